@@ -1,0 +1,39 @@
+# tillbench — two commands: `make demo` and `make test`. Everything else sets itself up.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= runs
+
+.PHONY: help setup demo test test-all lint bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv and install tillbench with its dev tools (quick when nothing changed)
+
+demo: $(STAMP)  ## run the bundled demo scenario end to end on embedded defaults
+	$(BIN)/tillbench demo --out $(OUT)
+
+test: $(STAMP)  ## run the default test suite (slow tests excluded)
+	$(BIN)/python -m pytest -q
+
+test-all: $(STAMP)  ## run every test, slow ones included
+	$(BIN)/python -m pytest -q -m ''
+
+lint: $(STAMP)  ## ruff and mypy (strict on domain and scenarios)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy tillbench domain scenarios simulator mocks connectors reports
+
+bench: $(STAMP)  ## run the benchmarks; results as JSON in bench/
+	$(BIN)/python -m tillbench.bench --out bench
+
+clean:  ## remove the virtual environment and caches (runs/ is kept)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
