@@ -1,0 +1,113 @@
+"""Build a mock's FastAPI app with the shared machinery wired in.
+
+Example::
+
+    app = create_mock_app(
+        target="erp", settings=settings, metadata=erp_metadata,
+        render_error=render_odata_error, title="Mock Business Central",
+    )
+    app.include_router(items.router)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import MetaData
+from starlette.types import Receive, Scope, Send
+
+from mocks.core.admin import router as admin_router
+from mocks.core.auth import TokenRegistry
+from mocks.core.context import MockContext
+from mocks.core.db import Database
+from mocks.core.errors import ConfigError
+from mocks.core.faultsync import FaultSync
+from mocks.core.gateway import Admission, Gateway
+from mocks.core.handlers import ErrorRenderer, install_error_handlers
+from mocks.core.journal import Journal
+from mocks.core.settings import CoreSettings
+from mocks.core.tables import core_metadata
+from mocks.faults import FaultEngine, FaultError
+
+
+class MockApp(FastAPI):
+    """A FastAPI app whose outermost layer is the mock ``Gateway`` (it sees uvicorn's own
+    ``send``, which it needs to reset connections)."""
+
+    gateway: Gateway | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.gateway is None:
+            await super().__call__(scope, receive, send)
+            return
+        await self.gateway(scope, receive, send, super().__call__)
+
+
+def create_mock_app(
+    *,
+    target: str,
+    settings: CoreSettings,
+    metadata: MetaData | None,
+    render_error: ErrorRenderer,
+    title: str,
+    version: str = "1.0",
+    description: str = "",
+    admission: Admission | None = None,
+    db: Database | None = None,
+    **fastapi_options: Any,
+) -> MockApp:
+    """A ready app: tables created, journal, faults (timeline + runtime), admin router,
+    error handlers; the dialect adds its routers. ``app.state.mock`` is the context."""
+    database = db or Database(settings.db_url)
+    database.create_all(*(m for m in (core_metadata, metadata) if m is not None))
+    rng = random.Random(settings.seed)
+    try:
+        faults = FaultEngine(target=target, rng=rng, timeline=settings.faults)
+    except FaultError as exc:
+        raise ConfigError(exc.field, exc.value, exc.hint) from None
+    fault_sync = FaultSync(database, faults, interval=settings.fault_sync_interval)
+    fault_sync.init_clock(start=settings.start, speed=settings.speed)
+    ctx = MockContext(
+        target=target,
+        settings=settings,
+        db=database,
+        journal=Journal(database, flush_interval=settings.journal_flush_interval),
+        faults=faults,
+        fault_sync=fault_sync,
+        tokens=TokenRegistry(settings.api_tokens, admin_token=settings.admin_token),
+        render_error=render_error,
+        rng=rng,
+        admission=admission,
+    )
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        flusher = asyncio.create_task(_flush_periodically(ctx))
+        try:
+            yield
+        finally:
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
+            ctx.journal.flush()
+
+    app = MockApp(
+        title=title, version=version, description=description, lifespan=lifespan, **fastapi_options
+    )
+    app.state.mock = ctx
+    app.gateway = Gateway(ctx)
+    install_error_handlers(app, render_error)
+    app.include_router(admin_router)
+    return app
+
+
+async def _flush_periodically(ctx: MockContext) -> None:
+    while True:
+        await asyncio.sleep(ctx.settings.journal_flush_interval)
+        if ctx.journal.due():
+            ctx.journal.flush()

@@ -1,0 +1,95 @@
+"""SQLAlchemy engine factory: SQLite (WAL, synchronous=NORMAL, immediate write locks) by
+default, PostgreSQL (psycopg 3) by URL. A committed transaction survives ``kill -9``."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.sql.dml import Insert
+
+from mocks.core.errors import ConfigError
+
+
+def normalize_url(url: str) -> str:
+    """Use the psycopg 3 driver for ``postgresql://`` URLs; reject unknown schemes."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "db_url", url, "must be a SQLAlchemy URL such as sqlite:///erp.db"
+        ) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError("db_url", url, "must be a sqlite:/// or postgresql:// URL")
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    """One engine plus helpers. ``begin()`` yields a connection inside a transaction that
+    commits when the block ends (SQLite takes the write lock at BEGIN, so concurrent
+    writers from several workers queue instead of deadlocking)."""
+
+    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+        self.url = normalize_url(url)
+        self.engine: Engine
+        if self.is_sqlite:
+            self.engine = create_engine(
+                self.url, connect_args={"check_same_thread": False, "timeout": 30}
+            )
+            event.listen(self.engine, "connect", _sqlite_on_connect)
+            event.listen(self.engine, "begin", _sqlite_on_begin)
+        else:
+            self.engine = create_engine(
+                self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+            )
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True for a SQLite database."""
+        return make_url(self.url).get_backend_name() == "sqlite"
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A connection in a transaction, committed on success and rolled back on error."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def create_all(self, *metadatas: MetaData) -> None:
+        """Create missing tables; safe when several workers start at once."""
+        with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                key = zlib.crc32(b"tillbench.mocks.create_all")
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+            for metadata in metadatas:
+                metadata.create_all(conn, checkfirst=True)
+
+    def upsert(self, table: Table) -> Any:
+        """A dialect ``INSERT`` supporting ``on_conflict_do_update``/``do_nothing``."""
+        stmt: Insert = (sqlite.insert if self.is_sqlite else postgresql.insert)(table)
+        return stmt
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")

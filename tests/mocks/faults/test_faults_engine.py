@@ -1,0 +1,166 @@
+"""Fault engine: spec validation, clock mapping, timeline windows, decisions."""
+
+from __future__ import annotations
+
+import random
+import statistics
+from datetime import datetime
+
+import pytest
+
+from mocks.faults import (
+    FaultEngine,
+    FaultError,
+    Latency,
+    OutageMode,
+    SimClock,
+    parse_duration,
+    parse_fault,
+)
+
+START = datetime(2026, 11, 27, 7, 0)
+
+
+class FakeTime:
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("15m", 900.0), ("1h30m", 5400.0), ("900ms", 0.9), ("2d", 172800.0), (5, 5.0)],
+)
+def test_parse_duration(text: str | int, seconds: float) -> None:
+    assert parse_duration(text) == pytest.approx(seconds)
+
+
+def test_parse_duration_rejects_garbage_naming_the_field() -> None:
+    with pytest.raises(FaultError, match=r"^for: must be a duration .*, got '15 minutes'$"):
+        parse_duration("15 minutes", field="for")
+
+
+def test_parse_fault_names_the_entry_and_field() -> None:
+    with pytest.raises(FaultError, match=r"^faults\[2\]\.rate: .*got 3"):
+        parse_fault({"kind": "error", "rate": 3}, where="faults[2]")
+
+
+def test_parse_fault_requires_kind_specific_fields() -> None:
+    with pytest.raises(FaultError, match=r"fault\.factor: a rate_limit fault needs 'factor'"):
+        parse_fault({"kind": "rate_limit"}, where="fault")
+
+
+def test_webhook_prefix_is_accepted() -> None:
+    assert parse_fault({"kind": "webhook_duplicate"}).kind.value == "duplicate"
+
+
+def test_clock_maps_sim_to_wall_by_speed() -> None:
+    clock = SimClock(START, 120.0, 1000.0)
+    assert clock.wall_at(datetime(2026, 11, 27, 9, 0)) == pytest.approx(1060.0)
+    assert clock.sim_at(1060.0) == datetime(2026, 11, 27, 9, 0)
+
+
+def test_clock_resolves_clock_times_offsets_and_iso() -> None:
+    clock = SimClock(START, 1.0, 0.0)
+    assert clock.resolve("12:00") == datetime(2026, 11, 27, 12, 0)
+    assert clock.resolve("06:00") == datetime(2026, 11, 28, 6, 0)
+    assert clock.resolve("5h") == datetime(2026, 11, 27, 12, 0)
+    assert clock.resolve("2026-11-27T08:30:00") == datetime(2026, 11, 27, 8, 30)
+    assert clock.resolve(None) == START
+
+
+def test_timeline_window_in_wall_time() -> None:
+    clock = SimClock(START, 120.0, 1000.0)
+    fake = FakeTime()
+    engine = FaultEngine(
+        target="erp",
+        rng=random.Random(1),
+        clock=clock,
+        timeline=[{"at": "12:00", "for": "15m", "target": "erp", "kind": "outage"}],
+        now=fake,
+    )
+    start = 1000.0 + 5 * 3600 / 120
+    end = start + 900 / 120
+    assert engine.http_decision("/x", now=start - 0.01).outage is None
+    assert engine.http_decision("/x", now=start).outage is OutageMode.UNAVAILABLE
+    assert engine.http_decision("/x", now=end - 0.01).outage is OutageMode.UNAVAILABLE
+    assert engine.http_decision("/x", now=end).outage is None
+
+
+def test_faults_for_other_mocks_are_ignored() -> None:
+    engine = FaultEngine(
+        target="erp",
+        rng=random.Random(1),
+        clock=SimClock(START, 1.0, 0.0),
+        timeline=[
+            {"target": "pos.webhooks", "kind": "duplicate"},
+            {"target": "pos", "kind": "error"},
+        ],
+        now=FakeTime(10.0),
+    )
+    assert engine.active() == []
+
+
+def test_error_rate_is_respected_statistically() -> None:
+    fake = FakeTime()
+    engine = FaultEngine(target="pos", rng=random.Random(3), now=fake)
+    engine.add({"kind": "error", "status": 500, "rate": 0.2})
+    hits = sum(engine.http_decision("/v2/orders").status == 500 for _ in range(5000))
+    assert 900 < hits < 1100
+
+
+def test_runtime_fault_expires_after_for_wall_seconds() -> None:
+    fake = FakeTime(50.0)
+    engine = FaultEngine(target="erp", rng=random.Random(1), now=fake)
+    fault = engine.add({"kind": "error", "for": 10})
+    assert engine.http_decision("/").status == 500
+    fake.now = 60.0
+    assert engine.http_decision("/").status is None
+    assert engine.remove(fault.id)
+    assert not engine.remove(fault.id)
+
+
+def test_rate_limit_factor_takes_the_tightest() -> None:
+    engine = FaultEngine(target="erp", rng=random.Random(1), now=FakeTime())
+    assert engine.rate_limit_factor() == 1.0
+    engine.add({"kind": "rate_limit", "factor": 0.5})
+    engine.add({"kind": "rate_limit", "factor": 0.1})
+    assert engine.rate_limit_factor() == 0.1
+
+
+def test_webhook_actions() -> None:
+    engine = FaultEngine(target="pos", rng=random.Random(1), now=FakeTime())
+    assert engine.webhook_action().copies == 1
+    engine.add({"kind": "duplicate", "target": "pos.webhooks"})
+    engine.add({"kind": "delay", "target": "pos.webhooks", "delay": "2s"})
+    engine.add({"kind": "reorder", "target": "pos.webhooks"})
+    action = engine.webhook_action()
+    assert (action.copies, action.delay, action.reorder, action.drop) == (2, 2.0, True, False)
+    engine.add({"kind": "drop", "target": "pos.webhooks"})
+    assert engine.webhook_action().drop
+
+
+def test_webhook_faults_do_not_touch_http() -> None:
+    engine = FaultEngine(target="pos", rng=random.Random(1), now=FakeTime())
+    engine.add({"kind": "drop", "target": "pos.webhooks"})
+    assert engine.http_decision("/v2/orders").label is None
+
+
+def test_lognormal_latency_matches_median_and_p99() -> None:
+    latency = Latency.parse({"median": "100ms", "p99": "900ms"})
+    rng = random.Random(42)
+    draws = sorted(latency.sample(rng) for _ in range(40_000))
+    assert statistics.median(draws) == pytest.approx(0.1, rel=0.05)
+    assert draws[int(0.99 * len(draws))] == pytest.approx(0.9, rel=0.1)
+
+
+def test_fixed_latency_and_scale() -> None:
+    latency = Latency.parse("200ms")
+    assert latency.sample(random.Random(0), scale=2.0) == pytest.approx(0.4)
+
+
+def test_latency_rejects_p99_below_median() -> None:
+    with pytest.raises(FaultError, match=r"latency\.p99: must be ≥ median"):
+        Latency.parse({"median": 1, "p99": 0.5})
