@@ -1,0 +1,81 @@
+"""Limits and speed of the ERP: the ``erp`` section.
+
+Defaults follow Microsoft Dynamics 365 Business Central, the model of the mock ERP.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from ._base import Issue, Section, issues_error
+from ._duration import NonNegativeDuration, PositiveDuration, format_duration
+
+__all__ = ["Erp", "ErpBatch", "Latency", "RequestWindow"]
+
+_Z_99 = 2.3263478740408408  # standard normal quantile at 0.99
+
+
+class RequestWindow(Section):
+    """A sliding window: at most ``requests`` per ``per``; beyond it the ERP answers 429."""
+
+    # REFERENCE (Business Central): 6,000 requests per 5-minute sliding window per user.
+    requests: int = Field(default=6000, ge=1)
+    per: PositiveDuration = timedelta(minutes=5)
+
+
+class Latency(Section):
+    """Lognormal service time of one request, slower under load.
+
+    ``load_factor`` stretches latency with utilisation u of the concurrency slots:
+    latency × (1 + load_factor × u).
+    """
+
+    median: PositiveDuration = timedelta(milliseconds=120)
+    p99: PositiveDuration = timedelta(milliseconds=900)
+    load_factor: float = Field(default=0.5, ge=0.0)
+
+    @field_validator("p99")
+    @classmethod
+    def _p99_above_median(cls, p99: timedelta, info: ValidationInfo) -> timedelta:
+        median = info.data.get("median")
+        if median is not None and p99 < median:
+            raise issues_error(
+                [Issue((), f"must be ≥ median ({format_duration(median)})", format_duration(p99))]
+            )
+        return p99
+
+    @property
+    def sigma(self) -> float:
+        """Sigma of the lognormal whose median and 99th percentile are these."""
+        return math.log(self.p99 / self.median) / _Z_99
+
+
+class ErpBatch(Section):
+    """The ERP's ``$batch`` endpoint: cost of one batch request."""
+
+    # REFERENCE (Business Central): JSON $batch of up to 100 operations.
+    max_operations: int = Field(default=100, ge=1)
+    fixed: NonNegativeDuration = timedelta(milliseconds=200)
+    per_operation: NonNegativeDuration = timedelta(milliseconds=40)
+
+
+class Erp(Section):
+    """Capacity and behaviour of the ERP API."""
+
+    # REFERENCE (Business Central, older per-environment limits): only 5 processed at once.
+    concurrency: int = Field(default=5, ge=1)
+    """Requests processed at the same time."""
+    # REFERENCE (Business Central, older limits): a queue of 95, 429 beyond.
+    queue: int = Field(default=95, ge=0)
+    """Requests waiting for a slot; one more gets 429."""
+    window: RequestWindow = RequestWindow()
+    latency: Latency = Latency()
+    batch: ErpBatch = ErpBatch()
+    duplicates: Literal["reject", "accept"] = "reject"
+    """reject: a repeated idempotency key gets 409; accept: the document is posted twice."""
+    # REFERENCE (Business Central): an operation times out after 8 minutes (408).
+    timeout: PositiveDuration = timedelta(minutes=8)

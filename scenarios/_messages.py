@@ -1,0 +1,171 @@
+"""Turn pydantic's validation errors into lines a person can act on.
+
+Each line reads ``FILE: field.path: problem, got VALUE``: the path uses the YAML names with
+list indices (``faults[2].kind``), the problem is plain English (``must be ≥ 1``,
+``unknown field (did you mean "concurrency"?)``) and the value is shown as written in YAML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from ._base import ISSUES, Issue
+from ._duration import format_duration
+from ._merge import Loc
+from ._render import render
+
+__all__ = ["error_lines", "format_loc"]
+
+_PLAIN: dict[str, str] = {
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be text",
+    "dict_type": "must be a mapping of key: value",
+    "model_type": "must be a mapping of key: value",
+    "model_attributes_type": "must be a mapping of key: value",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "date_type": "not a date like 2026-11-27",
+    "date_parsing": "not a date like 2026-11-27",
+    "date_from_datetime_parsing": "not a date like 2026-11-27",
+    "date_from_datetime_inexact": "not a date like 2026-11-27",
+    "datetime_type": "not a date and time like 2026-11-27T07:00",
+    "datetime_parsing": "not a date and time like 2026-11-27T07:00",
+    "datetime_from_date_parsing": "not a date and time like 2026-11-27T07:00",
+    "datetime_object_invalid": "not a date and time like 2026-11-27T07:00",
+}
+_BOUNDS = {
+    "greater_than": ("gt", ">"),
+    "greater_than_equal": ("ge", "≥"),
+    "less_than": ("lt", "<"),
+    "less_than_equal": ("le", "≤"),
+}
+
+
+def format_loc(loc: Loc) -> str:
+    """``("faults", 2, "kind")`` → ``faults[2].kind``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _bound(value: object) -> str:
+    if isinstance(value, timedelta):
+        return format_duration(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    elif get_origin(annotation) is not None or isinstance(annotation, types.UnionType):
+        for argument in get_args(annotation):
+            yield from _models_in(argument)
+
+
+def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the keys at ``loc`` (None if not a model)."""
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int) or part not in _fields_by_key(model):
+            # list index or mapping key: the item type was already selected below
+            continue
+        annotation = _fields_by_key(model)[part].annotation
+        model = next(_models_in(annotation), None)
+    return model
+
+
+def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
+    return {field.alias or name: field for name, field in model.model_fields.items()}
+
+
+def _homes(model: type[BaseModel], key: str, prefix: Loc = ()) -> Iterator[Loc]:
+    """Paths, anywhere below ``model``, of fields named ``key``."""
+    for name, field in _fields_by_key(model).items():
+        if name == key:
+            yield (*prefix, name)
+        for inner in _models_in(field.annotation):
+            yield from _homes(inner, key, (*prefix, name))
+
+
+def _unknown_field(root: type[BaseModel], loc: Loc, extra_keys: tuple[str, ...]) -> str:
+    model = _model_at(root, loc[:-1])
+    if model is None:
+        return "unknown field"
+    key = str(loc[-1])
+    known = sorted(_fields_by_key(model)) + (list(extra_keys) if len(loc) == 1 else [])
+    elsewhere = sorted({format_loc(home) for home in _homes(root, key)})
+    if elsewhere:
+        return f"unknown field here (did you mean {' or '.join(elsewhere)}?)"
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f'unknown field (did you mean "{close[0]}"?)'
+    return f"unknown field (expected one of: {', '.join(known)})"
+
+
+def _problem(error: ErrorDetails, root: type[BaseModel], extra_keys: tuple[str, ...]) -> str:
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    if kind in _BOUNDS:
+        key, symbol = _BOUNDS[kind]
+        return f"must be {symbol} {_bound(ctx[key])}"
+    if kind == "extra_forbidden":
+        return _unknown_field(root, tuple(error["loc"]), extra_keys)
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"must be one of {', '.join(choices)}"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return error["msg"][:1].lower() + error["msg"][1:]
+
+
+def error_lines(
+    exc: ValidationError,
+    *,
+    model: type[BaseModel],
+    file_of: Callable[[Loc], str],
+    extra_keys: tuple[str, ...] = (),
+) -> list[str]:
+    """One ``FILE: path: problem, got VALUE`` line per error in ``exc``.
+
+    ``file_of`` names the file that wrote a path; ``extra_keys`` are top-level keys the
+    loader understands besides the model's fields (``extends``), offered as suggestions.
+    """
+    lines: list[str] = []
+    for error in exc.errors(include_url=False):
+        loc: Loc = tuple(error["loc"])
+        if error["type"] == ISSUES:
+            issues: tuple[Issue, ...] = error["ctx"]["issues"]
+            for issue in issues:
+                where = (*loc, *issue.loc)
+                lines.append(
+                    f"{file_of(where)}: {format_loc(where)}: {issue.problem}, got {issue.got}"
+                )
+        elif error["type"] == "missing":
+            lines.append(f"{file_of(loc)}: {format_loc(loc)}: required, but missing")
+        else:
+            problem = _problem(error, model, extra_keys)
+            lines.append(
+                f"{file_of(loc)}: {format_loc(loc)}: {problem}, got {render(error['input'])}"
+            )
+    return lines

@@ -1,0 +1,29 @@
+"""What a run must achieve to pass: the ``slo`` section (see DESIGN.md, Definitions)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import Field
+
+from ._base import Section
+from ._duration import NonNegativeDuration
+
+__all__ = ["Slo"]
+
+
+class Slo(Section):
+    """Service-level objectives; a null latency objective is not checked."""
+
+    sync_latency_p95: NonNegativeDuration | None = timedelta(seconds=60)
+    """95th percentile of sync latency (sale completed at POS → committed in ERP)."""
+    sync_latency_p99: NonNegativeDuration | None = None
+    missing: int = Field(default=0, ge=0)
+    """Sales, returns or voids at the POS never seen in the ERP."""
+    duplicates: int = Field(default=0, ge=0)
+    mismatched: int = Field(default=0, ge=0)
+    """Documents whose amount, tax, quantity or tender differ from the POS."""
+    converge_within: NonNegativeDuration = timedelta(minutes=10)
+    """After traffic or a fault stops, integration drift must be 0 again within this."""
+    card_leaks: int = Field(default=0, ge=0)
+    """Card numbers found beyond the POS (ERP, connector logs, run directory)."""
