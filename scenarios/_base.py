@@ -58,5 +58,5 @@ def shares_issue(shares: Mapping[str, float], *, what: str = "shares") -> Issue 
     total = math.fsum(shares.values())
     if abs(total - 1.0) <= SUM_TOLERANCE:
         return None
-    terms = " + ".join(f"{name} {value:g}" for name, value in shares.items())
-    return Issue((), f"{what} must sum to 1", f"{total:.6g} ({terms})")
+    terms = " + ".join(f"{name} {value:.10g}" for name, value in shares.items())
+    return Issue((), f"{what} must sum to 1", f"{total:.10g} ({terms})")

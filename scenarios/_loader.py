@@ -107,10 +107,7 @@ def _base_of(reference: object, path: Path, label: str) -> tuple[Path, str]:
 
 
 def _layer(path: Path, label: str, chain: tuple[Path, ...]) -> Layer:
-    here = path.resolve()
-    if here in chain:
-        cycle = " → ".join(p.name for p in (*chain, here))
-        raise ScenarioError([f"{label}: {_EXTENDS}: forms a cycle {cycle}"])
+    """``path`` merged over its bases; ``chain`` holds the files that extend it."""
     document = expand_shorthands(_read(path, label))
     document.setdefault("name", path.stem)
     reference = document.pop(_EXTENDS, None)
@@ -118,6 +115,10 @@ def _layer(path: Path, label: str, chain: tuple[Path, ...]) -> Layer:
     if reference is None:
         return own
     base_path, base_label = _base_of(reference, path, label)
+    here, base = path.resolve(), base_path.resolve()
+    if base in (*chain, here):
+        cycle = " → ".join(p.name for p in (*chain, here, base))
+        raise ScenarioError([f"{label}: {_EXTENDS}: forms a cycle {cycle}"])
     return _layer(base_path, base_label, (*chain, here)).under(own)
 
 
