@@ -36,6 +36,7 @@ from ._duration import Duration, format_duration, parse_duration
 from ._erp import Erp, ErpBatch, Latency, RequestWindow
 from ._errors import ScenarioError
 from ._faults import Fault, FaultKind
+from ._jsonschema import json_schema
 from ._loader import library, library_path, load
 from ._operations import Integration, Inventory, Replenishment, Retry
 from ._override import override
@@ -86,6 +87,7 @@ __all__ = [
     "Voids",
     "dump",
     "format_duration",
+    "json_schema",
     "library",
     "library_path",
     "load",

@@ -33,9 +33,10 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 class Section(BaseModel):
-    """Base of every scenario model: unknown keys are errors, instances are immutable."""
+    """Base of every scenario model: unknown keys are errors, instances are immutable, and
+    attribute docstrings become field descriptions (in the JSON schema, for editors)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 class Issue(NamedTuple):

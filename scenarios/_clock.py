@@ -88,6 +88,7 @@ def _string_type_schema(
 
     return core_schema.no_info_plain_validator_function(
         validate,
+        json_schema_input_schema=core_schema.str_schema(),
         serialization=core_schema.plain_serializer_function_ser_schema(
             str, return_schema=core_schema.str_schema(), when_used="json"
         ),

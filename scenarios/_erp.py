@@ -34,6 +34,7 @@ class Latency(Section):
     latency × (1 + load_factor × u).
     """
 
+    # Assumed, not in REFERENCE: a quick single-record POST, with a long tail.
     median: PositiveDuration = timedelta(milliseconds=120)
     p99: PositiveDuration = timedelta(milliseconds=900)
     load_factor: float = Field(default=0.5, ge=0.0)
@@ -59,6 +60,7 @@ class ErpBatch(Section):
 
     # REFERENCE (Business Central): JSON $batch of up to 100 operations.
     max_operations: int = Field(default=100, ge=1)
+    # Assumed, not in REFERENCE: one round trip plus a share of a single request per operation.
     fixed: NonNegativeDuration = timedelta(milliseconds=200)
     per_operation: NonNegativeDuration = timedelta(milliseconds=40)
 

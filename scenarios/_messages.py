@@ -34,6 +34,7 @@ _PLAIN: dict[str, str] = {
     "bool_type": "must be true or false",
     "bool_parsing": "must be true or false",
     "string_type": "must be text",
+    "string_too_short": "must not be empty",
     "dict_type": "must be a mapping of key: value",
     "model_type": "must be a mapping of key: value",
     "model_attributes_type": "must be a mapping of key: value",

@@ -46,7 +46,12 @@ class Inventory(Section):
 
 
 class Retry(Section):
-    """Connector retries: exponential backoff from ``base`` capped at ``cap``."""
+    """Connector retries: exponential backoff from ``base`` capped at ``cap``.
+
+    Assumed defaults (not in REFERENCE): 8 tries waiting 1, 2, 4 … 64 s give up after about
+    2 minutes (half that on average with full jitter); the cap matters when ``attempts``
+    grows. A connector parks what still fails and tries again later.
+    """
 
     attempts: int = Field(default=8, ge=1)
     """Total tries of one request, the first included."""

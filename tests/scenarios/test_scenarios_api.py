@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from datetime import datetime, timedelta
 
 import pytest
@@ -67,3 +68,18 @@ def test_fault_start_needs_a_scenario() -> None:
     )
     with pytest.raises(scenarios.ScenarioError, match="only inside a Scenario"):
         _ = fault.start
+
+
+def test_scenarios_and_errors_survive_pickling_for_process_pools() -> None:
+    scenario = scenarios.load("demo")
+    again = pickle.loads(pickle.dumps(scenario))
+    assert again == scenario
+    assert [f.start for f in again.faults] == [f.start for f in scenario.faults]
+    error = scenarios.ScenarioError(["a.yaml: seed: must be ≥ 0, got -1", "b"])
+    assert pickle.loads(pickle.dumps(error)).lines == error.lines
+
+
+def test_empty_name_is_refused() -> None:
+    with pytest.raises(scenarios.ScenarioError) as caught:
+        scenarios.override(scenarios.load("demo"), {"name": ""})
+    assert caught.value.lines == ["override: name: must not be empty, got ''"]
