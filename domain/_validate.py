@@ -91,4 +91,6 @@ def ordered(start_field: str, start: datetime, end_field: str, end: datetime) ->
             end_field, end, f"must be timezone-aware exactly when {start_field} is"
         )
     if end < start:
-        raise InvariantError.got(end_field, end, f"must not be before {start_field} {start}")
+        raise InvariantError.got(
+            end_field, end, f"must not be before {start_field} {start.isoformat()}"
+        )

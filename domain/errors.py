@@ -14,6 +14,7 @@ Messages read ``<Type.field>: <what is wrong>``, for example
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -61,6 +62,8 @@ def show(value: object) -> str:
     """Render a value for an error message: numbers and money plainly, text quoted."""
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, Enum):
         return repr(value.value)
     if isinstance(value, str):

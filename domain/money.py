@@ -13,7 +13,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import (
     ROUND_HALF_EVEN,
@@ -25,9 +25,9 @@ from decimal import (
     Overflow,
 )
 from enum import StrEnum
-from types import MappingProxyType
 
 from domain import _validate
+from domain._currency import CURRENCIES, EXPONENTS, QUANTA, ZEROS, Currency
 from domain.errors import CurrencyMismatchError, InvariantError
 
 __all__ = [
@@ -61,53 +61,6 @@ class Rounding(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Currency:
-    """An ISO 4217 currency: its code and the exponent of its minor unit (USD 2, JPY 0)."""
-
-    code: str
-    exponent: int
-
-    @classmethod
-    def of(cls, code: str) -> Currency:
-        """Look up a currency by ISO code; unknown codes raise InvariantError."""
-        try:
-            return CURRENCIES[code]
-        except (KeyError, TypeError):
-            raise InvariantError.got(
-                "Currency.code",
-                code,
-                "must be a known ISO 4217 code such as USD, EUR, GBP or JPY",
-                "see domain.CURRENCIES for the full list",
-            ) from None
-
-    @property
-    def quantum(self) -> Decimal:
-        """One minor unit, e.g. ``Decimal('0.01')`` for USD, ``Decimal('1')`` for JPY."""
-        return _QUANTA[self.code]
-
-
-# ISO 4217 minor units for the currencies a retail chain is likely to meet.
-_EXPONENTS: dict[str, int] = {
-    "AED": 2, "ARS": 2, "AUD": 2, "BHD": 3, "BRL": 2, "CAD": 2, "CHF": 2, "CLP": 0,
-    "CNY": 2, "COP": 2, "CZK": 2, "DKK": 2, "EGP": 2, "EUR": 2, "GBP": 2, "HKD": 2,
-    "HUF": 2, "IDR": 2, "ILS": 2, "INR": 2, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0,
-    "KWD": 3, "MXN": 2, "MYR": 2, "NOK": 2, "NZD": 2, "OMR": 3, "PHP": 2, "PLN": 2,
-    "RON": 2, "SAR": 2, "SEK": 2, "SGD": 2, "THB": 2, "TND": 3, "TRY": 2, "TWD": 2,
-    "UAH": 2, "USD": 2, "VND": 0, "ZAR": 2,
-}  # fmt: skip
-
-CURRENCIES: Mapping[str, Currency] = MappingProxyType(
-    {code: Currency(code, exponent) for code, exponent in _EXPONENTS.items()}
-)
-"""Known currencies by ISO code."""
-
-_QUANTA: dict[str, Decimal] = {
-    code: Decimal(1).scaleb(-exponent) for code, exponent in _EXPONENTS.items()
-}
-_ZEROS: dict[str, Decimal] = {code: Decimal(0).quantize(q) for code, q in _QUANTA.items()}
-
-
-@dataclass(frozen=True, slots=True)
 class Money:
     """An exact amount of one currency. Build with :meth:`of`, :meth:`zero`, :meth:`from_minor`.
 
@@ -124,7 +77,7 @@ class Money:
             object.__setattr__(self, "amount", _validate.decimal("Money.amount", self.amount))
         elif not self.amount.is_finite():
             raise InvariantError.got("Money.amount", self.amount, "must be a finite number")
-        if self.currency not in _QUANTA:
+        if not isinstance(self.currency, str) or self.currency not in QUANTA:
             Currency.of(self.currency)
 
     @classmethod
@@ -144,7 +97,7 @@ class Money:
     def zero(cls, currency: str) -> Money:
         """Zero in ``currency``, written to its minor unit (``0.00 USD``)."""
         try:
-            return cls(_ZEROS[currency], currency)
+            return cls(ZEROS[currency], currency)
         except KeyError:
             return cls(Decimal(0), currency)  # __post_init__ names the bad code
 
@@ -158,7 +111,7 @@ class Money:
     @property
     def quantum(self) -> Decimal:
         """One minor unit of this amount's currency."""
-        return _QUANTA[self.currency]
+        return QUANTA[self.currency]
 
     def is_quantized(self) -> bool:
         """True when the amount is a whole number of minor units."""
@@ -178,7 +131,7 @@ class Money:
                 f"must be whole minor units of {self.currency}",
                 "call .quantize(rounding) first",
             )
-        return int(self.amount.scaleb(_EXPONENTS[self.currency], context=_ROUND))
+        return int(self.amount.scaleb(EXPONENTS[self.currency], context=_ROUND))
 
     def allocate(self, ratios: Sequence[int | Decimal]) -> list[Money]:
         """Split into parts proportional to ``ratios`` that add up to exactly this amount.
@@ -272,8 +225,8 @@ class Money:
 
     def __str__(self) -> str:
         amount = self.amount
-        quantum = _QUANTA[self.currency]
-        if int(amount.as_tuple().exponent) > -_EXPONENTS[self.currency]:
+        quantum = QUANTA[self.currency]
+        if int(amount.as_tuple().exponent) > -EXPONENTS[self.currency]:
             amount = amount.quantize(quantum, context=_ROUND)
         return f"{amount} {self.currency}"
 
