@@ -1,0 +1,222 @@
+"""Stock: per location and variation, stock = last physical count + adjustments since.
+
+Changes carry a client-set `occurred_at` and are sequenced by it, not by arrival (Square,
+REFERENCE.md): a change that arrives late is slotted into history and the count is
+recomputed from the latest physical count at or before the end of history. Counts are
+materialised per (variation, location, state) after every batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from mocks.pos.engine.clock import fmt, parse
+from mocks.pos.engine.events import emit
+from mocks.pos.engine.ids import new_id
+from mocks.pos.engine.quantities import fmt_quantity
+from mocks.pos.engine.store import PosStore
+from mocks.pos.engine.tables import inventory_changes, inventory_counts
+from mocks.pos.errors import InvalidRequest
+
+Record = dict[str, Any]
+SCALE = 100_000
+UNCOUNTED_STATES = frozenset({"NONE"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """One validated stock change, engine-side."""
+
+    type: str
+    catalog_object_id: str
+    location_id: str
+    quantity: Decimal
+    occurred_at: str
+    state: str | None = None
+    from_state: str | None = None
+    to_state: str | None = None
+    reference_id: str | None = None
+    id: str | None = None
+    path: str = "changes"
+
+    @property
+    def states(self) -> set[str]:
+        """The states whose count this change moves."""
+        found = {s for s in (self.state, self.from_state, self.to_state) if s is not None}
+        return found - UNCOUNTED_STATES
+
+
+def check_api_rules(store: PosStore, change: Change) -> None:
+    """Rules Square enforces on API callers: no future changes, no counts older than 24 h."""
+    now = store.clock()
+    moment = parse(change.occurred_at, f"{change.path}.occurred_at")
+    if moment > now + timedelta(seconds=store.settings.clock_skew_seconds):
+        raise InvalidRequest(
+            f"occurred_at {change.occurred_at} is in the future (now {fmt(now)})",
+            field=f"{change.path}.occurred_at",
+            code="INVALID_TIME",
+        )
+    max_age = timedelta(seconds=store.settings.physical_count_max_age_seconds)
+    if change.type == "PHYSICAL_COUNT" and moment < now - max_age:
+        raise InvalidRequest(
+            f"occurred_at {change.occurred_at} is more than 24 h old; a physical count must "
+            "be recent",
+            field=f"{change.path}.occurred_at",
+            code="INVALID_TIME",
+        )
+
+
+def _record(change: Change, change_id: str, created_at: str) -> Record:
+    body: Record = {
+        "id": change_id,
+        "catalog_object_id": change.catalog_object_id,
+        "catalog_object_type": "ITEM_VARIATION",
+        "location_id": change.location_id,
+        "quantity": fmt_quantity(change.quantity),
+        "occurred_at": change.occurred_at,
+        "created_at": created_at,
+    }
+    if change.reference_id is not None:
+        body["reference_id"] = change.reference_id
+    if change.type == "PHYSICAL_COUNT":
+        body["state"] = change.state
+        return {"type": "PHYSICAL_COUNT", "physical_count": body}
+    body["from_state"] = change.from_state
+    body["to_state"] = change.to_state
+    return {"type": "ADJUSTMENT", "adjustment": body}
+
+
+def apply_changes(
+    conn: sa.Connection, store: PosStore, changes: list[Change], *, emit_event: bool = True
+) -> tuple[list[Record], list[Record]]:
+    """Record `changes` and recompute the touched counts; returns (changes, counts)."""
+    created_at = fmt(store.clock())
+    records: list[Record] = []
+    rows: list[Record] = []
+    for change in changes:
+        change_id = change.id or new_id()
+        records.append(_record(change, change_id, created_at))
+        rows.append(
+            {
+                "id": change_id,
+                "type": change.type,
+                "catalog_object_id": change.catalog_object_id,
+                "location_id": change.location_id,
+                "from_state": change.from_state,
+                "to_state": change.state if change.type == "PHYSICAL_COUNT" else change.to_state,
+                "quantity_e5": int(change.quantity * SCALE),
+                "occurred_at": change.occurred_at,
+                "created_at": created_at,
+                "data": records[-1],
+            }
+        )
+    if rows:
+        conn.execute(inventory_changes.insert(), rows)
+    touched: dict[tuple[str, str], set[str]] = {}
+    for change in changes:
+        touched.setdefault((change.catalog_object_id, change.location_id), set()).update(
+            change.states
+        )
+    counts = [
+        recompute(conn, obj, loc, state, calculated_at=created_at)
+        for (obj, loc), states in sorted(touched.items())
+        for state in sorted(states)
+    ]
+    if emit_event and counts:
+        emit(
+            conn,
+            store,
+            event_type="inventory.count.updated",
+            data_type="inventory_counts",
+            object_id=new_id(),
+            obj={"inventory_counts": counts},
+        )
+    return records, counts
+
+
+def recompute(
+    conn: sa.Connection, catalog_object_id: str, location_id: str, state: str, *, calculated_at: str
+) -> Record:
+    """Recompute and store one count: the latest physical count + later adjustments."""
+    c = inventory_changes.c
+    pair = (c.catalog_object_id == catalog_object_id, c.location_id == location_id)
+    base = conn.execute(
+        sa.select(c.occurred_at, c.seq, c.quantity_e5)
+        .where(*pair, c.type == "PHYSICAL_COUNT", c.to_state == state)
+        .order_by(c.occurred_at.desc(), c.seq.desc())
+        .limit(1)
+    ).first()
+    delta = sa.func.coalesce(
+        sa.func.sum(
+            sa.case((c.to_state == state, c.quantity_e5), else_=0)
+            - sa.case((c.from_state == state, c.quantity_e5), else_=0)
+        ),
+        0,
+    )
+    query = sa.select(delta).where(
+        *pair, c.type == "ADJUSTMENT", sa.or_(c.to_state == state, c.from_state == state)
+    )
+    if base is not None:
+        query = query.where(
+            sa.or_(
+                c.occurred_at > base.occurred_at,
+                sa.and_(c.occurred_at == base.occurred_at, c.seq > base.seq),
+            )
+        )
+    total = int(conn.execute(query).scalar_one()) + (0 if base is None else int(base.quantity_e5))
+    key = {"catalog_object_id": catalog_object_id, "location_id": location_id, "state": state}
+    updated = conn.execute(
+        inventory_counts.update()
+        .where(*(getattr(inventory_counts.c, k) == v for k, v in key.items()))
+        .values(quantity_e5=total, calculated_at=calculated_at)
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            inventory_counts.insert().values(**key, quantity_e5=total, calculated_at=calculated_at)
+        )
+    return _count_record({**key, "quantity_e5": total, "calculated_at": calculated_at})
+
+
+def _count_record(row: Any) -> Record:
+    return {
+        "catalog_object_id": row["catalog_object_id"],
+        "catalog_object_type": "ITEM_VARIATION",
+        "state": row["state"],
+        "location_id": row["location_id"],
+        "quantity": fmt_quantity(Decimal(int(row["quantity_e5"])) / SCALE),
+        "calculated_at": row["calculated_at"],
+        "is_estimated": False,
+    }
+
+
+def list_counts(
+    conn: sa.Connection,
+    *,
+    catalog_object_ids: list[str] | None,
+    location_ids: list[str] | None,
+    states: list[str],
+    updated_after: str | None,
+    after: tuple[str, str, str] | None,
+    limit: int,
+) -> list[Record]:
+    """A page of counts ordered by (variation, location, state), keyset after `after`."""
+    c = inventory_counts.c
+    query = sa.select(c.catalog_object_id, c.location_id, c.state, c.quantity_e5, c.calculated_at)
+    if catalog_object_ids:
+        query = query.where(c.catalog_object_id.in_(catalog_object_ids))
+    if location_ids:
+        query = query.where(c.location_id.in_(location_ids))
+    query = query.where(c.state.in_(states))
+    if updated_after is not None:
+        query = query.where(c.calculated_at > updated_after)
+    if after is not None:
+        query = query.where(
+            sa.tuple_(c.catalog_object_id, c.location_id, c.state) > sa.tuple_(*after)
+        )
+    rows = conn.execute(query.order_by(c.catalog_object_id, c.location_id, c.state).limit(limit))
+    return [_count_record(r._mapping) for r in rows]

@@ -1,0 +1,24 @@
+"""The POS engine's handle: database, settings and clock, passed to every engine function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from mocks.pos.engine.clock import Clock, utcnow
+from mocks.pos.engine.tables import metadata
+from mocks.pos.settings import PosSettings
+
+
+@dataclass(frozen=True, kw_only=True)
+class PosStore:
+    """What engine functions need besides a connection."""
+
+    db: sa.Engine
+    settings: PosSettings
+    clock: Clock = field(default=utcnow)
+
+    def create_schema(self) -> None:
+        """Create the POS tables if they do not exist."""
+        metadata.create_all(self.db)

@@ -1,0 +1,60 @@
+"""Helpers every Square route uses: JSON responses, idempotent writes, cursor pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from fastapi import Request, Response
+
+from mocks.core import annotate
+from mocks.pos.engine.idempotency import run_once
+from mocks.pos.engine.store import PosStore
+from mocks.pos.square import cursors
+
+Payload = dict[str, Any]
+
+
+def json(payload: Payload, status_code: int = 200) -> Response:
+    """A JSON response (orjson)."""
+    return Response(orjson.dumps(payload), status_code=status_code, media_type="application/json")
+
+
+def write(
+    request: Request,
+    store: PosStore,
+    *,
+    scope: str,
+    key: str | None,
+    body: object,
+    action: Callable[[sa.Connection], Payload],
+) -> Response:
+    """Run a write in one transaction; with an idempotency key, at most once per key."""
+    if key is None:
+        with store.db.begin() as conn:
+            return json(action(conn))
+    annotate(request.scope, idempotency_key=key)
+    status, payload = run_once(store, scope=scope, key=key, body=body, action=action)
+    return json(payload, status)
+
+
+def read(store: PosStore, action: Callable[[sa.Connection], Payload]) -> Response:
+    """Run a read in one transaction."""
+    with store.db.connect() as conn:
+        return json(action(conn))
+
+
+def position(store: PosStore, cursor: str | None, *, query: object, size: int) -> list[Any] | None:
+    """The keyset position stored in `cursor` (None for the first page)."""
+    if cursor is None:
+        return None
+    now = store.clock().timestamp()
+    return cursors.decode(cursor, query=query, now=now, size=size)
+
+
+def next_cursor(store: PosStore, last: list[Any], *, query: object) -> str:
+    """A cursor for the page after `last`, valid for `cursor_ttl_seconds`."""
+    ttl = store.settings.cursor_ttl_seconds
+    return cursors.encode(last, query=query, expires_at=store.clock().timestamp() + ttl)

@@ -1,0 +1,1 @@
+"""Routers of the Square dialect, one per resource."""
