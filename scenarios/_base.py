@@ -9,11 +9,11 @@ message translator expands them into one line each.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 __all__ = [
     "ISSUES",
@@ -47,11 +47,19 @@ class Issue(NamedTuple):
     got: str
 
 
-def issues_error(issues: Iterable[Issue]) -> PydanticCustomError:
-    """Wrap several located problems into one pydantic error for the message translator."""
+def issues_error(
+    issues: Iterable[Issue], *, errors: Sequence[ErrorDetails] = ()
+) -> PydanticCustomError:
+    """Wrap located problems into one pydantic error for the message translator.
+
+    ``errors`` carries pydantic errors (locations relative to the same field) reported
+    alongside, when a validator checked what it could despite them.
+    """
     found = tuple(issues)
     summary = "; ".join(f"{issue.problem}, got {issue.got}" for issue in found)
-    return PydanticCustomError(ISSUES, "{summary}", {"summary": summary, "issues": found})
+    return PydanticCustomError(
+        ISSUES, "{summary}", {"summary": summary, "issues": found, "errors": tuple(errors)}
+    )
 
 
 def shares_issue(shares: Mapping[str, float], *, what: str = "shares") -> Issue | None:

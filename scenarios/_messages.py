@@ -11,13 +11,14 @@ import difflib
 import re
 import types
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ._base import ISSUES, Issue
+from ._base import ISSUES
 from ._duration import format_duration
 from ._merge import Loc
 from ._render import render
@@ -140,6 +141,43 @@ def _problem(error: ErrorDetails, root: type[BaseModel], extra_keys: tuple[str, 
     return error["msg"][:1].lower() + error["msg"][1:]
 
 
+@dataclass(frozen=True)
+class _Options:
+    model: type[BaseModel]
+    file_of: Callable[[Loc], str]
+    extra_keys: tuple[str, ...]
+
+
+def _line(where: Loc, problem: str, got: str | None, options: _Options) -> tuple[Loc, str]:
+    suffix = "" if got is None else f", got {got}"
+    return where, f"{options.file_of(where)}: {format_loc(where)}: {problem}{suffix}"
+
+
+def _located(error: ErrorDetails, prefix: Loc, options: _Options) -> list[tuple[Loc, str]]:
+    loc: Loc = (*prefix, *error["loc"])
+    if error["type"] == ISSUES:
+        ctx = error["ctx"]
+        found = [
+            _line((*loc, *issue.loc), issue.problem, issue.got, options) for issue in ctx["issues"]
+        ]
+        for inner in ctx["errors"]:
+            found += _located(inner, loc, options)
+        return sorted(found, key=lambda pair: _order(pair[0][len(loc) :]))
+    if error["type"] == "missing":
+        return [_line(loc, "required, but missing", None, options)]
+    problem = _problem({**error, "loc": loc}, options.model, options.extra_keys)
+    return [_line(loc, problem, render(error["input"]), options)]
+
+
+def _order(loc: Loc) -> tuple[int, ...]:
+    """Sort key: list indices first, so problems of one list item stay together."""
+    return tuple(part if isinstance(part, int) else -1 for part in loc[:1])
+
+
+def _lines(error: ErrorDetails, prefix: Loc, options: _Options) -> list[str]:
+    return [line for _, line in _located(error, prefix, options)]
+
+
 def error_lines(
     exc: ValidationError,
     *,
@@ -152,21 +190,5 @@ def error_lines(
     ``file_of`` names the file that wrote a path; ``extra_keys`` are top-level keys the
     loader understands besides the model's fields (``extends``), offered as suggestions.
     """
-    lines: list[str] = []
-    for error in exc.errors(include_url=False):
-        loc: Loc = tuple(error["loc"])
-        if error["type"] == ISSUES:
-            issues: tuple[Issue, ...] = error["ctx"]["issues"]
-            for issue in issues:
-                where = (*loc, *issue.loc)
-                lines.append(
-                    f"{file_of(where)}: {format_loc(where)}: {issue.problem}, got {issue.got}"
-                )
-        elif error["type"] == "missing":
-            lines.append(f"{file_of(loc)}: {format_loc(loc)}: required, but missing")
-        else:
-            problem = _problem(error, model, extra_keys)
-            lines.append(
-                f"{file_of(loc)}: {format_loc(loc)}: {problem}, got {render(error['input'])}"
-            )
-    return lines
+    options = _Options(model=model, file_of=file_of, extra_keys=extra_keys)
+    return [line for error in exc.errors(include_url=False) for line in _lines(error, (), options)]

@@ -1,7 +1,6 @@
 """The root of a scenario file: identity, simulated clock, and every section.
 
-Checks that span sections live here: faults must fall inside the simulated period and a
-``store:<n>`` target must name one of the chain's stores.
+Checks that span sections live here; the fault timeline is checked in `scenarios._timeline`.
 """
 
 from __future__ import annotations
@@ -11,11 +10,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
 
 from ._base import Issue, Section, issues_error
 from ._checkout import Basket, DataQuality, Payments, Returns, Voids
-from ._duration import PositiveDuration, format_duration
+from ._duration import PositiveDuration
 from ._erp import Erp
 from ._faults import Fault
 from ._operations import Integration, Inventory
@@ -23,6 +28,7 @@ from ._override import override
 from ._render import render
 from ._slo import Slo
 from ._store import Catalog, Chain
+from ._timeline import place_faults, placement_error
 from ._traffic import Traffic
 
 __all__ = ["Scenario"]
@@ -119,39 +125,27 @@ class Scenario(Section):
             )
         return start
 
-    @field_validator("faults")
+    @field_validator("faults", mode="wrap")
     @classmethod
-    def _place_faults(cls, faults: tuple[Fault, ...], info: ValidationInfo) -> tuple[Fault, ...]:
+    def _place_faults(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> tuple[Fault, ...]:
         start, duration = info.data.get("start"), info.data.get("duration")
+        chain: Chain | None = info.data.get("chain")
+        stores = chain.stores if chain is not None else None
+        try:
+            faults: tuple[Fault, ...] = handler(value)
+        except ValidationError as invalid:
+            if start is None or duration is None:
+                raise
+            raise placement_error(
+                value, invalid, start=start, duration=duration, stores=stores
+            ) from None
         if start is None or duration is None:
             return faults
-        chain: Chain | None = info.data.get("chain")
-        issues: list[Issue] = []
-        placed: list[Fault] = []
-        for index, fault in enumerate(faults):
-            offset = fault.at.resolve(start)
-            if offset < timedelta(0):
-                problem = f"starts before the scenario ({start:%Y-%m-%d %H:%M})"
-                issues.append(Issue((index, "at"), problem, render(str(fault.at))))
-            elif offset + fault.duration > duration:
-                issues.append(
-                    Issue(
-                        (index, "at"),
-                        f"ends after the scenario ({start:%Y-%m-%d %H:%M} + "
-                        f"{format_duration(duration)}); start earlier or shorten 'for'",
-                        f"{render(str(fault.at))} for {format_duration(fault.duration)}",
-                    )
-                )
-            store = fault.store
-            if chain is not None and store is not None and store > chain.stores:
-                issues.append(
-                    Issue(
-                        (index, "target"),
-                        f"must name a store within 1..{chain.stores}",
-                        render(fault.target),
-                    )
-                )
-            placed.append(fault.placed(offset))
+        placed, issues = place_faults(
+            enumerate(faults), start=start, duration=duration, stores=stores
+        )
         if issues:
             raise issues_error(issues)
         return tuple(placed)

@@ -133,12 +133,23 @@ def test_store_target_must_be_a_store_of_the_chain(write: WriteFile) -> None:
         '  - {at: "08:00", for: 1h, target: "store:0", kind: offline}\n'
     )
     assert _lines(write, text) == [
+        "x.yaml: faults[1].target: must name a store within 1..3, got 'store:4'",
         "x.yaml: faults[2].target: must be one of erp, pos, pos.webhooks, connector, "
         "store:<n>, got 'store:0'",
     ]
-    text = FAULTS + '  - {at: "08:00", for: 1h, target: "store:4", kind: offline}\n'
+
+
+def test_timeline_is_checked_even_when_another_fault_is_invalid(write: WriteFile) -> None:
+    text = FAULTS + (
+        '  - {at: "05:00", for: 15m, target: erp, kind: outage}\n'
+        '  - {at: "08:00", for: 15m, target: erp, kind: meltdown}\n'
+        '  - {at: "08:00", for: 15m, target: "store:9", kind: offline}\n'
+    )
     assert _lines(write, text) == [
-        "x.yaml: faults[0].target: must name a store within 1..3, got 'store:4'"
+        "x.yaml: faults[0].at: starts before the scenario (2026-11-27 07:00), got '05:00'",
+        "x.yaml: faults[1].kind: must be one of outage, latency, errors, rate_limit, "
+        "duplicate, drop, reorder, delay, offline, got 'meltdown'",
+        "x.yaml: faults[2].target: must name a store within 1..3, got 'store:9'",
     ]
 
 
