@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n in args.only.split(",") if n] or list(BENCHMARKS)
     unknown = sorted(set(names) - set(BENCHMARKS))
     if unknown:
-        parser.error(f"--only: unknown benchmark {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+        known = ", ".join(BENCHMARKS)
+        parser.error(f"--only: unknown benchmark {', '.join(unknown)}; known: {known}")
     args.out.mkdir(parents=True, exist_ok=True)
     combined: dict[str, Any] = {"environment": _environment(), "results": {}}
     failed = 0

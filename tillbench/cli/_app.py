@@ -1,0 +1,48 @@
+"""The root typer application; sub-command modules register themselves on import."""
+
+from __future__ import annotations
+
+import typer
+
+from tillbench import __version__
+
+app = typer.Typer(
+    name="tillbench",
+    help=(
+        "A test bench for POS <-> ERP integrations.\n\n"
+        "Simulate a retail chain's store traffic, push it through a connector against mock "
+        "(or real) POS and ERP servers, and get a verdict: every sale posted exactly once, "
+        "stock converged, latency within SLO."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"tillbench {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        help="Print the version and exit.",
+        callback=_print_version,
+        is_eager=True,
+    ),
+) -> None:
+    """A test bench for POS <-> ERP integrations."""
+
+
+from tillbench.cli import _demo, _scenarios, _simulate  # noqa: E402  (registers commands)
+
+__all__ = ["app"]
+_ = (_demo, _scenarios, _simulate)
