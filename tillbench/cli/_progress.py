@@ -17,9 +17,9 @@ from rich.progress import (
 
 
 @contextlib.contextmanager
-def progress_bar(description: str, *, console: Console | None = None) -> Iterator[
-    Callable[[int, int], None]
-]:
+def progress_bar(
+    description: str, *, console: Console | None = None
+) -> Iterator[Callable[[int, int], None]]:
     """Yield a callback `update(done, total)` that advances a progress bar on stderr."""
     with Progress(
         TextColumn("[bold]{task.description}"),

@@ -58,9 +58,7 @@ def show(scenario: ScenarioArg) -> None:
 
 @sub.command()
 def validate(
-    files: Annotated[
-        list[str], typer.Argument(help="Scenario files or bundled names to check.")
-    ],
+    files: Annotated[list[str], typer.Argument(help="Scenario files or bundled names to check.")],
 ) -> None:
     """Check scenario files; print every problem as `FILE: field: problem, got VALUE`.
 

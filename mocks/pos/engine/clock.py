@@ -16,8 +16,10 @@ def utcnow() -> datetime:
 
 
 def fmt(moment: datetime) -> str:
-    """Format as `2026-11-27T07:00:00.000000Z` (fixed width, so text order is time order)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """Format as `2026-11-27T07:00:00.000Z` (Square's millisecond form, fixed width, so
+    text order is time order)."""
+    utc = moment.astimezone(UTC)
+    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
 
 
 def parse(value: object, field: str) -> datetime:
