@@ -1,0 +1,165 @@
+"""Master data: items, locations (stores) and customers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, or_, select, update
+
+from mocks.erp.engine import tables as t
+from mocks.erp.engine.errors import Conflict, Invalid, NotFound, PreconditionFailed
+
+ENTITY_NAMES = {t.items: "Item", t.locations: "Location", t.customers: "Customer"}
+KEY_NAMES = {t.items: "No.", t.locations: "Code", t.customers: "No."}
+KEY_COLUMNS = {t.items: "number", t.locations: "code", t.customers: "number"}
+
+
+def now() -> datetime:
+    """Current UTC time without tzinfo (stored as such)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    """A record id (GUID, like Business Central's SystemId)."""
+    return str(uuid.uuid4())
+
+
+def get(conn: Connection, table: Table, record_id: str) -> dict[str, Any]:
+    """One record by id, or NotFound."""
+    row = conn.execute(select(table).where(table.c.id == record_id)).first()
+    if row is None:
+        raise NotFound(ENTITY_NAMES[table], "Id", record_id, field="id")
+    return dict(row._mapping)
+
+
+def create(conn: Connection, table: Table, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Insert a master record; a duplicate number/code is a Conflict naming it."""
+    key = KEY_COLUMNS[table]
+    exists = conn.execute(select(table.c.id).where(table.c[key] == values[key])).first()
+    if exists is not None:
+        raise Conflict(
+            f"The {ENTITY_NAMES[table]} already exists. Identification fields and values: "
+            f"{KEY_NAMES[table]}='{values[key]}'",
+            field=_api_key(table),
+        )
+    row = {"id": new_id(), "version": 1, "last_modified": now(), **values}
+    conn.execute(table.insert().values(**row))
+    return get(conn, table, row["id"])
+
+
+def patch(
+    conn: Connection,
+    table: Table,
+    record_id: str,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None,
+) -> dict[str, Any]:
+    """Update fields when ``expected_version`` (from If-Match; None = ``*``) still holds."""
+    current = get(conn, table, record_id)
+    check_version(current, expected_version)
+    key = KEY_COLUMNS[table]
+    if key in changes and changes[key] != current[key]:
+        raise Invalid(
+            f"The {ENTITY_NAMES[table]} number cannot be changed through this API.",
+            field=_api_key(table),
+        )
+    stmt = (
+        update(table)
+        .where(table.c.id == record_id, table.c.version == current["version"])
+        .values(**changes, version=current["version"] + 1, last_modified=now())
+    )
+    if conn.execute(stmt).rowcount != 1:
+        raise PreconditionFailed("Another user has already changed the record.", field="If-Match")
+    return get(conn, table, record_id)
+
+
+def remove(conn: Connection, table: Table, record_id: str, *, expected_version: int | None) -> None:
+    """Delete a record when the version still holds; items with stock or lines refuse."""
+    current = get(conn, table, record_id)
+    check_version(current, expected_version)
+    if table is t.items:
+        used = conn.execute(
+            select(t.document_lines.c.id).where(t.document_lines.c.item_id == record_id).limit(1)
+        ).first()
+        if used is not None:
+            raise Invalid("You cannot delete the Item because it is used on documents.", field="id")
+        conn.execute(delete(t.stock).where(t.stock.c.item_id == record_id))
+    if table is t.customers:
+        used = conn.execute(
+            select(t.documents.c.id).where(t.documents.c.customer_id == record_id).limit(1)
+        ).first()
+        if used is not None:
+            raise Invalid("You cannot delete the Customer because it has documents.", field="id")
+    conn.execute(delete(table).where(table.c.id == record_id))
+
+
+def check_version(row: Mapping[str, Any], expected: int | None) -> None:
+    """PreconditionFailed when ``expected`` is set and differs from the row's version."""
+    if expected is not None and expected != row["version"]:
+        raise PreconditionFailed("Another user has already changed the record.", field="If-Match")
+
+
+def resolve(
+    conn: Connection,
+    table: Table,
+    refs: Sequence[tuple[str | None, str | None]],
+    *,
+    fields: Sequence[tuple[str, str]],
+) -> list[dict[str, Any] | None]:
+    """Look up records by (id, number/code) pairs in one query; None where both are None.
+
+    ``fields`` gives, per ref, the API field names of the id and the key, for NotFound.
+    """
+    key = KEY_COLUMNS[table]
+    ids = {i for i, _ in refs if i}
+    keys = {k for i, k in refs if k and not i}
+    found_by_id: dict[str, dict[str, Any]] = {}
+    found_by_key: dict[str, dict[str, Any]] = {}
+    if ids or keys:
+        clauses = []
+        if ids:
+            clauses.append(table.c.id.in_(ids))
+        if keys:
+            clauses.append(table.c[key].in_(keys))
+        for found in conn.execute(select(table).where(or_(*clauses))):
+            mapping = dict(found._mapping)
+            found_by_id[mapping["id"]] = mapping
+            found_by_key[mapping[key]] = mapping
+    out: list[dict[str, Any] | None] = []
+    for (record_id, record_key), (id_field, key_field) in zip(refs, fields, strict=True):
+        if record_id:
+            row = found_by_id.get(record_id)
+            if row is None:
+                raise NotFound(ENTITY_NAMES[table], "Id", record_id, field=id_field)
+            if record_key and row[key] != record_key:
+                raise Invalid(
+                    f"{key_field} '{record_key}' does not match {id_field} '{record_id}'.",
+                    field=key_field,
+                )
+            out.append(row)
+        elif record_key:
+            row = found_by_key.get(record_key)
+            if row is None:
+                raise NotFound(ENTITY_NAMES[table], KEY_NAMES[table], record_key, field=key_field)
+            out.append(row)
+        else:
+            out.append(None)
+    return out
+
+
+def by_ids(conn: Connection, table: Table, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Records by id (missing ids are simply absent)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {
+        r.id: dict(r._mapping) for r in conn.execute(select(table).where(table.c.id.in_(wanted)))
+    }
+
+
+def _api_key(table: Table) -> str:
+    return "code" if table is t.locations else "number"

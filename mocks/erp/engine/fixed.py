@@ -1,0 +1,29 @@
+"""Exact decimals stored as integers with five decimal places (Business Central keeps
+quantities and unit prices to 5 decimals, amounts to 2)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+SCALE = 100_000
+_CENT = Decimal("0.01")
+
+
+def to_fixed(value: Decimal | int | float | str) -> int:
+    """``Decimal("1.5")`` → 150000."""
+    return int((Decimal(str(value)) * SCALE).to_integral_value(ROUND_HALF_UP))
+
+
+def from_fixed(value: int) -> Decimal:
+    """150000 → ``Decimal("1.5")``."""
+    return (Decimal(value) / SCALE).normalize()
+
+
+def as_number(value: int) -> float:
+    """A fixed integer as the JSON number the API answers with."""
+    return value / SCALE
+
+
+def round_amount(value: Decimal) -> Decimal:
+    """Round a currency amount to cents, half up (Business Central's default)."""
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,240 @@
+"""``salesInvoices`` and ``salesCreditMemos`` with their lines and the post action.
+
+POST with lines (deep insert) is the hot path of a connector: it runs on the event loop
+(no thread hop) in one transaction, committed before the 201 goes out.
+"""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from mocks.core import annotate, api_principal
+from mocks.erp import serialize
+from mocks.erp.deps import Company, IfMatch, Page, State, json, transaction
+from mocks.erp.engine import DocKind, DocumentInput, LineInput
+from mocks.erp.engine import documents as docs
+from mocks.erp.engine import tables as t
+from mocks.erp.odata import FilterField, expected_version, parse_filter
+from mocks.erp.schemas import (
+    DocumentPatch,
+    SalesCreditMemoIn,
+    SalesInvoiceIn,
+    SalesLineIn,
+    SalesLinePatch,
+)
+
+BASE = "/api/v2.0/companies({company_id})"
+
+FILTERS = {
+    "id": FilterField("id"),
+    "number": FilterField("seq", "seq"),
+    "externalDocumentNumber": FilterField("external_document_number"),
+    "status": FilterField("status"),
+    "customerId": FilterField("customer_id"),
+    "postingDate": FilterField("posting_date", "date"),
+}
+
+_LINE_FIELDS = {
+    "quantity": "quantity",
+    "unitPrice": "unit_price",
+    "discountAmount": "discount_amount",
+    "taxPercent": "tax_percent",
+    "description": "description",
+}
+_HEADER_FIELDS = {
+    "externalDocumentNumber": "external_document_number",
+    "invoiceDate": "document_date",
+    "creditMemoDate": "document_date",
+    "postingDate": "posting_date",
+    "dueDate": "due_date",
+    "customerId": "customer_id",
+    "customerNumber": "customer_number",
+}
+
+
+def line_input(line: SalesLineIn, where: str) -> LineInput:
+    """Engine input for one API line."""
+    return LineInput(
+        where=where,
+        quantity=line.quantity,
+        line_type=line.lineType,
+        item_id=str(line.itemId) if line.itemId else None,
+        item_number=line.lineObjectNumber,
+        location_id=str(line.locationId) if line.locationId else None,
+        location_code=line.locationCode,
+        description=line.description,
+        unit_price=line.unitPrice,
+        discount_amount=line.discountAmount,
+        tax_percent=line.taxPercent,
+        sequence=line.sequence,
+    )
+
+
+def build_router(kind: DocKind) -> APIRouter:
+    """Routes of one document kind."""
+    invoice = kind is DocKind.INVOICE
+    segment = "salesInvoices" if invoice else "salesCreditMemos"
+    lines_segment = "salesInvoiceLines" if invoice else "salesCreditMemoLines"
+    body_model: type[Any] = SalesInvoiceIn if invoice else SalesCreditMemoIn
+    router = APIRouter(prefix=BASE, tags=[segment], dependencies=[Depends(api_principal)])
+    one = f"/{segment}({{document_id}})"
+
+    @router.get(f"/{segment}")
+    async def list_documents(_company: Company, paging: Page) -> Response:
+        """List documents in number order, paged with @odata.nextLink."""
+        with transaction(paging.request) as conn:
+            result = docs.list_documents(
+                conn,
+                kind,
+                where=parse_filter(paging.filter, t.documents, FILTERS),
+                after=paging.after,
+                limit=paging.limit,
+                with_lines=lines_segment in paging.expand,
+            )
+        values = [serialize.document(r) for r in result.rows]
+        return json(paging.envelope(values, result.next_after))
+
+    @router.post(f"/{segment}", status_code=201)
+    async def create_document(
+        request: Request,
+        _company: Company,
+        state: State,
+        body: body_model,  # type: ignore[valid-type]
+    ) -> Response:
+        """Create a document, with its lines when given (deep insert); posts it by default."""
+        data: Any = body
+        lines = data.salesInvoiceLines if invoice else data.salesCreditMemoLines
+        doc = DocumentInput(
+            kind=kind,
+            external_document_number=data.externalDocumentNumber,
+            document_date=data.invoiceDate if invoice else data.creditMemoDate,
+            posting_date=data.postingDate,
+            due_date=data.dueDate,
+            customer_id=str(data.customerId) if data.customerId else None,
+            customer_number=data.customerNumber,
+            currency_code=data.currencyCode,
+            prices_include_tax=data.pricesIncludeTax,
+            invoice_id=None if invoice or not data.invoiceId else str(data.invoiceId),
+            invoice_number=None if invoice else data.invoiceNumber,
+            lines=[line_input(x, f"{lines_segment}[{i}]") for i, x in enumerate(lines)],
+        )
+        with transaction(request) as conn:
+            row = docs.create(conn, doc, policy=state.policy)
+        annotate(request.scope, document_id=row["id"], ref=data.externalDocumentNumber or None)
+        return json(serialize.document(row), 201)
+
+    @router.get(one)
+    async def get_document(
+        request: Request, _company: Company, document_id: UUID, paging: Page
+    ) -> Response:
+        """Get one document (``$expand`` its lines)."""
+        with transaction(request) as conn:
+            row = docs.get(conn, kind, str(document_id), lines=lines_segment in paging.expand)
+        return json(serialize.document(row))
+
+    @router.patch(one)
+    async def patch_document(
+        request: Request,
+        _company: Company,
+        state: State,
+        document_id: UUID,
+        body: DocumentPatch,
+        if_match: IfMatch = None,
+    ) -> Response:
+        """Change a draft's header; needs If-Match."""
+        version = expected_version(if_match, str(document_id))
+        raw = body.model_dump(exclude_unset=True, exclude={"odata_etag"})
+        changes = {
+            _HEADER_FIELDS[k]: (str(v) if isinstance(v, UUID) else v)
+            for k, v in raw.items()
+            if v is not None
+        }
+        with transaction(request) as conn:
+            row = docs.patch(
+                conn, kind, str(document_id), changes, expected_version=version, policy=state.policy
+            )
+        return json(serialize.document(row))
+
+    @router.delete(one, status_code=204)
+    async def delete_document(
+        request: Request, _company: Company, document_id: UUID, if_match: IfMatch = None
+    ) -> Response:
+        """Delete a draft; needs If-Match."""
+        version = expected_version(if_match, str(document_id))
+        with transaction(request) as conn:
+            docs.remove(conn, kind, str(document_id), expected_version=version)
+        return Response(status_code=204)
+
+    @router.post(f"{one}/Microsoft.NAV.post", status_code=204)
+    async def post_document(request: Request, _company: Company, document_id: UUID) -> Response:
+        """Post a draft: its lines move stock."""
+        with transaction(request) as conn:
+            docs.post(conn, kind, str(document_id))
+        return Response(status_code=204)
+
+    @router.get(f"{one}/{lines_segment}")
+    async def list_lines(request: Request, _company: Company, document_id: UUID) -> Response:
+        """List the lines of a document."""
+        with transaction(request) as conn:
+            docs.get(conn, kind, str(document_id))
+            rows = docs.lines_of(conn, str(document_id))
+        return json({"value": [serialize.line(r) for r in rows]})
+
+    @router.post(f"{one}/{lines_segment}", status_code=201)
+    async def create_line(
+        request: Request, _company: Company, document_id: UUID, body: SalesLineIn
+    ) -> Response:
+        """Add a line (on a posted document it moves stock at once)."""
+        with transaction(request) as conn:
+            rows = docs.add_lines(conn, kind, str(document_id), [line_input(body, "")])
+        return json(serialize.line(rows[0]), 201)
+
+    @router.get(f"{one}/{lines_segment}({{line_id}})")
+    async def get_line(
+        request: Request, _company: Company, document_id: UUID, line_id: UUID
+    ) -> Response:
+        """Get one line."""
+        with transaction(request) as conn:
+            row = docs.get_line(conn, kind, str(document_id), str(line_id))
+        return json(serialize.line(row))
+
+    @router.patch(f"{one}/{lines_segment}({{line_id}})")
+    async def patch_line(
+        request: Request,
+        _company: Company,
+        document_id: UUID,
+        line_id: UUID,
+        body: SalesLinePatch,
+        if_match: IfMatch = None,
+    ) -> Response:
+        """Change a line; needs If-Match."""
+        version = expected_version(if_match, str(line_id))
+        raw = body.model_dump(exclude_unset=True, exclude={"odata_etag"})
+        changes = {_LINE_FIELDS[k]: v for k, v in raw.items() if v is not None}
+        with transaction(request) as conn:
+            row = docs.patch_line(
+                conn, kind, str(document_id), str(line_id), changes, expected_version=version
+            )
+        return json(serialize.line(row))
+
+    @router.delete(f"{one}/{lines_segment}({{line_id}})", status_code=204)
+    async def delete_line(
+        request: Request,
+        _company: Company,
+        document_id: UUID,
+        line_id: UUID,
+        if_match: IfMatch = None,
+    ) -> Response:
+        """Delete a line; needs If-Match."""
+        version = expected_version(if_match, str(line_id))
+        with transaction(request) as conn:
+            docs.delete_line(conn, kind, str(document_id), str(line_id), expected_version=version)
+        return Response(status_code=204)
+
+    return router
+
+
+invoices_router = build_router(DocKind.INVOICE)
+credit_memos_router = build_router(DocKind.CREDIT_MEMO)

@@ -1,0 +1,98 @@
+"""Settings of the mock ERP: the shared core settings plus the scenario's ``erp`` section.
+
+The scenario's ``erp`` section (``concurrency``, ``window``, ``latency``) is accepted as is;
+defaults follow REFERENCE.md (Business Central's published API limits).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mocks.core import CoreSettings, load_settings
+from mocks.core.serve import SETTINGS_ENV
+from mocks.faults import FaultError, Latency, parse_duration
+
+
+class WindowSettings(BaseModel):
+    """Sliding request window per credential (Business Central: 6,000 per 5 minutes)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    requests: int = Field(default=6000, ge=1)
+    per: str | float = "5m"
+
+    @property
+    def seconds(self) -> float:
+        """Window length in seconds."""
+        return parse_duration(self.per, field="window.per")
+
+    @field_validator("per")
+    @classmethod
+    def _check_per(cls, value: str | float) -> str | float:
+        try:
+            if parse_duration(value, field="window.per") <= 0:
+                raise ValueError("must be > 0")
+        except FaultError as exc:
+            raise ValueError(exc.hint) from None
+        return value
+
+
+class ErpSettings(CoreSettings):
+    """Everything the mock ERP can be told; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    db_url: str = "sqlite:///erp.sqlite"
+    company_id: UUID = UUID("5d115c9c-44e3-ea11-bb43-000d3a2feca1")
+    company_name: str = "CRONUS USA, Inc."
+    capacity: bool = True
+    """Switch the whole capacity model (concurrency cap, queue, window, service time)."""
+    concurrency: int = Field(default=5, ge=1)
+    """Requests processed at once (Business Central's older per-environment limit: 5)."""
+    queue: int = Field(default=95, ge=0)
+    """Requests waiting for a slot before 429 (Business Central: queue of 95)."""
+    window: WindowSettings = Field(default_factory=WindowSettings)
+    latency: str | float | dict[str, str | float] | None = None
+    """Service time: ``"120ms"`` or ``{median, p99}`` (lognormal); None = no added time."""
+    load_factor: float = Field(default=0.5, ge=0.0)
+    """Service time × (1 + load_factor × (busy slots − 1) / concurrency)."""
+    duplicates: Literal["reject", "accept"] = "reject"
+    """A second document with the same externalDocumentNumber: 409, or post it again."""
+    post_on_create: bool = True
+    """Post documents when created (else clients call ``Microsoft.NAV.post``)."""
+    page_size: int = Field(default=20_000, ge=1, le=100_000)
+    """Server page size (Business Central: up to 20,000)."""
+    max_batch_operations: int = Field(default=100, ge=1, le=1000)
+
+    @field_validator("latency")
+    @classmethod
+    def _check_latency(cls, value: Any) -> Any:
+        if value is not None:
+            try:
+                Latency.parse(value)
+            except FaultError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @property
+    def latency_model(self) -> Latency | None:
+        """The parsed service-time distribution."""
+        return None if self.latency is None else Latency.parse(self.latency)
+
+
+def parse_settings(data: ErpSettings | Mapping[str, Any] | None) -> ErpSettings:
+    """Validate a plain dict (e.g. the scenario's ``erp`` section plus run options)."""
+    return load_settings(ErpSettings, data or {}, where="erp")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> ErpSettings:
+    """Settings from ``TILLBENCH_MOCK_SETTINGS`` (JSON), cached; tests pass their own."""
+    return parse_settings(json.loads(os.environ.get(SETTINGS_ENV) or "{}"))
