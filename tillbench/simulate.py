@@ -52,7 +52,8 @@ def run_traffic(
 
 
 def _money(minor: int, currency: str) -> str:
-    return str(Money.from_minor(int(minor), currency))
+    money = Money.from_minor(int(minor), currency)
+    return f"{money.amount:,} {money.currency}"
 
 
 def _sparkline(values: list[int]) -> str:
@@ -86,17 +87,17 @@ def render_traffic_summary(s: TrafficSummary, *, console: Console) -> None:
         head.add_row(name, value)
     console.print(head)
 
-    queues = Table(title="Checkout queues")
-    for col in ("lane", "customers", "mean wait", "p95 wait", "p99 wait", "max wait", "mean queue"):
-        queues.add_column(col, justify="left" if col == "lane" else "right")
+    queues = Table(title="Checkout queues (waits in seconds)")
+    for col in ("lane", "served", "mean", "p95", "p99", "max", "mean queue"):
+        queues.add_column(col, justify="left" if col == "lane" else "right", no_wrap=True)
     for lane, q in s.queues.items():
         queues.add_row(
             lane,
             f"{q.customers:,}",
-            f"{q.mean_wait_s:.1f} s",
-            f"{q.p95_wait_s:.1f} s",
-            f"{q.p99_wait_s:.1f} s",
-            f"{q.max_wait_s:.1f} s",
+            f"{q.mean_wait_s:.1f}",
+            f"{q.p95_wait_s:.1f}",
+            f"{q.p99_wait_s:.1f}",
+            f"{q.max_wait_s:.1f}",
             f"{q.mean_queue_length:.2f}",
         )
     console.print(queues)
