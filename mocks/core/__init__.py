@@ -18,7 +18,14 @@ from mocks.core.app import MockApp, create_mock_app
 from mocks.core.auth import TokenRegistry, bearer_token
 from mocks.core.context import MockContext
 from mocks.core.db import Database, normalize_url
-from mocks.core.deps import Context, Principal, api_principal, mock_context
+from mocks.core.deps import (
+    AdminContext,
+    Context,
+    Principal,
+    api_principal,
+    mock_context,
+    require_admin,
+)
 from mocks.core.errors import ApiError, BodyTooLarge, ConfigError, MockError
 from mocks.core.gateway import Admission, ConnectionResetFault, annotate
 from mocks.core.handlers import ErrorRenderer, error_response, field_path
@@ -28,6 +35,7 @@ from mocks.core.settings import CoreSettings, load_settings
 
 __all__ = [
     "JOURNAL_SCHEMA",
+    "AdminContext",
     "Admission",
     "ApiError",
     "BodyTooLarge",
@@ -55,5 +63,6 @@ __all__ = [
     "load_settings",
     "mock_context",
     "normalize_url",
+    "require_admin",
     "serve",
 ]

@@ -5,27 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import text
 
-from mocks.core.context import MockContext
-from mocks.core.deps import mock_context
+from mocks.core.deps import AdminContext, require_admin
 from mocks.core.errors import ApiError
 from mocks.core.journal import journal_table_arrow
 from mocks.faults import FaultError, SimClock
 
-
-def require_admin(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> MockContext:
-    """Dependency: the context, or 401/403 unless the admin token is sent."""
-    ctx = mock_context(request)
-    ctx.tokens.require_admin(authorization)
-    return ctx
-
-
-AdminContext = Annotated[MockContext, Depends(require_admin)]
+__all__ = ["AdminContext", "require_admin", "router"]
 
 
 class ClockBody(BaseModel):

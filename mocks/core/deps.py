@@ -1,12 +1,20 @@
-"""``Annotated`` dependencies for dialect routes: the mock context and the API principal."""
+"""``Annotated`` dependencies for routes: the mock context, the API principal, the admin.
+
+Tokens travel as ``Authorization: Bearer <token>``; the OpenAPI document declares them as
+the ``apiToken`` and ``adminToken`` security schemes.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from mocks.core.context import MockContext
+
+api_bearer = HTTPBearer(auto_error=False, scheme_name="apiToken", description="API token")
+admin_bearer = HTTPBearer(auto_error=False, scheme_name="adminToken", description="Admin token")
 
 
 def mock_context(request: Request) -> MockContext:
@@ -15,10 +23,28 @@ def mock_context(request: Request) -> MockContext:
     return ctx
 
 
-def api_principal(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
+def _header(credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    return None if credentials is None else f"Bearer {credentials.credentials}"
+
+
+def api_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(api_bearer)],
+) -> str:
     """The principal of the request's API bearer token, or 401."""
-    return mock_context(request).tokens.require(authorization)
+    return mock_context(request).tokens.require(_header(credentials))
+
+
+def require_admin(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)],
+) -> MockContext:
+    """The context, or 401/403 unless the admin token is sent."""
+    ctx = mock_context(request)
+    ctx.tokens.require_admin(_header(credentials))
+    return ctx
 
 
 Context = Annotated[MockContext, Depends(mock_context)]
 Principal = Annotated[str, Depends(api_principal)]
+AdminContext = Annotated[MockContext, Depends(require_admin)]
