@@ -68,8 +68,8 @@ def run_checkout(
     qlen = np.empty(n, np.int64)
     order = np.lexsort((t, sco, store))
     g_store, g_sco = store[order], sco[order]
-    edges = np.flatnonzero(np.r_[True, (g_store[1:] != g_store[:-1]) | (g_sco[1:] != g_sco[:-1])])
-    edges = np.r_[edges, n]
+    change = (g_store[1:] != g_store[:-1]) | (g_sco[1:] != g_sco[:-1])
+    edges = np.r_[np.flatnonzero(np.r_[True, change]), n] if n else np.zeros(0, np.int64)
     for lo, hi in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
         idx = order[lo:hi]
         s, kind = int(g_store[lo]), int(g_sco[lo])

@@ -38,7 +38,7 @@ class StockState:
     demand: NDArray[np.float64]
     """expected units sold per day"""
     shrink_weight: NDArray[np.float64]
-    """demand × category shrink factor, per store and SKU"""
+    """expected units sold per day × category shrink factor (demand-weighted mean 1)"""
     shelf: I64
     backroom: I64
     pos_book: I64
@@ -64,7 +64,8 @@ class StockState:
         cat_factor = np.exp(_CATEGORY_SHRINK_SIGMA * rng.standard_normal(params.categories))
         sku_factor = cat_factor[category]
         sku_factor /= (sku_factor * popularity).sum()
-        weight = (per_store[:, None] * (popularity * sku_factor)[None, :]).ravel()
+        units = units_per_customer * popularity * sku_factor
+        weight = (per_store[:, None] * units[None, :]).ravel()
         initial = np.ceil(params.days_of_cover * demand - 1e-9).astype(np.int64)
         zeros = np.zeros_like(initial)
         return cls(
