@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from mocks.core.admin import require_admin
+from mocks.core import require_admin
 from mocks.pos.engine import outbox
 from mocks.pos.square.deps import Store
 from mocks.pos.square.respond import json

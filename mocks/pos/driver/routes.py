@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from mocks.core.admin import require_admin
+from mocks.core import require_admin
 from mocks.pos.engine import inventory
 from mocks.pos.engine.catalog import variation_for_sku
 from mocks.pos.engine.clock import fmt

@@ -1,0 +1,24 @@
+"""Fixtures of the mock POS tests: an app on a temporary SQLite file and its clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pos_support import API, make_settings
+
+from mocks.pos import PosSettings, create_app
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> PosSettings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def client(settings: PosSettings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        test_client.headers.update(API)
+        yield test_client
