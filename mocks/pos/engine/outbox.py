@@ -173,7 +173,7 @@ def delivery_log(
         rows = conn.execute(
             sa.select(webhook_deliveries).where(d.id > after_id).order_by(d.id).limit(limit)
         )
-        return [dict(r._mapping) for r in rows]
+        return [{str(k): v for k, v in r._mapping.items()} for r in rows]
 
 
 def outbox_state(store: PosStore) -> dict[str, int]:
@@ -181,4 +181,4 @@ def outbox_state(store: PosStore) -> dict[str, int]:
     o = webhook_outbox.c
     with store.db.connect() as conn:
         rows = conn.execute(sa.select(o.status, sa.func.count()).group_by(o.status))
-        return {r[0]: int(r[1]) for r in rows}
+        return {str(r[0]): int(r[1]) for r in rows}
