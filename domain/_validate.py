@@ -61,7 +61,7 @@ def instance(field: str, value: object, kind: type[T]) -> T:
 
 def tuple_of(field: str, values: Iterable[T], kind: type[T]) -> tuple[T, ...]:
     """Return ``values`` as a tuple, each item an instance of ``kind``."""
-    if isinstance(values, str | bytes):
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         raise InvariantError.got(field, values, f"must be a sequence of {kind.__name__}")
     items = tuple(values)
     for index, item in enumerate(items):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -81,6 +81,8 @@ def same_currency(field: str, money: Money, currency: str) -> None:
 
 def tenders(kind: str, values: Sequence[Tender], total: Money) -> tuple[Tender, ...]:
     """Tenders in the document currency whose amounts add up exactly to ``total``."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvariantError.got(f"{kind}.tenders", values, "must be a sequence of tenders")
     items = tuple(values)
     paid = Money.zero(total.currency)
     for index, tender in enumerate(items):

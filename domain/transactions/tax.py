@@ -134,10 +134,13 @@ def line_taxes(
     if rule is TaxRounding.PER_LINE:
         return [(net * tax_class.rate).quantize(rounding) for tax_class, net in taxed]
     shares: list[Money | None] = [None] * len(taxed)
+    by_class: dict[str, list[int]] = {}
+    for index, (tax_class, _) in enumerate(taxed):
+        by_class.setdefault(tax_class.name, []).append(index)
     for tax_line in tax_lines:
-        indices = [i for i, (tc, _) in enumerate(taxed) if tc.name == tax_line.tax_class]
+        indices = by_class.get(tax_line.tax_class, [])
         exponent = Currency.of(tax_line.tax.currency).exponent
-        exact = [(taxed[i][1].amount * tax_line.rate).scaleb(exponent) for i in indices]
+        exact = [(taxed[i][1] * tax_line.rate).amount.scaleb(exponent) for i in indices]
         units = _apportion(tax_line.tax.minor_units(), exact)
         for index, unit_count in zip(indices, units, strict=True):
             shares[index] = Money.from_minor(unit_count, tax_line.tax.currency)

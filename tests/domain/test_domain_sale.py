@@ -228,3 +228,17 @@ def test_sales_pickle_for_process_pools(receipt: Sale) -> None:
     copy = pickle.loads(pickle.dumps(receipt))
     assert copy == receipt
     assert (copy.total, copy.tax_lines) == (receipt.total, receipt.tax_lines)
+
+
+def test_lines_and_tenders_must_be_sequences(line: LineFactory, sale: SaleFactory) -> None:
+    with pytest.raises(InvariantError) as caught:
+        sale(None, tenders=[])
+    assert str(caught.value) == "Sale.lines: must be a sequence of SaleLine, got None"
+    with pytest.raises(InvariantError) as caught:
+        sale([line(1)], tenders=None)
+    assert str(caught.value) == "Sale.tenders: must be a sequence of tenders, got None"
+    with pytest.raises(InvariantError) as caught:
+        sale([line(1)], tenders=["cash"])
+    assert str(caught.value) == (
+        "Sale.tenders[0]: must be a CardTender, CashTender, MobileTender or OtherTender, got 'cash'"
+    )
