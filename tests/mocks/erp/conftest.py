@@ -1,0 +1,16 @@
+"""Fixtures of the ERP tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from erp_helpers import seeded_client
+from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def erp(tmp_path: Path) -> Iterator[TestClient]:
+    with seeded_client(tmp_path) as client:
+        yield client
