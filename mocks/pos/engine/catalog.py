@@ -50,11 +50,11 @@ def _current(conn: sa.Connection, ids: list[str]) -> dict[str, Record]:
     return {r.id: dict(r.data) for r in rows}
 
 
-def _flatten(objects: list[Record], field: str) -> list[tuple[Record, str]]:
+def _flatten(objects: list[Record], field: str, single: bool) -> list[tuple[Record, str]]:
     """Objects and nested item variations, each with the field path that names it."""
     flat: list[tuple[Record, str]] = []
     for i, obj in enumerate(objects):
-        path = f"{field}[{i}]"
+        path = field if single else f"{field}[{i}]"
         flat.append((obj, path))
         variations = (obj.get("item_data") or {}).get("variations") or []
         for j, variation in enumerate(variations):
@@ -69,10 +69,13 @@ def upsert_objects(
     *,
     field: str = "objects",
     fixed_ids: dict[str, str] | None = None,
+    single: bool = False,
 ) -> tuple[list[Record], list[dict[str, str]]]:
-    """Insert or update catalogue objects; returns (stored objects, id mappings)."""
+    """Insert or update catalogue objects; returns (stored objects, id mappings).
+
+    Errors name `field[i]...` (or `field...` when `single`, for a one-object request)."""
     objects = copy.deepcopy(objects)
-    flat = _flatten(objects, field)
+    flat = _flatten(objects, field, single)
     mappings: dict[str, str] = {}
     for obj, path in flat:
         client_id = obj.get("id")

@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from mocks.pos.engine.clock import fmt, parse
 from mocks.pos.engine.events import emit
@@ -115,13 +117,18 @@ def apply_changes(
                 "data": records[-1],
             }
         )
-    if rows:
-        conn.execute(inventory_changes.insert(), rows)
     touched: dict[tuple[str, str], set[str]] = {}
     for change in changes:
         touched.setdefault((change.catalog_object_id, change.location_id), set()).update(
             change.states
         )
+    lock_counts(
+        conn,
+        [(obj, loc, state) for (obj, loc), states in touched.items() for state in states],
+        calculated_at=created_at,
+    )
+    if rows:
+        conn.execute(inventory_changes.insert(), rows)
     counts = [
         recompute(conn, obj, loc, state, calculated_at=created_at)
         for (obj, loc), states in sorted(touched.items())
@@ -137,6 +144,38 @@ def apply_changes(
             obj={"inventory_counts": counts},
         )
     return records, counts
+
+
+def lock_counts(
+    conn: sa.Connection, keys: list[tuple[str, str, str]], *, calculated_at: str
+) -> None:
+    """Create missing count rows and lock them, in a global order (no deadlocks between two
+    batches); concurrent writers of one count then recompute one after the other and each
+    sees the other's committed changes. SQLite serialises writers anyway."""
+    if not keys:
+        return
+    c = inventory_counts.c
+    ordered = sorted(set(keys))
+    insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(inventory_counts)
+    conn.execute(
+        insert.on_conflict_do_nothing(),
+        [
+            {
+                "catalog_object_id": obj,
+                "location_id": loc,
+                "state": state,
+                "quantity_e5": 0,
+                "calculated_at": calculated_at,
+            }
+            for obj, loc, state in ordered
+        ],
+    )
+    for obj, loc, state in ordered:
+        conn.execute(
+            sa.select(c.quantity_e5)
+            .where(c.catalog_object_id == obj, c.location_id == loc, c.state == state)
+            .with_for_update()
+        )
 
 
 def recompute(

@@ -113,7 +113,7 @@ def upsert_catalog_object(
     obj = body.object.dump()
 
     def run(conn: sa.Connection) -> dict[str, Any]:
-        stored, mappings = catalog.upsert_objects(conn, store, [obj], field="object")
+        stored, mappings = catalog.upsert_objects(conn, store, [obj], field="object", single=True)
         return {"catalog_object": stored[0], "id_mappings": mappings}
 
     return write(

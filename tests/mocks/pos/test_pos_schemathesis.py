@@ -1,0 +1,51 @@
+"""Property-based fuzzing of the POS's own OpenAPI document: no input gives a 5xx.
+
+The default run skips schemathesis' coverage phase and draws a few examples per operation;
+the slow run (`make test-all`) adds the coverage phase (boundary values of every field) and
+more examples.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from pos_support import ADMIN, API, make_settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+
+from mocks.pos import create_app
+
+_DIR = Path(tempfile.mkdtemp(prefix="pos-fuzz-"))
+APP = create_app(make_settings(_DIR, max_body_bytes=200_000))
+OWN_ROUTES = r"^/admin/(?!pos/)"
+"""Core's own /admin routes are fuzzed by the core tests; the POS's /admin/pos ones here."""
+
+quick = schemathesis.openapi.from_asgi(
+    "/openapi.json",
+    APP,
+    config=SchemathesisConfig.from_str("[phases.coverage]\nenabled = false\n"),
+).exclude(path_regex=OWN_ROUTES)
+thorough = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(path_regex=OWN_ROUTES)
+
+
+def _call(case: Any) -> None:
+    headers = ADMIN if case.path.startswith(("/driver", "/admin")) else API
+    case.call_and_validate(headers=headers, checks=[not_a_server_error])
+
+
+@quick.parametrize()
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_no_input_makes_a_server_error(case: Any) -> None:
+    _call(case)
+
+
+@pytest.mark.slow
+@thorough.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_no_input_makes_a_server_error_thorough(case: Any) -> None:
+    _call(case)
