@@ -20,6 +20,8 @@ Code10 = Annotated[str, Field(max_length=10)]
 Code20 = Annotated[str, Field(min_length=1, max_length=20)]
 Text100 = Annotated[str, Field(max_length=100)]
 ExtDocNo = Annotated[str, Field(max_length=35)]
+HeaderName = Annotated[str, Field(pattern=r"^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$")]
+HeaderValue = Annotated[str, Field(pattern=r"^[\t\x20-\x7e\x80-\xff]{0,4000}$")]
 
 
 class Body(BaseModel):
@@ -183,7 +185,7 @@ class BatchOperation(BaseModel):
     id: Annotated[str, Field(min_length=1, max_length=100)]
     method: Literal["GET", "POST", "PATCH", "DELETE", "get", "post", "patch", "delete"]
     url: Annotated[str, Field(min_length=1, max_length=4000)]
-    headers: dict[str, Annotated[str, Field(max_length=4000)]] = {}
+    headers: dict[HeaderName, HeaderValue] = {}
     body: Any = None
     atomicityGroup: str | None = None
     dependsOn: list[str] | None = None
