@@ -117,23 +117,32 @@ def apply_changes(
                 "data": records[-1],
             }
         )
-    touched: dict[tuple[str, str], set[str]] = {}
-    for change in changes:
-        touched.setdefault((change.catalog_object_id, change.location_id), set()).update(
-            change.states
-        )
-    lock_counts(
-        conn,
-        [(obj, loc, state) for (obj, loc), states in touched.items() for state in states],
-        calculated_at=created_at,
-    )
+    keys = sorted({(c.catalog_object_id, c.location_id, s) for c in changes for s in c.states})
+    current = lock_counts(conn, keys, calculated_at=created_at)
     if rows:
         conn.execute(inventory_changes.insert(), rows)
-    counts = [
-        recompute(conn, obj, loc, state, calculated_at=created_at)
-        for (obj, loc), states in sorted(touched.items())
-        for state in sorted(states)
-    ]
+    stale: set[tuple[str, str, str]] = set()
+    for change in changes:
+        for state in change.states:
+            key = (change.catalog_object_id, change.location_id, state)
+            quantity, last = current[key]
+            if key in stale or (last is not None and change.occurred_at < last):
+                stale.add(key)
+                continue
+            amount = int(change.quantity * SCALE)
+            if change.type == "PHYSICAL_COUNT":
+                quantity = amount
+            elif change.to_state == state:
+                quantity += amount
+            else:
+                quantity -= amount
+            current[key] = (quantity, change.occurred_at)
+    counts = []
+    for key in keys:
+        if key in stale:
+            counts.append(recompute(conn, *key, calculated_at=created_at))
+        else:
+            counts.append(_store_count(conn, key, *current[key], calculated_at=created_at))
     if emit_event and counts:
         emit(
             conn,
@@ -148,12 +157,13 @@ def apply_changes(
 
 def lock_counts(
     conn: sa.Connection, keys: list[tuple[str, str, str]], *, calculated_at: str
-) -> None:
+) -> dict[tuple[str, str, str], tuple[int, str | None]]:
     """Create missing count rows and lock them, in a global order (no deadlocks between two
-    batches); concurrent writers of one count then recompute one after the other and each
-    sees the other's committed changes. SQLite serialises writers anyway."""
+    batches); concurrent writers of one count then update it one after the other and each
+    sees the other's committed changes (SQLite serialises writers anyway). Returns each
+    count's quantity and the latest occurred_at applied to it."""
     if not keys:
-        return
+        return {}
     c = inventory_counts.c
     ordered = sorted(set(keys))
     insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(inventory_counts)
@@ -170,18 +180,46 @@ def lock_counts(
             for obj, loc, state in ordered
         ],
     )
-    for obj, loc, state in ordered:
-        conn.execute(
-            sa.select(c.quantity_e5)
-            .where(c.catalog_object_id == obj, c.location_id == loc, c.state == state)
-            .with_for_update()
-        )
+    rows = conn.execute(
+        sa.select(c.catalog_object_id, c.location_id, c.state, c.quantity_e5, c.last_occurred_at)
+        .where(sa.tuple_(c.catalog_object_id, c.location_id, c.state).in_(ordered))
+        .order_by(c.catalog_object_id, c.location_id, c.state)
+        .with_for_update()
+    )
+    return {(r[0], r[1], r[2]): (int(r[3]), r[4]) for r in rows}
+
+
+def _store_count(
+    conn: sa.Connection,
+    key: tuple[str, str, str],
+    quantity: int,
+    last: str | None,
+    *,
+    calculated_at: str,
+) -> Record:
+    c = inventory_counts.c
+    obj, loc, state = key
+    conn.execute(
+        inventory_counts.update()
+        .where(c.catalog_object_id == obj, c.location_id == loc, c.state == state)
+        .values(quantity_e5=quantity, last_occurred_at=last, calculated_at=calculated_at)
+    )
+    return _count_record(
+        {
+            "catalog_object_id": obj,
+            "location_id": loc,
+            "state": state,
+            "quantity_e5": quantity,
+            "calculated_at": calculated_at,
+        }
+    )
 
 
 def recompute(
     conn: sa.Connection, catalog_object_id: str, location_id: str, state: str, *, calculated_at: str
 ) -> Record:
-    """Recompute and store one count: the latest physical count + later adjustments."""
+    """Recompute and store one count from history: the latest physical count + later
+    adjustments (used when a change arrives older than the newest one applied)."""
     c = inventory_changes.c
     pair = (c.catalog_object_id == catalog_object_id, c.location_id == location_id)
     base = conn.execute(
@@ -208,17 +246,14 @@ def recompute(
             )
         )
     total = int(conn.execute(query).scalar_one()) + (0 if base is None else int(base.quantity_e5))
-    key = {"catalog_object_id": catalog_object_id, "location_id": location_id, "state": state}
-    updated = conn.execute(
-        inventory_counts.update()
-        .where(*(getattr(inventory_counts.c, k) == v for k, v in key.items()))
-        .values(quantity_e5=total, calculated_at=calculated_at)
-    )
-    if updated.rowcount == 0:
-        conn.execute(
-            inventory_counts.insert().values(**key, quantity_e5=total, calculated_at=calculated_at)
+    last = conn.execute(
+        sa.select(sa.func.max(c.occurred_at)).where(
+            *pair, sa.or_(c.to_state == state, c.from_state == state)
         )
-    return _count_record({**key, "quantity_e5": total, "calculated_at": calculated_at})
+    ).scalar_one()
+    return _store_count(
+        conn, (catalog_object_id, location_id, state), total, last, calculated_at=calculated_at
+    )
 
 
 def _count_record(row: Any) -> Record:

@@ -128,6 +128,7 @@ inventory_counts = sa.Table(
     sa.Column("location_id", ID, primary_key=True),
     sa.Column("state", sa.String(32), primary_key=True),
     sa.Column("quantity_e5", sa.BigInteger, nullable=False),
+    sa.Column("last_occurred_at", TS),
     sa.Column("calculated_at", TS, nullable=False, index=True),
 )
 
