@@ -86,5 +86,6 @@ def sample_arrivals(
     store = np.repeat(np.repeat(np.arange(len(size_factor)), n_pieces), counts)
     piece = np.repeat(np.tile(np.arange(n_pieces), len(size_factor)), counts)
     t = pieces.start_t[piece] + rng.random(counts.sum()) * pieces.length[piece]
-    order = np.lexsort((t, store))
+    since_first = t - (pieces.start_t[0] if n_pieces else 0.0)
+    order = np.argsort(store * 1e6 + since_first, kind="stable")
     return store[order].astype(np.int64), t[order]

@@ -14,6 +14,7 @@ import math
 import numpy as np
 from numpy.typing import NDArray
 
+from simulator.catalog import AliasTable
 from simulator.params import Params
 
 __all__ = ["Lines", "basket_size_pmf", "basket_sizes", "draw_lines"]
@@ -61,12 +62,12 @@ def basket_size_pmf(median: float, sigma: float, max_items: int) -> NDArray[np.f
 
 
 def draw_lines(
-    rng: np.random.Generator, params: Params, cdf: NDArray[np.float64], sizes: NDArray[np.int64]
+    rng: np.random.Generator, params: Params, skus: AliasTable, sizes: NDArray[np.int64]
 ) -> Lines:
     """Lines for customers ``0..len(sizes)-1`` with ``sizes[i]`` lines each."""
     total = int(sizes.sum())
     owner = np.repeat(np.arange(len(sizes)), sizes)
-    sku = np.minimum(np.searchsorted(cdf, rng.random(total), side="right"), len(cdf) - 1)
+    sku = skus.draw(rng, total)
     quantity = np.ones(total, np.int64)
     if params.quantity_max >= 2 and params.multi_unit_share > 0:
         multi = rng.random(total) < params.multi_unit_share

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 from domain.records import CATALOG
 from simulator.params import Params
 
-__all__ = ["Catalog", "build_catalog", "ean13_check_digits"]
+__all__ = ["AliasTable", "Catalog", "build_catalog", "ean13_check_digits"]
 
 _CATEGORY_TABLE = """
     Produce: Apples, Bananas, Tomatoes, Onions, Lettuce, Grapes | 1 lb, 2 lb, each
@@ -73,6 +73,7 @@ class Catalog:
     cost_minor: NDArray[np.int64]
     popularity: NDArray[np.float64]
     cdf: NDArray[np.float64]
+    alias: AliasTable
 
     def __len__(self) -> int:
         return len(self.sku_ids)
@@ -99,6 +100,38 @@ class Catalog:
             },
             schema=CATALOG,
         )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AliasTable:
+    """Walker's alias method: O(1) draws from a discrete distribution (Vose's construction).
+
+    Drawing a SKU costs one uniform and two lookups, instead of a binary search of the CDF.
+    """
+
+    prob: NDArray[np.float64]
+    alias: NDArray[np.int64]
+
+    @classmethod
+    def build(cls, p: NDArray[np.float64]) -> AliasTable:
+        k = len(p)
+        scaled = np.asarray(p, dtype=np.float64) * k / p.sum()
+        prob = np.ones(k)
+        alias = np.arange(k, dtype=np.int64)
+        small = [i for i in range(k) if scaled[i] < 1.0]
+        large = [i for i in range(k) if scaled[i] >= 1.0]
+        while small and large:
+            s, g = small.pop(), large.pop()
+            prob[s] = scaled[s]
+            alias[s] = g
+            scaled[g] -= 1.0 - scaled[s]
+            (small if scaled[g] < 1.0 else large).append(g)
+        return cls(prob, alias)
+
+    def draw(self, rng: np.random.Generator, n: int) -> NDArray[np.int64]:
+        u = rng.random(n) * len(self.prob)
+        i = u.astype(np.int64)
+        return np.where(u - i < self.prob[i], i, self.alias[i])
 
 
 def ean13_check_digits(bodies: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -169,6 +202,7 @@ def build_catalog(params: Params, rng: np.random.Generator, fake: Faker) -> Cata
         cost_minor=cost_minor,
         popularity=popularity,
         cdf=cdf,
+        alias=AliasTable.build(popularity),
     )
 
 

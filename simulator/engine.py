@@ -119,7 +119,7 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
     sizes = basket_sizes(
         rng, len(shoppers), median=p.basket_median, sigma=p.basket_sigma, max_items=p.max_items
     )
-    lines = draw_lines(rng, p, cat.cdf, sizes)
+    lines = draw_lines(rng, p, cat.alias, sizes)
     lines.owner = shoppers[lines.owner]
     key = store[lines.owner] * state.stock.skus + lines.sku
     line_t = t[lines.owner]
@@ -242,9 +242,7 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
     state.pools[batch] = pool.pruned(day_hi - p.return_window_s)
     from_pool = hit >= 0
     h = hit[from_pool]
-    random_sku = np.minimum(
-        np.searchsorted(cat.cdf, rng.random(len(ret_line)), side="right"), len(cat.cdf) - 1
-    )
+    random_sku = cat.alias.draw(rng, len(ret_line))
     r_sku = np.where(from_pool, pool.sku[np.maximum(hit, 0)], random_sku)
     r_qty = np.ones(len(ret_line), np.int64)
     r_qty[from_pool] = 1 + np.floor(rng.random(len(h)) * pool.quantity[h]).astype(np.int64)
@@ -255,17 +253,21 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
     gross[ret_line] = r_qty * r_unit
     discount[ret_line] = 0
     net[ret_line] = gross[ret_line]
-    orig_ids = np.full(len(lines.owner), None, dtype=object)
+    # original references of receipted return lines, by line position
     orig_line = np.zeros(len(lines.owner), np.int64)
-    if len(ret_line):
-        pool_ids = _txn_ids(world, pool.lane[h], pool.seq[h]).to_numpy(zero_copy_only=False)
-        pooled = ret_line[from_pool]
-        orig_ids[pooled] = pool_ids
-        orig_line[pooled] = pool.line_no[h]
-        synthetic = ret_line[~from_pool & receipted[ret_owner]]
-        tid = txn_ids.to_numpy(zero_copy_only=False)
-        orig_ids[synthetic] = [f"{x}-PRE" for x in tid[lines.owner[synthetic]].tolist()]
-        orig_line[synthetic] = 1
+    pooled = ret_line[from_pool]
+    synthetic = ret_line[~from_pool & receipted[ret_owner]]
+    orig_line[pooled] = pool.line_no[h]
+    orig_line[synthetic] = 1
+    orig_pos = np.r_[pooled, synthetic]
+    orig_ids = pa.concat_arrays(
+        [
+            _txn_ids(world, pool.lane[h], pool.seq[h]),
+            pc.binary_join_element_wise(
+                pc.take(txn_ids, pa.array(lines.owner[synthetic], pa.int64())), "PRE", "-"
+            ),
+        ]
+    )
 
     # 5. totals, tenders, loyalty, notes
     tax_class = cat.tax_class[lines.sku]
@@ -294,7 +296,8 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
     loyal = (kind != CANCEL) & (rng.random(n) < p.loyalty_share) & (len(world.customer_ids) > 0)
     customer = np.where(loyal, rng.integers(0, max(len(world.customer_ids), 1), n), -1)
 
-    notes = np.full(n, "", dtype=object)
+    note_index = np.zeros(n, np.int64)
+    note_values = [""]
     dirty = np.flatnonzero((kind == SALE) & (rng.random(n) < p.card_in_notes))
     if len(dirty):
         brand_names = [b for b, _ in p.card_brands]
@@ -304,7 +307,8 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
             tenders.last4[dirty].tolist(),
         )
         styles = rng.integers(0, 3, len(dirty)).tolist()
-        notes[dirty] = [_note(pan, style) for pan, style in zip(pans, styles, strict=True)]
+        note_values += [_note(pan, style) for pan, style in zip(pans, styles, strict=True)]
+        note_index[dirty] = np.arange(1, len(dirty) + 1)
 
     # 6. stock back: returns now, post-voids at their time (both to the back room)
     pv = np.flatnonzero(post_voided)
@@ -336,7 +340,8 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
             "tax": totals.tax,
             "total": totals.total,
             "receipted": receipted,
-            "notes": notes,
+            "note_index": note_index,
+            "note_values": note_values,
             "queue_length": co.queue_length,
             "post_voided": post_voided,
             "post_void_t": pv_t,
@@ -352,6 +357,7 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
             "net": net,
             "tax_class": tax_class,
             "voided": voided,
+            "original_pos": orig_pos,
             "original_txn_id": orig_ids,
             "original_line_no": orig_line,
         },
@@ -374,7 +380,7 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
 
 
 def _txn_ids(world: World, lane: I64, seq: I64) -> pa.StringArray:
-    registers = pc.take(pa.array(world.lane_ids), pa.array(lane))
+    registers = pc.take(world.vocab["lane_ids"], pa.array(lane))
     number = pc.utf8_lpad(pc.cast(pa.array(seq), pa.string()), width=6, padding="0")
     return pc.binary_join_element_wise(registers, number, "-")
 

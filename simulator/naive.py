@@ -77,17 +77,20 @@ def naive_simpy_traffic(
     seed: int | None = None,
     stores: int | None = None,
     out_dir: Path | None = None,
+    world: World | None = None,
 ) -> NaiveResult:
     """Run the naive model on a scenario (or resolved ``params``), optionally to Parquet.
 
-    ``stores`` limits the chain to its first N stores (the benchmark runs a slice).
+    ``stores`` limits the chain to its first N stores (the benchmark runs a slice);
+    ``world`` reuses an already built world of the same parameters.
     """
     if params is None:
         params = Params.from_scenario(scenario, seed=seed)
     if stores is not None:
         params = params.with_changes(stores=min(stores, params.stores))
     started = time.perf_counter()
-    world = build_world_from_params(params)
+    if world is None:
+        world = build_world_from_params(params)
     model = _NaiveModel(world)
     model.run()
     if out_dir is not None:

@@ -1,12 +1,16 @@
 """Parquet output of the truth tables, written chunk by chunk so memory stays bounded.
 
 One `pyarrow.parquet.ParquetWriter` per table; every chunk (a day of a batch of stores)
-becomes a row group. The files carry no wall-clock metadata, so the same scenario and seed
-give byte-identical files.
+becomes a row group. Encoding and compression run on a background thread (pyarrow releases
+the GIL), overlapping with the simulation of the next chunk; the queue between them holds
+at most a couple of chunks. The files carry no wall-clock metadata, so the same scenario
+and seed give byte-identical files.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -17,36 +21,64 @@ from domain.records import TABLES
 
 __all__ = ["TruthWriter"]
 
-COMPRESSION = "zstd"
+COMPRESSION = "snappy"
+_BACKLOG = 16
+"""tables waiting for the writer thread (a chunk is six tables)"""
 
 
 class TruthWriter:
-    """Writes ``DIR/<table>.parquet``; use as a context manager."""
+    """Writes ``DIR/<table>.parquet`` on a background thread; use as a context manager."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self._queue: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(_BACKLOG)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._drain, name="truth-writer", daemon=True)
+        self._thread.start()
 
     def write(self, name: str, table: pa.Table) -> None:
+        """Queue ``table`` for ``DIR/<name>.parquet`` (blocks while the backlog is full)."""
+        self._raise_if_failed()
+        self._queue.put((name, table))
+
+    def close(self) -> None:
+        """Flush everything queued, close the files, and re-raise a writer failure."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        self._raise_if_failed()
+
+    def _drain(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._write_now(*item)
+                except BaseException as error:  # handed to the caller by close()/write()
+                    self._error = error
+
+    def _write_now(self, name: str, table: pa.Table) -> None:
         writer = self._writers.get(name)
         if writer is None:
             schema = TABLES[name]
-            encoded = [f.name for f in schema if pa.types.is_dictionary(f.type)]
             writer = pq.ParquetWriter(
                 self.directory / f"{name}.parquet",
                 schema,
                 compression=COMPRESSION,
-                use_dictionary=encoded,
+                use_dictionary=[f.name for f in schema if pa.types.is_dictionary(f.type)],
                 write_statistics=[f.name for f in schema if _has_useful_stats(f.type)],
             )
             self._writers[name] = writer
         writer.write_table(table)
 
-    def close(self) -> None:
-        for writer in self._writers.values():
-            writer.close()
-        self._writers.clear()
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
     def __enter__(self) -> TruthWriter:
         return self

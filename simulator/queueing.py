@@ -33,20 +33,19 @@ def fifo_servers(
     ``arrivals`` must be sorted; ``servers`` (from `new_servers`) is updated in place, so a
     later call continues where this one stopped (queues carry over midnight).
     """
-    n = len(arrivals)
-    starts = [0.0] * n
-    ends = [0.0] * n
-    which = [0] * n
+    starts: list[float] = []
+    which: list[int] = []
+    start_append, which_append = starts.append, which.append
     replace = heapq.heapreplace
-    for i, (a, s) in enumerate(zip(arrivals.tolist(), services.tolist(), strict=True)):
+    for a, s in zip(arrivals.tolist(), services.tolist(), strict=True):
         free, k = servers[0]
-        start = a if a > free else free
-        end = start + s
-        replace(servers, (end, k))
-        starts[i] = start
-        ends[i] = end
-        which[i] = k
-    return np.array(starts), np.array(ends), np.array(which, dtype=np.int64)
+        if a > free:
+            free = a
+        replace(servers, (free + s, k))
+        start_append(free)
+        which_append(k)
+    start = np.array(starts, dtype=np.float64)
+    return start, start + services, np.array(which, dtype=np.int64)
 
 
 def queue_lengths(arrivals: F64, starts: F64) -> NDArray[np.int64]:

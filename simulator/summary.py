@@ -100,10 +100,10 @@ class SummaryBuilder:
     def add(self, tables: dict[str, pa.Table], customers: int) -> None:
         del customers
         tx = tables["transactions"]
-        kind = _decoded(tx.column("kind"))
+        kind = tx.column("kind")
         for name in self._counts:
-            self._counts[name] += int((kind == name).sum())
-        sale = kind == "sale"
+            self._counts[name] += int(_equals(kind, name).sum())
+        sale = _equals(kind, "sale")
         total = tx.column("total_minor").to_numpy()
         store = _indices(tx.column("store_id"))
         hour = (tx.column("completed_at").to_numpy().astype("datetime64[h]").astype(np.int64)) % 24
@@ -114,7 +114,7 @@ class SummaryBuilder:
         self._count_hour += np.bincount(hour[sale], minlength=24)
         self._units += int(tx.column("units").to_numpy()[sale].sum())
         self._revenue += int(total[sale].sum())
-        self._refunds += int(total[kind == "return"].sum())
+        self._refunds += int(total[_equals(kind, "return")].sum())
 
         so = tables["stock_outs"]
         self._stock_out_lines += so.num_rows
@@ -126,12 +126,12 @@ class SummaryBuilder:
         self._received += int(qty[qty > 0].sum())
 
         q = tables["queue"]
-        lane = _decoded(q.column("lane"))
+        lane = q.column("lane")
         wait = q.column("wait_s").to_numpy()
         qlen = q.column("queue_length").to_numpy()
         bins = np.minimum((wait / _WAIT_BIN_S).astype(np.int64), _WAIT_BINS)
         for name, hist in self._hist.items():
-            mask = lane == name
+            mask = _equals(lane, name)
             hist += np.bincount(bins[mask], minlength=_WAIT_BINS + 1)
             self._wait_sum[name] += float(wait[mask].sum())
             self._qlen_sum[name] += int(qlen[mask].sum())
@@ -190,12 +190,15 @@ def _indices(column: pa.ChunkedArray) -> np.ndarray:
     )
 
 
-def _decoded(column: pa.ChunkedArray) -> np.ndarray:
-    parts = [
-        np.asarray(c.dictionary.to_pylist(), dtype=object)[c.indices.to_numpy(zero_copy_only=False)]
-        for c in column.chunks
-    ]
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+def _equals(column: pa.ChunkedArray, value: str) -> np.ndarray:
+    """Mask of rows of a dictionary column equal to ``value``, comparing indices only."""
+    parts = []
+    for chunk in column.chunks:
+        values = chunk.dictionary.to_pylist()
+        indices = chunk.indices.to_numpy(zero_copy_only=False)
+        code = values.index(value) if value in values else -1
+        parts.append(indices == code)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
 
 
 def _walkout_keys(so: pa.Table) -> list[tuple[str, float]]:

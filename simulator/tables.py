@@ -50,7 +50,6 @@ def build_tables(
     receipts: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]],
 ) -> ChunkTables:
     p = world.params
-    cat = world.catalog
     txn_ids: pa.StringArray = doc["txn_id"]
     n = len(txn_ids)
     owner = line["owner"]
@@ -74,20 +73,21 @@ def build_tables(
     original = pa.concat_arrays([pa.nulls(n, pa.string()), pc.take(txn_ids, pa.array(pv))]).take(
         pa.array(order)
     )
-    store_ids = world.store_ids
     transactions = pa.table(
         {
             "txn_id": ids_all,
             "kind": _dict(kind, list(kinds)),
-            "store_id": _dict(doc["store"][src], store_ids),
-            "register_id": _dict(doc["lane"][src], world.lane_ids),
+            "store_id": _dict(doc["store"][src], world.vocab["store_ids"]),
+            "register_id": _dict(doc["lane"][src], world.vocab["lane_ids"]),
             "lane": _dict(doc["self_checkout"][src].astype(np.int32), ["staffed", "self_checkout"]),
-            "cashier_id": _dict(doc["cashier"][src], world.cashier_ids),
+            "cashier_id": _dict(doc["cashier"][src], world.vocab["cashier_ids"]),
             "customer_id": pc.take(
-                pa.array(world.customer_ids or [""], pa.string()),
+                world.customer_ids if len(world.customer_ids) else pa.array([""]),
                 pa.array(np.maximum(customer, 0), mask=customer < 0),
             ),
-            "business_day": pa.array(np.full(len(src), business_day), pa.date32()),
+            "business_day": pa.array(
+                np.full(len(src), np.datetime64(business_day, "D")), pa.date32()
+            ),
             "arrived_at": micros(world, arrived),
             "started_at": micros(world, started),
             "completed_at": micros(world, completed[order]),
@@ -101,29 +101,35 @@ def build_tables(
             "total_minor": doc["total"][src],
             "receipted": pa.array(doc["receipted"][src], mask=~is_return),
             "original_txn_id": original,
-            "notes": pa.array(np.where(is_pv, "", doc["notes"][src]).tolist(), pa.string()),
+            "notes": pc.take(
+                pa.array(doc["note_values"], pa.string()),
+                pa.array(np.where(is_pv, 0, doc["note_index"][src])),
+            ),
         },
         schema=records.TRANSACTIONS,
     )
 
     line_txn = pc.take(txn_ids, pa.array(owner))
-    orig_ids = line["original_txn_id"]
-    has_orig = np.not_equal(orig_ids, None)
+    orig_index = np.full(len(owner), -1, np.int64)
+    orig_index[line["original_pos"]] = np.arange(len(line["original_pos"]))
+    has_orig = orig_index >= 0
     lines = pa.table(
         {
             "txn_id": line_txn,
             "line_no": line["line_no"].astype(np.int32),
-            "store_id": _dict(doc["store"][owner], store_ids),
-            "sku": _dict(line["sku"], cat.sku_ids),
-            "gtin": _dict(line["sku"], cat.gtins),
+            "store_id": _dict(doc["store"][owner], world.vocab["store_ids"]),
+            "sku": _dict(line["sku"], world.vocab["sku_ids"]),
+            "gtin": _dict(line["sku"], world.vocab["gtins"]),
             "quantity": line["quantity"].astype(np.int32),
             "unit_price_minor": line["unit_price"],
             "gross_minor": line["gross"],
             "discount_minor": line["discount"],
             "net_minor": line["net"],
-            "tax_class": _dict(line["tax_class"], cat.tax_class_names),
+            "tax_class": _dict(line["tax_class"], world.vocab["tax_classes"]),
             "voided": line["voided"],
-            "original_txn_id": pa.array(orig_ids.tolist(), pa.string()),
+            "original_txn_id": pc.take(
+                line["original_txn_id"], pa.array(orig_index, mask=~has_orig)
+            ),
             "original_line_no": pa.array(line["original_line_no"].astype(np.int32), mask=~has_orig),
             "t": doc["completed"][owner],
         },
@@ -160,9 +166,9 @@ def build_tables(
 
     queue = pa.table(
         {
-            "store_id": _dict(doc["store"], store_ids),
+            "store_id": _dict(doc["store"], world.vocab["store_ids"]),
             "lane": _dict(doc["self_checkout"].astype(np.int32), ["staffed", "self_checkout"]),
-            "register_id": _dict(doc["lane"], world.lane_ids),
+            "register_id": _dict(doc["lane"], world.vocab["lane_ids"]),
             "txn_id": txn_ids,
             "arrival_t": doc["arrived"],
             "start_t": doc["started"],
@@ -179,8 +185,8 @@ def build_tables(
     so_key = stock_outs["key"]
     stock_outs_t = pa.table(
         {
-            "store_id": _dict(so_key // n_sku, store_ids),
-            "sku": _dict(so_key % n_sku, k.sku_ids),
+            "store_id": _dict(so_key // n_sku, world.vocab["store_ids"]),
+            "sku": _dict(so_key % n_sku, world.vocab["sku_ids"]),
             "occurred_at": micros(world, stock_outs["t"]),
             "t": stock_outs["t"],
             "txn_id": pc.take(txn_ids, pa.array(np.maximum(so_owner, 0), mask=so_owner < 0))
@@ -222,12 +228,12 @@ def _movements(
     day = business_day.strftime("%Y%m%d")
     ref_base = pa.array(np.where(kind == 0, f"DLV-{day}", f"SHRINK-{day}").tolist(), pa.string())
     ref = pc.binary_join_element_wise(
-        ref_base, pc.take(pa.array(world.store_ids), pa.array(store)), "-"
+        ref_base, pc.take(world.vocab["store_ids"], pa.array(store)), "-"
     )
     return pa.table(
         {
-            "store_id": _dict(store, world.store_ids),
-            "sku": _dict(key % n_sku, world.catalog.sku_ids),
+            "store_id": _dict(store, world.vocab["store_ids"]),
+            "sku": _dict(key % n_sku, world.vocab["sku_ids"]),
             "kind": _dict(kind, ["RECEIPT", "SHRINK"]),
             "quantity": qty.astype(np.int32),
             "occurred_at": micros(world, t),

@@ -75,11 +75,19 @@ def stock_final(world: World, state: RunState) -> pa.Table:
 
 
 def simulate_params(
-    params: Params, out_dir: Path | None, *, progress: Progress | None = None
+    params: Params,
+    out_dir: Path | None,
+    *,
+    progress: Progress | None = None,
+    world: World | None = None,
 ) -> TrafficSummary:
-    """Run the fast path on resolved parameters; write truth tables when ``out_dir`` is set."""
+    """Run the fast path on resolved parameters; write truth tables when ``out_dir`` is set.
+
+    ``world`` reuses an already built world of the same parameters (benchmarks).
+    """
     started = time.perf_counter()
-    world = build_world_from_params(params)
+    if world is None:
+        world = build_world_from_params(params)
     state = RunState.create(world)
     summary = SummaryBuilder(
         scenario=params.name,

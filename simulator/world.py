@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from faker import Faker
 from numpy.typing import NDArray
 
@@ -51,10 +52,12 @@ class World:
     n_cashiers: NDArray[np.int64]
     cashier_ids: list[str]
     cashier_names: list[str]
-    customer_ids: list[str]
-    customer_names: list[str]
-    customer_emails: list[str]
-    loyalty_ids: list[str]
+    customer_ids: pa.StringArray
+    customer_names: pa.StringArray
+    customer_emails: pa.StringArray
+    loyalty_ids: pa.StringArray
+    vocab: dict[str, pa.StringArray] = dataclasses.field(default_factory=dict)
+    """id lists as Arrow arrays, the dictionaries of the truth tables' encoded columns"""
 
     @property
     def stores(self) -> int:
@@ -109,6 +112,17 @@ class World:
         }
 
 
+def _vocab(world: World) -> None:
+    world.vocab.update(
+        store_ids=pa.array(world.store_ids, pa.string()),
+        lane_ids=pa.array(world.lane_ids, pa.string()),
+        cashier_ids=pa.array(world.cashier_ids, pa.string()),
+        sku_ids=pa.array(world.catalog.sku_ids, pa.string()),
+        gtins=pa.array(world.catalog.gtins, pa.string()),
+        tax_classes=pa.array(world.catalog.tax_class_names, pa.string()),
+    )
+
+
 def build_world(scenario: Any, *, seed: int | None = None) -> World:
     """Build the world of a `scenarios.Scenario` (``seed`` overrides the scenario's)."""
     return build_world_from_params(Params.from_scenario(scenario, seed=seed))
@@ -156,15 +170,21 @@ def build_world_from_params(params: Params) -> World:
     m = params.loyalty_customers
     fi, la = rng.integers(0, _NAME_POOL, m), rng.integers(0, _NAME_POOL, m)
     dom = rng.integers(0, len(domains), m)
-    customer_names = [
-        f"{firsts[a]} {lasts[b]}" for a, b in zip(fi.tolist(), la.tolist(), strict=True)
-    ]
-    emails = [
-        f"{_ascii(firsts[a])}.{_ascii(lasts[b])}{i}@{domains[d]}"
-        for i, (a, b, d) in enumerate(zip(fi.tolist(), la.tolist(), dom.tolist(), strict=True))
-    ]
     loyalty_numbers = rng.choice(10**9, size=m, replace=False) if m else np.zeros(0, np.int64)
-    return World(
+    first_col = pc.take(pa.array(firsts), pa.array(fi))
+    last_col = pc.take(pa.array(lasts), pa.array(la))
+    serial = _numbered("", np.arange(1, m + 1), 1)
+    customer_names = pc.binary_join_element_wise(first_col, last_col, " ")
+    emails = pc.binary_join_element_wise(
+        pc.take(pa.array([_ascii(f) for f in firsts]), pa.array(fi)),
+        ".",
+        pc.take(pa.array([_ascii(n) for n in lasts]), pa.array(la)),
+        serial,
+        "@",
+        pc.take(pa.array(domains), pa.array(dom)),
+        "",
+    )
+    world = World(
         params=params,
         catalog=catalog,
         store_ids=store_ids,
@@ -182,11 +202,13 @@ def build_world_from_params(params: Params) -> World:
         n_cashiers=n_cash,
         cashier_ids=cashier_ids,
         cashier_names=cashier_names,
-        customer_ids=[f"CU{i + 1:07d}" for i in range(m)],
+        customer_ids=_numbered("CU", np.arange(1, m + 1), 7),
         customer_names=customer_names,
         customer_emails=emails,
-        loyalty_ids=[f"LY{v:09d}" for v in loyalty_numbers.tolist()],
+        loyalty_ids=_numbered("LY", loyalty_numbers, 9),
     )
+    _vocab(world)
+    return world
 
 
 def _lanes(per_store: int, size: NDArray[np.float64]) -> NDArray[np.int64]:
@@ -199,6 +221,12 @@ def _lanes(per_store: int, size: NDArray[np.float64]) -> NDArray[np.int64]:
 def _names(rng: np.random.Generator, firsts: list[str], lasts: list[str], n: int) -> list[str]:
     fi, la = rng.integers(0, len(firsts), n), rng.integers(0, len(lasts), n)
     return [f"{firsts[a]} {lasts[b]}" for a, b in zip(fi.tolist(), la.tolist(), strict=True)]
+
+
+def _numbered(prefix: str, numbers: NDArray[np.int64], width: int) -> pa.StringArray:
+    """``prefix`` + zero-padded numbers, built by pyarrow (no Python loop per row)."""
+    digits = pc.utf8_lpad(pc.cast(pa.array(numbers, pa.int64()), pa.string()), width, "0")
+    return pc.binary_join_element_wise(prefix, digits, "")
 
 
 def _ascii(name: str) -> str:

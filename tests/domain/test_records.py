@@ -11,7 +11,7 @@ from domain import records
 def test_tables_lists_every_schema() -> None:
     exported = {n for n in records.__all__ if isinstance(getattr(records, n), pa.Schema)}
 
-    assert {s for s in exported} == {n.upper() for n in records.TABLES}
+    assert exported == {n.upper() for n in records.TABLES}
     for name, schema in records.TABLES.items():
         assert schema is getattr(records, name.upper())
 

@@ -62,7 +62,7 @@ def test_sku_draws_follow_popularity_and_quantities_respect_config() -> None:
     world = build_world_from_params(params)
     rng = np.random.default_rng(5)
 
-    lines = draw_lines(rng, params, world.catalog.cdf, np.full(100_000, 3))
+    lines = draw_lines(rng, params, world.catalog.alias, np.full(100_000, 3))
 
     observed = np.bincount(lines.sku, minlength=300)
     top = np.argsort(world.catalog.popularity)[::-1][:20]
