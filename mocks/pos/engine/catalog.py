@@ -19,6 +19,7 @@ from mocks.pos.engine.events import emit
 from mocks.pos.engine.ids import new_id, stable_id
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import catalog_objects, catalog_state
+from mocks.pos.engine.txcache import forget, tx_cache
 from mocks.pos.errors import InvalidRequest, NotFound, VersionMismatch
 
 Record = dict[str, Any]
@@ -106,6 +107,8 @@ def upsert_objects(
                 "retrieve it again and resend with the current version",
                 field=f"{path}.version",
             )
+    if fixed_ids is None:
+        forget(conn, "variation_by_sku")
     version, stamp = _next_version(conn, store)
     known_items: set[str | None] = {i for i, o in existing.items() if o.get("type") == "ITEM"}
     known_items |= {mappings.get(o["id"], o["id"]) for o, _ in flat if o.get("type") == "ITEM"}
@@ -206,6 +209,16 @@ def variation_for_sku(
     conn: sa.Connection, store: PosStore, sku: str, *, name: str, price: int, currency: str
 ) -> str:
     """The variation id selling `sku`, created (with its item) if the POS has never seen it."""
+    known: dict[str, str] = tx_cache(conn).setdefault("variation_by_sku", {})
+    if sku in known:
+        return known[sku]
+    known[sku] = _variation_for_sku(conn, store, sku, name=name, price=price, currency=currency)
+    return known[sku]
+
+
+def _variation_for_sku(
+    conn: sa.Connection, store: PosStore, sku: str, *, name: str, price: int, currency: str
+) -> str:
     auto_id = stable_id("variation", sku)
     ids = [
         str(r.id)
@@ -246,6 +259,7 @@ def delete_object(conn: sa.Connection, store: PosStore, object_id: str) -> list[
     """Mark an object (and an item's variations) deleted; returns the deleted ids."""
     record = get_object(conn, object_id)
     ids = [object_id] + [v["id"] for v in (record.get("item_data") or {}).get("variations", [])]
+    forget(conn, "variation_by_sku")
     version, stamp = _next_version(conn, store)
     for oid in ids:
         row = conn.execute(

@@ -16,6 +16,7 @@ from mocks.pos.engine.clock import fmt
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import webhook_events, webhook_outbox, webhook_subscriptions
+from mocks.pos.engine.txcache import tx_cache
 
 EVENT_TYPES = (
     "order.created",
@@ -40,15 +41,17 @@ def emit(
     obj: dict[str, Any],
 ) -> str | None:
     """Queue `event_type` for its subscribers; returns the event id (None if nobody listens)."""
-    subscribers = [
-        row.id
-        for row in conn.execute(
-            sa.select(webhook_subscriptions.c.id, webhook_subscriptions.c.data).where(
-                webhook_subscriptions.c.enabled.is_(True)
+    cache = tx_cache(conn)
+    if "subscriptions" not in cache:
+        cache["subscriptions"] = [
+            (row.id, set(row.data.get("event_types") or []))
+            for row in conn.execute(
+                sa.select(webhook_subscriptions.c.id, webhook_subscriptions.c.data).where(
+                    webhook_subscriptions.c.enabled.is_(True)
+                )
             )
-        )
-        if event_type in (row.data.get("event_types") or [])
-    ]
+        ]
+    subscribers = [sub_id for sub_id, types in cache["subscriptions"] if event_type in types]
     if not subscribers:
         return None
     now = store.clock()

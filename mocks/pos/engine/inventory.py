@@ -137,12 +137,24 @@ def apply_changes(
             else:
                 quantity -= amount
             current[key] = (quantity, change.occurred_at)
-    counts = []
+    fresh = [key for key in keys if key not in stale]
+    _store_counts(conn, [(key, *current[key]) for key in fresh], calculated_at=created_at)
+    by_key = {
+        key: _count_record(
+            {
+                "catalog_object_id": key[0],
+                "location_id": key[1],
+                "state": key[2],
+                "quantity_e5": current[key][0],
+                "calculated_at": created_at,
+            }
+        )
+        for key in fresh
+    }
     for key in keys:
         if key in stale:
-            counts.append(recompute(conn, *key, calculated_at=created_at))
-        else:
-            counts.append(_store_count(conn, key, *current[key], calculated_at=created_at))
+            by_key[key] = recompute(conn, *key, calculated_at=created_at)
+    counts = [by_key[key] for key in keys]
     if emit_event and counts:
         emit(
             conn,
@@ -187,6 +199,37 @@ def lock_counts(
         .with_for_update()
     )
     return {(r[0], r[1], r[2]): (int(r[3]), r[4]) for r in rows}
+
+
+def _store_counts(
+    conn: sa.Connection,
+    values: list[tuple[tuple[str, str, str], int, str | None]],
+    *,
+    calculated_at: str,
+) -> None:
+    if not values:
+        return
+    c = inventory_counts.c
+    statement = (
+        inventory_counts.update()
+        .where(
+            c.catalog_object_id == sa.bindparam("k_obj"),
+            c.location_id == sa.bindparam("k_loc"),
+            c.state == sa.bindparam("k_state"),
+        )
+        .values(
+            quantity_e5=sa.bindparam("v_qty"),
+            last_occurred_at=sa.bindparam("v_last"),
+            calculated_at=calculated_at,
+        )
+    )
+    conn.execute(
+        statement,
+        [
+            {"k_obj": k[0], "k_loc": k[1], "k_state": k[2], "v_qty": q, "v_last": last}
+            for k, q, last in values
+        ],
+    )
 
 
 def _store_count(

@@ -11,6 +11,7 @@ from mocks.pos.engine.events import EVENT_TYPES
 from mocks.pos.engine.ids import new_id, new_secret
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import webhook_subscriptions
+from mocks.pos.engine.txcache import forget
 from mocks.pos.errors import InvalidRequest, NotFound, missing
 
 Record = dict[str, Any]
@@ -53,6 +54,7 @@ def create_subscription(conn: sa.Connection, store: PosStore, fields: Record) ->
         "created_at": now,
         "updated_at": now,
     }
+    forget(conn, "subscriptions")
     conn.execute(
         webhook_subscriptions.insert().values(
             id=record["id"], enabled=record["enabled"], created_at=now, data=record
@@ -81,6 +83,7 @@ def update_subscription(
             record[key] = fields[key]
     _validate(record)
     record["updated_at"] = fmt(store.clock())
+    forget(conn, "subscriptions")
     conn.execute(
         webhook_subscriptions.update()
         .where(webhook_subscriptions.c.id == subscription_id)
