@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= runs
 
-.PHONY: help setup demo test test-all lint bench clean
+.PHONY: help setup pg demo test test-all lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,8 +24,11 @@ demo: $(STAMP)  ## run the bundled demo scenario end to end on embedded defaults
 test: $(STAMP)  ## run the default test suite (slow tests excluded)
 	$(BIN)/python -m pytest -q
 
-test-all: $(STAMP)  ## run every test, slow ones included
+test-all: $(STAMP) pg  ## run every test, slow ones included (starts the local PostgreSQL)
 	$(BIN)/python -m pytest -q -m ''
+
+pg:  ## start the local PostgreSQL and create the test role and database (idempotent)
+	@bash scripts/pg-test-db
 
 lint: $(STAMP)  ## ruff and mypy (strict on domain and scenarios)
 	$(BIN)/ruff check .
