@@ -409,8 +409,12 @@ def claim_external(conn: Connection, kind: str, number: str, record_id: str) -> 
     insert = (sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert)(
         t.external_numbers
     )
-    stmt = insert.values(kind=kind, number=number, document_id=record_id)
-    return bool(conn.execute(stmt.on_conflict_do_nothing()).rowcount == 1)
+    stmt = (
+        insert.values(kind=kind, number=number, document_id=record_id)
+        .on_conflict_do_nothing()
+        .returning(t.external_numbers.c.kind)
+    )
+    return conn.execute(stmt).first() is not None
 
 
 def _claim_external(conn: Connection, kind: DocKind, number: str, doc_id: str) -> None:
