@@ -118,6 +118,16 @@ class Dispatcher:
                 await asyncio.to_thread(
                     outbox.defer, self.store, due, fault=f"{kind}+{fault}", seconds=hold
                 )
+                await asyncio.to_thread(
+                    outbox.log_attempt,
+                    self.store,
+                    due,
+                    attempt=due.attempts,
+                    outcome="held",
+                    status_code=None,
+                    latency_ms=None,
+                    error=f"{kind} fault: held back {hold:.3f} s",
+                )
                 return
             due = _with_fault(due, fault)
         if due.fault is not None and due.fault.endswith("duplicate"):

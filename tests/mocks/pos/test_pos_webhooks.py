@@ -25,6 +25,7 @@ FAST = {
     "poll_seconds": 0.02,
     "timeout_seconds": 2,
     "jitter": 0,
+    "reorder_hold_seconds": 0.5,
 }
 
 
@@ -139,3 +140,40 @@ def test_duplicate_fault_sends_each_event_twice(app_client: TestClient) -> None:
     assert len(ids) == 4
     assert len(set(ids)) == 2
     assert all(ids.count(i) == 2 for i in ids)
+
+
+def test_reorder_fault_lets_a_later_event_overtake(app_client: TestClient) -> None:
+    with running(Receiver()) as receiver:
+        subscribe(app_client, receiver.url)
+        fault = app_client.post(
+            "/admin/faults",
+            json={"kind": "reorder", "target": "pos.webhooks", "for": 60},
+            headers=ADMIN,
+        ).json()
+        app_client.post("/v2/customers", json={"given_name": "First"})
+        for _ in range(500):
+            log = app_client.get("/admin/pos/webhooks/deliveries", headers=ADMIN).json()["rows"]
+            if [r["outcome"] for r in log] == ["held"]:
+                break
+            time.sleep(0.01)
+        assert "reorder" in log[0]["error"]
+        app_client.delete(f"/admin/faults/{fault['id']}", headers=ADMIN)
+        time.sleep(0.1)
+        app_client.post("/v2/customers", json={"given_name": "Second"})
+        calls = receiver.wait_for(lambda c: len(c) >= 2)
+    names = [json.loads(body)["data"]["object"]["customer"]["given_name"] for _, body in calls]
+    assert names == ["Second", "First"]
+
+
+def test_delay_fault_holds_deliveries_back(app_client: TestClient) -> None:
+    app_client.post(
+        "/admin/faults",
+        json={"kind": "delay", "target": "pos.webhooks", "delay": "0.6s", "for": 60},
+        headers=ADMIN,
+    )
+    with running(Receiver()) as receiver:
+        subscribe(app_client, receiver.url)
+        started = time.monotonic()
+        create_customers(app_client, 1)
+        receiver.wait_for(lambda c: len(c) >= 1)
+        assert time.monotonic() - started >= 0.6
