@@ -46,7 +46,7 @@ def health(ctx: AdminContext) -> dict[str, Any]:
 @router.get("/journal")
 def read_journal(
     ctx: AdminContext,
-    since_id: Annotated[int, Query(ge=0)] = 0,
+    since_id: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
     method: Annotated[str | None, Query(max_length=10)] = None,
     path_prefix: Annotated[str | None, Query(max_length=500)] = None,

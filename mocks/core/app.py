@@ -59,10 +59,15 @@ def create_mock_app(
     description: str = "",
     admission: Admission | None = None,
     db: Database | None = None,
+    exempt_paths: tuple[str, ...] = (),
     **fastapi_options: Any,
 ) -> MockApp:
     """A ready app: tables created, journal, faults (timeline + runtime), admin router,
-    error handlers; the dialect adds its routers. ``app.state.mock`` is the context."""
+    error handlers; the dialect adds its routers. ``app.state.mock`` is the context.
+
+    Paths starting with one of ``exempt_paths`` (e.g. ``"/driver/"``), like ``/admin`` and
+    the docs, skip fault injection, admission and the journal (the body limit still holds).
+    """
     database = db or Database(settings.db_url)
     database.create_all(*(m for m in (core_metadata, metadata) if m is not None))
     rng = random.Random(settings.seed)
@@ -100,7 +105,7 @@ def create_mock_app(
         title=title, version=version, description=description, lifespan=lifespan, **fastapi_options
     )
     app.state.mock = ctx
-    app.gateway = Gateway(ctx)
+    app.gateway = Gateway(ctx, exempt=exempt_paths)
     install_error_handlers(app, render_error)
     app.include_router(admin_router)
     return app

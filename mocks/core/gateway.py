@@ -50,8 +50,9 @@ def annotate(scope: Scope, **notes: str | None) -> None:
 class Gateway:
     """Wraps the FastAPI app of one mock; see the module docstring."""
 
-    def __init__(self, ctx: MockContext) -> None:
+    def __init__(self, ctx: MockContext, *, exempt: tuple[str, ...] = ()) -> None:
         self.ctx = ctx
+        self.exempt = EXEMPT_PREFIXES + tuple(exempt)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send, app: ASGIApp) -> None:
         ctx = self.ctx
@@ -66,7 +67,7 @@ class Gateway:
                 idempotency_key = value.decode("latin-1")[:200]
             elif key == b"content-length":
                 length = int(value) if value.isdigit() else None
-        if path.startswith(EXEMPT_PREFIXES):
+        if path.startswith(self.exempt):
             if length is not None and length > limit:
                 await error_response(BodyTooLarge(limit), ctx.render_error)(scope, receive, send)
                 return

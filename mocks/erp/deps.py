@@ -78,6 +78,24 @@ class Paging:
     expand: set[str]
     request: Request
 
+    def after_int(self) -> int | None:
+        """The keyset position as a row sequence number, or 400."""
+        if self.after is None:
+            return None
+        if (
+            isinstance(self.after, int)
+            and not isinstance(self.after, bool)
+            and 0 <= self.after < 2**62
+        ):
+            return self.after
+        raise ApiError(400, "$skiptoken is not valid here.", field="$skiptoken")
+
+    def after_str(self) -> str | None:
+        """The keyset position as a key string, or 400."""
+        if self.after is None or (isinstance(self.after, str) and len(self.after) <= 100):
+            return self.after
+        raise ApiError(400, "$skiptoken is not valid here.", field="$skiptoken")
+
     def envelope(self, values: list[dict[str, Any]], next_after: Any) -> dict[str, Any]:
         """The collection body, with ``@odata.nextLink`` when more rows follow."""
         body: dict[str, Any] = {"value": values}

@@ -143,7 +143,7 @@ def _literal(text: str, kind: str, name: str) -> Any:
         return moment.replace(tzinfo=None)
     if kind == "seq":
         digits = re.sub(r"^[A-Z-]+", "", str(value))
-        return int(digits) - 100000 if digits.isdigit() else -1
+        return int(digits) - 100000 if digits.isdigit() and len(digits) < 18 else -1
     return value if kind != "str" or isinstance(value, str) else str(value)
 
 

@@ -89,7 +89,7 @@ def build_router(kind: DocKind) -> APIRouter:
                 conn,
                 kind,
                 where=parse_filter(paging.filter, t.documents, FILTERS),
-                after=paging.after,
+                after=paging.after_int(),
                 limit=paging.limit,
                 with_lines=lines_segment in paging.expand,
             )

@@ -27,7 +27,9 @@ router = APIRouter(
 def list_journals(_company: Company, paging: Page) -> Response:
     """List item journal batches."""
     with transaction(paging.request) as conn:
-        result = page(conn, t.item_journals, key="code", after=paging.after, limit=paging.limit)
+        result = page(
+            conn, t.item_journals, key="code", after=paging.after_str(), limit=paging.limit
+        )
     return json(paging.envelope([serialize.journal(r) for r in result.rows], result.next_after))
 
 
@@ -50,7 +52,7 @@ def get_journal(request: Request, _company: Company, journal_id: UUID) -> Respon
 def list_lines(_company: Company, journal_id: UUID, paging: Page) -> Response:
     """List the lines of an item journal, paged."""
     with transaction(paging.request) as conn:
-        result = jr.list_lines(conn, str(journal_id), after=paging.after, limit=paging.limit)
+        result = jr.list_lines(conn, str(journal_id), after=paging.after_int(), limit=paging.limit)
     values = [serialize.journal_line(r) for r in result.rows]
     return json(paging.envelope(values, result.next_after))
 

@@ -79,7 +79,9 @@ def build_router(
         """List records, paged with @odata.nextLink."""
         with transaction(paging.request) as conn:
             where = parse_filter(paging.filter, table, filters)
-            result = page(conn, table, key=key, where=where, after=paging.after, limit=paging.limit)
+            result = page(
+                conn, table, key=key, where=where, after=paging.after_str(), limit=paging.limit
+            )
             return json(paging.envelope(to_json(conn, result.rows), result.next_after))
 
     @router.post(f"/{segment}", status_code=201)

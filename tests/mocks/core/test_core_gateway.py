@@ -194,3 +194,19 @@ def test_faults_are_shared_between_workers_through_the_database(tmp_path: Path) 
         one.post("/admin/faults", json={"kind": "error", "status": 503}, headers=ADMIN)
         time.sleep(0.06)
         assert two.get("/notes/1", headers=API).status_code == 503
+
+
+def test_journal_since_id_is_bounded(client: TestClient) -> None:
+    response = client.get("/admin/journal", params={"since_id": 2**63}, headers=ADMIN)
+    assert response.status_code == 400
+    assert response.json()["problem"]["field"] == "since_id"
+
+
+def test_exempt_paths_skip_faults_and_journal(tmp_path: Path) -> None:
+    app = toy_app(toy_settings(tmp_path), exempt_paths=("/notes/",))
+    with TestClient(app) as c:
+        c.post("/admin/faults", json={"kind": "error", "status": 503}, headers=ADMIN)
+        assert c.get("/notes/1", headers=API).status_code == 404
+        assert c.post("/notes", json={"text": "a"}, headers=API).status_code == 503
+        rows = c.get("/admin/journal", headers=ADMIN).json()["rows"]
+        assert [r["path"] for r in rows] == ["/notes"]

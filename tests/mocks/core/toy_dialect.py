@@ -33,13 +33,14 @@ def render(error: ApiError) -> Mapping[str, Any]:
     return {"problem": {"status": error.status, "field": error.field, "message": error.message}}
 
 
-def toy_app(settings: Mapping[str, Any]) -> Any:
+def toy_app(settings: Mapping[str, Any], *, exempt_paths: tuple[str, ...] = ()) -> Any:
     app = create_mock_app(
         target="toy",
         settings=CoreSettings.model_validate(settings),
         metadata=toy_metadata,
         render_error=render,
         title="toy",
+        exempt_paths=exempt_paths,
     )
 
     @app.post("/notes", status_code=201)

@@ -150,3 +150,24 @@ def test_negative_quantity_is_400_naming_the_line_field(erp: TestClient) -> None
     )
     assert response.status_code == 400
     assert response.json()["error"]["target"] == "salesInvoiceLines[0].quantity"
+
+
+def test_forged_skiptokens_are_400(erp: TestClient) -> None:
+    from mocks.erp.odata import encode_token
+
+    for url, token in [
+        (f"{BASE}/salesInvoices", encode_token(2**70)),
+        (f"{BASE}/salesInvoices", encode_token("abc")),
+        (f"{BASE}/items", encode_token({"x": 1})),
+        (STOCK_URL, encode_token(5)),
+    ]:
+        response = erp.get(url, params={"$skiptoken": token}, headers=API)
+        assert response.status_code == 400, url
+        assert response.json()["error"]["target"] == "$skiptoken"
+
+
+def test_huge_number_filter_matches_nothing(erp: TestClient) -> None:
+    response = erp.get(
+        f"{BASE}/salesInvoices", params={"$filter": f"number eq '{'9' * 40}'"}, headers=API
+    )
+    assert response.json()["value"] == []

@@ -10,33 +10,34 @@ import pytest
 import sqlalchemy as sa
 from erp_helpers import ADMIN, API, BASE, CATALOG, STOCK_URL, invoice
 
+from mocks.core import normalize_url
 from mocks.core.process import MockProcess
 
 PG_URL = os.environ.get(
-    "TILLBENCH_ERP_TEST_PG",
-    "postgresql://tillbench_erp:tillbench_erp@127.0.0.1:5432/tillbench_erp_test",
+    "TILLBENCH_TEST_PG_URL", "postgresql://tillbench:tillbench@127.0.0.1:5432/tillbench_test"
 )
+SCHEMA = "tillbench_erp_test"
+"""The ERP tests' own schema in the shared test database (dropped and recreated per test)."""
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def pg_url() -> str:
-    engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    engine = sa.create_engine(normalize_url(PG_URL))
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+            conn.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
     except sa.exc.OperationalError as exc:
         pytest.skip(
-            f"PostgreSQL not reachable at {PG_URL} ({type(exc.orig).__name__}); run "
-            "`pg_ctlcluster 15 main start`, then as postgres: CREATE ROLE tillbench_erp LOGIN "
-            "PASSWORD 'tillbench_erp'; CREATE DATABASE tillbench_erp_test OWNER tillbench_erp "
-            "(or set TILLBENCH_ERP_TEST_PG)"
+            f"PostgreSQL not reachable at {PG_URL} ({type(exc.orig).__name__}); run `make pg` "
+            "(starts the cluster, creates role and database) or set TILLBENCH_TEST_PG_URL"
         )
     finally:
         engine.dispose()
-    return PG_URL
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{SCHEMA}"
 
 
 def test_two_workers_on_postgres_keep_stock_and_duplicates_exact(pg_url: str) -> None:
