@@ -10,14 +10,17 @@ Example::
 from mocks.pos.app import create_app
 from mocks.pos.engine.signing import SIGNATURE_HEADER, sign
 from mocks.pos.errors import PosError
+from mocks.pos.export import DELIVERY_SCHEMA, export_deliveries
 from mocks.pos.settings import PosSettings, WebhookSettings, get_settings
 
 __all__ = [
+    "DELIVERY_SCHEMA",
     "SIGNATURE_HEADER",
     "PosError",
     "PosSettings",
     "WebhookSettings",
     "create_app",
+    "export_deliveries",
     "get_settings",
     "sign",
 ]

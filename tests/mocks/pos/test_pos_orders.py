@@ -272,3 +272,19 @@ def test_batch_retrieve_returns_existing_orders_only(client: TestClient) -> None
     ]
     found = client.post("/v2/orders/batch-retrieve", json={"order_ids": [*ids, "missing"]})
     assert sorted(o["id"] for o in found.json()["orders"]) == sorted(ids)
+
+
+def test_search_is_eventually_consistent_when_configured(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path, search_lag_seconds=30))
+    with TestClient(app, headers={"Authorization": "Bearer pos-test-token"}) as client:
+        loc = location_id(client)
+        order = client.post("/v2/orders", json={"order": custom_order(loc)}).json()["order"]
+        assert client.get(f"/v2/orders/{order['id']}").status_code == 200
+        assert client.post("/v2/orders/search", json={"location_ids": [loc]}).json() == {
+            "orders": []
+        }
+        store = client.app.state.pos_store  # type: ignore[attr-defined]
+        later = store.clock() + timedelta(seconds=31)
+        client.app.state.pos_store = replace(store, clock=lambda: later)  # type: ignore[attr-defined]
+        found = client.post("/v2/orders/search", json={"location_ids": [loc]}).json()["orders"]
+        assert [o["id"] for o in found] == [order["id"]]

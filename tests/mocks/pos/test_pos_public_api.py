@@ -15,11 +15,13 @@ from mocks.pos import create_app
 
 def test_exports() -> None:
     assert set(mocks.pos.__all__) == {
+        "DELIVERY_SCHEMA",
         "SIGNATURE_HEADER",
         "PosError",
         "PosSettings",
         "WebhookSettings",
         "create_app",
+        "export_deliveries",
         "get_settings",
         "sign",
     }

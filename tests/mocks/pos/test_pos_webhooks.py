@@ -12,12 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet
 import pytest
 from fastapi.testclient import TestClient
 from pos_receiver import Receiver, running
 from pos_support import ADMIN, API, make_settings
 
-from mocks.pos import create_app
+from mocks.pos import DELIVERY_SCHEMA, create_app, export_deliveries
 
 FAST = {
     "retry_base_seconds": 0.05,
@@ -80,7 +81,9 @@ def test_deliveries_are_signed_over_url_and_body(app_client: TestClient) -> None
     assert len(set(event_ids(calls))) == 2
 
 
-def test_failed_deliveries_are_retried_until_acknowledged(app_client: TestClient) -> None:
+def test_failed_deliveries_are_retried_until_acknowledged(
+    app_client: TestClient, tmp_path: Path
+) -> None:
     with running(Receiver(fail_first=2)) as receiver:
         subscribe(app_client, receiver.url)
         create_customers(app_client, 1)
@@ -92,6 +95,11 @@ def test_failed_deliveries_are_retried_until_acknowledged(app_client: TestClient
     assert [r["status_code"] for r in rows] == [500, 500, 200]
     outbox = app_client.get("/admin/pos/webhooks/outbox", headers=ADMIN).json()["outbox"]
     assert outbox == {"DELIVERED": 1}
+    exported = tmp_path / "run" / "pos_webhook_deliveries.parquet"
+    assert export_deliveries(app_client.app.state.mock.db, exported) == 3  # type: ignore[attr-defined]
+    table = pyarrow.parquet.read_table(exported)
+    assert table.schema == DELIVERY_SCHEMA
+    assert table.column("outcome").to_pylist() == ["failed", "failed", "delivered"]
 
 
 def test_unreachable_receiver_is_logged_and_retried(app_client: TestClient) -> None:
