@@ -25,7 +25,7 @@ from ._yaml import YamlProblem, read_yaml
 
 __all__ = ["LIBRARY", "library", "library_path", "load"]
 
-LIBRARY = Path(__file__).with_name("library")
+LIBRARY = Path(__file__).parent
 """Folder of the bundled scenarios."""
 _SUFFIXES = (".yaml", ".yml")
 _EXTENDS = "extends"
@@ -49,7 +49,7 @@ def library_path(name: str) -> Path:
 
 
 def _bundled_label(name: str) -> str:
-    return f"scenarios/library/{name}.yaml"
+    return f"scenarios/{name}.yaml"
 
 
 def _locate(source: str | os.PathLike[str]) -> tuple[Path, str]:
