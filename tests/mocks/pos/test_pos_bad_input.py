@@ -245,3 +245,16 @@ def test_rate_limit_answers_429_rate_limited(tmp_path: Path) -> None:
         assert int(limited.headers["retry-after"]) >= 1
         driver = client.post("/driver/v1/inventory", json={"counts": []}, headers=ADMIN)
         assert driver.status_code == 400
+
+
+def test_rate_limit_fault_tightens_the_limit(tmp_path: Path) -> None:
+    app = create_app(make_settings(tmp_path, rate_limit_per_second=0.01, rate_limit_burst=10))
+    with TestClient(app, headers=API) as client:
+        fault = client.post(
+            "/admin/faults",
+            json={"kind": "rate_limit", "target": "pos", "factor": 0.2, "for": 60},
+            headers=ADMIN,
+        )
+        assert fault.status_code == 201, fault.text
+        statuses = [client.get("/v2/locations").status_code for _ in range(4)]
+        assert statuses == [200, 200, 429, 429]
