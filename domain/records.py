@@ -7,7 +7,8 @@ between the two. Conventions:
   ``currency`` column of ``transactions`` and ``catalog`` (one currency per run).
 - Times are ``timestamp[us]`` *local wall time* in the scenario's time zone (no zone
   attached: the zone is the ``timezone`` column of ``stores`` and the scenario's
-  ``timezone``), plus ``t`` columns: ``float64`` seconds since the scenario start.
+  ``timezone``), plus ``t`` columns: ``float64`` seconds since the scenario start. Wall
+  time is ``start + t``: the simulated clock does not jump at daylight-saving changes.
 - Low-cardinality strings (ids of stores and SKUs, kinds, classes) are dictionary encoded.
 - Quantities are whole units (``int32``); stock deltas are signed.
 
@@ -155,14 +156,14 @@ QUEUE = _schema(
 STOCK_MOVEMENTS = _schema(
     pa.field("store_id", _ID, nullable=False),
     pa.field("sku", _ID, nullable=False),
-    pa.field("kind", _ID, nullable=False),  # RECEIPT | SHRINK (domain.StockMovementKind names)
+    pa.field("kind", _ID, nullable=False),  # receipt | shrink (domain.StockMovementKind values)
     pa.field("quantity", pa.int32(), nullable=False),
     pa.field("occurred_at", _TS, nullable=False),
     pa.field("t", pa.float64(), nullable=False),
     pa.field("ref", pa.string(), nullable=False),
     doc=(
-        "Movements that are not POS documents: RECEIPT (delivery; both physical and POS "
-        "book) and SHRINK (unrecorded loss; physical only, quantity negative). Sales, "
+        "Movements that are not POS documents: receipt (delivery; both physical and POS "
+        "book) and shrink (unrecorded loss; physical only, quantity negative). Sales, "
         "returns and post-voids move stock through their lines."
     ),
 )

@@ -218,7 +218,7 @@ def _prices(params: Params, rng: np.random.Generator, k: int) -> NDArray[np.int6
     major = params.price_median * np.exp(params.price_sigma * rng.standard_normal(k))
     scale = 10**params.exponent
     if params.exponent == 0 or not params.endings:
-        return np.maximum(np.rint(major * scale), 1).astype(np.int64)
+        return np.asarray(np.maximum(np.rint(major * scale), 1), dtype=np.int64)
     endings = np.rint(np.asarray(params.endings) * scale).astype(np.int64)
     ending = endings[rng.integers(0, len(endings), k)]
     whole = np.floor(major).astype(np.int64)

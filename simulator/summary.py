@@ -44,12 +44,13 @@ class TrafficSummary:
     cancels: int
     post_voids: int
     units: int
+    """units sold, net of post-voided sales"""
     revenue_minor: int
-    """sum of completed sales' totals (tax included)"""
+    """completed sales' totals (tax included), net of post-voided sales"""
     refunds_minor: int
     revenue_by_store: dict[str, int]
     revenue_by_hour: list[int]
-    """by local hour of completion, 0–23, all days together"""
+    """by local hour of completion (a post-void counts at its own hour), all days together"""
     transactions_by_hour: list[int]
     stock_out_lines: int
     lost_units: int
@@ -77,7 +78,7 @@ class SummaryBuilder:
     def __init__(
         self, *, scenario: str, seed: int, days: int, store_ids: list[str], currency: str
     ) -> None:
-        self._head = {"scenario": scenario, "seed": seed, "days": days, "stores": len(store_ids)}
+        self._scenario, self._seed, self._days = scenario, seed, days
         self._currency = currency
         self._store_ids = store_ids
         self._by_store = np.zeros(len(store_ids), np.int64)
@@ -97,23 +98,25 @@ class SummaryBuilder:
         self._qlen_sum = dict.fromkeys(self._hist, 0)
         self._wait_max = dict.fromkeys(self._hist, 0.0)
 
-    def add(self, tables: dict[str, pa.Table], customers: int) -> None:
-        del customers
+    def add(self, tables: dict[str, pa.Table]) -> None:
         tx = tables["transactions"]
         kind = tx.column("kind")
         for name in self._counts:
             self._counts[name] += int(_equals(kind, name).sum())
         sale = _equals(kind, "sale")
+        reversal = _equals(kind, "post_void")
         total = tx.column("total_minor").to_numpy()
+        signed = np.where(sale, total, np.where(reversal, -total, 0))
+        units = tx.column("units").to_numpy()
         store = _indices(tx.column("store_id"))
         hour = (tx.column("completed_at").to_numpy().astype("datetime64[h]").astype(np.int64)) % 24
-        self._by_store += np.bincount(
-            store[sale], weights=total[sale], minlength=len(self._by_store)
-        ).astype(np.int64)
-        self._by_hour += np.bincount(hour[sale], weights=total[sale], minlength=24).astype(np.int64)
+        self._by_store += np.bincount(store, weights=signed, minlength=len(self._by_store)).astype(
+            np.int64
+        )
+        self._by_hour += np.bincount(hour, weights=signed, minlength=24).astype(np.int64)
         self._count_hour += np.bincount(hour[sale], minlength=24)
-        self._units += int(tx.column("units").to_numpy()[sale].sum())
-        self._revenue += int(total[sale].sum())
+        self._units += int(units[sale].sum() - units[reversal].sum())
+        self._revenue += int(signed.sum())
         self._refunds += int(total[_equals(kind, "return")].sum())
 
         so = tables["stock_outs"]
@@ -159,7 +162,10 @@ class SummaryBuilder:
                 mean_queue_length=self._qlen_sum[name] / n,
             )
         return TrafficSummary(
-            **self._head,
+            scenario=self._scenario,
+            seed=self._seed,
+            days=self._days,
+            stores=len(self._store_ids),
             currency=self._currency,
             customers=sum(q.customers for q in queues.values()),
             transactions=self._counts["sale"],

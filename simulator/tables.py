@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from domain import records
+from domain import StockMovementKind, records
 from simulator.tenders import DOMAIN_BRANDS, OTHER_KINDS, WALLETS
 from simulator.world import World
 
@@ -234,7 +234,7 @@ def _movements(
         {
             "store_id": _dict(store, world.vocab["store_ids"]),
             "sku": _dict(key % n_sku, world.vocab["sku_ids"]),
-            "kind": _dict(kind, ["RECEIPT", "SHRINK"]),
+            "kind": _dict(kind, [StockMovementKind.RECEIPT.value, StockMovementKind.SHRINK.value]),
             "quantity": qty.astype(np.int32),
             "occurred_at": micros(world, t),
             "t": t,

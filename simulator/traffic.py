@@ -98,7 +98,7 @@ def simulate_params(
     )
     if out_dir is None:
         for _, chunk in iter_chunks(world, state, progress=progress):
-            summary.add(chunk.tables, chunk.customers)
+            summary.add(chunk.tables)
         return summary.build(time.perf_counter() - started)
     with TruthWriter(out_dir / "truth") as writer:
         for name, table in world.tables().items():
@@ -106,7 +106,7 @@ def simulate_params(
         for _, chunk in iter_chunks(world, state, progress=progress):
             for name, table in chunk.tables.items():
                 writer.write(name, table)
-            summary.add(chunk.tables, chunk.customers)
+            summary.add(chunk.tables)
         writer.write("stock_final", stock_final(world, state))
     return summary.build(time.perf_counter() - started)
 

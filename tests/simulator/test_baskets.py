@@ -17,9 +17,10 @@ def _theory(median: float, sigma: float, cap: int) -> tuple[float, float]:
 
     def pmf(n: int) -> float:
         def integrand(z: float) -> float:
-            return float(stats.poisson.pmf(n, median * np.exp(sigma * z)) * stats.norm.pdf(z))
+            weight = stats.poisson.pmf(n, median * np.exp(sigma * z)) * stats.norm.pdf(z)
+            return float(weight)
 
-        return integrate.quad(integrand, -9, 9, limit=200)[0]
+        return float(integrate.quad(integrand, -9, 9, limit=200)[0])
 
     p = np.array([pmf(n) for n in range(cap + 1)])
     p[cap] += 1.0 - p.sum()  # everything above the cap lands on it

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import collections
+from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
-from simruns import Run
+import pytest
+from simruns import Run, small_scenario
 
 from domain import Cancel, PostVoid, Return, Sale
-from simulator.documents import build_documents
+from simulator import Params, simulate_traffic
+from simulator.documents import Document, build_documents
 
 SAMPLE = 3000
 
 
-def _documents(run: Run, kinds: set[str], sample: int | None = None):  # type: ignore[no-untyped-def]
+def _documents(
+    run: Run, kinds: set[str], sample: int | None = None
+) -> list[tuple[dict[str, Any], Document]]:
     tx = run.table("transactions")
-    tx = tx.filter(pc.is_in(tx["kind"].cast("string"), __import__("pyarrow").array(sorted(kinds))))
+    tx = tx.filter(pc.is_in(tx["kind"].cast("string"), pa.array(sorted(kinds))))
     if sample is not None and tx.num_rows > sample:
         step = tx.num_rows // sample
         tx = tx.take(list(range(0, tx.num_rows, step))[:sample])
     p = run.params
+    lines, tenders = run.table("lines"), run.table("tenders")
     return list(
         build_documents(
             tx,
-            run.table("lines"),
-            run.table("tenders"),
+            lines.filter(pc.is_in(lines["txn_id"], tx["txn_id"])),
+            tenders.filter(pc.is_in(tenders["txn_id"], tx["txn_id"])),
             tax_rates={tc.name: tc.rate for tc in p.tax_classes},
             tax_rounding=p.tax_rounding,
             rounding=p.rounding,
@@ -59,7 +67,7 @@ def test_returns_rebuild_and_reference_earlier_sales(rich_run: Run) -> None:
     lines = rich_run.table("lines")
     line_keys = set(zip(lines["txn_id"].to_pylist(), lines["line_no"].to_pylist(), strict=True))
 
-    receipted = collections.Counter()
+    receipted: collections.Counter[bool] = collections.Counter()
     for row, ret in docs:
         assert isinstance(ret, Return)
         assert ret.total.minor_units() == row["total_minor"]
@@ -90,4 +98,38 @@ def test_cancels_and_post_voids_rebuild(rich_run: Run) -> None:
             assert doc.lines
     tenders = rich_run.table("tenders")
     cancel_ids = [r["txn_id"] for r, d in docs if isinstance(d, Cancel)]
-    assert not pc.any(pc.is_in(tenders["txn_id"], __import__("pyarrow").array(cancel_ids))).as_py()
+    assert not pc.any(pc.is_in(tenders["txn_id"], pa.array(cancel_ids))).as_py()
+
+
+@pytest.mark.parametrize(
+    ("currency", "tax_rounding", "rounding"),
+    [
+        ("USD", "per_line", "half_even"),
+        ("JPY", "per_document", "half_up"),
+        ("EUR", "per_line", "half_up"),
+    ],
+)
+def test_documents_agree_under_every_rounding_rule(
+    tmp_path: Path, currency: str, tax_rounding: str, rounding: str
+) -> None:
+    scenario = small_scenario(
+        **{
+            "duration": "1d",
+            "chain.stores": 1,
+            "currency": currency,
+            "catalog.tax_rounding": tax_rounding,
+            "catalog.rounding": rounding,
+            "catalog.price.median": 350 if currency == "JPY" else 3.49,
+        }
+    )
+    simulate_traffic(scenario, tmp_path)
+    run = Run(scenario, Params.from_scenario(scenario), tmp_path, None)  # type: ignore[arg-type]
+
+    docs = _documents(run, {"sale", "return"})
+
+    assert len(docs) > 500
+    for row, doc in docs:
+        assert isinstance(doc, Sale | Return)
+        assert doc.currency == currency
+        assert doc.total.minor_units() == row["total_minor"]
+        assert doc.tax_total.minor_units() == row["tax_minor"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import simulator
 
 
@@ -28,7 +30,7 @@ def test_exports() -> None:
         assert getattr(simulator, name) is not None
 
 
-def test_summary_to_dict_is_json_ready(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_summary_to_dict_is_json_ready(tmp_path: Path) -> None:
     import json
 
     from simruns import small_scenario

@@ -18,7 +18,7 @@ def _frame(run: Run, name: str) -> pd.DataFrame:
     for col in df.columns:
         if isinstance(df[col].dtype, pd.CategoricalDtype):
             df[col] = df[col].astype(str)
-    return df
+    return pd.DataFrame(df)
 
 
 def _flows(run: Run) -> pd.DataFrame:
@@ -33,8 +33,8 @@ def _flows(run: Run) -> pd.DataFrame:
     voided_sales = set(tx.loc[tx["kind"] == "post_void", "original_txn_id"])
     back = live[(live["kind"] == "return") | live["txn_id"].isin(voided_sales)]
     returned = back.groupby(["store_id", "sku"])["quantity"].sum()
-    receipts = moves[moves["kind"] == "RECEIPT"].groupby(["store_id", "sku"])["quantity"].sum()
-    shrink = -moves[moves["kind"] == "SHRINK"].groupby(["store_id", "sku"])["quantity"].sum()
+    receipts = moves[moves["kind"] == "receipt"].groupby(["store_id", "sku"])["quantity"].sum()
+    shrink = -moves[moves["kind"] == "shrink"].groupby(["store_id", "sku"])["quantity"].sum()
     flows = pd.DataFrame(
         {"sold": sold, "returned": returned, "receipts": receipts, "shrink": shrink}
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from scipy import stats
@@ -15,7 +16,7 @@ from simulator.tenders import card_pans, luhn_valid
 _PAN = re.compile(r"\d(?:[ -]?\d){12,18}")
 
 
-def _sale_tenders(run: Run):  # type: ignore[no-untyped-def]
+def _sale_tenders(run: Run) -> pa.Table:
     tx = run.table("transactions")
     sales = tx.filter(pc.equal(tx["kind"].cast("string"), "sale"))["txn_id"]
     tenders = run.table("tenders")

@@ -9,12 +9,12 @@ import pytest
 from simruns import small_scenario
 
 from domain import Gtin, Sku
-from simulator import Params, build_world
+from simulator import Params, World, build_world
 from simulator.catalog import ean13_check_digits
 from simulator.world import build_world_from_params
 
 
-def _world(**overrides: object):  # type: ignore[no-untyped-def]
+def _world(**overrides: object) -> World:
     return build_world(small_scenario(**overrides))
 
 
