@@ -1,1 +1,57 @@
-"""reports package."""
+"""Verification of live runs: read a run directory, judge it, explain the verdict.
+
+``reports`` reads only files (the run directory; layout in the README) and imports only
+``domain``-level libraries, never the simulator, mocks or connectors. `verify` joins the
+ground truth, the POS and ERP state, the stock samples and the journals into a `Verdict`
+(DESIGN.md definitions: exactly-once, integration drift vs record inaccuracy, convergence,
+sync latency, API cost, pricing discrepancies, duplicate profiles, card leaks), compares it
+with the scenario's SLOs and writes ``summary.json`` and ``junit.xml``.
+
+Example::
+
+    from pathlib import Path
+    import reports
+    verdict = reports.verify(Path("runs/20261123T110000Z-demo"))
+    raise SystemExit(verdict.exit_code)   # 0 pass, 1 an SLO failed
+"""
+
+from reports._errors import ReportsError, RunDirError
+from reports._verdict import (
+    ApiCost,
+    CardLeak,
+    CardLeaks,
+    ConvergenceEvent,
+    DriftPoint,
+    DuplicateProfiles,
+    ExactlyOnce,
+    Failure,
+    PairGap,
+    Percentiles,
+    PricingDiscrepancies,
+    SloResult,
+    StockGap,
+    SyncLatency,
+    Verdict,
+)
+from reports._verify import verify
+
+__all__ = [
+    "ApiCost",
+    "CardLeak",
+    "CardLeaks",
+    "ConvergenceEvent",
+    "DriftPoint",
+    "DuplicateProfiles",
+    "ExactlyOnce",
+    "Failure",
+    "PairGap",
+    "Percentiles",
+    "PricingDiscrepancies",
+    "ReportsError",
+    "RunDirError",
+    "SloResult",
+    "StockGap",
+    "SyncLatency",
+    "Verdict",
+    "verify",
+]

@@ -1,0 +1,142 @@
+"""Card-number leaks: Luhn-valid 13–19 digit sequences found beyond the POS.
+
+Scanned: every Parquet table of the run directory except ``truth/`` (the simulator's record
+of what cashiers typed) and ``pos/`` (the POS may hold them), which covers the ERP's
+documents, lines and customers; and every file under ``connector/`` (logs, state, queues),
+read as bytes so binary stores are searched too. Digits may be grouped by single spaces or
+dashes; a sequence glued to letters or digits (hashes, UUIDs) is not a card number, nor are
+columns holding hashes (``*sha256*``) or GTINs (``gtin``). Only the last four digits of a
+finding are ever kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from reports._arrow import strings
+from reports._verdict import CardLeak, CardLeaks
+
+__all__ = ["FINDINGS", "find_pans", "luhn", "mask", "scan_run"]
+
+FINDINGS = 100
+_CANDIDATE = r"[0-9](?:[ -]?[0-9]){12,}"
+_SEQUENCE = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[ -]?[0-9]){12,}(?![0-9A-Za-z])")
+_SEPARATOR = re.compile(r"[ -]")
+_SKIPPED_DIRS = ("truth", "pos")
+_CHUNK = 8 << 20
+_OVERLAP = 64
+
+
+def luhn(digits: str) -> bool:
+    """The Luhn (mod 10) check of a string of digits."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = ord(char) - 48
+        if position % 2:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def mask(digits: str) -> str:
+    """All but the last four digits starred: ``************1111``."""
+    return "*" * (len(digits) - 4) + digits[-4:]
+
+
+def find_pans(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, digits) of each card number in ``text``; groups are tried as a whole first."""
+    for match in _SEQUENCE.finditer(text):
+        groups = _SEPARATOR.split(match.group())
+        found = _first_card(groups)
+        if found is not None:
+            yield match.start(), found
+
+
+def _first_card(groups: list[str]) -> str | None:
+    for start in range(len(groups)):
+        for stop in range(len(groups), start, -1):
+            digits = "".join(groups[start:stop])
+            if 13 <= len(digits) <= 19 and luhn(digits):
+                return digits
+        if len(groups) == 1:
+            break
+    return None
+
+
+def scan_run(run_dir: Path) -> CardLeaks:
+    """Every card number beyond the POS in ``run_dir``."""
+    findings: list[CardLeak] = []
+    count = 0
+    scanned: list[str] = []
+    for file in sorted(run_dir.rglob("*")):
+        relative = file.relative_to(run_dir)
+        if not file.is_file() or relative.parts[0] in _SKIPPED_DIRS:
+            continue
+        in_connector = relative.parts[0] == "connector"
+        if file.suffix == ".parquet":
+            where = (
+                "erp"
+                if relative.parts[0] == "erp"
+                else "connector log"
+                if in_connector
+                else "table"
+            )
+            leaks = _scan_table(file, relative.as_posix(), where)
+        elif in_connector:
+            leaks = _scan_file(file, relative.as_posix())
+        else:
+            continue
+        scanned.append(relative.as_posix())
+        for leak in leaks:
+            count += 1
+            if len(findings) < FINDINGS:
+                findings.append(leak)
+    return CardLeaks(count=count, findings=findings, scanned=scanned)
+
+
+def _scan_table(file: Path, name: str, where: str) -> Iterator[CardLeak]:
+    table = pq.read_table(file)
+    for column in table.column_names:
+        kind = table.schema.field(column).type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        lowered = column.lower()
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            continue
+        if "sha256" in lowered or "gtin" in lowered:
+            continue
+        values = strings(table, column)
+        hits = pc.fill_null(pc.match_substring_regex(values, _CANDIDATE), False)
+        rows = pc.indices_nonzero(hits)
+        for row, text in zip(rows.to_pylist(), values.take(rows).to_pylist(), strict=True):
+            for _, digits in find_pans(text):
+                yield CardLeak(where, f"{name} column {column} row {row}", mask(digits))
+
+
+def _scan_file(file: Path, name: str) -> Iterator[CardLeak]:
+    """Chunked, so a large log is never read whole; chunks overlap to catch split numbers."""
+    lines_before = 0
+    tail = ""
+    with file.open("rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            final = len(chunk) < _CHUNK
+            text = tail + chunk.decode("latin-1")
+            skip = 1 if tail else 0
+            cut = len(text) if final else len(text) - _OVERLAP
+            for offset, digits in find_pans(text):
+                if skip <= offset < cut:
+                    line = lines_before + text.count("\n", skip, offset) + 1
+                    yield CardLeak("connector log", f"{name} line {line}", mask(digits))
+            if final:
+                return
+            lines_before += text.count("\n", skip, cut)
+            tail = text[cut - 1 :]

@@ -1,0 +1,162 @@
+"""Diagnosis: the verdict in plain words, naming the failure kind.
+
+Each planted bug has its own signature, so the lines tell them apart:
+
+- missing sales → "missing"; only returns missing (+ drift) → "returns ignored";
+- one transaction posted twice → "duplicated";
+- tax differing while each line holds round(rate × net) → "tax rounded per line";
+- drift with every document posted exactly once → "stock drift without document errors"
+  (stock written as absolute values or deltas lost), with the pairs;
+- card numbers in the ERP or connector logs → "card leaks".
+"""
+
+from __future__ import annotations
+
+from reports._verdict import (
+    CardLeaks,
+    ConvergenceEvent,
+    DuplicateProfiles,
+    ExactlyOnce,
+    Failure,
+    PricingDiscrepancies,
+    StockGap,
+)
+
+__all__ = ["diagnose"]
+
+
+def diagnose(
+    once: ExactlyOnce,
+    *,
+    drift: StockGap | None,
+    convergence: list[ConvergenceEvent],
+    card_leaks: CardLeaks,
+    pricing: PricingDiscrepancies | None,
+    profiles: DuplicateProfiles | None,
+) -> list[str]:
+    """Plain-word lines, most serious first; one reassuring line when nothing is wrong."""
+    lines: list[str] = []
+    lines += _missing(once)
+    if once.duplicated.count:
+        lines.append(
+            f"duplicated: {once.duplicated.count} transactions were posted more than once "
+            f"({once.extra_documents} extra ERP documents), e.g. {_ids(once.duplicated)}"
+        )
+    lines += _mismatched(once)
+    if once.unexpected.count:
+        lines.append(
+            f"unexpected: {once.unexpected.count} ERP documents match no POS transaction, "
+            f"e.g. {_ids(once.unexpected)}"
+        )
+    if once.late.count:
+        lines.append(
+            f"late: {once.late.count} documents were posted after the convergence deadline "
+            f"(t={once.deadline_t:.0f} s), e.g. {_ids(once.late)}"
+        )
+    lines += _drift(once, drift, convergence)
+    if card_leaks.count:
+        places = sorted({leak.where for leak in card_leaks.findings})
+        first = card_leaks.findings[0]
+        lines.append(
+            f"card leaks: {card_leaks.count} card numbers found beyond the POS "
+            f"({', '.join(places)}), e.g. {first.masked} in {first.location}"
+        )
+    if pricing is not None and pricing.count:
+        lines.append(
+            f"pricing discrepancies: {pricing.count} sale lines were rung up at a price the "
+            f"ERP did not hold at the time, e.g. {pricing.examples[0]}"
+        )
+    if profiles is not None and profiles.emails:
+        lines.append(
+            f"duplicate profiles: {profiles.emails} emails belong to more than one ERP "
+            f"customer ({profiles.extra_profiles} extra profiles), e.g. {profiles.examples[0]}"
+        )
+    if not lines:
+        lines.append(
+            f"all {once.expected} POS transactions reached the ERP exactly once and match; "
+            "stock drift settled and no card number left the POS"
+        )
+    return lines
+
+
+def _missing(once: ExactlyOnce) -> list[str]:
+    missing = once.missing
+    if not missing.count:
+        return []
+    returns = missing.by_kind.get("return", 0)
+    all_returns = once.expected_by_kind.get("return", 0)
+    lines: list[str] = []
+    credit = returns + missing.by_kind.get("post_void", 0)
+    if returns and returns == all_returns and credit == missing.count:
+        lines.append(
+            f"returns ignored: none of the {all_returns} returns has a credit memo in the ERP "
+            f"(missing credit memos), e.g. {_ids(missing)}"
+        )
+    else:
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(missing.by_kind.items()))
+        lines.append(
+            f"missing: {missing.count} of {once.expected} POS transactions never reached the "
+            f"ERP ({kinds}), e.g. {_ids(missing)}"
+        )
+    if once.unposted.count:
+        lines.append(
+            f"unposted: {once.unposted.count} of the missing exist only as ERP drafts that "
+            f"were never posted, e.g. {_ids(once.unposted)}"
+        )
+    return lines
+
+
+def _mismatched(once: ExactlyOnce) -> list[str]:
+    lines: list[str] = []
+    tax = once.mismatched_tax
+    if tax.count and once.per_line_tax_rounding == tax.count:
+        lines.append(
+            f"mismatched tax: {tax.count} documents carry a tax total other than the POS's, "
+            "each line holding round(rate × net): tax was rounded per line instead of per "
+            f"document, e.g. {_ids(tax)}"
+        )
+    elif tax.count:
+        lines.append(
+            f"mismatched tax: {tax.count} documents carry a tax other than the POS's, "
+            f"e.g. {_ids(tax)}"
+        )
+    for label, failure in (
+        ("amount", once.mismatched_amount),
+        ("quantity", once.mismatched_quantity),
+        ("tender", once.mismatched_tender),
+        ("document kind", once.mismatched_kind),
+    ):
+        if failure.count:
+            lines.append(
+                f"mismatched {label}: {failure.count} documents differ from the POS in "
+                f"{label}, e.g. {_ids(failure)}"
+            )
+    return lines
+
+
+def _drift(
+    once: ExactlyOnce, drift: StockGap | None, convergence: list[ConvergenceEvent]
+) -> list[str]:
+    if drift is None or not drift.pairs_off:
+        return [
+            f"drift did not settle after {e.after} within the samples"
+            for e in convergence
+            if e.seconds is None and drift is not None
+        ]
+    pairs = ", ".join(f"{p.store_id}/{p.sku} {p.value:+g}" for p in drift.examples[:5])
+    clean = not (once.missing.count or once.duplicated.count or once.mismatched.count)
+    if clean:
+        return [
+            f"stock drift without document errors: every transaction was posted exactly once, "
+            f"yet the ERP book differs from the POS book in {drift.pairs_off} store×SKU pairs "
+            f"({drift.sum_abs:g} units) at the end — stock was written as absolute values or "
+            f"deltas were lost: {pairs}"
+        ]
+    return [
+        f"drift: the ERP book differs from the POS book in {drift.pairs_off} store×SKU pairs "
+        f"({drift.sum_abs:g} units) at the end, following the document errors above: {pairs}"
+    ]
+
+
+def _ids(failure: Failure) -> str:
+    return ", ".join(failure.examples)

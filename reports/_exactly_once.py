@@ -1,0 +1,293 @@
+"""Exactly-once: every POS sale, return and post-void in the ERP once, and equal to it.
+
+Matching is by ``external_document_number == txn_id`` over posted invoices and credit
+memos (journals are stock movements, not documents of a transaction). A sale maps to an
+invoice; a return and a post-void (the reversal of a sale already sent) to a credit memo.
+Per transaction its earliest committed document is compared with the truth: net amount
+(total − tax, so a tax error is not counted twice as an amount error) and tax; per line,
+order-independently, quantity and net amount per SKU (a seeded hash signature summed per
+document, so lines split or merged per SKU still compare equal), each line's tax within one
+minor unit of rate × net; and the tender kinds when the ERP records them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from numpy.typing import NDArray
+
+from reports._arrow import codes, floats, group_sum, ints, strings, vocabulary
+from reports._verdict import ExactlyOnce, Failure
+
+__all__ = ["EXAMPLES", "KINDS", "Matching", "check"]
+
+KINDS = ("sale", "return", "post_void")
+DOC_KINDS = ("invoice", "credit_memo")
+EXPECTED_DOC = np.array([0, 1, 1])
+"""Document kind code per POS kind code: sale → invoice, return/post_void → credit memo."""
+EXAMPLES = 5
+_SIGNATURE_SEED = 20_261_123
+
+
+@dataclass(frozen=True)
+class Matching:
+    """The truth transactions and the posted document matched to each (for latency)."""
+
+    t: NDArray[np.float64]
+    kind: NDArray[np.int64]
+    committed_t: NDArray[np.float64]
+    """NaN where no posted document matched."""
+
+
+@dataclass(frozen=True)
+class _Truth:
+    ids: pa.Array
+    kind: NDArray[np.int64]
+    t: NDArray[np.float64]
+    total: NDArray[np.float64]
+    tax: NDArray[np.float64]
+    original: pa.Array
+    """The sale a post-void reverses (null for other kinds)."""
+
+
+def check(
+    transactions: pa.Table,
+    lines: pa.Table,
+    documents: pa.Table,
+    document_lines: pa.Table,
+    *,
+    tax_rates: pa.Table | None,
+    tenders: pa.Table | None,
+    deadline_t: float | None,
+) -> tuple[ExactlyOnce, Matching]:
+    """Compare the truth with the ERP documents; see the module docstring."""
+    truth = _truth(transactions)
+    n = len(truth.ids)
+    docs = documents.filter(pc.is_in(strings(documents, "kind"), value_set=pa.array(DOC_KINDS)))
+    doc_kind = codes(strings(docs, "kind"), pa.array(DOC_KINDS))
+    status = pc.utf8_lower(pc.fill_null(strings(docs, "status"), ""))
+    posted = ~np.asarray(pc.equal(status, "draft").to_numpy(zero_copy_only=False), dtype=bool)
+    owner = codes(strings(docs, "external_document_number"), truth.ids)
+    committed = floats(docs, "committed_t")
+
+    matched_rows = np.flatnonzero(posted & (owner >= 0))
+    counts = np.bincount(owner[matched_rows], minlength=n)
+    missing = counts == 0
+    draft = np.zeros(n, dtype=bool)
+    draft[owner[~posted & (owner >= 0)]] = True
+    primary = _primary(owner, committed, matched_rows, n)
+    matched = primary >= 0
+    rows = primary[matched]
+
+    amount = np.zeros(n, dtype=bool)
+    tax = np.zeros(n, dtype=bool)
+    kind = np.zeros(n, dtype=bool)
+    doc_tax = floats(docs, "tax_minor")
+    doc_net = floats(docs, "total_minor") - doc_tax
+    amount[matched] = doc_net[rows] != (truth.total - truth.tax)[matched]
+    tax[matched] = doc_tax[rows] != truth.tax[matched]
+    kind[matched] = doc_kind[rows] != EXPECTED_DOC[truth.kind[matched]]
+    txn_of_doc = np.full(len(docs), -1, dtype=np.int64)
+    txn_of_doc[rows] = np.flatnonzero(matched)
+    quantity, line_amount, line_tax, per_line = _compare_lines(
+        truth, lines, docs, document_lines, txn_of_doc, tax_rates, matched
+    )
+    amount |= line_amount
+    tax |= line_tax
+    tender = np.zeros(n, dtype=bool)
+    tender_checked = tenders is not None and "tender_kinds" in docs.column_names
+    if tenders is not None and tender_checked:
+        tender = _compare_tenders(truth, tenders, docs, txn_of_doc) & matched
+    late = np.zeros(n, dtype=bool)
+    if deadline_t is not None:
+        late[matched] = committed[rows] > deadline_t
+    unexpected = posted & (owner < 0)
+    external = strings(docs, "external_document_number")
+
+    def failure(mask: NDArray[np.bool_]) -> Failure:
+        return _failure(truth, mask)
+
+    mismatched = amount | tax | quantity | tender | kind
+    result = ExactlyOnce(
+        expected=n,
+        expected_by_kind=_by_kind(truth.kind, np.ones(n, dtype=bool)),
+        posted=int(posted.sum()),
+        missing=failure(missing),
+        unposted=failure(missing & draft),
+        duplicated=failure(counts > 1),
+        extra_documents=int(np.maximum(counts - 1, 0).sum()),
+        mismatched=failure(mismatched),
+        mismatched_amount=failure(amount),
+        mismatched_tax=failure(tax),
+        mismatched_quantity=failure(quantity),
+        mismatched_tender=failure(tender),
+        mismatched_kind=failure(kind),
+        per_line_tax_rounding=int((per_line & tax).sum()),
+        tender_checked=tender_checked,
+        late=failure(late),
+        deadline_t=deadline_t,
+        unexpected=Failure(
+            count=int(unexpected.sum()),
+            examples=[
+                str(v) for v in external.take(pa.array(np.flatnonzero(unexpected)[:EXAMPLES]))
+            ],
+            by_kind=_count_names(doc_kind[unexpected], DOC_KINDS),
+        ),
+    )
+    committed_of_txn = np.full(n, np.nan)
+    committed_of_txn[matched] = committed[rows]
+    return result, Matching(truth.t, truth.kind, committed_of_txn)
+
+
+def _truth(transactions: pa.Table) -> _Truth:
+    kind_all = codes(strings(transactions, "kind"), pa.array(KINDS))
+    expected = transactions.filter(pa.array(kind_all >= 0))
+    return _Truth(
+        ids=strings(expected, "txn_id"),
+        kind=kind_all[kind_all >= 0],
+        t=floats(expected, "t"),
+        total=floats(expected, "total_minor"),
+        tax=floats(expected, "tax_minor"),
+        original=strings(expected, "original_txn_id"),
+    )
+
+
+def _primary(
+    owner: NDArray[np.int64], committed: NDArray[np.float64], rows: NDArray[np.int64], n: int
+) -> NDArray[np.int64]:
+    """Per transaction, the row of its earliest committed posted document (-1: none)."""
+    when = np.where(np.isnan(committed[rows]), np.inf, committed[rows])
+    ordered = rows[np.lexsort((when, owner[rows]))]
+    first = np.r_[True, owner[ordered][1:] != owner[ordered][:-1]] if len(ordered) else []
+    primary = np.full(n, -1, dtype=np.int64)
+    primary[owner[ordered[first]]] = ordered[first]
+    return primary
+
+
+def _compare_lines(
+    truth: _Truth,
+    lines: pa.Table,
+    docs: pa.Table,
+    document_lines: pa.Table,
+    txn_of_doc: NDArray[np.int64],
+    tax_rates: pa.Table | None,
+    matched: NDArray[np.bool_],
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
+    """Quantity, amount and tax mismatches per transaction, and 'tax rounded per line'."""
+    n = len(truth.ids)
+    lines = lines.filter(pc.invert(pc.fill_null(lines.column("voided"), False)))
+    line_txn = strings(lines, "txn_id")
+    owner = codes(line_txn, truth.ids)
+    post_voids = np.flatnonzero(truth.kind == KINDS.index("post_void"))
+    if len(post_voids):
+        reversed_of = codes(line_txn, truth.original.take(pa.array(post_voids)))
+        extra = reversed_of >= 0
+        owner = np.r_[owner, post_voids[reversed_of[extra]]]
+        lines = pa.concat_tables([lines, lines.filter(pa.array(extra))])
+    erp_owner = txn_of_doc[
+        codes(strings(document_lines, "document_id"), strings(docs, "document_id"))
+    ]
+    erp_owner = np.where(erp_owner >= 0, erp_owner, -1)
+    vocab = vocabulary(strings(lines, "sku"), strings(document_lines, "sku"))
+    rng = np.random.default_rng(_SIGNATURE_SEED)
+    h_qty = rng.integers(1, 2**63, size=len(vocab) + 1, dtype=np.int64).astype(np.uint64)
+    h_net = rng.integers(1, 2**63, size=len(vocab) + 1, dtype=np.int64).astype(np.uint64)
+
+    keep = owner >= 0
+    sku = codes(strings(lines, "sku"), vocab)[keep]
+    qty = ints(lines, "quantity")[keep]
+    net = ints(lines, "net_minor")[keep]
+    truth_q = _signature(owner[keep], h_qty[sku], qty, n)
+    truth_n = _signature(owner[keep], h_net[sku], net, n)
+
+    erp = erp_owner >= 0
+    e_sku = codes(strings(document_lines, "sku"), vocab)[erp]
+    e_qty_f = floats(document_lines, "quantity")[erp]
+    e_qty = np.rint(np.nan_to_num(e_qty_f)).astype(np.int64)
+    e_net_f = (
+        np.rint(e_qty_f * floats(document_lines, "unit_price_minor")[erp])
+        - floats(document_lines, "discount_minor")[erp]
+    )
+    e_net = np.nan_to_num(e_net_f, nan=-1).astype(np.int64)
+    e_tax = floats(document_lines, "tax_minor")[erp]
+    e_owner = erp_owner[erp]
+    erp_q = _signature(e_owner, h_qty[e_sku], e_qty, n)
+    erp_n = _signature(e_owner, h_net[e_sku], e_net, n)
+
+    quantity = matched & ((truth_q != erp_q) | (group_sum(e_owner, (e_qty_f != e_qty), n) > 0))
+    amount = matched & (truth_n != erp_n)
+    tax_sum = group_sum(e_owner, np.nan_to_num(e_tax, nan=-1e18), n)
+    tax = matched & (tax_sum != truth.tax)
+    per_line = np.zeros(n, dtype=bool)
+    if tax_rates is not None:
+        where = codes(vocab, strings(tax_rates, "sku"))
+        rate_of = np.full(len(vocab) + 1, np.nan)
+        rate_of[: len(vocab)][where >= 0] = floats(tax_rates, "rate")[where[where >= 0]]
+        exact = rate_of[e_sku] * e_net
+        off = np.abs(e_tax - exact) >= 1 - 1e-9
+        tax |= matched & (group_sum(e_owner, off.astype(np.int64), n) > 0)
+        rounded = e_tax == np.floor(exact + 0.5 + 1e-9)
+        not_rounded = group_sum(e_owner, (~rounded).astype(np.int64), n)
+        has_lines = group_sum(e_owner, np.ones(len(e_owner), dtype=np.int64), n) > 0
+        per_line = has_lines & (not_rounded == 0)
+    return quantity, amount, tax, per_line
+
+
+def _signature(
+    owner: NDArray[np.int64], weights: NDArray[np.uint64], values: NDArray[np.int64], n: int
+) -> NDArray[np.uint64]:
+    with np.errstate(over="ignore"):
+        return group_sum(owner, weights * values.astype(np.uint64), n)
+
+
+def _compare_tenders(
+    truth: _Truth, tenders: pa.Table, docs: pa.Table, txn_of_doc: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """Tender kinds per transaction against the ERP's comma-separated ``tender_kinds``."""
+    n = len(truth.ids)
+    erp_lists = pc.split_pattern(pc.fill_null(strings(docs, "tender_kinds"), ""), ",")
+    erp_kinds = pc.utf8_trim_whitespace(pc.list_flatten(erp_lists))
+    parents = np.asarray(pc.list_parent_indices(erp_lists).to_numpy(), dtype=np.int64)
+    nonempty = np.asarray(pc.not_equal(erp_kinds, "").to_numpy(zero_copy_only=False), dtype=bool)
+    vocab = vocabulary(strings(tenders, "kind"), erp_kinds)
+    weights = (
+        np.random.default_rng(_SIGNATURE_SEED + 1)
+        .integers(1, 2**63, size=len(vocab) + 1, dtype=np.int64)
+        .astype(np.uint64)
+    )
+    owner = codes(strings(tenders, "txn_id"), truth.ids)
+    keep = owner >= 0
+    ones = np.ones(int(keep.sum()), dtype=np.int64)
+    truth_sig = _signature(
+        owner[keep], weights[codes(strings(tenders, "kind"), vocab)[keep]], ones, n
+    )
+    e_owner = txn_of_doc[parents]
+    use = nonempty & (e_owner >= 0)
+    erp_sig = _signature(
+        e_owner[use],
+        weights[codes(erp_kinds, vocab)[use]],
+        np.ones(int(use.sum()), dtype=np.int64),
+        n,
+    )
+    return np.asarray(truth_sig != erp_sig, dtype=bool)
+
+
+def _failure(truth: _Truth, mask: NDArray[np.bool_]) -> Failure:
+    where = np.flatnonzero(mask)
+    return Failure(
+        count=len(where),
+        examples=[str(v) for v in truth.ids.take(pa.array(where[:EXAMPLES]))],
+        by_kind=_by_kind(truth.kind, mask),
+    )
+
+
+def _by_kind(kind: NDArray[np.int64], mask: NDArray[np.bool_]) -> dict[str, int]:
+    return _count_names(kind[mask], KINDS)
+
+
+def _count_names(values: NDArray[np.int64], names: tuple[str, ...]) -> dict[str, int]:
+    counts = np.bincount(values[values >= 0], minlength=len(names))
+    return {name: int(c) for name, c in zip(names, counts, strict=True) if c}

@@ -1,0 +1,112 @@
+"""Read a run directory (layout in README, "Run directory"): tables, run.json, scenario.yaml.
+
+Verification only reads files; required tables missing is a `RunDirError` (a usage error),
+optional ones missing leave a note and that part of the verdict unmeasured.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+from reports._errors import RunDirError
+
+__all__ = ["RunDir"]
+
+REQUIRED = ("truth/transactions", "truth/lines", "erp/documents", "erp/document_lines")
+
+
+@dataclass
+class RunDir:
+    """A run directory opened for verification."""
+
+    path: Path
+    run: Mapping[str, Any]
+    scenario: Mapping[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path) -> RunDir:
+        """Check the directory holds what verification needs and read its metadata."""
+        path = Path(path)
+        if not path.is_dir():
+            raise RunDirError(f"{path}: not a run directory; pass the OUT/<run> directory")
+        for name in REQUIRED:
+            if not (path / f"{name}.parquet").is_file():
+                raise RunDirError(
+                    f"{path}: {name}.parquet is missing; verify a finished live run "
+                    "(the harness writes it after the quiesce phase)"
+                )
+        return cls(path, _read_json(path / "run.json"), _read_yaml(path / "scenario.yaml"))
+
+    def has(self, name: str) -> bool:
+        return (self.path / f"{name}.parquet").is_file()
+
+    def table(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        """``name``.parquet (e.g. ``truth/lines``), only ``columns`` if given."""
+        file = self.path / f"{name}.parquet"
+        try:
+            table = pq.read_table(file, columns=columns)
+        except (OSError, pa.ArrowInvalid) as error:
+            raise RunDirError(f"{file}: cannot read it as Parquet ({error})") from None
+        return table
+
+    def optional(self, name: str, columns: list[str] | None = None, *, why: str) -> pa.Table | None:
+        """The table, or None with a note saying what is not measured without it."""
+        if self.has(name):
+            return self.table(name, columns)
+        self.notes.append(f"{name}.parquet absent: {why}")
+        return None
+
+    @property
+    def speed(self) -> float:
+        """Simulated seconds per wall second (run.json, else the scenario, else 1)."""
+        value = self.run.get("speed", self.scenario.get("speed", 1.0))
+        try:
+            speed = float(value)
+        except (TypeError, ValueError):
+            raise RunDirError(f"run.json: speed must be a number > 0, got {value!r}") from None
+        if speed <= 0:
+            raise RunDirError(f"run.json: speed must be a number > 0, got {value!r}")
+        return speed
+
+    def time(self, key: str) -> float | None:
+        """A simulated time from run.json (``traffic_end_t``, ``quiesce_end_t``)."""
+        value = self.run.get(key)
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise RunDirError(f"run.json: {key} must be sim seconds, got {value!r}") from None
+
+
+def _read_json(file: Path) -> Mapping[str, Any]:
+    if not file.is_file():
+        return {}
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise RunDirError(f"{file}: not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise RunDirError(f"{file}: must hold a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _read_yaml(file: Path) -> Mapping[str, Any]:
+    if not file.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise RunDirError(f"{file}: not valid YAML ({error})") from None
+    if not isinstance(data, dict):
+        raise RunDirError(f"{file}: must hold a mapping, got {type(data).__name__}")
+    return data

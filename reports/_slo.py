@@ -1,0 +1,124 @@
+"""Compare a verdict's figures with the scenario's ``slo`` section.
+
+Objectives, after scenarios' ``Slo`` (durations on the simulated clock)::
+
+    sync_latency_p95, sync_latency_p99   seconds; null = not checked
+    missing, duplicates, mismatched      counts allowed
+    converge_within                      seconds, for every convergence event
+    card_leaks                           count allowed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reports._durations import seconds
+from reports._errors import RunDirError
+from reports._verdict import CardLeaks, ConvergenceEvent, ExactlyOnce, SloResult, SyncLatency
+
+__all__ = ["DEFAULTS", "evaluate"]
+
+DEFAULTS: Mapping[str, Any] = {
+    "sync_latency_p95": 60.0,
+    "sync_latency_p99": None,
+    "missing": 0,
+    "duplicates": 0,
+    "mismatched": 0,
+    "converge_within": 600.0,
+    "card_leaks": 0,
+}
+"""The defaults of scenarios' ``Slo`` (for a scenario.yaml without an ``slo`` section)."""
+
+
+def evaluate(
+    slo: Mapping[str, Any],
+    *,
+    exactly_once: ExactlyOnce,
+    latency: SyncLatency,
+    convergence: list[ConvergenceEvent],
+    drift_measured: bool,
+    card_leaks: CardLeaks,
+) -> list[SloResult]:
+    """One result per objective, in the order of `DEFAULTS` (unknown keys are ignored)."""
+    merged = {**DEFAULTS, **{k: v for k, v in slo.items() if k in DEFAULTS}}
+    results: list[SloResult] = []
+    for name in ("sync_latency_p95", "sync_latency_p99"):
+        target = _duration(name, merged[name])
+        if target is not None:
+            results.append(_latency(name, target, latency))
+    results.append(_count("missing", merged, exactly_once.missing.count, "missing transactions"))
+    results.append(
+        _count("duplicates", merged, exactly_once.duplicated.count, "transactions posted twice")
+    )
+    results.append(
+        _count("mismatched", merged, exactly_once.mismatched.count, "mismatched documents")
+    )
+    within = _duration("converge_within", merged["converge_within"])
+    if within is not None:
+        results.append(_converge(within, convergence, drift_measured))
+    results.append(_count("card_leaks", merged, card_leaks.count, "card numbers beyond the POS"))
+    return results
+
+
+def _duration(name: str, value: object) -> float | None:
+    try:
+        return seconds(name, value)
+    except ValueError as error:
+        raise RunDirError(f"scenario {error}") from None
+
+
+def _count(name: str, slo: Mapping[str, Any], actual: int, what: str) -> SloResult:
+    target = slo[name]
+    if isinstance(target, bool) or not isinstance(target, int) or target < 0:
+        raise RunDirError(f"scenario slo.{name}: must be a count ≥ 0, got {target!r}")
+    if actual <= target:
+        return SloResult(name, target, actual, True, f"{actual} {what} (≤ {target} allowed)")
+    return SloResult(
+        name,
+        target,
+        actual,
+        False,
+        f"{actual} {what}, {actual - target} over the limit of {target}",
+    )
+
+
+def _latency(name: str, target: float, latency: SyncLatency) -> SloResult:
+    label = name.rsplit("_", 1)[1]
+    if latency.sim is None:
+        return SloResult(name, target, None, False, "no document reached the ERP to measure")
+    actual = latency.sim.p95 if label == "p95" else latency.sim.p99
+    wall = actual / latency.speed
+    if actual <= target:
+        detail = f"{label} {actual:.1f} s sim ({wall:.2f} s wall) within {target:g} s"
+        return SloResult(name, target, actual, True, detail)
+    detail = (
+        f"{label} {actual:.1f} s sim ({wall:.2f} s wall) exceeds {target:g} s "
+        f"by {actual - target:.1f} s"
+    )
+    return SloResult(name, target, actual, False, detail)
+
+
+def _converge(within: float, events: list[ConvergenceEvent], measured: bool) -> SloResult:
+    name = "converge_within"
+    if not measured:
+        return SloResult(name, within, None, False, "no stock samples: drift was not measured")
+    if not events:
+        return SloResult(name, within, None, False, "run.json gives no traffic end to measure from")
+    never = [e for e in events if e.seconds is None]
+    if never:
+        return SloResult(
+            name,
+            within,
+            None,
+            False,
+            f"drift never settled after {never[0].after} (t={never[0].end_t:.0f} s); "
+            f"{len(never)} of {len(events)} events never converged",
+        )
+    worst = max(events, key=lambda e: e.seconds or 0.0)
+    actual = worst.seconds or 0.0
+    if actual <= within:
+        detail = f"worst {actual:.0f} s after {worst.after}, within {within:g} s"
+        return SloResult(name, within, actual, True, detail)
+    detail = f"{actual:.0f} s after {worst.after}, {actual - within:.0f} s over {within:g} s"
+    return SloResult(name, within, actual, False, detail)

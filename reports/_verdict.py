@@ -1,0 +1,252 @@
+"""The verdict of a live run: what verification found, as plain dataclasses.
+
+Every figure named after DESIGN.md's definitions. `Verdict.to_dict` is what
+``summary.json`` holds; `Verdict.from_dict` reads it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reports._serde import from_dict, to_dict
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = [
+    "ApiCost",
+    "CardLeak",
+    "CardLeaks",
+    "ConvergenceEvent",
+    "DriftPoint",
+    "DuplicateProfiles",
+    "ExactlyOnce",
+    "Failure",
+    "PairGap",
+    "Percentiles",
+    "PricingDiscrepancies",
+    "SloResult",
+    "StockGap",
+    "SyncLatency",
+    "Verdict",
+]
+
+
+@dataclass(frozen=True)
+class SloResult:
+    """One objective of the scenario's ``slo`` section and whether the run met it."""
+
+    name: str
+    target: float | None
+    """Seconds for durations, a count otherwise."""
+    actual: float | None
+    """None when the run gave nothing to measure (e.g. no document reached the ERP)."""
+    passed: bool
+    detail: str
+    """Plain words; on failure, by how much."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """How many transactions failed one way, a few of their ids, and counts per POS kind."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExactlyOnce:
+    """Every sale, return and post-void at the POS in the ERP exactly once."""
+
+    expected: int
+    """POS documents that must reach the ERP (cancels excluded)."""
+    expected_by_kind: dict[str, int]
+    posted: int
+    """Posted ERP invoices and credit memos."""
+    missing: Failure
+    """No posted ERP document carries the txn_id."""
+    unposted: Failure
+    """Missing ones that exist in the ERP only as an unposted draft (a subset of missing)."""
+    duplicated: Failure
+    extra_documents: int
+    """Posted documents beyond the first for duplicated transactions."""
+    mismatched: Failure
+    """Any of amount, tax, quantity, tender or document kind differs from the POS."""
+    mismatched_amount: Failure
+    """Net amount (total − tax) of the document or of a SKU's lines differs."""
+    mismatched_tax: Failure
+    mismatched_quantity: Failure
+    mismatched_tender: Failure
+    mismatched_kind: Failure
+    per_line_tax_rounding: int
+    """Tax mismatches whose lines each hold round(rate × net): tax rounded per line."""
+    tender_checked: bool
+    """False when the ERP documents carry no tender (``tender_kinds`` column)."""
+    late: Failure
+    """Posted after the convergence deadline (traffic end + slo.converge_within)."""
+    deadline_t: float | None
+    unexpected: Failure
+    """Posted ERP documents with no POS transaction behind them (by external number)."""
+
+
+@dataclass(frozen=True)
+class PairGap:
+    """One store × SKU pair whose ledgers disagree, signed (first ledger − second)."""
+
+    store_id: str
+    sku: str
+    value: float
+
+
+@dataclass(frozen=True)
+class DriftPoint:
+    """Integration drift at one stock sample."""
+
+    t: float
+    sum_abs: float
+    pairs_off: int
+    share_off: float
+
+
+@dataclass(frozen=True)
+class StockGap:
+    """Two stock ledgers compared per store × SKU (drift: ERP − POS; inaccuracy: POS − physical)."""
+
+    pairs: int
+    pairs_off: int
+    share_off: float
+    sum_abs: float
+    max_abs: float
+    examples: list[PairGap]
+    """Largest gaps first."""
+    source: str
+    unreadable: int = 0
+    """Pairs left out because a ledger could not be read (null in the samples)."""
+    series: list[DriftPoint] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConvergenceEvent:
+    """After traffic or a fault stops: how long until integration drift settled."""
+
+    after: str
+    end_t: float
+    converged_t: float | None
+    seconds: float | None
+    """None: never within the samples."""
+    target: float
+    """Drift sum (units) counted as settled: 0 after traffic, the pre-fault level after a
+    fault during traffic (sales in flight keep live drift above 0 while traffic runs)."""
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+
+@dataclass(frozen=True)
+class SyncLatency:
+    """POS completion → ERP commit, per matched document; wall = sim / speed."""
+
+    count: int
+    speed: float
+    sim: Percentiles | None
+    wall: Percentiles | None
+
+
+@dataclass(frozen=True)
+class ApiCost:
+    """ERP requests made with the connector's credential."""
+
+    calls: int
+    sales: int
+    per_sale: float | None
+    per_day: float | None
+    """Calls per 24 h if this traffic ran in real time: calls × 86 400 / simulated seconds
+    of traffic (the real-time factor; ERPs meter calls per real day)."""
+    credential: str | None
+    basis: str
+
+
+@dataclass(frozen=True)
+class PricingDiscrepancies:
+    """Sale lines rung up at a price other than the ERP price in force at the time."""
+
+    count: int
+    checked: int
+    examples: list[str]
+    basis: str
+
+
+@dataclass(frozen=True)
+class DuplicateProfiles:
+    """ERP customers sharing an email (case-insensitive)."""
+
+    emails: int
+    extra_profiles: int
+    examples: list[str]
+
+
+@dataclass(frozen=True)
+class CardLeak:
+    """A card number found beyond the POS; only its last four digits are kept."""
+
+    where: str
+    """``erp``, ``connector log`` or ``table``."""
+    location: str
+    """File, column and row, or file and line."""
+    masked: str
+
+
+@dataclass(frozen=True)
+class CardLeaks:
+    count: int
+    findings: list[CardLeak]
+    """At most the first 100 findings; ``count`` is the total."""
+    scanned: list[str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Everything verification concluded about one run directory."""
+
+    passed: bool
+    exit_code: int
+    """0: every SLO met; 1: at least one failed."""
+    run_dir: str
+    diagnosis: list[str]
+    slos: list[SloResult]
+    exactly_once: ExactlyOnce
+    drift: StockGap | None
+    record_inaccuracy: StockGap | None
+    convergence_s: float | None
+    """Simulated seconds from traffic end until integration drift was 0 (None: never)."""
+    convergence: list[ConvergenceEvent]
+    sync_latency: SyncLatency
+    api_calls_per_sale: float | None
+    api_cost: ApiCost | None
+    pricing_discrepancies: PricingDiscrepancies | None
+    duplicate_profiles: DuplicateProfiles | None
+    card_leaks: CardLeaks
+    notes: list[str]
+    """What could not be measured and why."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (what ``summary.json`` holds)."""
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        """Read back what `to_dict` wrote."""
+        return from_dict(cls, data)
+
+    def render(self, console: Console) -> None:
+        """Rich tables: verdict first, then SLOs, exactly-once, drift, latency."""
+        from reports._render import render
+
+        render(self, console)

@@ -1,0 +1,165 @@
+"""`verify`: read a run directory, judge it against the SLOs, write summary.json and junit.xml."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from reports._arrow import floats, strings
+from reports._cards import scan_run
+from reports._convergence import convergence
+from reports._cost import api_cost
+from reports._customers import duplicate_profiles
+from reports._diagnosis import diagnose
+from reports._durations import seconds
+from reports._errors import RunDirError
+from reports._exactly_once import check
+from reports._junit import write_junit
+from reports._latency import sync_latency
+from reports._pricing import pricing, sale_lines_of
+from reports._rundir import RunDir
+from reports._slo import DEFAULTS, evaluate
+from reports._stock import drift, record_inaccuracy
+from reports._verdict import Verdict
+
+__all__ = ["verify"]
+
+_TRUTH_TX = ["txn_id", "kind", "t", "total_minor", "tax_minor", "original_txn_id"]
+_TRUTH_LINES = ["txn_id", "sku", "quantity", "unit_price_minor", "net_minor", "voided", "t"]
+_LINE_NO = "line_no"
+
+
+def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> Verdict:
+    """Verify the live run in ``run_dir``; write ``summary.json`` and ``junit.xml`` into it.
+
+    ``scenario_slo`` overrides the ``slo`` section of the run's ``scenario.yaml``.
+    Raises `RunDirError` when the directory lacks what verification needs.
+    """
+    run = RunDir.open(run_dir)
+    slo = _slo_section(run, scenario_slo)
+    traffic_end = run.time("traffic_end_t")
+    transactions = run.table("truth/transactions", _TRUTH_TX)
+    if traffic_end is None:
+        traffic_end = float(pc.max(transactions.column("t")).as_py() or 0.0)
+        run.notes.append("run.json gives no traffic_end_t: the last truth transaction is used")
+    within = seconds("converge_within", slo.get("converge_within", DEFAULTS["converge_within"]))
+    deadline = None if within is None else traffic_end + within
+
+    lines = run.table("truth/lines", [*_TRUTH_LINES, _LINE_NO])
+    catalog = run.optional(
+        "truth/catalog", ["sku", "tax_rate", "price_minor"], why="line taxes and prices unchecked"
+    )
+    tenders = run.optional("truth/tenders", ["txn_id", "kind"], why="tenders unchecked")
+    documents = run.table("erp/documents")
+    once, matching = check(
+        transactions,
+        lines,
+        documents,
+        run.table("erp/document_lines"),
+        tax_rates=_tax_rates(catalog),
+        tenders=tenders,
+        deadline_t=deadline,
+    )
+    if not once.tender_checked:
+        run.notes.append("erp/documents.parquet has no tender_kinds column: tenders unchecked")
+
+    samples = run.optional("samples/stock", why="integration drift and convergence unmeasured")
+    gap = drift(samples) if samples is not None else None
+    stock_final = run.optional("truth/stock_final", why="record inaccuracy unmeasured")
+    inaccuracy = record_inaccuracy(stock_final, samples) if stock_final is not None else None
+    faults = run.optional("faults", why="convergence after faults unmeasured")
+    events = convergence(gap.series if gap else [], traffic_end_t=traffic_end, faults=faults)
+    after_traffic = [e for e in events if e.after == "traffic end"]
+    latency = sync_latency(matching.t, matching.committed_t, speed=run.speed)
+
+    sales = int(once.expected_by_kind.get("sale", 0))
+    journal = run.optional("erp/journal", ["credential"], why="API calls per sale unmeasured")
+    cost = (
+        api_cost(journal, sales=sales, run=run.run, traffic_s=traffic_end)
+        if journal is not None
+        else None
+    )
+    items = run.optional("erp/items", why="pricing checked only against recorded price changes")
+    changes = run.optional("erp/price_changes", why="prices compared with ERP end prices")
+    prices = pricing(
+        sale_lines_of(transactions, lines), catalog=_prices(catalog), items=items, changes=changes
+    )
+    customers = run.optional("erp/customers", why="duplicate profiles unmeasured")
+    profiles = duplicate_profiles(customers) if customers is not None else None
+    leaks = scan_run(run.path)
+
+    slos = evaluate(
+        slo,
+        exactly_once=once,
+        latency=latency,
+        convergence=events,
+        drift_measured=gap is not None,
+        card_leaks=leaks,
+    )
+    unknown = sorted(set(slo) - set(DEFAULTS))
+    if unknown:
+        run.notes.append(f"slo keys not checked by verification: {', '.join(unknown)}")
+    passed = all(result.passed for result in slos)
+    verdict = Verdict(
+        passed=passed,
+        exit_code=0 if passed else 1,
+        run_dir=str(run.path),
+        diagnosis=diagnose(
+            once,
+            drift=gap,
+            convergence=events,
+            card_leaks=leaks,
+            pricing=prices,
+            profiles=profiles,
+        ),
+        slos=slos,
+        exactly_once=once,
+        drift=gap,
+        record_inaccuracy=inaccuracy,
+        convergence_s=after_traffic[0].seconds if after_traffic else None,
+        convergence=events,
+        sync_latency=latency,
+        api_calls_per_sale=cost.per_sale if cost else None,
+        api_cost=cost,
+        pricing_discrepancies=prices,
+        duplicate_profiles=profiles,
+        card_leaks=leaks,
+        notes=list(run.notes),
+    )
+    (run.path / "summary.json").write_text(
+        json.dumps(verdict.to_dict(), indent=2, allow_nan=False) + "\n", encoding="utf-8"
+    )
+    write_junit(run.path / "junit.xml", slos, suite=f"tillbench.{run.scenario.get('name', 'run')}")
+    return verdict
+
+
+def _slo_section(run: RunDir, given: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if given is not None:
+        return given
+    section = run.scenario.get("slo")
+    if section is None:
+        run.notes.append("scenario.yaml has no slo section: the default objectives apply")
+        return {}
+    if not isinstance(section, Mapping):
+        raise RunDirError(
+            f"{run.path / 'scenario.yaml'}: slo must be a mapping, got {type(section).__name__}"
+        )
+    return section
+
+
+def _tax_rates(catalog: pa.Table | None) -> pa.Table | None:
+    if catalog is None:
+        return None
+    rates = pc.cast(strings(catalog, "tax_rate"), pa.float64())
+    return pa.table({"sku": strings(catalog, "sku"), "rate": rates})
+
+
+def _prices(catalog: pa.Table | None) -> pa.Table | None:
+    if catalog is None:
+        return None
+    return pa.table({"sku": strings(catalog, "sku"), "price_minor": floats(catalog, "price_minor")})
