@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -379,7 +380,9 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
     return Chunk(tables=tables, customers=n)
 
 
-def _txn_ids(world: World, lane: I64, seq: I64) -> pa.StringArray:
+def _txn_ids(
+    world: World, lane: NDArray[np.signedinteger[Any]], seq: NDArray[np.signedinteger[Any]]
+) -> pa.StringArray:
     registers = pc.take(world.vocab["lane_ids"], pa.array(lane))
     number = pc.utf8_lpad(pc.cast(pa.array(seq), pa.string()), width=6, padding="0")
     return pc.binary_join_element_wise(registers, number, "-")

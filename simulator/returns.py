@@ -24,15 +24,18 @@ _FIELDS = ("t", "store", "lane", "seq", "line_no", "sku", "quantity", "unit")
 
 @dataclasses.dataclass(slots=True)
 class ReturnPool:
-    """Candidate lines sorted by (store, t); ``store`` is the index within the batch."""
+    """Candidate lines sorted by (store, t); ``store`` is the index within the batch.
+
+    Small integers are kept as int32: the pool of a 30-day, 1,000-store run holds ~8M lines.
+    """
 
     t: NDArray[np.float64] = dataclasses.field(default_factory=lambda: np.zeros(0))
-    store: NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
-    lane: NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
-    seq: NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
-    line_no: NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
-    sku: NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
-    quantity: NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
+    store: NDArray[np.int32] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int32))
+    lane: NDArray[np.int32] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int32))
+    seq: NDArray[np.int32] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int32))
+    line_no: NDArray[np.int32] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int32))
+    sku: NDArray[np.int32] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int32))
+    quantity: NDArray[np.int32] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int32))
     unit: NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
 
     def __len__(self) -> int:
@@ -40,7 +43,10 @@ class ReturnPool:
 
     def extended(self, **columns: NDArray[np.generic]) -> ReturnPool:
         """A pool with more candidates, kept sorted."""
-        merged = {f: np.concatenate([getattr(self, f), columns[f]]) for f in _FIELDS}
+        merged = {
+            f: np.concatenate([getattr(self, f), columns[f].astype(getattr(self, f).dtype)])
+            for f in _FIELDS
+        }
         order = np.lexsort((merged["t"], merged["store"]))
         return ReturnPool(**{f: merged[f][order] for f in _FIELDS})
 
