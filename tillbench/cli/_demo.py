@@ -1,28 +1,55 @@
-"""`tillbench demo`: the whole story on embedded defaults, in about a minute."""
+"""`tillbench demo`: the whole story on embedded defaults, in about a minute and a half."""
 
 from __future__ import annotations
+
+from typing import Annotated
+
+import typer
 
 import scenarios
 from tillbench.cli._app import app
 from tillbench.cli._errors import user_errors
 from tillbench.cli._options import OutOption
 from tillbench.cli._progress import progress_bar
+from tillbench.cli._run import execute
 from tillbench.runs import DEFAULT_OUT
 from tillbench.simulate import run_traffic
 
 
 @app.command()
-def demo(out: OutOption = DEFAULT_OUT) -> None:
-    """Run the bundled `demo` scenario on embedded defaults and print what happened.
+def demo(
+    out: OutOption = DEFAULT_OUT,
+    traffic_only: Annotated[
+        bool,
+        typer.Option(
+            "--traffic-only",
+            help="Only simulate the demo chain's store traffic (no servers, no connector).",
+        ),
+    ] = False,
+) -> None:
+    """Run the bundled `demo` scenario live: three stores at the lunch rush, a five-minute
+    ERP outage and a burst of duplicate webhooks, through the reference real-time
+    connector against the mock POS and ERP; then print the verdict and the run directory.
 
-    For now the demo simulates the demo chain's store traffic (the ground truth every later
-    verdict is checked against); live runs against the mock POS and ERP join it as they land.
+    Exit codes as `tillbench run`.
     """
-    with user_errors():
-        sc = scenarios.load("demo")
-    with progress_bar(f"simulating {sc.name}") as update:
-        result = run_traffic(sc, out=out, seed=None, progress=update)
-    result.render()
+    if traffic_only:
+        with user_errors():
+            sc = scenarios.load("demo")
+        with progress_bar(f"simulating {sc.name}") as update:
+            result = run_traffic(sc, out=out, seed=None, progress=update)
+        result.render()
+        return
+    code = execute(
+        "demo",
+        connector="realtime",
+        connector_url=None,
+        speed=None,
+        out=out,
+        seed=None,
+        overrides=[],
+    )
+    raise typer.Exit(code)
 
 
 __all__ = ["demo"]

@@ -1,0 +1,147 @@
+"""`tillbench run`: a scenario live against a connector, with a verdict."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+import scenarios
+from tillbench.cli._app import app
+from tillbench.cli._errors import fail, user_errors
+from tillbench.cli._options import OutOption, ScenarioArg
+from tillbench.overrides import OverrideError, parse_overrides
+from tillbench.runs import DEFAULT_OUT
+
+HARNESS_FAILED = 3
+INTERRUPTED = 130
+
+ConnectorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--connector",
+        "-c",
+        help="realtime, batch or hybrid (the reference connectors), or a command in quotes, "
+        'e.g. --connector "node my-connector.js". Default: realtime.',
+        show_default=False,
+    ),
+]
+ConnectorUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--connector-url",
+        help="Attach to a connector you run yourself at this URL (serving /health); its "
+        "environment is written to RUN/connector/env.sh.",
+        show_default=False,
+    ),
+]
+SpeedOption = Annotated[
+    float | None,
+    typer.Option(
+        help="Simulated seconds per wall second (default: the scenario's speed).",
+        show_default=False,
+        min=0.001,
+    ),
+]
+
+
+def execute(
+    scenario_source: str,
+    *,
+    connector: str | None,
+    connector_url: str | None,
+    speed: float | None,
+    out: Path,
+    seed: int | None,
+    overrides: list[str],
+    db_url: str | None = None,
+) -> int:
+    """Load, run, render; returns the exit code (0 pass, 1 SLO failed)."""
+    from tillbench.live import HarnessError, UsageError, resolve_connector, run_live
+    from tillbench.live.render import render_run, status_display
+
+    try:
+        parsed = parse_overrides(overrides)
+    except OverrideError as exc:
+        raise fail(str(exc)) from None
+    with user_errors():
+        sc = scenarios.load(scenario_source)
+        if parsed:
+            sc = scenarios.override(sc, parsed)
+    try:
+        spec = resolve_connector(connector, connector_url)
+    except UsageError as exc:
+        raise fail(str(exc)) from None
+    console = Console()
+    try:
+        with status_display(Console(stderr=True)) as update:
+            run = run_live(
+                sc,
+                connector=spec,
+                out=out,
+                speed=speed,
+                seed=seed,
+                db_url=db_url,
+                progress=update,
+            )
+    except UsageError as exc:
+        raise fail(str(exc)) from None
+    except HarnessError as exc:
+        first, _, rest = str(exc).partition("\n")
+        sys.stderr.write(f"tillbench: the harness failed: {first}\n{rest}\n")
+        return HARNESS_FAILED
+    except KeyboardInterrupt:
+        sys.stderr.write("tillbench: interrupted; every server and the connector were stopped\n")
+        return INTERRUPTED
+    render_run(run, console)
+    return run.exit_code
+
+
+@app.command()
+def run(
+    scenario: ScenarioArg,
+    connector: ConnectorOption = None,
+    connector_url: ConnectorUrlOption = None,
+    speed: SpeedOption = None,
+    out: OutOption = DEFAULT_OUT,
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Override the scenario's seed.", show_default=False),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a scenario field, e.g. --set chain.stores=2."),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL of the mocks (PostgreSQL); default SQLite files in the run "
+            "directory.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run SCENARIO live: mock POS and ERP, the connector, the store traffic and its
+    faults; then verify and print the verdict.
+
+    Exit codes: 0 every SLO met, 1 an SLO failed, 2 usage error (bad scenario or option,
+    connector command not found or never healthy), 3 the harness itself failed.
+    """
+    code = execute(
+        scenario,
+        connector=connector,
+        connector_url=connector_url,
+        speed=speed,
+        out=out,
+        seed=seed,
+        overrides=set_ or [],
+        db_url=db,
+    )
+    raise typer.Exit(code)
+
+
+__all__ = ["execute", "run"]

@@ -1,0 +1,161 @@
+"""The connector under test: started by command with the contract's environment, or
+attached by URL (a connector the user runs himself).
+
+Reference names map to commands: ``realtime`` → ``python -m connectors.realtime`` (and
+``batch``, ``hybrid``); anything else is a shell command. The environment is the contract
+of ``connectors/CONTRACT.md``: ``TILLBENCH_*`` variables (URLs, tokens, webhook secret and
+URL, listen address, state and log directories, settings as JSON in wall seconds).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import json
+import shlex
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tillbench.live.errors import ConnectorNotHealthy, HarnessError, UsageError
+from tillbench.live.processes import ManagedProcess, ProcessSet, wait_healthy
+
+__all__ = [
+    "REFERENCE_CONNECTORS",
+    "ConnectorSpec",
+    "connector_settings",
+    "resolve_connector",
+]
+
+REFERENCE_CONNECTORS = ("realtime", "batch", "hybrid")
+WEBHOOK_PATH = "/webhooks/square"
+HEALTH_TIMEOUT_S = 30.0
+ATTACH_TIMEOUT_S = 120.0
+CATALOG_POLL_S = 5.0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ConnectorSpec:
+    """What to run (``command``) or where to find it (``url``); ``name`` for the report."""
+
+    name: str
+    command: str | None = None
+    url: str | None = None
+
+    @property
+    def attached(self) -> bool:
+        return self.url is not None
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "command": self.command, "url": self.url}
+
+
+def resolve_connector(connector: str | None, connector_url: str | None) -> ConnectorSpec:
+    """Check ``--connector`` / ``--connector-url`` and turn them into a `ConnectorSpec`."""
+    if connector_url is not None:
+        if connector is not None:
+            raise UsageError(
+                "--connector and --connector-url exclude each other: give the command to start "
+                "the connector, or the URL of one already running"
+            )
+        parts = urlsplit(connector_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or not parts.port:
+            raise UsageError(
+                f"--connector-url: expected a URL like http://127.0.0.1:9000, got {connector_url!r}"
+            )
+        return ConnectorSpec(name="attached", url=connector_url.rstrip("/"))
+    name = connector or "realtime"
+    if name in REFERENCE_CONNECTORS:
+        module = f"connectors.{name}"
+        if importlib.util.find_spec(module) is None:
+            raise UsageError(
+                f"--connector {name}: the reference connector {module} is not installed; "
+                'pass your own with --connector "COMMAND"'
+            )
+        return ConnectorSpec(name=name, command=f"{shlex.quote(sys.executable)} -m {module}")
+    try:
+        argv = shlex.split(name)
+    except ValueError as exc:
+        raise UsageError(f"--connector {name!r}: not a valid command ({exc})") from None
+    if not argv:
+        raise UsageError("--connector: the command is empty")
+    program = argv[0]
+    if shutil.which(program) is None and not Path(program).is_file():
+        raise UsageError(
+            f"--connector {name!r}: {program!r} is neither one of "
+            f"{', '.join(REFERENCE_CONNECTORS)} nor a program on PATH; "
+            "check the spelling or give the full path"
+        )
+    return ConnectorSpec(name=Path(program).name, command=name)
+
+
+def connector_settings(scenario: Any, *, speed: float) -> dict[str, Any]:
+    """``TILLBENCH_SETTINGS``: the ``integration`` section with durations in wall seconds."""
+    integ = scenario.integration
+    return {
+        "mode": integ.mode,
+        "interval": integ.interval.total_seconds() / speed,
+        "max_batch": integ.max_batch,
+        "retry": {
+            "attempts": integ.retry.attempts,
+            "base": integ.retry.base.total_seconds() / speed,
+            "cap": integ.retry.cap.total_seconds() / speed,
+            "jitter": integ.retry.jitter,
+        },
+        "catalog_poll": CATALOG_POLL_S,
+        "speed": speed,
+    }
+
+
+def webhook_url(spec: ConnectorSpec, listen_port: int) -> str:
+    """Where the POS delivers webhooks: the attached URL if it has a path, else a fixed path."""
+    if spec.url is not None:
+        parts = urlsplit(spec.url)
+        return spec.url if parts.path not in ("", "/") else f"{spec.url}{WEBHOOK_PATH}"
+    return f"http://127.0.0.1:{listen_port}{WEBHOOK_PATH}"
+
+
+def base_url(spec: ConnectorSpec, listen_port: int) -> str:
+    """Where ``/health`` and ``/metrics`` are served."""
+    if spec.url is not None:
+        parts = urlsplit(spec.url)
+        return f"{parts.scheme}://{parts.netloc}"
+    return f"http://127.0.0.1:{listen_port}"
+
+
+def write_env(env: dict[str, str], directory: Path) -> None:
+    """``env.json`` and ``env.sh`` (for a user starting an attached connector by hand)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "env.json").write_text(json.dumps(env, indent=2, sort_keys=True) + "\n")
+    lines = [f"export {k}={shlex.quote(v)}" for k, v in sorted(env.items())]
+    (directory / "env.sh").write_text("\n".join(lines) + "\n")
+
+
+def start_connector(
+    procs: ProcessSet, spec: ConnectorSpec, *, env: dict[str, str], log_dir: Path
+) -> ManagedProcess:
+    """Start a command connector with ``env``; its stdout and stderr go to ``log_dir``."""
+    assert spec.command is not None
+    return procs.start("connector", spec.command, log=log_dir / "connector.out.log", env=env)
+
+
+def await_health(proc: ManagedProcess | None, spec: ConnectorSpec, url: str) -> None:
+    """Wait for ``GET url/health`` → 200 ``{"status": "ok"}``; `ConnectorNotHealthy` if not."""
+    timeout = ATTACH_TIMEOUT_S if spec.attached else HEALTH_TIMEOUT_S
+    try:
+        healthy = wait_healthy(proc, f"{url}/health", timeout=timeout, expect_json_ok=True)
+    except HarnessError:
+        assert proc is not None
+        raise ConnectorNotHealthy(
+            f"connector {spec.name!r} exited with code {proc.returncode} before answering "
+            f"GET /health; fix the command or read its log {proc.log_path}"
+        ) from None
+    if not healthy:
+        where = f"log: {proc.log_path}" if proc is not None else "is it running?"
+        raise ConnectorNotHealthy(
+            f"connector {spec.name!r} did not answer GET {url}/health with 200 "
+            f'{{"status": "ok"}} within {timeout:.0f} s; it must listen on TILLBENCH_LISTEN '
+            f"({where})"
+        )

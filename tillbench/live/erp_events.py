@@ -1,0 +1,164 @@
+"""ERP-side events at their simulated times: price changes, new items, replenishment
+receipts — what the ERP (the catalogue's source of truth) changes during the day and the
+connector must carry to the POS.
+
+Receipts come from the simulator's truth (``stock_movements`` of kind RECEIPT inside the
+run). Price changes and new items are drawn deterministically from the scenario's seed
+(a few per run, between 20 % and 80 % of the duration). They are made through the ERP's
+public API with the harness's credential: PATCH ``items`` (with ``If-Match``), POST
+``items``, and item journal lines (``Positive Adjmt.``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+__all__ = ["ErpEvent", "ErpEventApplier", "plan_erp_events"]
+
+PRICE_CHANGES = 3
+NEW_ITEMS = 1
+RECEIPT_JOURNAL = "RECEIPTS"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ErpEvent:
+    t: float
+    kind: str
+    """price_change | new_item | receipt"""
+    sku: str
+    store_id: str | None = None
+    unit_price_minor: int | None = None
+    quantity: int | None = None
+    name: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.sku}:{self.store_id or '*'}:{self.t:.0f}"
+
+
+def plan_erp_events(
+    scenario: Any, world: Any, run_dir: Path, *, rng: random.Random
+) -> list[ErpEvent]:
+    """The ERP-side events of the run, in time order."""
+    duration = scenario.duration.total_seconds()
+    events = _receipts(run_dir, duration)
+    cat = world.catalog
+    if len(cat.sku_ids):
+        by_popularity = sorted(range(len(cat.sku_ids)), key=lambda i: -cat.popularity[i])
+        picks = rng.sample(
+            by_popularity[: max(10, PRICE_CHANGES)], k=min(PRICE_CHANGES, len(cat.sku_ids))
+        )
+        for i in picks:
+            factor = rng.choice([0.9, 0.95, 1.05, 1.1])
+            price = max(1, round(int(cat.price_minor[i]) * factor))
+            t = duration * rng.uniform(0.2, 0.8)
+            events.append(ErpEvent(t, "price_change", cat.sku_ids[i], unit_price_minor=price))
+    for n in range(NEW_ITEMS):
+        t = duration * rng.uniform(0.2, 0.8)
+        price = int(rng.choice([199, 349, 499, 899]))
+        sku = f"SKU-NEW-{n + 1:03d}"
+        events.append(
+            ErpEvent(t, "new_item", sku, unit_price_minor=price, name=f"New item {n + 1}")
+        )
+    return sorted(events, key=lambda e: (e.t, e.kind, e.sku, e.store_id or ""))
+
+
+def _receipts(run_dir: Path, duration: float) -> list[ErpEvent]:
+    path = run_dir / "truth" / "stock_movements.parquet"
+    if not path.exists():
+        return []
+    table = pq.read_table(path, columns=["store_id", "sku", "kind", "quantity", "t"])
+    table = table.filter(
+        pc.and_(
+            pc.equal(pc.cast(table.column("kind"), "string"), "RECEIPT"),
+            pc.and_(pc.greater_equal(table.column("t"), 0.0), pc.less(table.column("t"), duration)),
+        )
+    )
+    return [
+        ErpEvent(float(t), "receipt", str(sku), store_id=str(store), quantity=int(q))
+        for store, sku, q, t in zip(
+            table.column("store_id").to_pylist(),
+            table.column("sku").to_pylist(),
+            table.column("quantity").to_pylist(),
+            table.column("t").to_pylist(),
+            strict=True,
+        )
+    ]
+
+
+class ErpEventApplier:
+    """Applies `ErpEvent`s through the ERP's public API (Business Central v2.0 shapes)."""
+
+    def __init__(self, *, company_url: str, token: str, exponent: int) -> None:
+        self.company_url = company_url
+        self.exponent = exponent
+        self._headers = {"Authorization": f"Bearer {token}"}
+        self._journal_id: str | None = None
+
+    def _major(self, minor: int) -> float:
+        return float(Decimal(minor).scaleb(-self.exponent))
+
+    async def apply(self, event: ErpEvent) -> None:
+        async with httpx.AsyncClient(headers=self._headers, timeout=30) as client:
+            if event.kind == "price_change":
+                await self._price(client, event)
+            elif event.kind == "new_item":
+                response = await client.post(
+                    f"{self.company_url}/items",
+                    json={
+                        "number": event.sku,
+                        "displayName": event.name or event.sku,
+                        "unitPrice": self._major(event.unit_price_minor or 0),
+                    },
+                )
+                response.raise_for_status()
+            else:
+                await self._receipt(client, event)
+
+    async def _price(self, client: httpx.AsyncClient, event: ErpEvent) -> None:
+        found = await client.get(
+            f"{self.company_url}/items", params={"$filter": f"number eq '{event.sku}'"}
+        )
+        found.raise_for_status()
+        item = found.json()["value"][0]
+        response = await client.patch(
+            f"{self.company_url}/items({item['id']})",
+            json={"unitPrice": self._major(event.unit_price_minor or 0)},
+            headers={"If-Match": item["@odata.etag"]},
+        )
+        response.raise_for_status()
+
+    async def _receipt(self, client: httpx.AsyncClient, event: ErpEvent) -> None:
+        if self._journal_id is None:
+            created = await client.post(
+                f"{self.company_url}/itemJournals",
+                json={"code": RECEIPT_JOURNAL, "displayName": "Store deliveries"},
+            )
+            if created.status_code == 201:
+                self._journal_id = created.json()["id"]
+            else:
+                listing = await client.get(f"{self.company_url}/itemJournals")
+                listing.raise_for_status()
+                self._journal_id = next(
+                    j["id"] for j in listing.json()["value"] if j["code"] == RECEIPT_JOURNAL
+                )
+        response = await client.post(
+            f"{self.company_url}/itemJournals({self._journal_id})/journalLines",
+            json={
+                "itemNumber": event.sku,
+                "locationCode": event.store_id,
+                "entryType": "Positive Adjmt.",
+                "quantity": event.quantity,
+                "externalDocumentNumber": f"R-{event.store_id}-{event.sku}-{event.t:.0f}"[:35],
+                "description": "Store delivery",
+            },
+        )
+        response.raise_for_status()

@@ -1,0 +1,162 @@
+"""Start the mock POS and mock ERP under uvicorn in child processes and seed them.
+
+Each mock gets a free loopback port, a SQLite file in the run directory (or ``db_url``:
+PostgreSQL shared by both, tables are prefixed per mock), two API credentials (the
+connector's and the harness's own, so the journals tell the connector's calls from the
+sampler's) and its part of the scenario's fault timeline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tillbench.live.errors import HarnessError
+from tillbench.live.ports import free_ports
+from tillbench.live.processes import ProcessSet, wait_healthy
+
+__all__ = ["ADMIN_TOKEN", "Credentials", "MockServers", "start_mocks"]
+
+ADMIN_TOKEN = "tillbench-admin"
+STARTUP_TIMEOUT_S = 30.0
+_SERVE = (
+    "import json, sys; from mocks.core import serve; "
+    "serve(sys.argv[1], port=int(sys.argv[2]), settings=json.loads(sys.argv[3]))"
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Credentials:
+    """Bearer tokens: the connector's and the harness's (sampler, collector, ERP events)."""
+
+    connector: str
+    harness: str
+
+    @classmethod
+    def generate(cls) -> Credentials:
+        return cls(connector=f"conn-{secrets.token_hex(8)}", harness=f"tb-{secrets.token_hex(8)}")
+
+    def api_tokens(self) -> dict[str, str]:
+        return {self.connector: "connector", self.harness: "harness"}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MockServers:
+    pos_url: str
+    erp_base: str
+    """``http://127.0.0.1:PORT`` of the ERP; its API root is ``erp_url``."""
+    company_id: str
+    credentials: Credentials
+    pos_db: str
+    erp_db: str
+
+    @property
+    def erp_url(self) -> str:
+        return f"{self.erp_base}/api/v2.0"
+
+    @property
+    def erp_company_url(self) -> str:
+        return f"{self.erp_url}/companies({self.company_id})"
+
+    @property
+    def erp_inventory_url(self) -> str:
+        return (
+            f"{self.erp_base}/api/tillbench/inventory/v1.0/companies({self.company_id})"
+            "/locationInventories"
+        )
+
+
+def _erp_settings(scenario: Any) -> dict[str, Any]:
+    erp = scenario.erp
+    return {
+        "concurrency": erp.concurrency,
+        "queue": erp.queue,
+        "window": {"requests": erp.window.requests, "per": erp.window.per.total_seconds()},
+        "latency": {
+            "median": erp.latency.median.total_seconds(),
+            "p99": erp.latency.p99.total_seconds(),
+        },
+        "load_factor": erp.latency.load_factor,
+        "duplicates": erp.duplicates,
+        "max_batch_operations": erp.batch.max_operations,
+    }
+
+
+def _db_urls(run_dir: Path, db_url: str | None) -> tuple[str, str]:
+    if db_url:
+        return db_url, db_url
+    (run_dir / "pos").mkdir(exist_ok=True)
+    (run_dir / "erp").mkdir(exist_ok=True)
+    return (
+        f"sqlite:///{(run_dir / 'pos' / 'pos.sqlite3').resolve()}",
+        f"sqlite:///{(run_dir / 'erp' / 'erp.sqlite3').resolve()}",
+    )
+
+
+def start_mocks(
+    procs: ProcessSet,
+    *,
+    scenario: Any,
+    run_dir: Path,
+    speed: float,
+    pos_faults: list[dict[str, Any]],
+    erp_faults: list[dict[str, Any]],
+    db_url: str | None = None,
+    credentials: Credentials | None = None,
+) -> MockServers:
+    """Start both mocks (in ``procs``) and wait until they answer ``/admin/health``."""
+    creds = credentials or Credentials.generate()
+    pos_db, erp_db = _db_urls(run_dir, db_url)
+    pos_port, erp_port = free_ports(2)
+    common = {
+        "admin_token": ADMIN_TOKEN,
+        "api_tokens": creds.api_tokens(),
+        "seed": scenario.seed,
+        "start": scenario.start.isoformat(),
+        "speed": speed,
+    }
+    pos_settings = {**common, "db_url": pos_db, "currency": scenario.currency, "faults": pos_faults}
+    erp_settings = {**common, "db_url": erp_db, "faults": erp_faults, **_erp_settings(scenario)}
+    logs = run_dir / "logs"
+    started = []
+    for name, factory, port, settings in (
+        ("mock-pos", "mocks.pos:create_app", pos_port, pos_settings),
+        ("mock-erp", "mocks.erp:create_app", erp_port, erp_settings),
+    ):
+        argv = [sys.executable, "-c", _SERVE, factory, str(port), json.dumps(settings)]
+        started.append((procs.start(name, argv, log=logs / f"{name}.log"), port))
+    headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    for proc, port in started:
+        url = f"http://127.0.0.1:{port}/admin/health"
+        if not wait_healthy(proc, url, timeout=STARTUP_TIMEOUT_S, headers=headers):
+            raise HarnessError(
+                f"{proc.name} did not answer {url} within {STARTUP_TIMEOUT_S:.0f} s; "
+                f"log {proc.log_path}:\n{proc.log_tail()}"
+            )
+    erp_base = f"http://127.0.0.1:{erp_port}"
+    company = _company_id(erp_base, creds.harness)
+    return MockServers(
+        pos_url=f"http://127.0.0.1:{pos_port}",
+        erp_base=erp_base,
+        company_id=company,
+        credentials=creds,
+        pos_db=pos_db,
+        erp_db=erp_db,
+    )
+
+
+def _company_id(erp_base: str, token: str) -> str:
+    response = httpx.get(
+        f"{erp_base}/api/v2.0/companies", headers={"Authorization": f"Bearer {token}"}, timeout=10
+    )
+    response.raise_for_status()
+    companies = response.json()["value"]
+    if not companies:
+        raise HarnessError(f"the ERP at {erp_base} has no company")
+    return str(companies[0]["id"])
