@@ -100,12 +100,12 @@ def replenishment_instants(p: Params, lo: float, hi: float) -> list[float]:
 
 
 def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice) -> Chunk:
+    """Simulate calendar day ``day`` of the stores in ``stores`` (batch number ``batch``)."""
     p = world.params
     cat = world.catalog
     rng = stream(p.seed, "chunk", day, batch)
     midnight = p.day_start_t(day)
     day_lo, day_hi = max(0.0, midnight), min(p.duration_s, midnight + DAY)
-    business_day = p.start.date() + dt.timedelta(days=day)
 
     # 1. arrivals and kinds
     local, t = sample_arrivals(rng, day_pieces(p, day), world.size_factor[stores])
@@ -115,78 +115,18 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
     kind[u < p.return_rate + p.cancel] = CANCEL
     kind[u < p.return_rate] = RETURN
 
-    # 2. baskets and stock
-    shoppers = np.flatnonzero(kind != RETURN)
-    sizes = basket_sizes(
-        rng, len(shoppers), median=p.basket_median, sigma=p.basket_sigma, max_items=p.max_items
-    )
-    lines = draw_lines(rng, p, cat.alias, sizes)
-    lines.owner = shoppers[lines.owner]
-    key = store[lines.owner] * state.stock.skus + lines.sku
-    line_t = t[lines.owner]
-    is_sale = kind[lines.owner] == SALE
-    got = lines.quantity.copy()
-    shrink_parts: list[tuple[I64, I64, F64]] = []
-    receipt_parts: list[tuple[I64, I64, F64]] = []
-    edges = [day_lo, *replenishment_instants(p, day_lo, day_hi), day_hi]
-    for i in range(len(edges) - 1):
-        a, b = edges[i], edges[i + 1]
-        if b > a:
-            k_shr, u_shr = state.stock.draw_shrink(rng, p, stores, b - a)
-            shrink_parts.append((k_shr, u_shr, a + rng.random(len(k_shr)) * (b - a)))
-            idx = np.flatnonzero(is_sale & (line_t >= a) & (line_t < b))
-            got[idx] = clip_sales(state.stock, key[idx], line_t[idx], lines.quantity[idx]).sold
-        if i + 1 < len(edges) - 1:
-            k_rec, u_rec = state.stock.deliver(p, stores)
-            receipt_parts.append((k_rec, u_rec, np.full(len(k_rec), b)))
-    short = is_sale & (got < lines.quantity)
-    out_line = np.flatnonzero(short)
-    out_rows = {
-        "key": key[out_line],
-        "t": line_t[out_line],
-        "owner": lines.owner[out_line],
-        "requested": lines.quantity[out_line],
-        "sold": got[out_line],
-    }
-    kept = got > 0
-    lines = lines.take(kept)
-    lines.quantity = got[kept]
-
-    # walk-outs: sales left with no line
-    has_line = np.bincount(lines.owner, minlength=len(t)) > 0
-    stay = (kind != SALE) | has_line
+    # 2. baskets against the shelves; customers left with nothing walk out
+    shop = _shop(rng, world, state, stores, store=store, t=t, kind=kind, span=(day_lo, day_hi))
+    stay = (kind != SALE) | (np.bincount(shop.lines.owner, minlength=len(t)) > 0)
     new_index = np.cumsum(stay) - 1
-    out_rows["owner"] = np.where(stay[out_rows["owner"]], new_index[out_rows["owner"]], -1)
+    walked = shop.stock_outs["owner"]
+    shop.stock_outs["owner"] = np.where(stay[walked], new_index[walked], -1)
     store, t, kind = store[stay], t[stay], kind[stay]
-    lines.owner = new_index[lines.owner]
+    shop.lines.owner = new_index[shop.lines.owner]
     n = len(t)
 
-    # 3. line voids, then the return's single line as a placeholder
-    voided = np.zeros(len(lines.owner), bool)
-    counts = np.bincount(lines.owner, minlength=n)
-    first = np.r_[0, np.cumsum(counts)[:-1]]
-    void_owner = np.flatnonzero((kind != RETURN) & (rng.random(n) < p.line_void) & (counts > 0))
-    pick = first[void_owner] + np.floor(rng.random(len(void_owner)) * counts[void_owner]).astype(
-        np.int64
-    )
-    returns = np.flatnonzero(kind == RETURN)
-    lines = Lines(
-        owner=np.r_[lines.owner, void_owner, returns],
-        sku=np.r_[lines.sku, lines.sku[pick], np.zeros(len(returns), np.int64)],
-        quantity=np.r_[lines.quantity, lines.quantity[pick], np.ones(len(returns), np.int64)],
-        promo=np.r_[lines.promo, lines.promo[pick], np.zeros(len(returns), bool)],
-    )
-    voided = np.r_[voided, np.ones(len(void_owner), bool), np.zeros(len(returns), bool)]
-    is_return_line = np.r_[np.zeros(len(voided) - len(returns), bool), np.ones(len(returns), bool)]
-    order = np.argsort(lines.owner, kind="stable")
-    lines = lines.take(order)
-    voided, is_return_line = voided[order], is_return_line[order]
-    counts = np.bincount(lines.owner, minlength=n)
-    first = np.r_[0, np.cumsum(counts)[:-1]]
-    line_no = np.arange(len(lines.owner)) - first[lines.owner] + 1
-
-    # checkout
-    service = service_times(rng, p, counts)
+    # 3. line voids and return slots → checkout
+    lines, voided, is_return_line, line_no, counts = _document_lines(rng, p, shop.lines, kind)
     co = run_checkout(
         rng,
         world,
@@ -194,81 +134,48 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
         store=store,
         t=t,
         is_return=kind == RETURN,
-        service=service,
+        service=service_times(rng, p, counts),
         midnight_t=midnight,
     )
 
-    # 4. ids per register in completion order
-    seq = np.empty(n, np.int64)
-    by_lane = np.lexsort((co.end, co.lane))
-    lanes_sorted = co.lane[by_lane]
-    lane_first = np.r_[True, lanes_sorted[1:] != lanes_sorted[:-1]]
-    starts_at = np.flatnonzero(lane_first)
-    group = np.cumsum(lane_first) - 1
-    seq[by_lane] = np.arange(n) - starts_at[group] + 1 + state.lane_seq[lanes_sorted]
-    np.add.at(state.lane_seq, co.lane, 1)
+    # 4. ids per register in completion order; post-voids; returns find their receipts
+    seq = _register_sequence(state, co.lane, co.end)
     txn_ids = _txn_ids(world, co.lane, seq)
-
-    # post-void flags (needed before sampling lines for future returns)
     pv_t = co.end + rng.uniform(*_POST_VOID_DELAY_S, n)
     post_voided = (kind == SALE) & (rng.random(n) < p.post_void) & (pv_t < p.duration_s)
-
-    # returns: reference an earlier sale line or the pre-period
-    pool = state.pools.get(batch, ReturnPool())
-    sale_line = (kind[lines.owner] == SALE) & ~voided & ~post_voided[lines.owner]
     unit_price = cat.price_minor[lines.sku]
     gross, discount, net = line_amounts(p, lines.quantity, unit_price, lines.promo)
-    cand = np.flatnonzero(sale_line)
-    take = min(1.0, SAMPLE_PER_STORE_DAY * (stores.stop - stores.start) / max(len(cand), 1))
-    cand = cand[rng.random(len(cand)) < take]
-    pool = pool.extended(
-        t=co.end[lines.owner[cand]],
-        store=store[lines.owner[cand]] - stores.start,
-        lane=co.lane[lines.owner[cand]],
-        seq=seq[lines.owner[cand]],
-        line_no=line_no[cand],
-        sku=lines.sku[cand],
-        quantity=lines.quantity[cand],
-        unit=net[cand] // lines.quantity[cand],
-    )
-    ret_line = np.flatnonzero(is_return_line)
-    ret_owner = lines.owner[ret_line]
-    receipted = np.zeros(n, bool)
-    receipted[ret_owner] = rng.random(len(ret_owner)) < p.receipted
-    hit = np.full(len(ret_line), -1, np.int64)
-    rec = receipted[ret_owner]
-    hit[rec] = pool.pick(
-        rng, store[ret_owner[rec]] - stores.start, t[ret_owner[rec]], p.return_window_s
+    pool = _sample_for_returns(
+        rng,
+        state.pools.get(batch, ReturnPool()),
+        stores,
+        keep=(kind[lines.owner] == SALE) & ~voided & ~post_voided[lines.owner],
+        lines=lines,
+        line_no=line_no,
+        net=net,
+        store=store,
+        lane=co.lane,
+        seq=seq,
+        end=co.end,
     )
     state.pools[batch] = pool.pruned(day_hi - p.return_window_s)
-    from_pool = hit >= 0
-    h = hit[from_pool]
-    random_sku = cat.alias.draw(rng, len(ret_line))
-    r_sku = np.where(from_pool, pool.sku[np.maximum(hit, 0)], random_sku)
-    r_qty = np.ones(len(ret_line), np.int64)
-    r_qty[from_pool] = 1 + np.floor(rng.random(len(h)) * pool.quantity[h]).astype(np.int64)
-    r_unit = np.where(from_pool, pool.unit[np.maximum(hit, 0)], cat.price_minor[r_sku])
-    lines.sku[ret_line] = r_sku
-    lines.quantity[ret_line] = r_qty
-    unit_price[ret_line] = r_unit
-    gross[ret_line] = r_qty * r_unit
-    discount[ret_line] = 0
-    net[ret_line] = gross[ret_line]
-    # original references of receipted return lines, by line position
-    orig_line = np.zeros(len(lines.owner), np.int64)
-    pooled = ret_line[from_pool]
-    synthetic = ret_line[~from_pool & receipted[ret_owner]]
-    orig_line[pooled] = pool.line_no[h]
-    orig_line[synthetic] = 1
-    orig_pos = np.r_[pooled, synthetic]
-    orig_ids = pa.concat_arrays(
-        [
-            _txn_ids(world, pool.lane[h], pool.seq[h]),
-            pc.binary_join_element_wise(
-                pc.take(txn_ids, pa.array(lines.owner[synthetic], pa.int64())), "PRE", "-"
-            ),
-        ]
+    refs = _reference_returns(
+        rng,
+        world,
+        pool,
+        stores,
+        lines=lines,
+        ret_line=np.flatnonzero(is_return_line),
+        store=store,
+        t=t,
+        txn_ids=txn_ids,
     )
+    lines.sku[refs.line] = refs.sku
+    lines.quantity[refs.line] = refs.quantity
+    unit_price[refs.line] = refs.unit
+    gross[refs.line] = refs.quantity * refs.unit
+    discount[refs.line] = 0
+    net[refs.line] = gross[refs.line]
 
     # 5. totals, tenders, loyalty, notes
     tax_class = cat.tax_class[lines.sku]
@@ -282,46 +189,22 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
         net=net,
         voided=voided,
     )
-    paying = np.flatnonzero(kind != CANCEL)
-    mix_names = [k for k, _ in p.pay_mix]
-    tenders = draw_tenders(rng, [s for _, s in p.pay_mix], [s for _, s in p.card_brands], n)
-    unreceipted_return = (kind == RETURN) & ~receipted
-    fallback = [_index_of(mix_names, "cash"), _index_of(mix_names, "other")]
-    alt = np.asarray(fallback)[rng.integers(0, 2, n)]
-    tender_kind = np.where(unreceipted_return & (alt >= 0), alt, tenders.kind)
-    amount = totals.total
-    tendered = amount.copy()
-    is_cash = tender_kind == _index_of(mix_names, "cash")
-    cash_sale = np.flatnonzero(is_cash & (kind == SALE))
-    tendered[cash_sale] = cash_tendered(rng, amount[cash_sale], p.exponent)
+    pay = _pay(rng, p, kind=kind, receipted=refs.receipted, amount=totals.total)
     loyal = (kind != CANCEL) & (rng.random(n) < p.loyalty_share) & (len(world.customer_ids) > 0)
     customer = np.where(loyal, rng.integers(0, max(len(world.customer_ids), 1), n), -1)
-
-    note_index = np.zeros(n, np.int64)
-    note_values = [""]
-    dirty = np.flatnonzero((kind == SALE) & (rng.random(n) < p.card_in_notes))
-    if len(dirty):
-        brand_names = [b for b, _ in p.card_brands]
-        pans = card_pans(
-            rng,
-            [brand_names[b] for b in tenders.brand[dirty].tolist()],
-            tenders.last4[dirty].tolist(),
-        )
-        styles = rng.integers(0, 3, len(dirty)).tolist()
-        note_values += [_note(pan, style) for pan, style in zip(pans, styles, strict=True)]
-        note_index[dirty] = np.arange(1, len(dirty) + 1)
+    note_index, note_values = _dirty_notes(rng, p, kind=kind, brand=pay.brand, last4=pay.last4)
 
     # 6. stock back: returns now, post-voids at their time (both to the back room)
-    pv = np.flatnonzero(post_voided)
-    live_sale = ~voided & np.isin(lines.owner, pv)
+    live_sale = ~voided & post_voided[lines.owner]
     back = np.flatnonzero(is_return_line | live_sale)
     state.stock.give_back(
         store[lines.owner[back]] * state.stock.skus + lines.sku[back], lines.quantity[back]
     )
 
+    paying = np.flatnonzero(kind != CANCEL)
     tables = build_tables(
         world,
-        business_day=business_day,
+        business_day=p.start.date() + dt.timedelta(days=day),
         kinds=KINDS,
         doc={
             "txn_id": txn_ids,
@@ -340,7 +223,7 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
             "discount": totals.discount,
             "tax": totals.tax,
             "total": totals.total,
-            "receipted": receipted,
+            "receipted": refs.receipted,
             "note_index": note_index,
             "note_values": note_values,
             "queue_length": co.queue_length,
@@ -358,26 +241,274 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
             "net": net,
             "tax_class": tax_class,
             "voided": voided,
-            "original_pos": orig_pos,
-            "original_txn_id": orig_ids,
-            "original_line_no": orig_line,
+            "original_pos": refs.original_pos,
+            "original_txn_id": refs.original_ids,
+            "original_line_no": refs.original_line_no,
         },
         tender={
             "owner": paying,
-            "kind": tender_kind[paying],
-            "kind_names": mix_names,
-            "amount": amount[paying],
-            "tendered": tendered[paying],
-            "brand": tenders.brand[paying],
-            "last4": tenders.last4[paying],
-            "wallet": tenders.detail[paying],
-            "other": tenders.detail[paying] % len(OTHER_KINDS),
+            "kind": pay.kind[paying],
+            "kind_names": [k for k, _ in p.pay_mix],
+            "amount": totals.total[paying],
+            "tendered": pay.tendered[paying],
+            "brand": pay.brand[paying],
+            "last4": pay.last4[paying],
+            "wallet": pay.detail[paying],
+            "other": pay.detail[paying] % len(OTHER_KINDS),
         },
-        stock_outs=out_rows,
-        shrink=shrink_parts,
-        receipts=receipt_parts,
+        stock_outs=shop.stock_outs,
+        shrink=shop.shrink,
+        receipts=shop.receipts,
     )
     return Chunk(tables=tables, customers=n)
+
+
+@dataclasses.dataclass(slots=True)
+class _Shopped:
+    lines: Lines
+    """what customers carry to the till (sold quantities; lines that got nothing dropped)"""
+    stock_outs: dict[str, NDArray[Any]]
+    shrink: list[tuple[I64, I64, F64]]
+    receipts: list[tuple[I64, I64, F64]]
+
+
+def _shop(
+    rng: np.random.Generator,
+    world: World,
+    state: RunState,
+    stores: slice,
+    *,
+    store: I64,
+    t: F64,
+    kind: I64,
+    span: tuple[float, float],
+) -> _Shopped:
+    """Baskets of sales and cancels; sales take stock between deliveries, shrink runs on."""
+    p = world.params
+    shoppers = np.flatnonzero(kind != RETURN)
+    sizes = basket_sizes(
+        rng, len(shoppers), median=p.basket_median, sigma=p.basket_sigma, max_items=p.max_items
+    )
+    lines = draw_lines(rng, p, world.catalog.alias, sizes)
+    lines.owner = shoppers[lines.owner]
+    key = store[lines.owner] * state.stock.skus + lines.sku
+    line_t = t[lines.owner]
+    is_sale = kind[lines.owner] == SALE
+    got = lines.quantity.copy()
+    shrink: list[tuple[I64, I64, F64]] = []
+    receipts: list[tuple[I64, I64, F64]] = []
+    edges = [span[0], *replenishment_instants(p, *span), span[1]]
+    for i in range(len(edges) - 1):
+        a, b = edges[i], edges[i + 1]
+        if b > a:
+            k_shr, u_shr = state.stock.draw_shrink(rng, p, stores, b - a)
+            shrink.append((k_shr, u_shr, a + rng.random(len(k_shr)) * (b - a)))
+            idx = np.flatnonzero(is_sale & (line_t >= a) & (line_t < b))
+            got[idx] = clip_sales(state.stock, key[idx], line_t[idx], lines.quantity[idx]).sold
+        if i + 1 < len(edges) - 1:
+            k_rec, u_rec = state.stock.deliver(p, stores)
+            receipts.append((k_rec, u_rec, np.full(len(k_rec), b)))
+    out = np.flatnonzero(is_sale & (got < lines.quantity))
+    stock_outs = {
+        "key": key[out],
+        "t": line_t[out],
+        "owner": lines.owner[out],
+        "requested": lines.quantity[out],
+        "sold": got[out],
+    }
+    kept = got > 0
+    lines = lines.take(kept)
+    lines.quantity = got[kept]
+    return _Shopped(lines, stock_outs, shrink, receipts)
+
+
+def _document_lines(
+    rng: np.random.Generator, p: Params, lines: Lines, kind: I64
+) -> tuple[Lines, NDArray[np.bool_], NDArray[np.bool_], I64, I64]:
+    """Add line voids (a scanned-then-voided copy of a line) and one slot per return.
+
+    Returns (lines grouped by customer, voided, is_return_line, line_no, lines per customer).
+    """
+    n = len(kind)
+    counts = np.bincount(lines.owner, minlength=n)
+    first = np.r_[0, np.cumsum(counts)[:-1]]
+    void_owner = np.flatnonzero((kind != RETURN) & (rng.random(n) < p.line_void) & (counts > 0))
+    offset = np.floor(rng.random(len(void_owner)) * counts[void_owner]).astype(np.int64)
+    pick = first[void_owner] + offset
+    returns = np.flatnonzero(kind == RETURN)
+    n_old, n_void, n_ret = len(lines.owner), len(void_owner), len(returns)
+    merged = Lines(
+        owner=np.r_[lines.owner, void_owner, returns],
+        sku=np.r_[lines.sku, lines.sku[pick], np.zeros(n_ret, np.int64)],
+        quantity=np.r_[lines.quantity, lines.quantity[pick], np.ones(n_ret, np.int64)],
+        promo=np.r_[lines.promo, lines.promo[pick], np.zeros(n_ret, bool)],
+    )
+    voided = np.r_[np.zeros(n_old, bool), np.ones(n_void, bool), np.zeros(n_ret, bool)]
+    is_return = np.r_[np.zeros(n_old + n_void, bool), np.ones(n_ret, bool)]
+    order = np.argsort(merged.owner, kind="stable")
+    merged = merged.take(order)
+    counts = np.bincount(merged.owner, minlength=n)
+    first = np.r_[0, np.cumsum(counts)[:-1]]
+    line_no = np.arange(len(merged.owner)) - first[merged.owner] + 1
+    return merged, voided[order], is_return[order], line_no, counts
+
+
+def _register_sequence(state: RunState, lane: I64, end: F64) -> I64:
+    """Receipt numbers: per register, in completion order, continuing the register's count."""
+    n = len(lane)
+    seq = np.empty(n, np.int64)
+    by_lane = np.lexsort((end, lane))
+    lanes_sorted = lane[by_lane]
+    lane_first = np.r_[True, lanes_sorted[1:] != lanes_sorted[:-1]] if n else np.zeros(0, bool)
+    starts_at = np.flatnonzero(lane_first)
+    group = np.cumsum(lane_first) - 1
+    seq[by_lane] = np.arange(n) - starts_at[group] + 1 + state.lane_seq[lanes_sorted]
+    np.add.at(state.lane_seq, lane, 1)
+    return seq
+
+
+def _sample_for_returns(
+    rng: np.random.Generator,
+    pool: ReturnPool,
+    stores: slice,
+    *,
+    keep: NDArray[np.bool_],
+    lines: Lines,
+    line_no: I64,
+    net: I64,
+    store: I64,
+    lane: I64,
+    seq: I64,
+    end: F64,
+) -> ReturnPool:
+    """Add a uniform sample of today's returnable sale lines to the batch's pool."""
+    cand = np.flatnonzero(keep)
+    share = min(1.0, SAMPLE_PER_STORE_DAY * (stores.stop - stores.start) / max(len(cand), 1))
+    cand = cand[rng.random(len(cand)) < share]
+    owner = lines.owner[cand]
+    return pool.extended(
+        t=end[owner],
+        store=store[owner] - stores.start,
+        lane=lane[owner],
+        seq=seq[owner],
+        line_no=line_no[cand],
+        sku=lines.sku[cand],
+        quantity=lines.quantity[cand],
+        unit=net[cand] // lines.quantity[cand],
+    )
+
+
+@dataclasses.dataclass(slots=True)
+class _ReturnRefs:
+    line: I64
+    """positions of the return lines"""
+    sku: I64
+    quantity: I64
+    unit: I64
+    receipted: NDArray[np.bool_]
+    """per customer"""
+    original_pos: I64
+    """positions of the lines that reference an original sale line"""
+    original_ids: pa.StringArray
+    original_line_no: I64
+    """per line (0 where there is no reference)"""
+
+
+def _reference_returns(
+    rng: np.random.Generator,
+    world: World,
+    pool: ReturnPool,
+    stores: slice,
+    *,
+    lines: Lines,
+    ret_line: I64,
+    store: I64,
+    t: F64,
+    txn_ids: pa.StringArray,
+) -> _ReturnRefs:
+    """What each return brings back: a line of an earlier sale, a pre-period sale, or an
+    unreceipted item at today's price."""
+    p, cat = world.params, world.catalog
+    n = len(t)
+    owner = lines.owner[ret_line]
+    receipted = np.zeros(n, bool)
+    receipted[owner] = rng.random(len(owner)) < p.receipted
+    hit = np.full(len(ret_line), -1, np.int64)
+    rec = receipted[owner]
+    hit[rec] = pool.pick(rng, store[owner[rec]] - stores.start, t[owner[rec]], p.return_window_s)
+    from_pool = hit >= 0
+    h = hit[from_pool]
+    sku = np.where(from_pool, pool.sku[np.maximum(hit, 0)], cat.alias.draw(rng, len(ret_line)))
+    quantity = np.ones(len(ret_line), np.int64)
+    quantity[from_pool] = 1 + np.floor(rng.random(len(h)) * pool.quantity[h]).astype(np.int64)
+    unit = np.where(from_pool, pool.unit[np.maximum(hit, 0)], cat.price_minor[sku])
+    original_line_no = np.zeros(len(lines.owner), np.int64)
+    pooled = ret_line[from_pool]
+    synthetic = ret_line[~from_pool & rec]
+    original_line_no[pooled] = pool.line_no[h]
+    original_line_no[synthetic] = 1
+    pre = pc.take(txn_ids, pa.array(lines.owner[synthetic], pa.int64()))
+    return _ReturnRefs(
+        line=ret_line,
+        sku=sku.astype(np.int64),
+        quantity=quantity,
+        unit=unit.astype(np.int64),
+        receipted=receipted,
+        original_pos=np.r_[pooled, synthetic].astype(np.int64),
+        original_ids=pa.concat_arrays(
+            [
+                _txn_ids(world, pool.lane[h], pool.seq[h]),
+                pc.binary_join_element_wise(pre, "PRE", "-"),
+            ]
+        ),
+        original_line_no=original_line_no,
+    )
+
+
+@dataclasses.dataclass(slots=True)
+class _Payment:
+    kind: I64
+    """index into the scenario's payment mix"""
+    tendered: I64
+    brand: I64
+    last4: I64
+    detail: I64
+
+
+def _pay(
+    rng: np.random.Generator, p: Params, *, kind: I64, receipted: NDArray[np.bool_], amount: I64
+) -> _Payment:
+    """Tender of each document; an unreceipted refund goes to cash or store credit."""
+    n = len(kind)
+    mix_names = [k for k, _ in p.pay_mix]
+    drawn = draw_tenders(rng, [s for _, s in p.pay_mix], [s for _, s in p.card_brands], n)
+    cash = _index_of(mix_names, "cash")
+    fallback = np.asarray([cash, _index_of(mix_names, "other")])[rng.integers(0, 2, n)]
+    unreceipted_return = (kind == RETURN) & ~receipted
+    tender_kind = np.where(unreceipted_return & (fallback >= 0), fallback, drawn.kind)
+    tendered = amount.copy()
+    cash_sale = np.flatnonzero((tender_kind == cash) & (kind == SALE))
+    tendered[cash_sale] = cash_tendered(rng, amount[cash_sale], p.exponent)
+    return _Payment(tender_kind, tendered, drawn.brand, drawn.last4, drawn.detail)
+
+
+def _dirty_notes(
+    rng: np.random.Generator, p: Params, *, kind: I64, brand: I64, last4: I64
+) -> tuple[I64, list[str]]:
+    """Card numbers a cashier typed into the notes of some sales: (index per doc, values)."""
+    n = len(kind)
+    note_index = np.zeros(n, np.int64)
+    values = [""]
+    dirty = np.flatnonzero((kind == SALE) & (rng.random(n) < p.card_in_notes))
+    if len(dirty):
+        brand_names = [b for b, _ in p.card_brands]
+        pans = card_pans(
+            rng, [brand_names[b] for b in brand[dirty].tolist()], last4[dirty].tolist()
+        )
+        styles = rng.integers(0, 3, len(dirty)).tolist()
+        values += [_note(pan, style) for pan, style in zip(pans, styles, strict=True)]
+        note_index[dirty] = np.arange(1, len(dirty) + 1)
+    return note_index, values
 
 
 def _txn_ids(
