@@ -1,0 +1,79 @@
+"""Sweep charts: each headline figure against the swept parameter, one curve per value of
+the other swept parameters (``sweep.parquet`` + ``sweep.json`` of a sweep directory)."""
+
+from __future__ import annotations
+
+import json
+from itertools import cycle
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from reports.charts import _style as st
+from reports.charts._units import duration_s
+
+__all__ = ["sweep_curves", "sweep_keys"]
+
+_MAX_METRICS = 6
+
+
+def sweep_keys(sweep_dir: Path, frame: pd.DataFrame) -> list[str]:
+    """Swept keys: ``keys`` in sweep.json, else the dotted scenario paths among the columns."""
+    meta = sweep_dir / "sweep.json"
+    if meta.is_file():
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        keys = data.get("keys") if isinstance(data, dict) else None
+        if isinstance(keys, list) and all(k in frame for k in keys):
+            return [str(k) for k in keys]
+    return [c for c in frame.columns if "." in str(c)]
+
+
+def _numeric(values: pd.Series) -> pd.Series:
+    parsed = pd.to_numeric(values, errors="coerce")
+    if parsed.notna().all():
+        return parsed
+    return values.map(lambda v: duration_s(v) if duration_s(v) is not None else float("nan"))
+
+
+def sweep_curves(sweep_dir: Path) -> tuple[Figure, str] | str:
+    file = sweep_dir / "sweep.parquet"
+    if not file.is_file():
+        return "not a sweep (no sweep.parquet)"
+    frame = pd.read_parquet(file)
+    keys = sweep_keys(sweep_dir, frame)
+    if not keys:
+        return "sweep.parquet names no swept key (dotted scenario path columns)"
+    metrics = [
+        c
+        for c in frame.columns
+        if c not in keys and pd.api.types.is_numeric_dtype(frame[c]) and frame[c].notna().any()
+    ][:_MAX_METRICS]
+    if not metrics:
+        return "sweep.parquet has no numeric headline figure"
+    x_key, others = keys[0], keys[1:]
+    x = _numeric(frame[x_key].astype(object))
+    numeric_x = bool(x.notna().all())
+    fig = st.figure(rows=len(metrics), size=(8.0, 1.2 + 2.0 * len(metrics)))
+    groups = frame.groupby(others, sort=True) if others else [((), frame)]
+    styles = cycle(["-", "--", ":", "-."])
+    for (label, group), style in zip(groups, styles, strict=False):
+        order = x.loc[group.index].sort_values().index if numeric_x else group.index
+        xs = x.loc[order] if numeric_x else group.loc[order, x_key].astype(str)
+        name = (
+            ", ".join(
+                f"{k}={v}"
+                for k, v in zip(
+                    others, label if isinstance(label, tuple) else (label,), strict=False
+                )
+            )
+            or x_key
+        )
+        for ax, metric in zip(fig.axes, metrics, strict=True):
+            ax.plot(xs, group.loc[order, metric], marker="o", ms=4, ls=style, label=name)
+            ax.set_ylabel(metric)
+    fig.axes[0].set_title(f"Sweep over {', '.join(keys)}")
+    fig.axes[-1].set_xlabel(x_key + (" (s)" if numeric_x and x.ne(frame[x_key]).any() else ""))
+    if others:
+        fig.axes[0].legend(loc="best")
+    return fig, f"One curve per value of {', '.join(others)}." if others else "Sweep results."

@@ -1,0 +1,72 @@
+"""The report's tables of figures (latency, drift, traffic), computed from `RunData`."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reports.charts.series import RunData
+
+__all__ = ["drift_rows", "latency_rows", "traffic_rows"]
+
+Row = tuple[str, str]
+
+
+def _s(value: float) -> str:
+    return f"{value:,.1f} s" if value < 600 else f"{value:,.0f} s ({value / 60:,.1f} min)"
+
+
+def latency_rows(data: RunData) -> list[Row]:
+    lat = data.latency
+    if lat is None or lat.empty:
+        return []
+    values = lat["latency_s"].to_numpy(dtype="float64")
+    speed = data.tables.speed
+    rows = [("documents matched", f"{values.size:,}")]
+    for name, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100)):
+        sim = float(np.percentile(values, q))
+        wall = f" · {sim / speed:,.2f} s wall" if speed != 1.0 else ""
+        rows.append((name, _s(sim) + wall))
+    return rows
+
+
+def drift_rows(data: RunData) -> list[Row]:
+    rows: list[Row] = []
+    drift = data.drift
+    if drift is not None and not drift.empty:
+        peak = int(np.argmax(drift["units"].to_numpy()))
+        start = data.tables.start
+        at = (start + np.timedelta64(int(drift["t"].iloc[peak] * 1000), "ms")).strftime("%H:%M")
+        rows += [
+            ("peak integration drift", f"{drift['units'].iloc[peak]:,.0f} units at {at}"),
+            ("peak share of pairs off", f"{drift['share_off'].max():.2%}"),
+            ("integration drift, last sample", f"{drift['units'].iloc[-1]:,.0f} units"),
+            ("pairs off, last sample", f"{drift['share_off'].iloc[-1]:.2%}"),
+        ]
+    final = data.tables.read("truth/stock_final", ["pos_book", "physical"])
+    if final is not None and len(final):
+        gap = final["pos_book"] - final["physical"]
+        rows += [
+            ("record inaccuracy at the end", f"{int(gap.abs().sum()):,} units"),
+            ("pairs with record inaccuracy", f"{(gap != 0).mean():.2%}"),
+        ]
+    return rows
+
+
+def traffic_rows(data: RunData) -> list[Row]:
+    txns = data.transactions
+    if txns is None:
+        return []
+    counts = txns["kind"].value_counts()
+    rows = [(f"{kind}s", f"{int(counts.get(kind, 0)):,}") for kind in ("sale", "return")]
+    rows += [
+        (
+            "cancels / post-voids",
+            f"{int(counts.get('cancel', 0)):,} / {int(counts.get('post_void', 0)):,}",
+        ),
+        ("stores", f"{txns['store_id'].nunique():,}"),
+    ]
+    if len(txns):
+        hours = float(txns["t"].max() - txns["t"].min()) / 3600 or 1.0
+        sales = int(counts.get("sale", 0))
+        rows.append(("mean sales rate", f"{sales / hours / 3600:,.2f} sales/s over {hours:,.1f} h"))
+    return rows

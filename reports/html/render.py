@@ -1,0 +1,116 @@
+"""Build ``report.html``: one self-contained file (charts as data URIs, CSS inline).
+
+`build_report(run_dir)` draws the charts into ``RUN/charts/`` (PNG + SVG), reads the
+verdict from ``summary.json`` and renders the Jinja2 template. Nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from reports.charts import RUN_CHARTS, Chart, RunData, Skipped, draw_run
+from reports.charts.load import locust_stats
+from reports.html.figures import drift_rows, latency_rows, traffic_rows
+from reports.html.verdict import read_verdict
+from reports.tables import RunTables
+
+__all__ = ["SECTIONS", "build_report", "data_uri", "environment"]
+
+SECTIONS: dict[str, str] = {
+    "latency": "Sync latency",
+    "flow": "Throughput, backlog and ERP load",
+    "drift": "Stock drift",
+    "traffic": "Store traffic",
+    "load": "Load test",
+    "sweep": "Sweep",
+}
+
+_TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def data_uri(png: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
+
+
+def environment(tables: RunTables) -> list[tuple[str, str]]:
+    """Versions and machine: what run.json recorded, then the machine building the report."""
+    rows: list[tuple[str, str]] = []
+    for key in ("run_id", "kind", "connector", "speed", "wall_origin", "versions", "machine"):
+        value = tables.run.get(key)
+        if isinstance(value, dict):
+            rows += [(f"{key}.{k}", str(v)) for k, v in value.items()]
+        elif value is not None:
+            rows.append((key, str(value)))
+    rows += [
+        ("report built with", f"Python {sys.version.split()[0]} on {platform.platform()}"),
+        ("report machine", f"{platform.machine()}, {platform.node() or 'unknown host'}"),
+    ]
+    return rows
+
+
+def _chart_view(item: Chart | Skipped, root: Path) -> dict[str, Any]:
+    if isinstance(item, Skipped):
+        return {"key": item.key, "title": item.title, "skipped": item.reason}
+    return {
+        "key": item.key,
+        "title": item.title,
+        "src": data_uri(item.png),
+        "svg": item.svg.relative_to(root).as_posix(),
+        "caption": item.caption,
+        "skipped": None,
+    }
+
+
+def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
+    """(Re)build ``report.html`` for ``run_dir``; returns its path (``out`` if given)."""
+    tables = RunTables.open(Path(run_dir))
+    data = RunData(tables)
+    charts = draw_run(data, tables.path / "charts", RUN_CHARTS)
+    verdict = read_verdict(tables.summary, kind=tables.kind)
+    sections = []
+    for key, title in SECTIONS.items():
+        items = [_chart_view(c, tables.path) for c in charts if c.section == key]
+        if key in {"load", "sweep"} and all(i["skipped"] for i in items):
+            continue
+        sections.append({"key": key, "title": title, "charts": items})
+    stats = locust_stats(tables.path)
+    scenario_file = tables.path / "scenario.yaml"
+    context = {
+        "title": f"tillbench report — {tables.scenario.get('name', tables.path.name)}",
+        "run_name": tables.path.name,
+        "kind": tables.kind,
+        "seed": tables.scenario.get("seed", "—"),
+        "speed": tables.speed,
+        "built": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "verdict": verdict,
+        "latency": latency_rows(data),
+        "drift": drift_rows(data),
+        "traffic": traffic_rows(data),
+        "sections": sections,
+        "locust": None if stats is None else stats.head(30).to_dict("records"),
+        "locust_columns": [] if stats is None else list(stats.columns[:10]),
+        "scenario": scenario_file.read_text(encoding="utf-8") if scenario_file.is_file() else "",
+        "environment": environment(tables),
+        "css": (_TEMPLATES / "report.css").read_text(encoding="utf-8"),
+    }
+    html = _env().get_template("report.html.j2").render(**context)
+    target = out or tables.path / "report.html"
+    target.write_text(html, encoding="utf-8")
+    return target

@@ -1,0 +1,122 @@
+"""Read the verification verdict from ``summary.json`` for display, whatever its detail.
+
+The verdict is read as plain JSON (the report never imports the verification code), and
+leniently: an exactly-once entry may be a count, a list of ids, or ``{count, examples}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Failure", "SloRow", "VerdictView", "read_verdict"]
+
+_EXAMPLES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SloRow:
+    name: str
+    target: str
+    actual: str
+    passed: bool
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One exactly-once category: how many, and a few example ids."""
+
+    kind: str
+    count: int
+    examples: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictView:
+    status: str
+    """pass | fail | not verified | traffic only"""
+    headline: str
+    slos: list[SloRow] = field(default_factory=list)
+    exactly_once: list[Failure] = field(default_factory=list)
+    diagnosis: list[str] = field(default_factory=list)
+    expected: int | None = None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def _failure(kind: str, value: Any) -> Failure | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Failure(kind, value, [])
+    if isinstance(value, list):
+        return Failure(kind, len(value), [str(v) for v in value[:_EXAMPLES]])
+    if isinstance(value, Mapping) and isinstance(value.get("count"), int):
+        examples = value.get("examples", value.get("example_ids", value.get("ids", [])))
+        shown = [str(v) for v in examples[:_EXAMPLES]] if isinstance(examples, list) else []
+        return Failure(kind, int(value["count"]), shown)
+    return None
+
+
+def _exactly_once(section: Any) -> tuple[list[Failure], int | None]:
+    if not isinstance(section, Mapping):
+        return [], None
+    expected = section.get("expected")
+    rows = []
+    for kind, value in section.items():
+        if kind in {"expected", "examples"} or kind.endswith("_examples"):
+            continue
+        failure = _failure(str(kind), value)
+        if failure is not None and not failure.examples:
+            examples = section.get(f"{kind}_examples")
+            if isinstance(examples, list):
+                failure = Failure(failure.kind, failure.count, [str(e) for e in examples[:5]])
+        if failure is not None:
+            rows.append(failure)
+    return rows, expected if isinstance(expected, int) else None
+
+
+def _slo(row: Any) -> SloRow | None:
+    if not isinstance(row, Mapping) or "name" not in row:
+        return None
+    return SloRow(
+        name=str(row["name"]),
+        target=_text(row.get("target")),
+        actual=_text(row.get("actual")),
+        passed=bool(row.get("passed")),
+        detail=str(row.get("detail") or ""),
+    )
+
+
+def read_verdict(summary: Mapping[str, Any] | None, *, kind: str) -> VerdictView:
+    """The verdict to show first in the report."""
+    if summary is None:
+        return VerdictView("not verified", "Not verified: this run directory has no summary.json.")
+    if summary.get("kind") == "traffic" or kind == "traffic":
+        return VerdictView(
+            "traffic only",
+            "Traffic only: no connector ran, so there is no verdict; the store traffic follows.",
+        )
+    slos = [row for row in map(_slo, summary.get("slos") or []) if row is not None]
+    failures, expected = _exactly_once(summary.get("exactly_once"))
+    diagnosis = [str(line) for line in summary.get("diagnosis") or []]
+    passed = summary.get("passed")
+    if not isinstance(passed, bool):
+        passed = bool(slos) and all(s.passed for s in slos)
+    failed = [s for s in slos if not s.passed]
+    if passed:
+        headline = f"All {len(slos)} SLOs hold." if slos else "Passed."
+    else:
+        parts = [f"{s.name} ({s.detail or f'{s.actual} against {s.target}'})" for s in failed]
+        headline = f"{len(failed)} of {len(slos)} SLOs failed: " + "; ".join(parts)
+    return VerdictView("pass" if passed else "fail", headline, slos, failures, diagnosis, expected)
