@@ -1,4 +1,9 @@
-"""Orchestrate `tillbench simulate` and `tillbench demo`: run directory, simulator, summary."""
+"""Orchestrate `tillbench simulate` and `tillbench demo`: run directory, simulator, summary.
+
+`run_traffic` simulates the store traffic alone (``--traffic-only``); `run_simulation`
+adds the integration capacity model (`simulator.integration`) and, when the ``reports``
+package offers ``verify``, verifies the run directory exactly as it would a live run.
+"""
 
 from __future__ import annotations
 
@@ -49,6 +54,153 @@ def run_traffic(
     document: dict[str, Any] = {"kind": "traffic", "traffic": summary.to_dict()}
     (run_dir / "summary.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
     return TrafficRun(run_dir=run_dir, summary=summary)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SimulationRun:
+    """A finished simulation of traffic and integration."""
+
+    run_dir: Path
+    scenario: str
+    traffic: dict[str, Any]
+    figures: dict[str, Any]
+    verified: bool
+
+    def render(self, console: Console | None = None) -> None:
+        """Print the capacity figures and the run directory."""
+        out = console or Console()
+        render_capacity(self.figures, title=f"{self.scenario}: integration", console=out)
+        out.print(f"\nrun directory: [bold]{self.run_dir}[/bold]")
+
+
+def run_simulation(
+    scenario: Scenario,
+    *,
+    out: Path | None = None,
+    run_dir: Path | None = None,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    traffic_from: Path | None = None,
+    verify: bool = True,
+) -> SimulationRun:
+    """Traffic and integration model into a new run directory under ``out`` (or ``run_dir``).
+
+    ``traffic_from`` reuses the truth tables (and ``traffic.json``) of a directory written by
+    `share_traffic` (sweeps over integration and ERP fields share one traffic simulation).
+    """
+    from simulator import simulate_traffic
+    from simulator.integration import simulate_integration
+
+    if seed is not None and seed != scenario.seed:
+        scenario = scenario.with_overrides(seed=seed)
+    if run_dir is None:
+        run_dir = new_run_dir(out or Path("runs"), scenario.name)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    if traffic_from is None:
+        traffic = simulate_traffic(scenario, run_dir, progress=progress).to_dict()
+    else:
+        import scenarios
+
+        (run_dir / "scenario.yaml").write_text(scenarios.dump(scenario), encoding="utf-8")
+        (run_dir / "truth").symlink_to((traffic_from / "truth").resolve(), target_is_directory=True)
+        traffic = json.loads((traffic_from / "traffic.json").read_text())
+    figures = simulate_integration(scenario, run_dir)
+    document: dict[str, Any] = {
+        "kind": "simulation",
+        "traffic": traffic,
+        "capacity": figures,
+    }
+    (run_dir / "summary.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    verified = False
+    if verify:
+        verified = _verify(run_dir)
+    return SimulationRun(
+        run_dir=run_dir, scenario=scenario.name, traffic=traffic, figures=figures, verified=verified
+    )
+
+
+def share_traffic(scenario: Scenario, directory: Path) -> dict[str, Any]:
+    """Simulate the traffic once into ``directory`` for `run_simulation`'s ``traffic_from``."""
+    from simulator import simulate_traffic
+
+    traffic = simulate_traffic(scenario, directory).to_dict()
+    (directory / "traffic.json").write_text(json.dumps(traffic, indent=2, sort_keys=True) + "\n")
+    return traffic
+
+
+def _verify(run_dir: Path) -> bool:
+    """Call ``reports.verify(run_dir)`` if the ``reports`` package provides it.
+
+    It writes summary.json and junit.xml as for a live run; a run directory it cannot
+    verify keeps the simulation's own summary.json and a note of why.
+    """
+    try:
+        import reports
+    except ImportError:
+        return False
+    verify = getattr(reports, "verify", None)
+    if verify is None:
+        return False
+    error = getattr(reports, "ReportsError", Exception)
+    try:
+        verify(run_dir)
+    except error as exc:
+        (run_dir / "verify-skipped.txt").write_text(f"{type(exc).__name__}: {exc}\n")
+        return False
+    return True
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value >= 120:
+        return f"{value / 60:,.1f} min"
+    return f"{value:,.2f} s"
+
+
+def render_capacity(figures: dict[str, Any], *, title: str, console: Console) -> None:
+    """Print the headline figures of `simulator.integration` as a table."""
+    lat = figures["sync_latency_s"]
+    table = Table(title=f"{title} ({figures['mode']})")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    rows = [
+        (
+            "documents posted",
+            f"{figures['documents'] - figures['uncommitted']:,} of {figures['documents']:,}",
+        ),
+        ("sync latency p50 / p95", f"{_seconds(lat['p50'])} / {_seconds(lat['p95'])}"),
+        ("sync latency p99 / max", f"{_seconds(lat['p99'])} / {_seconds(lat['max'])}"),
+        ("max backlog (documents)", f"{figures['max_backlog']:,}"),
+        ("ERP utilisation", f"{figures['erp_utilisation']:.1%}"),
+        (
+            "API calls (per sale / per day)",
+            f"{figures['requests']:,} "
+            f"({figures['api_calls_per_sale']:.3f} / {figures['api_calls_per_day']:,.0f})",
+        ),
+        (
+            "429 / 5xx / 409 answers",
+            f"{figures['status_429']:,} / {figures['status_5xx']:,} / {figures['status_409']:,}",
+        ),
+        ("retries / dead letters", f"{figures['retries']:,} / {figures['dead_letters']:,}"),
+        (
+            "peak drift (units / pairs off / max)",
+            f"{figures['peak_drift_units']:,} / "
+            f"{figures['peak_pairs_off']:,} / {figures['peak_max_abs_drift']:,}",
+        ),
+        ("oversell exposure (peak units)", f"{figures['oversell_exposure_units_peak']:,}"),
+        ("converged after traffic", _seconds(figures["converged_after_traffic_s"])),
+    ]
+    rows += [
+        (
+            f"converged after fault {c['fault']} ({c['target']} {c['kind']})",
+            _seconds(c["converged_s"]),
+        )
+        for c in figures["convergence"]
+    ]
+    for name, value in rows:
+        table.add_row(name, value)
+    console.print(table)
 
 
 def _money(minor: int, currency: str) -> str:
@@ -121,4 +273,12 @@ def render_traffic_summary(s: TrafficSummary, *, console: Console) -> None:
     console.print(stores)
 
 
-__all__ = ["TrafficRun", "render_traffic_summary", "run_traffic"]
+__all__ = [
+    "SimulationRun",
+    "TrafficRun",
+    "render_capacity",
+    "render_traffic_summary",
+    "run_simulation",
+    "run_traffic",
+    "share_traffic",
+]

@@ -42,7 +42,7 @@ def _root(
     """A test bench for POS <-> ERP integrations."""
 
 
-from tillbench.cli import _demo, _run, _scenarios, _simulate  # noqa: E402  (registers commands)
+from tillbench.cli import _calibrate, _demo, _run, _scenarios, _simulate  # noqa: E402  (registers commands)
 
 __all__ = ["app"]
-_ = (_demo, _run, _scenarios, _simulate)
+_ = (_calibrate, _demo, _run, _scenarios, _simulate)

@@ -1,10 +1,13 @@
-"""`tillbench simulate`: the trading period's ground truth (and later the integration model)."""
+"""`tillbench simulate`: the trading period's ground truth and the integration capacity model."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 import scenarios
 from tillbench.cli._app import app
@@ -13,7 +16,8 @@ from tillbench.cli._options import OutOption, ScenarioArg
 from tillbench.cli._progress import progress_bar
 from tillbench.overrides import OverrideError, parse_overrides
 from tillbench.runs import DEFAULT_OUT
-from tillbench.simulate import run_traffic
+from tillbench.simulate import run_simulation, run_traffic
+from tillbench.sweep import FIGURES, SweepError, SweepResult, parse_sweeps, run_sweep
 
 
 @app.command()
@@ -40,29 +44,125 @@ def simulate(
             "(repeatable).",
         ),
     ] = None,
+    sweep: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sweep",
+            help="Sweep a scenario field over values, e.g. --sweep integration.interval=1m,5m,15m "
+            "(repeatable: several keys make a grid; points run in parallel).",
+        ),
+    ] = None,
+    dask_scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--dask-scheduler",
+            help="Run sweep points on a Dask distributed cluster (e.g. tcp://host:8786) "
+            "instead of local processes.",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Local processes for a sweep (default: one per CPU)."),
+    ] = None,
 ) -> None:
-    """Simulate a trading period: who came to which register when, what they bought,
-    how they paid, what they returned or voided, and what happened to stock.
+    """Simulate a trading period and the POS→ERP integration, without servers.
 
-    Writes the ground-truth tables (Parquet) into OUT/<timestamp>-<scenario>/truth/ and
-    prints a summary: transactions, units, revenue by store and hour, stock-outs, queue waits.
+    Writes the ground truth (truth/*.parquet) and, unless --traffic-only, the integration
+    model's tables (erp/, samples/, faults.parquet, capacity.json) into
+    OUT/<timestamp>-<scenario>/, the same tables a live run writes. With --sweep, one run
+    directory per point under OUT/<timestamp>-<scenario>-sweep/ and a table of the figures.
     """
-    if not traffic_only:
-        raise fail(
-            "tillbench simulate: the integration capacity model is not available yet; "
-            "add --traffic-only to simulate the store traffic alone"
-        )
     try:
         overrides = parse_overrides(set_ or [])
-    except OverrideError as exc:
+        sweeps = parse_sweeps(sweep or [])
+    except (OverrideError, SweepError) as exc:
         raise fail(str(exc)) from None
+    if traffic_only and sweeps:
+        raise fail("tillbench simulate: --sweep needs the integration model; drop --traffic-only")
     with user_errors():
         sc = scenarios.load(scenario)
+        if seed is not None:
+            overrides["seed"] = seed
         if overrides:
             sc = scenarios.override(sc, overrides)
+        if sweeps:
+            with progress_bar(f"sweeping {sc.name}") as update:
+                result = run_sweep(
+                    sc,
+                    sweeps,
+                    out=out,
+                    dask_scheduler=dask_scheduler,
+                    max_workers=workers,
+                    progress=update,
+                )
+            render_sweep(result, Console())
+            return
+    if traffic_only:
+        with progress_bar(f"simulating {sc.name}") as update:
+            traffic = run_traffic(sc, out=out, progress=update)
+        traffic.render()
+        return
     with progress_bar(f"simulating {sc.name}") as update:
-        result = run_traffic(sc, out=out, seed=seed, progress=update)
-    result.render()
+        run = run_simulation(sc, out=Path(out), progress=update)
+    run.render()
 
 
-__all__ = ["simulate"]
+_SHOWN = (
+    ("sync_p95_s", "p95 s"),
+    ("sync_max_s", "max s"),
+    ("max_backlog", "backlog"),
+    ("erp_utilisation", "ERP util"),
+    ("api_calls_per_sale", "calls/sale"),
+    ("api_calls_per_day", "calls/day"),
+    ("status_429", "429s"),
+    ("peak_drift_units", "peak drift"),
+    ("oversell_exposure_units_peak", "oversell"),
+    ("converged_after_faults_s", "converge s"),
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.3g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def render_sweep(result: SweepResult, console: Console) -> None:
+    """The sweep's answer: one row per point, swept keys first."""
+    assert set(dict(_SHOWN)) <= set(FIGURES)
+    table = Table(title=f"sweep: {', '.join(result.keys)}")
+    for key in result.keys:
+        table.add_column(key)
+    for _, label in _SHOWN:
+        table.add_column(label, justify="right")
+    for row in result.rows:
+        table.add_row(*(row[k] for k in result.keys), *(_cell(row.get(k)) for k, _ in _SHOWN))
+    console.print(table)
+    if result.comparison:
+        versus = Table(title="real time against batch (same other values)")
+        for col in ("point", "calls/sale rt → here", "fewer calls ×", "p95 rt → here", "verdict"):
+            versus.add_column(col)
+        for c in result.comparison:
+            point = ", ".join(f"{k}={c[k]}" for k in result.keys)
+            factor = c["calls_saved_factor"]
+            verdict = (
+                "breaks even: fewer calls, no latency cost"
+                if c["breaks_even"]
+                else f"+{c['latency_cost_s']:,.0f} s p95 for the saving"
+            )
+            versus.add_row(
+                point,
+                f"{c['realtime_calls_per_sale']:.3f} → {c['calls_per_sale']:.3f}",
+                "—" if factor is None else f"{factor:,.1f}",
+                f"{c['realtime_p95_s']:,.1f} → {c['p95_s']:,.1f} s",
+                verdict,
+            )
+        console.print(versus)
+    console.print(f"\nsweep directory: [bold]{result.sweep_dir}[/bold]")
+
+
+__all__ = ["render_sweep", "simulate"]

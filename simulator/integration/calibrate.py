@@ -1,0 +1,117 @@
+"""Calibrate the ERP's service time from a live run's ERP journal.
+
+`fit_latency` fits a lognormal to the latency of successful single-record requests (median
+= exp(mean log), sigma = std log, p99 = median × e^(2.326·sigma)); `fit_batch` fits
+``$batch`` cost = fixed + per_operation × operations by least squares on the median latency
+per batch size. `calibrate_run` turns both into scenario overrides **in simulated time**:
+the mock ERP answers on the wall clock, and at ``speed`` X one wall second is X simulated
+seconds, so every fitted duration (and the request window) is multiplied by the run's speed.
+
+The journal's latency includes waiting for a slot; fit on a lightly loaded run (the
+default scenario's ERP is far from saturated at demo scale) or the fit absorbs queueing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from numpy.typing import NDArray
+
+import scenarios
+from simulator.integration.config import Z99
+from simulator.integration.errors import IntegrationError
+
+__all__ = ["BatchFit", "LatencyFit", "calibrate_run", "fit_batch", "fit_latency"]
+
+F64 = NDArray[np.float64]
+MIN_SAMPLES = 20
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LatencyFit:
+    """A lognormal fitted to latencies in seconds."""
+
+    median_s: float
+    sigma: float
+    samples: int
+
+    @property
+    def p99_s(self) -> float:
+        return self.median_s * math.exp(Z99 * self.sigma)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BatchFit:
+    """``$batch`` latency ≈ fixed + per_operation × operations (seconds)."""
+
+    fixed_s: float
+    per_operation_s: float
+    samples: int
+
+
+def fit_latency(latency_s: F64) -> LatencyFit:
+    """Fit a lognormal to positive latencies (seconds)."""
+    x = np.asarray(latency_s, dtype=np.float64)
+    x = x[x > 0]
+    if len(x) < MIN_SAMPLES:
+        raise IntegrationError(
+            f"calibrate: need at least {MIN_SAMPLES} successful single requests, got {len(x)}; "
+            "use a longer live run"
+        )
+    logs = np.log(x)
+    return LatencyFit(float(np.exp(logs.mean())), float(logs.std(ddof=1)), len(x))
+
+
+def fit_batch(operations: NDArray[np.int64], latency_s: F64) -> BatchFit | None:
+    """Least squares of median latency on batch size; None without two distinct sizes."""
+    ops = np.asarray(operations)
+    lat = np.asarray(latency_s, dtype=np.float64)
+    sizes = np.unique(ops)
+    if len(sizes) < 2:
+        return None
+    medians = np.array([np.median(lat[ops == s]) for s in sizes])
+    slope, intercept = np.polyfit(sizes.astype(np.float64), medians, 1)
+    return BatchFit(max(0.0, float(intercept)), max(0.0, float(slope)), len(lat))
+
+
+def _duration(seconds: float) -> str:
+    return f"{max(1, round(seconds * 1e6))}us" if seconds < 1e-3 else f"{seconds * 1000:.3f}ms"
+
+
+def calibrate_run(run_dir: Path) -> dict[str, Any]:
+    """Scenario overrides (dotted keys, simulated time) fitted from ``run_dir``'s journal."""
+    run_dir = Path(run_dir)
+    journal = run_dir / "erp" / "journal.parquet"
+    if not journal.exists():
+        raise IntegrationError(f"{journal}: missing; calibrate needs a live run's ERP journal")
+    meta_path = run_dir / "run.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    speed = float(meta.get("speed") or 1.0)
+    table = pq.read_table(journal)
+    ok = pc.and_(pc.greater_equal(table["status"], 200), pc.less(table["status"], 300))
+    table = table.filter(ok)
+    paths = table["path"].to_pylist() if "path" in table.column_names else [""] * len(table)
+    batch = np.array(["$batch" in (p or "") for p in paths], dtype=np.bool_)
+    latency = table["latency_ms"].to_numpy() / 1000.0
+    single = fit_latency(latency[~batch])
+    overrides: dict[str, Any] = {
+        "erp.latency.median": _duration(single.median_s * speed),
+        "erp.latency.p99": _duration(single.p99_s * speed),
+    }
+    if batch.any() and "operations" in table.column_names:
+        fit = fit_batch(table["operations"].to_numpy()[batch], latency[batch])
+        if fit is not None:
+            overrides["erp.batch.fixed"] = _duration(fit.fixed_s * speed)
+            overrides["erp.batch.per_operation"] = _duration(fit.per_operation_s * speed)
+    if speed != 1.0 and (run_dir / "scenario.yaml").exists():
+        window = scenarios.load(run_dir / "scenario.yaml").erp.window.per
+        overrides["erp.window.per"] = _duration((window * speed) / timedelta(seconds=1))
+    return overrides

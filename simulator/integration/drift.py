@@ -1,0 +1,241 @@
+"""Integration drift (ERP book − POS book) over time, vectorised from commit times.
+
+Every stock-moving line moves the POS book at its document's completion and the ERP book
+when that document commits; between the two the pair (store, SKU) is off by the line's
+quantity. On a grid of sample times (``step`` seconds) this module computes, exactly and
+for every pair: the sum of |drift| in units, the number of pairs off and the largest
+|drift|; and, for a bounded set of pairs (`MAX_CELLS` pair-samples, the busiest pairs
+first), both books, written as ``samples/stock.parquet`` rows.
+
+**Oversell exposure** at time t: the units the ERP shows as available at pairs whose POS
+book is already at or below zero — what an online channel that trusts the ERP's stock
+could sell that no store has. Reported per sample and as its peak.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from numpy.typing import NDArray
+
+from simulator.integration.stream import DocStream
+
+__all__ = ["MAX_CELLS", "Drift", "StockMoves", "drift_series", "load_moves"]
+
+MAX_CELLS = 2_000_000
+"""pair × sample rows kept in samples/stock.parquet"""
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class StockMoves:
+    """Stock-moving lines: pair, signed POS quantity, document; and each pair's base."""
+
+    pair: I64
+    delta: I64
+    t: F64
+    doc: I64
+    base_pair: I64
+    """pairs with an initial stock"""
+    base_qty: I64
+    receipt_pair: I64
+    receipt_t: F64
+    receipt_qty: I64
+    store_ids: list[str]
+    sku_ids: list[str]
+    candidates: I64
+    """pairs whose POS book may reach zero (sold ≥ initial)"""
+
+
+def _codes(column: pa.ChunkedArray) -> tuple[I64, list[str]]:
+    encoded = pc.cast(column, pa.string()).combine_chunks().dictionary_encode()
+    return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), [
+        str(v) for v in encoded.dictionary.to_pylist()
+    ]
+
+
+def load_moves(run_dir: Path, stream: DocStream) -> StockMoves:
+    """Read lines, transactions, stock movements and final stock of a run's truth tables."""
+    truth = Path(run_dir) / "truth"
+    final = pq.read_table(
+        truth / "stock_final.parquet", columns=["store_id", "sku", "initial", "sold"]
+    )
+    store_codes, store_ids = _codes(final["store_id"])
+    sku_codes, sku_ids = _codes(final["sku"])
+    store_at = {s: i for i, s in enumerate(store_ids)}
+    sku_at = {s: i for i, s in enumerate(sku_ids)}
+    n_sku = len(sku_ids)
+
+    def pairs(table: pa.Table) -> I64:
+        st, st_ids = _codes(table["store_id"])
+        sk, sk_ids = _codes(table["sku"])
+        st_map = np.array([store_at[s] for s in st_ids], dtype=np.int64)
+        sk_map = np.array([sku_at[s] for s in sk_ids], dtype=np.int64)
+        if not len(st):
+            return np.zeros(0, dtype=np.int64)
+        return np.asarray(st_map[st] * n_sku + sk_map[sk])
+
+    lines = pq.read_table(
+        truth / "lines.parquet", columns=["txn_id", "store_id", "sku", "quantity", "voided"]
+    ).filter(pc.invert(pc.field("voided")))
+    txns = pq.read_table(
+        truth / "transactions.parquet", columns=["txn_id", "kind", "original_txn_id"]
+    )
+    assert stream.txn_id is not None
+    doc_of = pc.index_in(lines["txn_id"], value_set=stream.txn_id).to_numpy(zero_copy_only=False)
+    own = ~np.isnan(doc_of.astype(np.float64))
+    kinds = stream.kind
+    line_pairs = pairs(lines)
+    qty = lines["quantity"].to_numpy().astype(np.int64)
+    docs = np.nan_to_num(doc_of.astype(np.float64), nan=-1).astype(np.int64)
+    sign = np.where(kinds[np.maximum(docs, 0)] == 0, -1, 1)
+    voids = txns.filter(pc.equal(pc.cast(txns["kind"], pa.string()), "post_void"))
+    pv_doc = pc.index_in(voids["txn_id"], value_set=stream.txn_id).to_numpy(zero_copy_only=False)
+    by_original = pc.index_in(lines["txn_id"], value_set=voids["original_txn_id"])
+    orig = by_original.to_numpy(zero_copy_only=False).astype(np.float64)
+    reversed_ = ~np.isnan(orig)
+    pv_docs = np.asarray(pv_doc, dtype=np.float64)[orig[reversed_].astype(np.int64)]
+    keep_pv = ~np.isnan(pv_docs)
+    pair = np.concatenate([line_pairs[own], line_pairs[reversed_][keep_pv]])
+    delta = np.concatenate([(sign * qty)[own], qty[reversed_][keep_pv]])
+    doc = np.concatenate([docs[own], pv_docs[keep_pv].astype(np.int64)])
+    moves = pq.read_table(truth / "stock_movements.parquet")
+    receipts = moves.filter(pc.equal(pc.cast(moves["kind"], pa.string()), "RECEIPT"))
+    base_pair = store_codes * n_sku + sku_codes
+    initial = final["initial"].to_numpy().astype(np.int64)
+    sold = final["sold"].to_numpy().astype(np.int64)
+    return StockMoves(
+        pair=pair,
+        delta=delta,
+        t=stream.t[doc],
+        doc=doc,
+        base_pair=base_pair,
+        base_qty=initial,
+        receipt_pair=pairs(receipts),
+        receipt_t=receipts["t"].to_numpy(),
+        receipt_qty=receipts["quantity"].to_numpy().astype(np.int64),
+        store_ids=store_ids,
+        sku_ids=sku_ids,
+        candidates=base_pair[sold >= initial],
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Drift:
+    """Drift per sample time (arrays of length G) and per-pair books for tracked pairs."""
+
+    t: F64
+    abs_units: I64
+    pairs_off: I64
+    max_abs: I64
+    oversell_units: I64
+    tracked: I64
+    pos: I64
+    """(tracked, G) POS book"""
+    erp: I64
+
+
+def _ceil_index(t: F64, step: float, g: int) -> I64:
+    out = np.ceil(np.nan_to_num(t, nan=np.inf, posinf=g * step) / step)
+    return np.minimum(out, g).astype(np.int64)
+
+
+def _books(
+    moves: StockMoves, committed: F64, chosen: I64, grid: int, step: float
+) -> tuple[I64, I64]:
+    """POS and ERP books of ``chosen`` pairs at every sample (shape (len(chosen), grid))."""
+    k = len(chosen)
+    rank = np.full(
+        int(
+            max(chosen.max(initial=0), moves.pair.max(initial=0), moves.base_pair.max(initial=0))
+            + 1
+        ),
+        -1,
+        dtype=np.int64,
+    )
+    rank[chosen] = np.arange(k)
+    width = grid + 1
+
+    def add(pairs: I64, idx: I64, qty: I64) -> I64:
+        r = rank[pairs]
+        m = r >= 0
+        flat = np.bincount(r[m] * width + idx[m], weights=qty[m], minlength=k * width)
+        return np.cumsum(flat.reshape(k, width), axis=1)[:, :grid].astype(np.int64)
+
+    zero = np.zeros(len(moves.base_pair), dtype=np.int64)
+    base = add(moves.base_pair, zero, moves.base_qty) + add(
+        moves.receipt_pair, _ceil_index(moves.receipt_t, step, grid), moves.receipt_qty
+    )
+    pos = base + add(moves.pair, _ceil_index(moves.t, step, grid), moves.delta)
+    erp = base + add(moves.pair, _ceil_index(committed[moves.doc], step, grid), moves.delta)
+    return pos, erp
+
+
+def drift_series(moves: StockMoves, committed: F64, *, step: float, horizon: float) -> Drift:
+    """Drift aggregates on the grid 0, step, … ≤ horizon (``committed`` per document)."""
+    grid = int(np.floor(horizon / step)) + 1
+    gs = _ceil_index(moves.t, step, grid)
+    ge = _ceil_index(committed[moves.doc], step, grid)
+    live = ge > gs
+    pair = np.concatenate([moves.pair[live], moves.pair[live]])
+    g = np.concatenate([gs[live], ge[live]])
+    v = np.concatenate([-moves.delta[live], moves.delta[live]])
+    order = np.lexsort((g, pair))
+    pair, g, v = pair[order], g[order], v[order]
+    value = np.cumsum(v)
+    new_pair = np.r_[True, pair[1:] != pair[:-1]]
+    offset = np.maximum.accumulate(np.where(new_pair, np.arange(len(pair)), 0))
+    before = np.r_[0, value[:-1]]
+    value = value - before[offset] if len(value) else value
+    last = np.r_[pair[1:] != pair[:-1], True] if len(pair) else np.zeros(0, dtype=np.bool_)
+    g_to = np.r_[g[1:], grid] if len(g) else g
+    g_to = np.where(last, grid, g_to)
+    seg = (value != 0) & (g_to > g)
+    a, b, mag = g[seg], g_to[seg], np.abs(value[seg])
+
+    def spread(weights: I64) -> I64:
+        diff = np.bincount(a, weights=weights, minlength=grid + 1) - np.bincount(
+            b, weights=weights, minlength=grid + 1
+        )
+        return np.cumsum(diff)[:grid].astype(np.int64)
+
+    levels, level_of = np.unique(mag, return_inverse=True)
+    if len(levels):
+        width = grid + 1
+        cover = np.bincount(level_of * width + a, minlength=len(levels) * width) - np.bincount(
+            level_of * width + b, minlength=len(levels) * width
+        )
+        cover = np.cumsum(cover.reshape(len(levels), width), axis=1)[:, :grid]
+        any_at = np.cumsum(cover[::-1] > 0, axis=0)[::-1] > 0
+        top = any_at.sum(axis=0) - 1
+        max_abs = np.where(top >= 0, levels[np.maximum(top, 0)], 0).astype(np.int64)
+    else:
+        max_abs = np.zeros(grid, dtype=np.int64)
+
+    budget = max(1, MAX_CELLS // grid)
+    candidates = np.unique(moves.candidates)
+    oversell = np.zeros(grid, dtype=np.int64)
+    for lo in range(0, len(candidates), budget):
+        pos, erp = _books(moves, committed, candidates[lo : lo + budget], grid, step)
+        oversell += np.where(pos <= 0, np.maximum(erp, 0), 0).sum(axis=0)
+    counts = np.bincount(moves.pair, minlength=1)
+    busiest = np.argsort(-counts, kind="stable")[: min(budget, np.count_nonzero(counts))]
+    tracked = np.sort(busiest)
+    pos, erp = _books(moves, committed, tracked, grid, step)
+    return Drift(
+        t=np.arange(grid) * step,
+        abs_units=spread(mag),
+        pairs_off=spread(np.ones(len(mag), dtype=np.int64)),
+        max_abs=max_abs,
+        oversell_units=oversell,
+        tracked=tracked,
+        pos=pos,
+        erp=erp,
+    )

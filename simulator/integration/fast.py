@@ -1,0 +1,147 @@
+"""The exact event-driven fast path of the integration model (a heap, no SimPy).
+
+Events are document arrivals (a merge over the sorted visibility times, not heap pushes),
+answers, retry timers, batch ticks and the end of a pause. The ERP is ``concurrency``
+servers first come, first served (a heap of free times, as `simulator.queueing`): a
+request's start and load-dependent service are fixed the moment it arrives, because later
+arrivals never overtake it. That makes the whole model one pass over time; the SimPy model
+in `simulator.integration.simpy_model` gives the same answers on small inputs (tested).
+
+Connector: ``workers`` requests in flight; a FIFO backlog with retries ahead of new work;
+a 429 pauses all sending for its Retry-After; a connector outage pauses sending until it
+ends. Batch mode collects what arrived since the last tick every ``interval`` and sends it
+in ``$batch`` requests of up to ``max_batch`` operations.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+
+import numpy as np
+
+from simulator.integration.config import ModelConfig
+from simulator.integration.erp import CONFLICT, OK, TOO_MANY, ErpDoor, service_time
+from simulator.integration.outcome import Outcome, Recorder
+from simulator.integration.stream import DocStream
+
+__all__ = ["run_fast"]
+
+_DONE, _RETRY, _TICK, _RESUME = 0, 1, 2, 3
+
+
+def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
+    """Run the integration model over ``stream``; see the module docstring."""
+    rec = Recorder(stream, config)
+    door = ErpDoor(config)
+    c = config.concurrency
+    servers = [(0.0, k) for k in range(c)]
+    waiting: deque[float] = deque()
+    order = np.argsort(stream.ready, kind="stable")
+    ready = stream.ready[order].tolist()
+    arrivals = order.tolist()
+    batched = stream.batched.tolist()
+    n_arr = len(arrivals)
+    events: list[tuple[float, int, int, int, int]] = []
+    seq = 0
+    backlog: deque[int] = deque()
+    retries: deque[int] = deque()
+    pending: list[int] = []
+    retry_after: dict[int, float] = {}
+    free = config.options.workers if config.options.workers is not None else 1 << 62
+    paused_until = 0.0
+    resume_at = math.inf
+    interval = config.interval_s
+    size = config.batch_size
+    reject = config.options.reject_s
+    faults = config.faults
+    has_connector_faults = bool(faults.of("connector", "outage"))
+    pos = 0
+    batched_left = sum(batched)
+    if batched_left:
+        heapq.heappush(events, (interval, seq, _TICK, 0, 0))
+        seq += 1
+    heappush, heappop = heapq.heappush, heapq.heappop
+
+    while True:
+        next_arrival = ready[pos] if pos < n_arr else math.inf
+        if events and events[0][0] < next_arrival:
+            now, _, what, r, status = heappop(events)
+            if what == _DONE:
+                free += 1
+                if status not in (OK, CONFLICT):
+                    after = retry_after.pop(r, 1.0) if status == TOO_MANY else 0.0
+                    if status == TOO_MANY:
+                        paused_until = max(paused_until, now + after)
+                    wait = rec.retry_in(r, now, status, after)
+                    heappush(events, (now + wait, seq, _RETRY, r, 0))
+                    seq += 1
+            elif what == _RETRY:
+                retries.append(r)
+            elif what == _TICK:
+                for lo in range(0, len(pending), size):
+                    backlog.append(rec.new_batch(pending[lo : lo + size]))
+                pending = []
+                if batched_left:
+                    heappush(events, (now + interval, seq, _TICK, 0, 0))
+                    seq += 1
+            elif what == _RESUME:
+                resume_at = math.inf
+        elif pos < n_arr:
+            now = next_arrival
+            d = arrivals[pos]
+            pos += 1
+            if batched[d]:
+                batched_left -= 1
+                pending.append(d)
+                continue
+            backlog.append(d)
+        else:
+            break
+        # dispatch
+        if free <= 0 or not (backlog or retries):
+            continue
+        start_ok = paused_until
+        if has_connector_faults:
+            start_ok = max(start_ok, faults.connector_up_at(now))
+        if now < start_ok:
+            if start_ok < resume_at:
+                resume_at = start_ok
+                heappush(events, (start_ok, seq, _RESUME, 0, 0))
+                seq += 1
+            continue
+        while free > 0 and (backlog or retries):
+            r = retries.popleft() if retries else backlog.popleft()
+            free -= 1
+            z, u, _ = rec.draws(r)
+            while waiting and waiting[0] <= now:
+                waiting.popleft()
+            first_free = servers[0][0]
+            status, retry_after_s, extra = door.admit(
+                now, u, waiting=len(waiting), all_busy=first_free > now
+            )
+            if status > 0:
+                end = now + reject
+                if status == TOO_MANY:
+                    retry_after[r] = retry_after_s
+            else:
+                start = first_free if first_free > now else now
+                busy = 1
+                for f, _k in servers:
+                    if f > start:
+                        busy += 1
+                docs = rec.docs(r)
+                service = extra + service_time(
+                    config, ops=len(docs), batch=r >= rec.n, z=z, busy=busy
+                )
+                end = start + service
+                heapq.heapreplace(servers, (end, servers[0][1]))
+                if start > now:
+                    waiting.append(start)
+                rec.busy_s += service
+                status = -status if status else OK
+            status = rec.answer(r, now, end, status)
+            heappush(events, (end, seq, _DONE, r, status))
+            seq += 1
+    return rec.outcome()

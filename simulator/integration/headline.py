@@ -1,0 +1,104 @@
+"""`capacity.json`: the headline figures of one simulated run.
+
+Sync latency is committed − completion of every POS document (invoices and credit memos;
+hybrid journals excluded). Convergence after a fault: how long after its end every
+document completed before that end is committed (the drift the fault caused is gone);
+after traffic: the last commit − the last completion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulator.integration.config import ModelConfig
+from simulator.integration.drift import Drift
+from simulator.integration.outcome import Outcome
+from simulator.integration.stream import JOURNAL, DocStream
+
+__all__ = ["headline"]
+
+DAY = 86_400.0
+
+
+def _pct(values: np.ndarray, q: float) -> float | None:
+    return float(np.percentile(values, q)) if len(values) else None
+
+
+def headline(
+    *,
+    stream: DocStream,
+    outcome: Outcome,
+    drift: Drift,
+    config: ModelConfig,
+    duration_s: float,
+    backlog: np.ndarray,
+) -> dict[str, Any]:
+    """The figures an architect asks for, JSON-ready."""
+    n = len(stream)
+    own = (stream.origin == np.arange(n)) & (stream.kind != JOURNAL)
+    committed = outcome.committed[own]
+    done = ~np.isnan(committed)
+    latency = committed[done] - stream.t[own][done]
+    sales = max(1, stream.sales)
+    requests = len(outcome.req_t)
+    horizon = max(duration_s, outcome.end_t)
+    traffic_end = float(stream.t[own].max()) if own.any() else 0.0
+    convergence = []
+    for w in config.faults.windows:
+        before = own & (stream.t < w.end_t)
+        last = float(np.nanmax(outcome.committed[before])) if before.any() else w.end_t
+        convergence.append(
+            {
+                "fault": w.id,
+                "target": w.target,
+                "kind": w.kind,
+                "end_t": w.end_t,
+                "converged_s": max(0.0, last - w.end_t),
+            }
+        )
+    status = outcome.req_status
+    return {
+        "mode": config.mode,
+        "documents": int(own.sum()),
+        "sales": int(stream.sales),
+        "uncommitted": int((~done).sum()),
+        "sync_latency_s": {
+            "p50": _pct(latency, 50),
+            "p95": _pct(latency, 95),
+            "p99": _pct(latency, 99),
+            "max": float(latency.max()) if len(latency) else None,
+            "mean": float(latency.mean()) if len(latency) else None,
+        },
+        "max_backlog": int(backlog.max(initial=0)),
+        "erp_utilisation": outcome.busy_s / (config.concurrency * horizon) if horizon else 0.0,
+        "requests": requests,
+        "batch_requests": int(outcome.req_batch.sum()),
+        "status_429": int((status == 429).sum()),
+        "status_5xx": int((status >= 500).sum()),
+        "status_409": int((status == 409).sum()),
+        "retries": len(outcome.retry_t),
+        "dead_letters": len(outcome.dead_t),
+        "double_posted": int((~np.isnan(outcome.committed[stream.origin != np.arange(n)])).sum()),
+        "api_calls_per_sale": requests / sales,
+        "api_calls_per_day": requests / max(duration_s, 1.0) * DAY,
+        "peak_drift_units": int(drift.abs_units.max(initial=0)),
+        "peak_pairs_off": int(drift.pairs_off.max(initial=0)),
+        "peak_max_abs_drift": int(drift.max_abs.max(initial=0)),
+        "mean_drift_units": float(drift.abs_units.mean()) if len(drift.abs_units) else 0.0,
+        "oversell_exposure_units_peak": int(drift.oversell_units.max(initial=0)),
+        "oversell_exposure_unit_minutes": float(
+            drift.oversell_units.sum()
+            * (drift.t[1] - drift.t[0] if len(drift.t) > 1 else 0.0)
+            / 60.0
+        ),
+        "traffic_end_t": traffic_end,
+        "quiesce_end_t": float(outcome.end_t),
+        "converged_after_traffic_s": max(
+            0.0, float(np.nanmax(committed, initial=0.0)) - traffic_end
+        )
+        if done.any()
+        else None,
+        "convergence": convergence,
+    }

@@ -1,0 +1,213 @@
+"""Write a simulated run into the run directory, in the same tables as a live run.
+
+``erp/documents.parquet``, ``erp/journal.parquet`` (one row per request: ``t`` in simulated
+seconds, ``kind`` single | batch and ``operations`` added to the live journal's idea),
+``samples/stock.parquet`` (bounded: see `simulator.integration.drift`),
+``samples/drift.parquet`` (every pair, aggregated per sample), ``samples/connector.parquet``
+and ``faults.parquet``. Wall-clock columns are null: a simulation has no wall clock.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from simulator.integration.config import ModelConfig
+from simulator.integration.drift import Drift, StockMoves
+from simulator.integration.outcome import Outcome
+from simulator.integration.stream import JOURNAL, KINDS, DocStream
+
+__all__ = ["connector_samples", "write_tables"]
+
+_ID = pa.dictionary(pa.int32(), pa.string())
+
+
+def _write(path: Path, table: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, compression="snappy")
+
+
+def _nulls(n: int, kind: pa.DataType | None = None) -> pa.Array:
+    return pa.nulls(n, type=kind or pa.float64())
+
+
+def connector_samples(
+    stream: DocStream, outcome: Outcome, grid: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Backlog (completed at the POS, not committed), posted, retries, dead letters."""
+    own = (stream.origin == np.arange(len(stream))) & (stream.kind != JOURNAL)
+    t = np.sort(stream.t[own])
+    done = np.sort(outcome.committed[own][~np.isnan(outcome.committed[own])])
+    completed = np.searchsorted(t, grid, side="right")
+    posted = np.searchsorted(done, grid, side="right")
+    return {
+        "t": grid,
+        "backlog": (completed - posted).astype(np.int64),
+        "posted": posted.astype(np.int64),
+        "retries": np.searchsorted(np.sort(outcome.retry_t), grid, side="right").astype(np.int64),
+        "dead_letters": np.searchsorted(np.sort(outcome.dead_t), grid, side="right").astype(
+            np.int64
+        ),
+    }
+
+
+def write_tables(
+    run_dir: Path,
+    *,
+    stream: DocStream,
+    outcome: Outcome,
+    drift: Drift,
+    moves: StockMoves,
+    config: ModelConfig,
+    currency: str,
+    connector: dict[str, np.ndarray],
+) -> None:
+    """All the simulated run's tables (see the module docstring)."""
+    _documents(run_dir, stream, outcome, currency)
+    _journal(run_dir, stream, outcome)
+    _stock(run_dir, drift, moves)
+    g = len(connector["t"])
+    _write(
+        run_dir / "samples" / "connector.parquet",
+        pa.table(
+            {
+                **{k: connector[k] for k in ("t",)},
+                "wall": _nulls(g),
+                **{k: connector[k] for k in ("backlog", "posted", "retries", "dead_letters")},
+            }
+        ),
+    )
+    _write(
+        run_dir / "samples" / "drift.parquet",
+        pa.table(
+            {
+                "t": drift.t,
+                "abs_units": drift.abs_units,
+                "pairs_off": drift.pairs_off,
+                "max_abs": drift.max_abs,
+                "oversell_units": drift.oversell_units,
+            }
+        ),
+    )
+    w = config.faults.windows
+    _write(
+        run_dir / "faults.parquet",
+        pa.table(
+            {
+                "id": pa.array([x.id for x in w], pa.int64()),
+                "target": pa.array([x.target for x in w], pa.string()),
+                "kind": pa.array([x.kind for x in w], pa.string()),
+                "start_t": pa.array([x.start_t for x in w], pa.float64()),
+                "end_t": pa.array([x.end_t for x in w], pa.float64()),
+                "start_wall": _nulls(len(w)),
+                "end_wall": _nulls(len(w)),
+                "params": pa.array([x.params() for x in w], pa.string()),
+            }
+        ),
+    )
+
+
+def _txn_ids(stream: DocStream) -> list[str | None]:
+    n = len(stream)
+    base = stream.txn_id.to_pylist() if stream.txn_id is not None else [None] * 0
+    origin = stream.origin.tolist()
+    slot = (np.floor(stream.t / 1.0)).astype(np.int64).tolist()
+    out: list[str | None] = []
+    for i in range(n):
+        o = origin[i]
+        if stream.kind[i] == JOURNAL:
+            out.append(f"JRNL-S{stream.store[i] + 1:04d}-{slot[i]}")
+        elif o < len(base):
+            out.append(base[o])
+        else:
+            out.append(f"SIM-{o:08d}")
+    return out
+
+
+def _documents(run_dir: Path, stream: DocStream, outcome: Outcome, currency: str) -> None:
+    done = np.flatnonzero(~np.isnan(outcome.committed))
+    done = done[np.argsort(outcome.committed[done], kind="stable")]
+    ids = _txn_ids(stream)
+    origin = stream.origin[done]
+    base = len(stream.total_minor) if stream.total_minor is not None else 0
+    real = origin < base
+    total = np.zeros(len(done), dtype=np.int64)
+    tax = np.zeros(len(done), dtype=np.int64)
+    if stream.total_minor is not None and stream.tax_minor is not None:
+        total[real] = stream.total_minor[origin[real]]
+        tax[real] = stream.tax_minor[origin[real]]
+    _write(
+        run_dir / "erp" / "documents.parquet",
+        pa.table(
+            {
+                "document_id": pa.array([f"SIM-{i:08d}" for i in done.tolist()], pa.string()),
+                "kind": pa.array([KINDS[k] for k in stream.kind[done].tolist()], pa.string()),
+                "external_document_number": pa.array([ids[i] for i in done.tolist()], pa.string()),
+                "store_id": pa.array(
+                    [f"S{s + 1:04d}" for s in stream.store[done].tolist()], pa.string()
+                ),
+                "status": pa.array(["posted"] * len(done), pa.string()),
+                "total_minor": total,
+                "tax_minor": tax,
+                "currency": pa.array([currency] * len(done), pa.string()),
+                "created_wall": _nulls(len(done)),
+                "committed_t": outcome.committed[done],
+            }
+        ),
+    )
+
+
+def _journal(run_dir: Path, stream: DocStream, outcome: Outcome) -> None:
+    n = len(outcome.req_t)
+    batch = outcome.req_batch
+    kind = pa.DictionaryArray.from_arrays(
+        pa.array(batch.astype(np.int32)), pa.array(["single", "batch"])
+    )
+    path = pa.DictionaryArray.from_arrays(
+        pa.array(batch.astype(np.int32)), pa.array(["/api/v2.0/salesInvoices", "/api/v2.0/$batch"])
+    )
+    _write(
+        run_dir / "erp" / "journal.parquet",
+        pa.table(
+            {
+                "id": np.arange(1, n + 1, dtype=np.int64),
+                "t": outcome.req_t,
+                "ts": _nulls(n, pa.timestamp("us", tz="UTC")),
+                "method": pa.array(["POST"] * n, _ID) if n else pa.array([], _ID),
+                "path": path,
+                "status": outcome.req_status,
+                "latency_ms": outcome.req_latency * 1000.0,
+                "operations": outcome.req_ops,
+                "kind": kind,
+                "doc": outcome.req_doc,
+            }
+        ),
+    )
+
+
+def _stock(run_dir: Path, drift: Drift, moves: StockMoves) -> None:
+    k, g = drift.pos.shape if drift.pos.ndim == 2 else (0, len(drift.t))
+    n_sku = len(moves.sku_ids)
+    store = (drift.tracked // n_sku).astype(np.int32)
+    sku = (drift.tracked % n_sku).astype(np.int32)
+    _write(
+        run_dir / "samples" / "stock.parquet",
+        pa.table(
+            {
+                "sample_id": np.tile(np.arange(g, dtype=np.int64), k),
+                "t": np.tile(drift.t, k),
+                "wall": _nulls(k * g),
+                "store_id": pa.DictionaryArray.from_arrays(
+                    pa.array(np.repeat(store, g)), pa.array(moves.store_ids)
+                ),
+                "sku": pa.DictionaryArray.from_arrays(
+                    pa.array(np.repeat(sku, g)), pa.array(moves.sku_ids)
+                ),
+                "pos_qty": drift.pos.reshape(-1).astype(np.float64),
+                "erp_qty": drift.erp.reshape(-1).astype(np.float64),
+            }
+        ),
+    )

@@ -1,0 +1,286 @@
+"""`tillbench simulate --sweep`: the capacity model over a grid of scenario values.
+
+``--sweep integration.interval=1m,5m,15m --sweep erp.concurrency=2,5`` is a 3 × 2 grid;
+each point is a full simulation (its own run directory under the sweep directory) run
+through a `concurrent.futures` executor: local processes by default, a Dask distributed
+cluster when given a scheduler address. When only ``integration.*``, ``erp.*``, ``slo.*``
+or ``faults`` are swept, the store traffic is the same at every point: it is simulated
+once and shared (``traffic/``).
+
+The sweep directory holds ``sweep.parquet`` and ``sweep.json``: one row per point, the
+swept keys (as written) and the headline figures; ``sweep.json`` adds, when
+``integration.mode`` is swept, the comparison of real time with batch (API calls against
+sync latency) that answers "real-time or batch?".
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import dataclasses
+import itertools
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import yaml
+
+import scenarios
+from tillbench.runs import new_run_dir
+
+if TYPE_CHECKING:
+    from scenarios import Scenario
+
+__all__ = [
+    "FIGURES",
+    "SweepError",
+    "SweepResult",
+    "breakeven",
+    "grid",
+    "parse_sweeps",
+    "run_sweep",
+]
+
+FIGURES = (
+    "sync_p50_s",
+    "sync_p95_s",
+    "sync_p99_s",
+    "sync_max_s",
+    "max_backlog",
+    "erp_utilisation",
+    "requests",
+    "status_429",
+    "retries",
+    "dead_letters",
+    "api_calls_per_sale",
+    "api_calls_per_day",
+    "peak_drift_units",
+    "peak_pairs_off",
+    "mean_drift_units",
+    "oversell_exposure_units_peak",
+    "converged_after_faults_s",
+)
+"""Headline figures per sweep point (columns of sweep.parquet after the swept keys)."""
+
+_MODEL_ONLY = ("integration.", "erp.", "slo.")
+
+
+class SweepError(ValueError):
+    """A `--sweep` option that is not ``dotted.key=v1,v2,…``."""
+
+
+def parse_sweeps(items: Iterable[str]) -> dict[str, list[object]]:
+    """``["erp.concurrency=2,5"]`` → ``{"erp.concurrency": [2, 5]}`` (YAML scalars)."""
+    out: dict[str, list[object]] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        values = [v.strip() for v in raw.split(",") if v.strip()]
+        if not sep or not key or not values:
+            raise SweepError(
+                f"--sweep {item!r}: expected KEY=V1,V2,…, e.g. integration.interval=1m,5m,15m"
+            )
+        if key in out:
+            raise SweepError(f"--sweep {item!r}: {key} is swept twice; list all values once")
+        out[key] = [_scalar(v) for v in values]
+    return out
+
+
+def _scalar(raw: str) -> object:
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
+
+
+def grid(sweeps: dict[str, list[object]]) -> list[dict[str, object]]:
+    """Every combination of the swept values, the first key varying slowest."""
+    keys = list(sweeps)
+    return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*sweeps.values())]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SweepResult:
+    """A finished sweep: its directory, one row per point, and the mode comparison."""
+
+    sweep_dir: Path
+    keys: list[str]
+    rows: list[dict[str, Any]]
+    comparison: list[dict[str, Any]]
+
+
+def _row(point: dict[str, object], run_dir: Path, figures: dict[str, Any]) -> dict[str, Any]:
+    lat = figures["sync_latency_s"]
+    converged = [c["converged_s"] for c in figures["convergence"]]
+    values = {
+        "sync_p50_s": lat["p50"],
+        "sync_p95_s": lat["p95"],
+        "sync_p99_s": lat["p99"],
+        "sync_max_s": lat["max"],
+        "converged_after_faults_s": max(converged) if converged else None,
+        **{k: figures[k] for k in FIGURES if k in figures},
+    }
+    return {
+        **{k: str(v) for k, v in point.items()},
+        **values,
+        "run_dir": run_dir.name,
+    }
+
+
+def simulate_point(
+    scenario_path: str, point: dict[str, object], run_dir: str, traffic_from: str | None
+) -> dict[str, Any]:
+    """One sweep point in a worker: load, override, simulate; returns its row."""
+    from tillbench.simulate import run_simulation
+
+    scenario = scenarios.override(scenarios.load(scenario_path), dict(point))
+    result = run_simulation(
+        scenario,
+        run_dir=Path(run_dir),
+        traffic_from=None if traffic_from is None else Path(traffic_from),
+    )
+    return _row(point, result.run_dir, result.figures)
+
+
+def _point_name(index: int, point: dict[str, object]) -> str:
+    label = "-".join(f"{k.rsplit('.', 1)[-1]}={v}" for k, v in point.items())
+    safe = "".join(ch if ch.isalnum() or ch in "=.-_" else "_" for ch in label)
+    return f"{index:03d}-{safe}"[:120]
+
+
+def run_sweep(
+    scenario: Scenario,
+    sweeps: dict[str, list[object]],
+    *,
+    out: Path,
+    executor: cf.Executor | None = None,
+    dask_scheduler: str | None = None,
+    max_workers: int | None = None,
+    progress: Any = None,
+) -> SweepResult:
+    """Simulate every point of the grid; see the module docstring.
+
+    ``executor`` wins over ``dask_scheduler``; without either, a process pool of
+    ``max_workers`` (default: the CPU count) runs the points.
+    """
+    points = grid(sweeps)
+    for point in points:
+        scenarios.override(scenario, dict(point))  # fail fast, in the parent, on bad values
+    sweep_dir = new_run_dir(out, f"{scenario.name}-sweep")
+    base = sweep_dir / "scenario.yaml"
+    base.write_text(scenarios.dump(scenario), encoding="utf-8")
+    traffic_from: str | None = None
+    if all(k.startswith(_MODEL_ONLY) or k == "faults" for k in sweeps):
+        shared = sweep_dir / "traffic"
+        shared.mkdir()
+        from tillbench.simulate import share_traffic
+
+        share_traffic(scenario, shared)
+        traffic_from = str(shared)
+    with _Pool(executor, dask_scheduler, max_workers) as pool:
+        futures = {
+            pool.submit(
+                simulate_point,
+                str(base),
+                point,
+                str(sweep_dir / _point_name(i, point)),
+                traffic_from,
+            ): i
+            for i, point in enumerate(points)
+        }
+        rows: list[dict[str, Any] | None] = [None] * len(points)
+        for done, future in enumerate(cf.as_completed(futures), start=1):
+            rows[futures[future]] = future.result()
+            if progress is not None:
+                progress(done, len(points))
+    table_rows = [r for r in rows if r is not None]
+    comparison = breakeven(table_rows, list(sweeps)) if "integration.mode" in sweeps else []
+    pq.write_table(pa.Table.from_pylist(table_rows), sweep_dir / "sweep.parquet")
+    document = {
+        "scenario": scenario.name,
+        "sweep": {k: [str(v) for v in vs] for k, vs in sweeps.items()},
+        "points": table_rows,
+        "comparison": comparison,
+    }
+    (sweep_dir / "sweep.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    return SweepResult(sweep_dir, list(sweeps), table_rows, comparison)
+
+
+class _Pool:
+    """The executor of a sweep: the one given, a Dask client's, or a process pool."""
+
+    def __init__(self, given: cf.Executor | None, scheduler: str | None, workers: int | None):
+        self.given, self.scheduler, self.workers = given, scheduler, workers
+        self._own: cf.Executor | None = None
+        self._client: Any = None
+
+    def __enter__(self) -> cf.Executor:
+        if self.given is not None:
+            return self.given
+        if self.scheduler is not None:
+            try:
+                from distributed import Client
+            except ImportError as exc:  # pragma: no cover - depends on the extra
+                raise SweepError(
+                    "--dask-scheduler needs the dask extra: pip install 'tillbench[dask]'"
+                ) from exc
+            self._client = Client(self.scheduler)
+            return self._client.get_executor()  # type: ignore[no-any-return]
+        self._own = cf.ProcessPoolExecutor(max_workers=self.workers or os.cpu_count() or 1)
+        return self._own
+
+    def __exit__(self, *exc: object) -> None:
+        if self._own is not None:
+            self._own.shutdown()
+        if self._client is not None:
+            self._client.close()
+
+
+def _groups(rows: list[dict[str, Any]], keys: list[str]) -> Iterator[list[dict[str, Any]]]:
+    others = [k for k in keys if k != "integration.mode"]
+    seen: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        seen.setdefault(tuple(row[k] for k in others if k != "integration.interval"), []).append(
+            row
+        )
+    yield from seen.values()
+
+
+def breakeven(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any]]:
+    """Real time against each batch/hybrid point with the same other swept values.
+
+    For each pair: API calls per sale of both, how many times fewer calls batching makes,
+    and the p95 sync latency both pay; ``breaks_even`` is true where batching costs no more
+    p95 latency than real time (it saves calls for free); otherwise ``seconds_per_call_saved``
+    prices each saved call in p95 latency, which is where an architect draws the line.
+    """
+    out: list[dict[str, Any]] = []
+    for group in _groups(rows, keys):
+        realtime = [r for r in group if r.get("integration.mode") == "realtime"]
+        if not realtime:
+            continue
+        rt = realtime[0]
+        for other in group:
+            if other is rt or other.get("integration.mode") == "realtime":
+                continue
+            rt_calls, calls = rt["api_calls_per_sale"], other["api_calls_per_sale"]
+            rt_p95, p95 = rt["sync_p95_s"] or 0.0, other["sync_p95_s"] or 0.0
+            out.append(
+                {
+                    **{k: other[k] for k in keys},
+                    "realtime_calls_per_sale": rt_calls,
+                    "calls_per_sale": calls,
+                    "calls_saved_factor": rt_calls / calls if calls else None,
+                    "realtime_p95_s": rt_p95,
+                    "p95_s": p95,
+                    "latency_cost_s": p95 - rt_p95,
+                    "seconds_per_call_saved": (p95 - rt_p95) / (rt_calls - calls)
+                    if rt_calls > calls
+                    else None,
+                    "breaks_even": p95 <= rt_p95,
+                }
+            )
+    return out
