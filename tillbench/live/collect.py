@@ -189,6 +189,7 @@ def _orders(run_dir: Path, api: _Api, pos_url: str, stores: list[str]) -> int:
                     "total_minor": int(total.get("amount") or 0),
                     "tax_minor": int((tax or {}).get("amount") or 0),
                     "note": order.get("note") or (order.get("metadata") or {}).get("note"),
+                    "created_at": order.get("created_at"),
                     "updated_at": order.get("updated_at"),
                 }
             )

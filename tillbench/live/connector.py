@@ -141,9 +141,12 @@ def start_connector(
     return procs.start("connector", spec.command, log=log_dir / "connector.out.log", env=env)
 
 
-def await_health(proc: ManagedProcess | None, spec: ConnectorSpec, url: str) -> None:
+def await_health(
+    proc: ManagedProcess | None, spec: ConnectorSpec, url: str, *, timeout: float | None = None
+) -> None:
     """Wait for ``GET url/health`` → 200 ``{"status": "ok"}``; `ConnectorNotHealthy` if not."""
-    timeout = ATTACH_TIMEOUT_S if spec.attached else HEALTH_TIMEOUT_S
+    if timeout is None:
+        timeout = ATTACH_TIMEOUT_S if spec.attached else HEALTH_TIMEOUT_S
     try:
         healthy = wait_healthy(proc, f"{url}/health", timeout=timeout, expect_json_ok=True)
     except HarnessError:

@@ -1,8 +1,10 @@
 """The scenario's fault timeline, split by who applies each fault.
 
-- ``erp``, ``pos``, ``pos.webhooks``: handed to the mocks as their scenario timeline (the
-  mocks' fault engines place them on the wall clock once the harness anchors it with
-  ``PUT /admin/clock``). Kinds are translated to the mocks' names (``errors`` → ``error``,
+- ``erp``, ``pos``, ``pos.webhooks``: the driver activates them on the mock at their
+  simulated start (``POST /admin/faults``, ``for`` in wall seconds) and records when the
+  mock says it began and ends. (Handing the timeline to the mocks at start-up would let
+  early faults fire before the harness anchors the mocks' clock with ``PUT /admin/clock``.)
+  Kinds are translated to the mocks' names (``errors`` → ``error``,
   ``rate_limit`` → ``error`` with status 429). HTTP latencies stay as written (a round
   trip cannot be compressed: at speed X a 2 s response costs 2·X simulated seconds);
   webhook ``delay`` is a wait on the timeline and is divided by the speed. POS faults are
@@ -47,16 +49,24 @@ class PlannedFault:
             return f"S{int(self.target.split(':', 1)[1]):04d}"
         return None
 
-    def row(self, clock: RunClock) -> dict[str, Any]:
-        """A row of ``faults.parquet``."""
+    def runtime_spec(self, speed: float) -> dict[str, Any]:
+        """The ``POST /admin/faults`` body: starts now, lasts ``for`` wall seconds."""
+        assert self.mock_spec is not None
+        spec = {k: v for k, v in self.mock_spec.items() if k != "at"}
+        spec["for"] = (self.end_t - self.start_t) / speed
+        return spec
+
+    def row(self, clock: RunClock, applied: tuple[float, float] | None = None) -> dict[str, Any]:
+        """A row of ``faults.parquet``; ``applied`` = (start, end) wall as the mock saw them."""
+        start_wall, end_wall = applied or (clock.wall_at(self.start_t), clock.wall_at(self.end_t))
         return {
             "id": self.id,
             "target": self.target,
             "kind": self.kind,
             "start_t": self.start_t,
             "end_t": self.end_t,
-            "start_wall": clock.wall_at(self.start_t),
-            "end_wall": clock.wall_at(self.end_t),
+            "start_wall": start_wall,
+            "end_wall": end_wall,
             "params": json.dumps({**self.params, "applied_by": self.applied_by}, sort_keys=True),
         }
 
@@ -65,9 +75,9 @@ class PlannedFault:
 class FaultPlan:
     faults: tuple[PlannedFault, ...]
 
-    def for_mock(self, mock: str) -> list[dict[str, Any]]:
-        """The timeline entries to hand to the ``pos`` or ``erp`` mock."""
-        return [f.mock_spec for f in self.faults if f.applied_by == mock and f.mock_spec]
+    def mock_faults(self) -> list[PlannedFault]:
+        """Faults the driver activates on the ``pos`` or ``erp`` mock."""
+        return [f for f in self.faults if f.applied_by in ("pos", "erp") and f.mock_spec]
 
     def offline_windows(self) -> dict[str, list[tuple[float, float]]]:
         """Store id → its offline windows (simulated seconds)."""

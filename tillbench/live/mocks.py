@@ -3,7 +3,7 @@
 Each mock gets a free loopback port, a SQLite file in the run directory (or ``db_url``:
 PostgreSQL shared by both, tables are prefixed per mock), two API credentials (the
 connector's and the harness's own, so the journals tell the connector's calls from the
-sampler's) and its part of the scenario's fault timeline.
+sampler's). Faults are activated later, on the run's clock, by the driver.
 """
 
 from __future__ import annotations
@@ -105,8 +105,6 @@ def start_mocks(
     scenario: Any,
     run_dir: Path,
     speed: float,
-    pos_faults: list[dict[str, Any]],
-    erp_faults: list[dict[str, Any]],
     db_url: str | None = None,
     credentials: Credentials | None = None,
 ) -> MockServers:
@@ -121,8 +119,8 @@ def start_mocks(
         "start": scenario.start.isoformat(),
         "speed": speed,
     }
-    pos_settings = {**common, "db_url": pos_db, "currency": scenario.currency, "faults": pos_faults}
-    erp_settings = {**common, "db_url": erp_db, "faults": erp_faults, **_erp_settings(scenario)}
+    pos_settings = {**common, "db_url": pos_db, "currency": scenario.currency}
+    erp_settings = {**common, "db_url": erp_db, **_erp_settings(scenario)}
     logs = run_dir / "logs"
     started = []
     for name, factory, port, settings in (

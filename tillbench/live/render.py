@@ -46,12 +46,14 @@ def status_display(console: Console) -> Iterator[Callable[[LiveStatus], None]]:
     """Yield a progress callback: a redrawn status line on a terminal; elsewhere (CI logs)
     a line per phase change and every `LOG_EVERY_S` seconds."""
     if not console.is_terminal:
-        last = {"phase": "", "at": 0.0}
+        phases = [""]
+        printed = [0.0]
 
         def log(status: LiveStatus) -> None:
             now = time.monotonic()
-            if status.phase != last["phase"] or now - float(last["at"]) >= LOG_EVERY_S:
-                last.update(phase=status.phase, at=now)
+            if status.phase != phases[-1] or now - printed[-1] >= LOG_EVERY_S:
+                phases.append(status.phase)
+                printed.append(now)
                 console.print(live_status_line(status), soft_wrap=True)
 
         yield log

@@ -144,7 +144,9 @@ class _Connector:
         env: dict[str, str],
         log_dir: Path,
         url: str,
+        health_timeout_s: float | None,
     ) -> None:
+        self.health_timeout_s = health_timeout_s
         self.procs = procs
         self.spec = spec
         self.env = env
@@ -156,7 +158,7 @@ class _Connector:
     def start(self) -> None:
         if not self.spec.attached:
             self.proc = start_connector(self.procs, self.spec, env=self.env, log_dir=self.log_dir)
-        await_health(self.proc, self.spec, self.url)
+        await_health(self.proc, self.spec, self.url, timeout=self.health_timeout_s)
 
     async def outage(self, duration_wall: float) -> None:
         """Kill the connector (SIGKILL), wait, start it again with the same environment."""
@@ -185,10 +187,14 @@ def run_live(
     progress: ProgressFn | None = None,
     verify: bool = True,
     erp_events: bool = True,
+    health_timeout_s: float | None = None,
 ) -> LiveRun:
     """Run ``scenario`` live against ``connector``; write everything under ``out``.
 
-    Raises `UsageError` (e.g. `ConnectorNotHealthy`) for problems the user can fix and
+    ``speed`` overrides the scenario's; ``db_url`` puts the mocks on PostgreSQL;
+    ``erp_events`` switches the ERP-side events off; ``health_timeout_s`` bounds the wait
+    for the connector's ``/health`` (default 30 s, 120 s for an attached one). Raises
+    `UsageError` (e.g. `ConnectorNotHealthy`) for problems the user can fix and
     `HarnessError` when a mock fails.
     """
     from simulator import build_world, simulate_traffic
@@ -236,8 +242,6 @@ def run_live(
             scenario=scenario,
             run_dir=run_dir,
             speed=run_speed,
-            pos_faults=plan.for_mock("pos"),
-            erp_faults=plan.for_mock("erp"),
             db_url=db_url,
         )
         seeded = seed_mocks(
@@ -268,7 +272,12 @@ def run_live(
         write_env(env, conn_dir)
         connector_url = base_url(connector, listen_port)
         live_connector = _Connector(
-            procs, connector, env=env, log_dir=conn_dir / "logs", url=connector_url
+            procs,
+            connector,
+            env=env,
+            log_dir=conn_dir / "logs",
+            url=connector_url,
+            health_timeout_s=health_timeout_s,
         )
         message = (
             f"waiting for your connector at {connector_url}/health (environment: {conn_dir}/env.sh)"
@@ -302,13 +311,13 @@ def run_live(
                 report=report,
             )
         )
-        traffic_end_t, quiesce_end_t, converged, driver, sampler = result
+        traffic_end_t, quiesce_end_t, converged, driver, sampler, applied = result
         report(LiveStatus("collect", "stopping the connector and collecting the end state"))
         live_connector.stop()
         counts = collect(run_dir, servers=servers, clock=clock, exponent=exponent, stores=stores)
     records = [r.row() for r in driver.records.values()]
     write_table(run_dir, "driver/sent", records)
-    write_table(run_dir, "faults", [f.row(clock) for f in plan.faults])
+    write_table(run_dir, "faults", [f.row(clock, applied.get(f.id)) for f in plan.faults])
     write_table(run_dir, "samples/stock", sampler.stock_rows)
     write_table(run_dir, "samples/connector", sampler.connector_rows)
     write_table(run_dir, "erp/price_changes", _price_changes(events, driver, clock))
@@ -410,13 +419,20 @@ async def _live_phase(
     stores: list[str],
     connector: _Connector,
     report: ProgressFn,
-) -> tuple[float, float, bool, Driver, Sampler]:
+) -> tuple[float, float, bool, Driver, Sampler, dict[str, tuple[float, float]]]:
+    applied: dict[str, tuple[float, float]] = {}
     applier = ErpEventApplier(
         company_url=servers.erp_company_url, token=servers.credentials.harness, exponent=exponent
     )
     actions = [
         TimedAction(e.t, f"erp:{e.ref}", functools.partial(applier.apply, e)) for e in events
     ]
+    for fault in plan.mock_faults():
+        base = servers.pos_url if fault.applied_by == "pos" else servers.erp_base
+        activate = functools.partial(
+            _activate_fault, base, fault.runtime_spec(clock.speed), fault.id, applied
+        )
+        actions.append(TimedAction(fault.start_t, f"fault:{fault.id}", activate))
     for fault in plan.connector_outages():
         wall = (fault.end_t - fault.start_t) / clock.speed
         actions.append(
@@ -488,4 +504,17 @@ async def _live_phase(
             await ticking
         await sampling
     report(status("quiesce"))
-    return traffic_end_t, quiesce_end_t, converged, driver, sampler
+    return traffic_end_t, quiesce_end_t, converged, driver, sampler, applied
+
+
+async def _activate_fault(
+    base: str, spec: dict[str, Any], fault_id: str, applied: dict[str, tuple[float, float]]
+) -> None:
+    """``POST /admin/faults`` now; remember the wall window the mock reports."""
+    async with httpx.AsyncClient(
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10
+    ) as client:
+        response = await client.post(f"{base}/admin/faults", json=spec)
+        response.raise_for_status()
+        body = response.json()
+    applied[fault_id] = (float(body["start"]), float(body["end"]))

@@ -66,6 +66,7 @@ ORDERS = pa.schema(
         ("total_minor", _I64),
         ("tax_minor", _I64),
         ("note", _STR),
+        ("created_at", _STR),
         ("updated_at", _STR),
     ]
 )
