@@ -1,0 +1,1 @@
+"""The batch reference connector: `python -m connectors.batch` (see connectors/CONTRACT.md)."""

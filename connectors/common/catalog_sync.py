@@ -1,0 +1,174 @@
+"""ERP → POS: the ERP is the source of truth for items, prices and customers.
+
+Every ``catalog_poll`` seconds: items modified in the ERP since the stored cursor get their
+price written to the POS item variation with the same SKU (new SKUs become new POS items);
+customers modified since their cursor are created in the POS unless a profile with the same
+e-mail exists (no duplicate profiles). The first poll compares the whole catalogue.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from decimal import Decimal
+from typing import Any
+
+from connectors.common.erp import ErpClient
+from connectors.common.errors import ConnectorError
+from connectors.common.http import Stopping
+from connectors.common.metrics import Metrics
+from connectors.common.pos import PosClient
+from connectors.common.state import StateStore
+
+log = logging.getLogger("connector.catalog")
+
+
+def minor_units(price: object, exponent: int = 2) -> int:
+    """An ERP unit price (a JSON number) in POS minor units, half up."""
+    return int(Decimal(str(price)).scaleb(exponent).to_integral_value())
+
+
+class CatalogSync:
+    """Polls the ERP for changed items and customers and carries them to the POS."""
+
+    def __init__(
+        self,
+        *,
+        store: StateStore,
+        erp: ErpClient,
+        pos: PosClient,
+        interval: float,
+        metrics: Metrics,
+        stop: threading.Event,
+        currency: str = "USD",
+    ) -> None:
+        self.store = store
+        self.erp = erp
+        self.pos = pos
+        self.interval = interval
+        self.metrics = metrics
+        self.stop = stop
+        self.currency = currency
+        self._variations: dict[str, dict[str, Any]] | None = None
+        self.thread = threading.Thread(target=self._loop, name="catalog-sync", daemon=True)
+
+    def join(self, timeout: float) -> None:
+        """Wait for the thread after ``stop`` was set."""
+        self.thread.join(timeout)
+
+    def start(self) -> None:
+        """Start polling."""
+        self.thread.start()
+
+    def _loop(self) -> None:
+        while not self.stop.wait(self.interval):
+            try:
+                self.sync_items()
+                self.sync_customers()
+            except Stopping:
+                return
+            except ConnectorError as error:
+                log.warning("catalogue sync failed, next poll retries: %s", error)
+
+    def _pos_variations(self) -> dict[str, dict[str, Any]]:
+        if self._variations is None:
+            found: dict[str, dict[str, Any]] = {}
+            params: dict[str, str] = {"types": "ITEM_VARIATION"}
+            while True:
+                body = self.pos.api.call("GET", "/v2/catalog/list", params=params).body or {}
+                for obj in body.get("objects") or []:
+                    sku = (obj.get("item_variation_data") or {}).get("sku")
+                    if sku and not obj.get("is_deleted"):
+                        found[str(sku)] = obj
+                if not body.get("cursor"):
+                    break
+                params = {"types": "ITEM_VARIATION", "cursor": str(body["cursor"])}
+            self._variations = found
+        return self._variations
+
+    def sync_items(self) -> int:
+        """Carry changed ERP items to the POS; returns how many POS objects were written."""
+        cursor = self.store.cursor("erp_items")
+        items = self.erp.items_changed_since(cursor)
+        if not items:
+            return 0
+        variations = self._pos_variations()
+        changed: list[dict[str, Any]] = []
+        for item in items:
+            sku = str(item.get("number") or "")
+            price = minor_units(item.get("unitPrice", 0))
+            current = variations.get(sku)
+            if current is None:
+                changed.extend(self._new_item(sku, str(item.get("displayName") or sku), price))
+                continue
+            data = current.get("item_variation_data") or {}
+            if int((data.get("price_money") or {}).get("amount", -1)) == price:
+                continue
+            update = {k: v for k, v in current.items() if k not in ("version", "updated_at")}
+            update["item_variation_data"] = {
+                **data,
+                "pricing_type": "FIXED_PRICING",
+                "price_money": {"amount": price, "currency": self.currency},
+            }
+            changed.append(update)
+        if changed:
+            self.pos.upsert_variations(changed)
+            self._variations = None
+            self.metrics.add("catalog_updates", len(changed))
+            log.info("carried %d catalogue changes to the POS", len(changed))
+        newest = max(str(i.get("lastModifiedDateTime") or "") for i in items)
+        self.store.set_cursor("erp_items", newest)
+        return len(changed)
+
+    def _new_item(self, sku: str, name: str, price: int) -> list[dict[str, Any]]:
+        item_id = f"#item-{sku}"
+        return [
+            {
+                "type": "ITEM",
+                "id": item_id,
+                "item_data": {
+                    "name": name,
+                    "variations": [
+                        {
+                            "type": "ITEM_VARIATION",
+                            "id": f"#var-{sku}",
+                            "item_variation_data": {
+                                "item_id": item_id,
+                                "name": "Regular",
+                                "sku": sku,
+                                "pricing_type": "FIXED_PRICING",
+                                "price_money": {"amount": price, "currency": self.currency},
+                                "track_inventory": True,
+                            },
+                        }
+                    ],
+                },
+            }
+        ]
+
+    def sync_customers(self) -> int:
+        """Create POS profiles for ERP customers with an e-mail the POS does not know."""
+        cursor = self.store.cursor("erp_customers")
+        customers = self.erp.customers_changed_since(cursor)
+        if not customers:
+            return 0
+        with_email = [c for c in customers if c.get("email")]
+        created = 0
+        if with_email:
+            known = self.pos.customer_emails()
+            for customer in with_email:
+                email = str(customer["email"]).lower()
+                if email in known:
+                    continue
+                self.pos.create_customer(
+                    key=f"erp-customer-{customer['id']}",
+                    email=email,
+                    name=str(customer.get("displayName") or email),
+                    reference=str(customer.get("number") or ""),
+                )
+                known.add(email)
+                created += 1
+        newest = max(str(c.get("lastModifiedDateTime") or "") for c in customers)
+        self.store.set_cursor("erp_customers", newest)
+        self.metrics.add("customers_created", created)
+        return created

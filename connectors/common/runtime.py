@@ -1,0 +1,289 @@
+"""Start a connector per the contract: read the environment, open the durable state, start
+the mode's workers and serve webhooks, ``/health`` and ``/metrics`` until SIGTERM.
+
+Modes:
+
+- ``realtime``: webhook events → inbox → orders → outbox → a pool of posters (one document
+  per request), plus a sweep every ``interval`` that catches events that never arrived.
+- ``batch``: every ``interval``, poll COMPLETED orders since the cursor, queue them and
+  post them through atomic ``$batch`` calls; the cursor moves only once they committed.
+- ``hybrid``: stock in real time (each sale or return becomes journal lines at once),
+  documents batched; each batched document carries journal lines that reverse the
+  real-time ones in the same atomic ``$batch``, so stock is never moved twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+
+from connectors.common import logs
+from connectors.common.absolute_stock import AbsoluteStockWriter
+from connectors.common.batcher import Batcher
+from connectors.common.catalog_sync import CatalogSync
+from connectors.common.config import ContractEnv
+from connectors.common.erp import ErpClient
+from connectors.common.errors import ConnectorError
+from connectors.common.http import HttpApi, Stopping
+from connectors.common.hybrid import HybridIntake
+from connectors.common.intake import Intake
+from connectors.common.metrics import Metrics
+from connectors.common.planted import PlantedBugs
+from connectors.common.poller import OrderPoller
+from connectors.common.pos import PosClient
+from connectors.common.poster import Poster
+from connectors.common.processor import EventProcessor
+from connectors.common.server import build_app
+from connectors.common.state import StateStore
+
+log = logging.getLogger("connector.runtime")
+
+SHUTDOWN_GRACE = 8.0
+"""Seconds the workers get to hand back their work after SIGTERM (the contract allows 10)."""
+
+
+@dataclass(slots=True)
+class Parts:
+    """What runs inside one connector process."""
+
+    env: ContractEnv
+    store: StateStore
+    metrics: Metrics
+    stop: threading.Event
+    pos: PosClient
+    erp: ErpClient
+    threads: list[Any] = field(default_factory=list)
+    ready: threading.Event = field(default_factory=threading.Event)
+
+
+def _apis(env: ContractEnv, metrics: Metrics, stop: threading.Event) -> tuple[PosClient, ErpClient]:
+    seed = random.Random(f"{env.run_id}:{os.getpid()}:{time.time_ns()}")
+    common: dict[str, Any] = {
+        "policy": env.integration.retry,
+        "timeout": env.integration.request_timeout,
+        "metrics": metrics,
+        "stop": stop,
+    }
+    pos = HttpApi(
+        env.pos_url, env.pos_token, name="pos", rng=random.Random(seed.random()), **common
+    )
+    erp = HttpApi(
+        env.erp_url,
+        env.erp_token,
+        name="erp",
+        rng=random.Random(seed.random()),
+        pool=env.integration.workers + 2,
+        **common,
+    )
+    return PosClient(pos), ErpClient(erp, env.erp_company)
+
+
+def _loop(name: str, interval: float, stop: threading.Event, step: Any) -> threading.Thread:
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                step()
+            except Stopping:
+                return
+            except ConnectorError as error:
+                log.warning("%s failed, next round retries: %s", name, error)
+            except Exception:
+                log.exception("%s crashed a round", name)
+            if stop.wait(interval):
+                return
+
+    return threading.Thread(target=run, name=name, daemon=True)
+
+
+def _metrics(parts: Parts) -> dict[str, Any]:
+    counts = parts.store.counts()
+    snapshot = parts.metrics.snapshot()
+    return {
+        "backlog": counts["pending"] + counts["inflight"] + counts["inbox"],
+        "posted": counts["posted"],
+        "retries": snapshot.get("retries", 0),
+        "dead_letters": counts["dead_letters"],
+        "outbox": {k: counts[k] for k in ("pending", "inflight", "posted", "dead")},
+        "inbox": counts["inbox"],
+        "erp_requests": snapshot.get("erp_requests", 0),
+        "pos_requests": snapshot.get("pos_requests", 0),
+    }
+
+
+def _realtime(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcessor:
+    env = parts.env
+    intake = Intake(store=parts.store, pos=parts.pos, bugs=bugs, metrics=parts.metrics)
+    poster = Poster(
+        store=parts.store,
+        erp=parts.erp,
+        policy=env.integration.retry,
+        workers=env.integration.workers,
+        metrics=parts.metrics,
+        stop=parts.stop,
+        rng=random.Random(rng.random()),
+        bugs=bugs,
+        settle=2 * env.integration.request_timeout,
+    )
+    counts = (
+        AbsoluteStockWriter(erp=parts.erp, store=parts.store, skus=parts.pos.skus)
+        if bugs.absolute_stock
+        else None
+    )
+    processor = EventProcessor(
+        store=parts.store,
+        pos=parts.pos,
+        intake=intake,
+        stop=parts.stop,
+        on_queued=poster.wake.set,
+        on_counts=counts,
+    )
+    poller = OrderPoller(pos=parts.pos, intake=intake, cursor_name="sweep")
+
+    def sweep() -> None:
+        if poller.poll():
+            poster.wake.set()
+
+    parts.threads += [
+        processor,
+        poster,
+        _loop("sweep", env.integration.interval, parts.stop, sweep),
+    ]
+    return processor
+
+
+def _batch(parts: Parts, bugs: PlantedBugs, rng: random.Random, intake: Intake) -> None:
+    env = parts.env
+    batcher = Batcher(
+        store=parts.store,
+        erp=parts.erp,
+        policy=env.integration.retry,
+        max_batch=env.integration.max_batch,
+        metrics=parts.metrics,
+        stop=parts.stop,
+        rng=random.Random(rng.random()),
+        bugs=bugs,
+        settle=2 * env.integration.request_timeout,
+    )
+    poller = OrderPoller(pos=parts.pos, intake=intake, cursor_name="orders")
+
+    def cycle() -> None:
+        orders, newest = poller.fetch()
+        intake.queue(orders)
+        if batcher.drain() and newest:
+            parts.store.set_cursor("orders", newest)
+
+    parts.threads.append(_loop("batch", env.integration.interval, parts.stop, cycle))
+
+
+def _hybrid(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcessor:
+    env = parts.env
+    intake = HybridIntake(store=parts.store, pos=parts.pos, bugs=bugs, metrics=parts.metrics)
+    poster = Poster(
+        store=parts.store,
+        erp=parts.erp,
+        policy=env.integration.retry,
+        workers=env.integration.workers,
+        metrics=parts.metrics,
+        stop=parts.stop,
+        rng=random.Random(rng.random()),
+        bugs=bugs,
+        kinds=("journal",),
+        settle=2 * env.integration.request_timeout,
+    )
+    processor = EventProcessor(
+        store=parts.store, pos=parts.pos, intake=intake, stop=parts.stop, on_queued=poster.wake.set
+    )
+    _batch(parts, bugs, rng, intake)
+    parts.threads += [processor, poster]
+    return processor
+
+
+def build(mode: str, *, environ: Mapping[str, str], bugs: PlantedBugs) -> tuple[Parts, Any]:
+    """Everything of one connector process, not started yet; returns (parts, ASGI app)."""
+    env = ContractEnv.from_environ(environ)
+    logs.setup(env.log_dir)
+    metrics = Metrics()
+    stop = threading.Event()
+    store = StateStore(env.state_dir)
+    recovered = store.recover()
+    if recovered:
+        log.info("restart: %d postings were in flight; they will be looked up first", recovered)
+    pos, erp = _apis(env, metrics, stop)
+    parts = Parts(env=env, store=store, metrics=metrics, stop=stop, pos=pos, erp=erp)
+    rng = random.Random(f"{env.run_id}:{time.time_ns()}")
+    processor: EventProcessor | None = None
+    if mode == "realtime":
+        processor = _realtime(parts, bugs, rng)
+    elif mode == "batch":
+        _batch(parts, bugs, rng, Intake(store=store, pos=pos, bugs=bugs, metrics=metrics))
+    elif mode == "hybrid":
+        processor = _hybrid(parts, bugs, rng)
+    else:
+        raise ConnectorError(f"mode: must be realtime, batch or hybrid, got {mode!r}")
+    parts.threads.append(
+        CatalogSync(
+            store=store,
+            erp=erp,
+            pos=pos,
+            interval=env.integration.catalog_poll,
+            metrics=metrics,
+            stop=stop,
+        )
+    )
+
+    def sink(event_id: str, event_type: str, object_id: str | None, body: str) -> bool:
+        if processor is None:
+            metrics.add("ignored_events")
+            return False
+        new = store.enqueue_event(event_id, event_type, object_id, body)
+        if not new:
+            metrics.add("duplicate_events")
+        processor.wake.set()
+        return new
+
+    app = build_app(
+        webhook_path=env.webhook_path,
+        webhook_url=env.webhook_url,
+        secret=env.webhook_secret,
+        sink=sink,
+        metrics=lambda: _metrics(parts),
+        ready=parts.ready.is_set,
+    )
+    return parts, app
+
+
+def run(mode: str, *, bugs: PlantedBugs | None = None) -> int:
+    """Run a connector until SIGTERM/SIGINT; returns the exit status."""
+    try:
+        parts, app = build(mode, environ=os.environ, bugs=bugs or PlantedBugs())
+    except ConnectorError as error:
+        print(f"{type(error).__name__}: {error}", flush=True)
+        return 2
+    env = parts.env
+    log.info("starting %s connector for run %s on %s:%d", mode, env.run_id, env.host, env.port)
+    for thread in parts.threads:
+        thread.start()
+    parts.ready.set()
+    config = uvicorn.Config(
+        app, host=env.host, port=env.port, log_level="warning", access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    try:
+        server.run()
+    finally:
+        parts.stop.set()
+        deadline = time.monotonic() + SHUTDOWN_GRACE
+        for thread in parts.threads:
+            joiner = getattr(thread, "join", None)
+            if joiner is not None:
+                joiner(max(0.0, deadline - time.monotonic()))
+        log.info("stopped; state kept in %s", parts.store.path)
+    return 0

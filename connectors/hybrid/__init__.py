@@ -1,0 +1,1 @@
+"""The hybrid reference connector: `python -m connectors.hybrid` (see connectors/CONTRACT.md)."""

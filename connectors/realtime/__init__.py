@@ -1,0 +1,1 @@
+"""The realtime reference connector: ``python -m connectors.realtime`` (see CONTRACT.md)."""

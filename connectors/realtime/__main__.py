@@ -1,0 +1,10 @@
+"""Entry point: run the realtime connector with the contract's environment."""
+
+from __future__ import annotations
+
+import sys
+
+from connectors.common.runtime import run
+
+if __name__ == "__main__":
+    sys.exit(run("realtime"))
