@@ -410,17 +410,20 @@ class RunTables:
         path = Path(path)
         if not path.is_dir():
             raise TablesError(f"{path}: not a run directory; pass an OUT/<run> directory")
-        if not (path / "scenario.yaml").is_file() and not (path / "truth").is_dir():
+        markers = ("scenario.yaml", "truth", "sweep.parquet")
+        if not any((path / marker).exists() for marker in markers):
             raise TablesError(
-                f"{path}: no scenario.yaml and no truth/; pass a directory written by "
-                "tillbench run, simulate or demo"
+                f"{path}: no scenario.yaml, truth/ or sweep.parquet; pass a directory "
+                "written by tillbench run, simulate or demo"
             )
         summary = _json(path / "summary.json") if (path / "summary.json").is_file() else None
         return cls(path, _json(path / "run.json"), _yaml(path / "scenario.yaml"), summary)
 
     @property
     def kind(self) -> str:
-        """live | simulation | traffic."""
+        """live | simulation | traffic | sweep."""
+        if (self.path / "sweep.parquet").is_file():
+            return "sweep"
         if self.summary and self.summary.get("kind") == "traffic":
             return "traffic"
         kind = self.run.get("kind")

@@ -16,6 +16,14 @@ from reports.charts._units import duration_s
 __all__ = ["sweep_curves", "sweep_keys"]
 
 _MAX_METRICS = 6
+_PREFERRED = (
+    "sync_p95_s",
+    "api_calls_per_sale",
+    "peak_drift_units",
+    "max_backlog",
+    "status_429",
+    "erp_utilisation",
+)
 
 
 def sweep_keys(sweep_dir: Path, frame: pd.DataFrame) -> list[str]:
@@ -23,8 +31,8 @@ def sweep_keys(sweep_dir: Path, frame: pd.DataFrame) -> list[str]:
     meta = sweep_dir / "sweep.json"
     if meta.is_file():
         data = json.loads(meta.read_text(encoding="utf-8"))
-        keys = data.get("keys") if isinstance(data, dict) else None
-        if isinstance(keys, list) and all(k in frame for k in keys):
+        keys = data.get("keys", data.get("sweep")) if isinstance(data, dict) else None
+        if isinstance(keys, list | dict) and all(k in frame for k in keys):
             return [str(k) for k in keys]
     return [c for c in frame.columns if "." in str(c)]
 
@@ -44,11 +52,12 @@ def sweep_curves(sweep_dir: Path) -> tuple[Figure, str] | str:
     keys = sweep_keys(sweep_dir, frame)
     if not keys:
         return "sweep.parquet names no swept key (dotted scenario path columns)"
-    metrics = [
+    numeric = [
         c
         for c in frame.columns
         if c not in keys and pd.api.types.is_numeric_dtype(frame[c]) and frame[c].notna().any()
-    ][:_MAX_METRICS]
+    ]
+    metrics = ([c for c in _PREFERRED if c in numeric] or numeric)[:_MAX_METRICS]
     if not metrics:
         return "sweep.parquet has no numeric headline figure"
     x_key, others = keys[0], keys[1:]

@@ -21,7 +21,7 @@ from reports.html.figures import drift_rows, latency_rows, traffic_rows
 from reports.html.verdict import read_verdict
 from reports.tables import RunTables
 
-__all__ = ["SECTIONS", "build_report", "data_uri", "environment"]
+__all__ = ["SECTIONS", "TEMPLATES", "build_report", "data_uri", "environment", "jinja_env"]
 
 SECTIONS: dict[str, str] = {
     "latency": "Sync latency",
@@ -32,12 +32,12 @@ SECTIONS: dict[str, str] = {
     "sweep": "Sweep",
 }
 
-_TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = Path(__file__).with_name("templates")
 
 
-def _env() -> jinja2.Environment:
+def jinja_env() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -89,6 +89,8 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         items = [_chart_view(c, tables.path) for c in charts if c.section == key]
         if key in {"load", "sweep"} and all(i["skipped"] for i in items):
             continue
+        if tables.kind == "sweep" and key != "sweep":
+            continue
         sections.append({"key": key, "title": title, "charts": items})
     stats = locust_stats(tables.path)
     scenario_file = tables.path / "scenario.yaml"
@@ -108,9 +110,9 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         "locust_columns": [] if stats is None else list(stats.columns[:10]),
         "scenario": scenario_file.read_text(encoding="utf-8") if scenario_file.is_file() else "",
         "environment": environment(tables),
-        "css": (_TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
     }
-    html = _env().get_template("report.html.j2").render(**context)
+    html = jinja_env().get_template("report.html.j2").render(**context)
     target = out or tables.path / "report.html"
     target.write_text(html, encoding="utf-8")
     return target

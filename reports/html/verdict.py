@@ -36,7 +36,7 @@ class Failure:
 @dataclass(frozen=True, slots=True)
 class VerdictView:
     status: str
-    """pass | fail | not verified | traffic only"""
+    """pass | fail | not verified | traffic only | sweep"""
     headline: str
     slos: list[SloRow] = field(default_factory=list)
     exactly_once: list[Failure] = field(default_factory=list)
@@ -100,6 +100,8 @@ def _slo(row: Any) -> SloRow | None:
 
 def read_verdict(summary: Mapping[str, Any] | None, *, kind: str) -> VerdictView:
     """The verdict to show first in the report."""
+    if kind == "sweep":
+        return VerdictView("sweep", "A sweep: one run per point; the curves follow.")
     if summary is None:
         return VerdictView("not verified", "Not verified: this run directory has no summary.json.")
     if summary.get("kind") == "traffic" or kind == "traffic":

@@ -1,0 +1,91 @@
+"""`tillbench report`, `tillbench compare` and `tillbench export`: read run directories."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tillbench.cli._app import app
+from tillbench.cli._errors import fail
+
+RunArg = Annotated[
+    Path,
+    typer.Argument(help="A run directory (OUT/<timestamp>-<scenario>).", show_default=False),
+]
+
+
+@contextlib.contextmanager
+def _run_dir_errors() -> Iterator[None]:
+    from reports.tables import TablesError
+
+    try:
+        yield
+    except TablesError as exc:
+        raise fail(str(exc)) from None
+
+
+@app.command()
+def report(
+    run_dir: RunArg,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Where to write the HTML (default RUN_DIR/report.html)."),
+    ] = None,
+) -> None:
+    """(Re)build a run's report.html and charts/ (PNG + SVG) from its tables."""
+    from reports.html import build_report
+
+    with _run_dir_errors():
+        path = build_report(run_dir, out=out)
+    typer.echo(f"report: {path}")
+
+
+@app.command()
+def compare(
+    run_dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Two or more run directories; the first is the baseline.", show_default=False
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for compare.html and its charts."),
+    ] = None,
+) -> None:
+    """Side-by-side scorecard of runs (better/worse per row) with overlaid charts."""
+    from reports.compare import build_comparison
+
+    if len(run_dirs) < 2:
+        raise fail(f"compare: give at least two run directories, got {len(run_dirs)}")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = out or run_dirs[0].parent / f"compare-{stamp}"
+    with _run_dir_errors():
+        path = build_comparison(run_dirs, out=target)
+    typer.echo(f"comparison: {path}")
+
+
+@app.command()
+def export(
+    run_dir: RunArg,
+    format_: Annotated[
+        str,
+        typer.Option("--format", "-f", help="csv (spreadsheets) or parquet."),
+    ] = "csv",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Target folder (default RUN_DIR/export/FORMAT)."),
+    ] = None,
+) -> None:
+    """Write every table of a run, plus the series the report draws, as CSV or Parquet."""
+    from reports.export import export_run
+
+    with _run_dir_errors():
+        written = export_run(run_dir, fmt=format_, out=out)
+    folder = out or run_dir / "export" / format_
+    typer.echo(f"export: {len(written)} files in {folder}")
