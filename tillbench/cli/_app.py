@@ -42,7 +42,14 @@ def _root(
     """A test bench for POS <-> ERP integrations."""
 
 
-from tillbench.cli import _calibrate, _demo, _run, _scenarios, _simulate  # noqa: E402  (registers commands)
+from tillbench.cli import (  # noqa: E402  (registers commands)
+    _calibrate,
+    _demo,
+    _report,
+    _run,
+    _scenarios,
+    _simulate,
+)
 
 __all__ = ["app"]
-_ = (_calibrate, _demo, _run, _scenarios, _simulate)
+_ = (_calibrate, _demo, _report, _run, _scenarios, _simulate)
