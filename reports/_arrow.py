@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-__all__ = ["codes", "floats", "group_sum", "ints", "strings", "vocabulary"]
+__all__ = ["codes", "floats", "group_sum", "ints", "strings", "take", "vocabulary"]
 
 
 def strings(table: pa.Table, name: str) -> pa.Array:
@@ -56,4 +56,12 @@ def group_sum(owner: NDArray[np.int64], values: NDArray[Any], size: int) -> NDAr
     starts = np.flatnonzero(np.r_[True, sorted_owner[1:] != sorted_owner[:-1]])
     with np.errstate(over="ignore"):
         out[sorted_owner[starts]] = np.add.reduceat(values[order], starts)
+    return out
+
+
+def take(values: NDArray[np.float64], index: NDArray[np.int64]) -> NDArray[np.float64]:
+    """``values[index]`` with NaN where ``index`` is -1 (never wrapping around)."""
+    out = np.full(len(index), np.nan)
+    found = index >= 0
+    out[found] = values[index[found]]
     return out

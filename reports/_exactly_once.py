@@ -187,10 +187,9 @@ def _compare_lines(
         extra = reversed_of >= 0
         owner = np.r_[owner, post_voids[reversed_of[extra]]]
         lines = pa.concat_tables([lines, lines.filter(pa.array(extra))])
-    erp_owner = txn_of_doc[
-        codes(strings(document_lines, "document_id"), strings(docs, "document_id"))
-    ]
-    erp_owner = np.where(erp_owner >= 0, erp_owner, -1)
+    doc_row = codes(strings(document_lines, "document_id"), strings(docs, "document_id"))
+    erp_owner = np.full(len(doc_row), -1, dtype=np.int64)
+    erp_owner[doc_row >= 0] = txn_of_doc[doc_row[doc_row >= 0]]
     vocab = vocabulary(strings(lines, "sku"), strings(document_lines, "sku"))
     rng = np.random.default_rng(_SIGNATURE_SEED)
     h_qty = rng.integers(1, 2**63, size=len(vocab) + 1, dtype=np.int64).astype(np.uint64)

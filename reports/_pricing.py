@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from reports._arrow import codes, floats, ints, strings
+from reports._arrow import codes, floats, ints, strings, take
 from reports._verdict import PricingDiscrepancies
 
 __all__ = ["EXAMPLES", "pricing"]
@@ -35,7 +35,7 @@ def pricing(
         basis = "ERP price in force at each line's time (seed catalogue + recorded changes)"
     elif items is not None:
         where = codes(strings(sale_lines, "sku"), strings(items, "sku"))
-        in_force = np.where(where >= 0, floats(items, "unit_price_minor")[where], np.nan)
+        in_force = take(floats(items, "unit_price_minor"), where)
         basis = "ERP end prices (no price changes recorded: lines before a change may show)"
     else:
         return None
@@ -78,7 +78,7 @@ def _in_force(sale_lines: pa.Table, catalog: pa.Table, changes: pa.Table) -> np.
     result = np.full(sale_lines.num_rows, np.nan)
     result[joined["row"].to_numpy()] = joined["price"].to_numpy(dtype=np.float64)
     where = codes(strings(sale_lines, "sku"), strings(catalog, "sku"))
-    seed = np.where(where >= 0, floats(catalog, "price_minor")[where], np.nan)
+    seed = take(floats(catalog, "price_minor"), where)
     return np.where(np.isnan(result), seed, result)
 
 

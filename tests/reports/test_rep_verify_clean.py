@@ -1,0 +1,112 @@
+"""A correct integration passes every SLO and says so in plain words."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from repruns import LATENCY_S, SPEED, Truth
+from rich.console import Console
+
+import reports
+from reports import Verdict
+
+SLO_NAMES = [
+    "sync_latency_p95",
+    "missing",
+    "duplicates",
+    "mismatched",
+    "converge_within",
+    "card_leaks",
+]
+
+
+def test_clean_run_passes(run_dir: Path, truth: Truth) -> None:
+    verdict = reports.verify(run_dir)
+
+    assert verdict.passed
+    assert verdict.exit_code == 0
+    assert [slo.name for slo in verdict.slos] == SLO_NAMES
+    assert all(slo.passed for slo in verdict.slos)
+    once = verdict.exactly_once
+    assert once.expected == len(truth.kinds)
+    assert once.posted == len(truth.kinds)
+    for name in ("missing", "duplicated", "mismatched", "late", "unexpected", "unposted"):
+        assert getattr(once, name).count == 0, name
+    assert verdict.diagnosis == [
+        f"all {len(truth.kinds)} POS transactions reached the ERP exactly once and match; "
+        "stock drift settled and no card number left the POS"
+    ]
+
+
+def test_clean_run_covers_every_document_kind(truth: Truth, run_dir: Path) -> None:
+    once = reports.verify(run_dir).exactly_once
+
+    assert set(once.expected_by_kind) == {"sale", "return", "post_void"}
+    assert once.expected_by_kind == {
+        kind: list(truth.kinds.values()).count(kind) for kind in once.expected_by_kind
+    }
+
+
+def test_sync_latency_in_sim_and_wall_seconds(run_dir: Path, truth: Truth) -> None:
+    latency = reports.verify(run_dir).sync_latency
+
+    assert latency.count == len(truth.kinds)
+    assert latency.sim is not None
+    assert latency.wall is not None
+    assert latency.sim.p50 == pytest.approx(LATENCY_S)
+    assert latency.sim.max == pytest.approx(LATENCY_S)
+    assert latency.wall.p95 == pytest.approx(LATENCY_S / SPEED)
+
+
+def test_drift_and_record_inaccuracy_kept_apart(run_dir: Path) -> None:
+    verdict = reports.verify(run_dir)
+
+    assert verdict.drift is not None
+    assert verdict.record_inaccuracy is not None
+    assert verdict.drift.sum_abs == 0
+    assert verdict.drift.pairs == 600
+    assert verdict.record_inaccuracy.pairs_off > 0, "shrink makes POS book ≠ physical"
+    assert verdict.convergence_s is not None
+    assert verdict.convergence_s <= 300
+
+
+def test_api_calls_per_sale_counts_only_the_connector(run_dir: Path, truth: Truth) -> None:
+    verdict = reports.verify(run_dir)
+
+    assert verdict.api_calls_per_sale == pytest.approx(2.0)
+    assert verdict.api_cost is not None
+    sales = list(truth.kinds.values()).count("sale")
+    assert verdict.api_cost.calls == 2 * sales
+    assert verdict.api_cost.per_day == pytest.approx(2 * sales * 86_400 / truth.traffic_end_t)
+
+
+def test_summary_json_round_trips(run_dir: Path) -> None:
+    verdict = reports.verify(run_dir)
+
+    data = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert data == json.loads(json.dumps(verdict.to_dict()))
+    assert Verdict.from_dict(data) == verdict
+
+
+def test_junit_has_one_passing_case_per_slo(run_dir: Path) -> None:
+    reports.verify(run_dir)
+
+    suite = ET.parse(run_dir / "junit.xml").getroot().find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    assert [case.get("name") for case in cases] == SLO_NAMES
+    assert all(case.find("failure") is None for case in cases)
+    assert suite.get("failures") == "0"
+
+
+def test_render_prints_the_verdict_first(run_dir: Path) -> None:
+    console = Console(record=True, width=200)
+
+    reports.verify(run_dir).render(console)
+
+    text = console.export_text()
+    assert text.index("PASS") < text.index("SLOs") < text.index("Exactly once")
+    assert text.index("Exactly once") < text.index("Stock ledgers") < text.index("Sync latency")
