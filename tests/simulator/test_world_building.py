@@ -91,3 +91,21 @@ def test_world_tables_follow_record_schemas() -> None:
     world = _world()
     for name, table in world.tables().items():
         assert table.schema.equals(TABLES[name], check_metadata=True), name
+
+
+def test_world_rows_are_valid_domain_parties() -> None:
+    from domain import Cashier, Customer, Register, Store
+
+    tables = _world(**{"chain.stores": 5, "chain.loyalty_customers": 300}).tables()
+
+    stores = [
+        Store(**row) for row in tables["stores"].drop(["registers", "self_checkouts"]).to_pylist()
+    ]
+    registers = [Register(**row) for row in tables["registers"].to_pylist()]
+    cashiers = [Cashier(**row) for row in tables["cashiers"].to_pylist()]
+    customers = [Customer(**row) for row in tables["customers"].to_pylist()]
+
+    assert len(stores) == 5
+    assert {r.store_id for r in registers} == {s.store_id for s in stores}
+    assert len(cashiers) >= 5
+    assert len(customers) == 300
