@@ -1,13 +1,31 @@
 """Store traffic simulator: the ground truth of a trading period.
 
-World building (`build_world`), the fast path to Parquet (`simulate_traffic`), a
-time-ordered stream of POS events for live runs (`iter_events`), and the naive SimPy model
-kept as reference and benchmark baseline (`naive_simpy_traffic`).
+Public API:
+
+- `build_world(scenario, *, seed=None) -> World`: catalog, stores, lanes, cashiers and
+  loyalty customers, built once per scenario (Faker pools, numpy draws).
+- `simulate_traffic(scenario, out_dir, *, seed=None, progress=None) -> TrafficSummary`:
+  the fast path; writes ``out_dir/scenario.yaml`` and ``out_dir/truth/*.parquet`` (schemas
+  in `domain.records`); ``progress(done, total)`` after each chunk (day × batch of stores).
+- `iter_events(scenario, *, seed=None) -> Iterator[PosEvent]`: the same documents as
+  `domain` objects in completion-time order, for live runs.
+- `naive_simpy_traffic(scenario, ...)`: one SimPy process per customer; the reference and
+  benchmark baseline (`simulator.benchmark`). `simpy_fifo_waits` and `erlang_c_wait` are
+  the queue references the tests compare with.
+
+Pipeline of a chunk (`simulator.engine`): arrivals (`arrivals`) → baskets and shelves
+(`baskets`, `shop`, `stock`) → lines, voids and checkout queues (`receipts`, `checkout`,
+`queueing`) → receipt numbers, returns (`refunds`, `returns`) → money (`pricing`,
+`money`) → tenders and notes (`payment`, `tenders`) → Arrow tables (`tables`) → Parquet
+(`output`).
 
 Example::
 
+    from pathlib import Path
     import scenarios, simulator
+
     summary = simulator.simulate_traffic(scenarios.load("grocery-chain"), Path("runs/demo"))
+    print(summary.transactions, summary.queues["staffed"].p95_wait_s)
 """
 
 from simulator.errors import ScenarioUnsupported, SimulatorError

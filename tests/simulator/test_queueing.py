@@ -121,3 +121,25 @@ def test_queue_lengths_count_waiting_customers() -> None:
     starts = np.array([0.0, 5.0, 6.0, 7.0, 10.0])
 
     assert queue_lengths(arrivals, starts).tolist() == [0, 0, 1, 2, 0]
+
+
+@pytest.mark.parametrize(("registers", "self_checkouts"), [(0, 2), (2, 0)])
+def test_stores_with_one_kind_of_lane_serve_everyone(
+    tmp_path: Path, registers: int, self_checkouts: int
+) -> None:
+    scenario = small_scenario(
+        **{
+            "duration": "1d",
+            "chain.stores": 2,
+            "chain.registers": registers,
+            "chain.self_checkouts": self_checkouts,
+        }
+    )
+
+    summary = simulate_params(Params.from_scenario(scenario), tmp_path)
+
+    q = pq.read_table(tmp_path / "truth" / "queue.parquet")
+    only = "self_checkout" if registers == 0 else "staffed"
+    assert set(q["lane"].cast("string").to_pylist()) == {only}
+    assert summary.returns > 0
+    assert q.num_rows == summary.transactions + summary.returns + summary.cancels
