@@ -40,6 +40,7 @@ def health(ctx: AdminContext) -> dict[str, Any]:
         "status": "ok",
         "mock": ctx.target,
         "database": "sqlite" if ctx.db.is_sqlite else "postgresql",
+        "group_commit": {"batches": ctx.committer.batches, "writes": ctx.committer.items},
     }
 
 

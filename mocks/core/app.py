@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import random
 from collections.abc import AsyncIterator
 from typing import Any
@@ -23,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from mocks.core.admin import router as admin_router
 from mocks.core.auth import TokenRegistry
+from mocks.core.commit import Committer
 from mocks.core.context import MockContext
 from mocks.core.db import Database
 from mocks.core.errors import ConfigError
@@ -77,11 +79,13 @@ def create_mock_app(
         raise ConfigError(exc.field, exc.value, exc.hint) from None
     fault_sync = FaultSync(database, faults, interval=settings.fault_sync_interval)
     fault_sync.init_clock(start=settings.start, speed=settings.speed)
+    journal = Journal(database, flush_interval=settings.journal_flush_interval)
     ctx = MockContext(
         target=target,
         settings=settings,
         db=database,
-        journal=Journal(database, flush_interval=settings.journal_flush_interval),
+        journal=journal,
+        committer=Committer(database, before_commit=journal.flush_into),
         faults=faults,
         fault_sync=fault_sync,
         tokens=TokenRegistry(settings.api_tokens, admin_token=settings.admin_token),
@@ -92,6 +96,8 @@ def create_mock_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        gc.collect()
+        gc.freeze()
         flusher = asyncio.create_task(_flush_periodically(ctx))
         try:
             yield
@@ -100,6 +106,7 @@ def create_mock_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await flusher
             ctx.journal.flush()
+            ctx.db.dispose()
 
     app = MockApp(
         title=title, version=version, description=description, lifespan=lifespan, **fastapi_options

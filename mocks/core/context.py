@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from mocks.core.auth import TokenRegistry
+from mocks.core.commit import Committer
 from mocks.core.db import Database
 from mocks.core.faultsync import FaultSync
 from mocks.core.gateway import Admission
@@ -28,5 +29,6 @@ class MockContext:
     tokens: TokenRegistry
     render_error: ErrorRenderer
     rng: random.Random
+    committer: Committer
     admission: Admission | None = None
     extra: dict[str, object] = field(default_factory=dict)

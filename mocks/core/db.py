@@ -1,8 +1,17 @@
 """SQLAlchemy engine factory: SQLite (WAL, synchronous=NORMAL, immediate write locks) by
-default, PostgreSQL (psycopg 3) by URL. A committed transaction survives ``kill -9``."""
+default, PostgreSQL (psycopg 3) by URL. A committed transaction survives ``kill -9``.
+
+SQLite checkpoints (copying the WAL into the database file, with an fsync) would stall the
+writer that triggers them for tens of milliseconds; request connections therefore never
+checkpoint, and a background thread checkpoints the WAL every ``checkpoint_interval``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,15 +46,19 @@ class Database:
     commits when the block ends (SQLite takes the write lock at BEGIN, so concurrent
     writers from several workers queue instead of deadlocking)."""
 
-    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+    def __init__(self, url: str, *, pool_size: int = 8, checkpoint_interval: float = 0.5) -> None:
         self.url = normalize_url(url)
         self.engine: Engine
+        self._checkpointer: _Checkpointer | None = None
         if self.is_sqlite:
             self.engine = create_engine(
                 self.url, connect_args={"check_same_thread": False, "timeout": 30}
             )
             event.listen(self.engine, "connect", _sqlite_on_connect)
             event.listen(self.engine, "begin", _sqlite_on_begin)
+            database = make_url(self.url).database
+            if database and database != ":memory:":
+                self._checkpointer = _Checkpointer(database, checkpoint_interval)
         else:
             self.engine = create_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
@@ -77,7 +90,9 @@ class Database:
         return stmt
 
     def dispose(self) -> None:
-        """Close pooled connections."""
+        """Stop the checkpointer and close pooled connections."""
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         self.engine.dispose()
 
 
@@ -88,8 +103,38 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA wal_autocheckpoint=0")
     cursor.close()
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class _Checkpointer:
+    """Checkpoints a SQLite WAL from a daemon thread with its own connection."""
+
+    def __init__(self, path: str, interval: float) -> None:
+        self._path = path
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="sqlite-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        conn: sqlite3.Connection | None = None
+        try:
+            while not self._stop.wait(self._interval):
+                if conn is None:
+                    if not os.path.exists(self._path):
+                        continue
+                    conn = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)

@@ -1,5 +1,7 @@
 """``Annotated`` dependencies for routes: the mock context, the API principal, the admin.
 
+Dependencies are ``async def`` so FastAPI does not hop to a worker thread for each one.
+
 Tokens travel as ``Authorization: Bearer <token>``; the OpenAPI document declares them as
 the ``apiToken`` and ``adminToken`` security schemes.
 """
@@ -27,7 +29,7 @@ def _header(credentials: HTTPAuthorizationCredentials | None) -> str | None:
     return None if credentials is None else f"Bearer {credentials.credentials}"
 
 
-def api_principal(
+async def api_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(api_bearer)],
 ) -> str:
@@ -35,7 +37,7 @@ def api_principal(
     return mock_context(request).tokens.require(_header(credentials))
 
 
-def require_admin(
+async def require_admin(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)],
 ) -> MockContext:
@@ -45,6 +47,10 @@ def require_admin(
     return ctx
 
 
-Context = Annotated[MockContext, Depends(mock_context)]
+async def _context(request: Request) -> MockContext:
+    return mock_context(request)
+
+
+Context = Annotated[MockContext, Depends(_context)]
 Principal = Annotated[str, Depends(api_principal)]
 AdminContext = Annotated[MockContext, Depends(require_admin)]

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, func, select
 
 from mocks.core.db import Database
 from mocks.core.tables import journal_table
@@ -65,6 +65,9 @@ class JournalEntry:
     worker: int = 0
 
 
+_FIELDS = tuple(f.name for f in fields(JournalEntry))
+
+
 class Journal:
     """Buffered writer and reader of the request journal."""
 
@@ -77,12 +80,20 @@ class Journal:
         self._pid = os.getpid()
 
     def record(self, entry: JournalEntry) -> None:
-        """Queue one row; flushes when the buffer is full or old enough."""
-        row = asdict(entry)
+        """Queue one row; writes the buffer when it is full (else the app's flusher and
+        the group committer write it within ``flush_interval``)."""
+        row = {name: getattr(entry, name) for name in _FIELDS}
         row["worker"] = self._pid
         self._buffer.append(row)
-        if len(self._buffer) >= self.flush_rows or self.due():
+        if len(self._buffer) >= self.flush_rows:
             self.flush()
+
+    def flush_into(self, conn: Connection) -> None:
+        """Write buffered rows through ``conn`` (inside the caller's transaction) when due."""
+        if self.due():
+            rows, self._buffer = self._buffer, []
+            self._last_flush = time.monotonic()
+            conn.execute(journal_table.insert(), rows)
 
     def due(self) -> bool:
         """True when buffered rows are older than ``flush_interval``."""

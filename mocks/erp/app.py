@@ -64,13 +64,13 @@ def create_app(settings: ErpSettings | Mapping[str, Any] | None = None) -> FastA
     )
     install_erp_error_handler(app)
     for router in (
+        documents.invoices_router,
+        documents.credit_memos_router,
+        item_journals.router,
         companies.router,
         master.items_router,
         master.customers_router,
         master.locations_router,
-        documents.invoices_router,
-        documents.credit_memos_router,
-        item_journals.router,
         inventory.router,
         batch.router,
         catalog.router,

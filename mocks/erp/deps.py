@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import orjson
@@ -17,6 +17,8 @@ from mocks.core import ApiError, MockContext, mock_context
 from mocks.erp.engine import Policy
 from mocks.erp.odata import decode_token, next_link
 from mocks.erp.settings import ErpSettings
+
+T = TypeVar("T")
 
 SHARED_CONNECTION = "tillbench.erp.connection"
 """Scope key under which a transactional ``$batch`` passes its connection to operations."""
@@ -36,8 +38,13 @@ def erp_state(request: Request) -> ErpState:
     return state
 
 
-def company(request: Request, company_id: UUID) -> UUID:
+async def company(request: Request, company_id: UUID) -> UUID:
     """The addressed company, or 404."""
+    return ensure_company(request, company_id)
+
+
+def ensure_company(request: Request, company_id: UUID) -> UUID:
+    """The addressed company, or 404 (plain call, for hot routes without dependencies)."""
     if company_id != erp_state(request).settings.company_id:
         raise ApiError(
             404,
@@ -58,6 +65,14 @@ def transaction(request: Request) -> Iterator[Connection]:
     ctx: MockContext = mock_context(request)
     with ctx.db.begin() as conn:
         yield conn
+
+
+async def write(request: Request, work: Callable[[Connection], T]) -> T:
+    """Run a write: inside the batch's shared transaction, else through group commit."""
+    shared: Connection | None = request.scope.get(SHARED_CONNECTION)
+    if shared is not None:
+        return work(shared)
+    return await mock_context(request).committer.run(work)
 
 
 def json(body: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
@@ -105,7 +120,7 @@ class Paging:
         return body
 
 
-def paging(
+async def paging(
     request: Request,
     filter_: Annotated[str | None, Query(alias="$filter", max_length=2000)] = None,
     top: Annotated[int | None, Query(alias="$top", ge=0, le=1_000_000)] = None,
@@ -126,7 +141,11 @@ def paging(
     return Paging(filter_, limit, capped, decode_token(skiptoken), expanded, request)
 
 
-State = Annotated[ErpState, Depends(erp_state)]
+async def _state(request: Request) -> ErpState:
+    return erp_state(request)
+
+
+State = Annotated[ErpState, Depends(_state)]
 Company = Annotated[UUID, Depends(company)]
 Page = Annotated[Paging, Depends(paging)]
 IfMatch = Annotated[str | None, Header(alias="If-Match", max_length=500)]

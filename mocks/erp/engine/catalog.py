@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, or_, select, update
+from sqlalchemy import Connection, Table, delete, select, update
 
 from mocks.erp.engine import tables as t
 from mocks.erp.engine.errors import Conflict, Invalid, NotFound, PreconditionFailed
+from mocks.erp.engine.raw import Raw, placeholders
 
 ENTITY_NAMES = {t.items: "Item", t.locations: "Location", t.customers: "Customer"}
 KEY_NAMES = {t.items: "No.", t.locations: "Code", t.customers: "No."}
@@ -103,6 +104,13 @@ def check_version(row: Mapping[str, Any], expected: int | None) -> None:
         raise PreconditionFailed("Another user has already changed the record.", field="If-Match")
 
 
+_RESOLVE_COLUMNS = {
+    t.items: ("id", "number", "display_name", "unit_price", "blocked"),
+    t.locations: ("id", "code", "display_name"),
+    t.customers: ("id", "number", "display_name", "blocked"),
+}
+
+
 def resolve(
     conn: Connection,
     table: Table,
@@ -113,20 +121,23 @@ def resolve(
     """Look up records by (id, number/code) pairs in one query; None where both are None.
 
     ``fields`` gives, per ref, the API field names of the id and the key, for NotFound.
+    Rows carry only the columns the posting path needs (see ``_RESOLVE_COLUMNS``).
     """
     key = KEY_COLUMNS[table]
-    ids = {i for i, _ in refs if i}
-    keys = {k for i, k in refs if k and not i}
+    ids = sorted({i for i, _ in refs if i})
+    keys = sorted({k for i, k in refs if k and not i})
     found_by_id: dict[str, dict[str, Any]] = {}
     found_by_key: dict[str, dict[str, Any]] = {}
     if ids or keys:
+        columns = _RESOLVE_COLUMNS[table]
         clauses = []
         if ids:
-            clauses.append(table.c.id.in_(ids))
+            clauses.append(f"id IN ({placeholders(len(ids))})")
         if keys:
-            clauses.append(table.c[key].in_(keys))
-        for found in conn.execute(select(table).where(or_(*clauses))):
-            mapping = dict(found._mapping)
+            clauses.append(f"{key} IN ({placeholders(len(keys))})")
+        sql = f"SELECT {', '.join(columns)} FROM {table.name} WHERE {' OR '.join(clauses)}"
+        for values in Raw(conn).rows(sql, [*ids, *keys]):
+            mapping = dict(zip(columns, values, strict=True))
             found_by_id[mapping["id"]] = mapping
             found_by_key[mapping[key]] = mapping
     out: list[dict[str, Any] | None] = []

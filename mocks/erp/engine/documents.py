@@ -16,7 +16,6 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Select, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql import ColumnElement
 
 from mocks.erp.engine import catalog, stock
@@ -24,6 +23,7 @@ from mocks.erp.engine import tables as t
 from mocks.erp.engine.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from mocks.erp.engine.fixed import from_fixed, round_amount, to_fixed
 from mocks.erp.engine.query import Page
+from mocks.erp.engine.raw import Raw, placeholders
 
 
 class DocKind(StrEnum):
@@ -123,11 +123,55 @@ def create(conn: Connection, doc: DocumentInput, *, policy: Policy) -> dict[str,
     rows, moves = _build_lines(conn, header, doc.lines, start=1, posted=posted)
     header["total_excl"] = sum(r["amount_excl"] for r in rows)
     header["total_tax"] = sum(r["tax_amount"] for r in rows)
-    header["seq"] = conn.execute(t.documents.insert().values(**header)).inserted_primary_key[0]  # type: ignore[index]
+    raw = Raw(conn)
+    header["seq"] = raw.rows(_INSERT_HEADER, [header[c] for c in _HEADER_COLUMNS])[0][0]
     if rows:
-        conn.execute(t.document_lines.insert(), rows)
+        raw.many(_INSERT_LINE, [[r[c] for c in _LINE_COLUMNS] for r in rows], plain=True)
         stock.apply(conn, moves)
     return {**header, **names}
+
+
+_HEADER_COLUMNS = (
+    "id",
+    "kind",
+    "external_document_number",
+    "document_date",
+    "posting_date",
+    "due_date",
+    "customer_id",
+    "currency_code",
+    "prices_include_tax",
+    "invoice_id",
+    "status",
+    "total_excl",
+    "total_tax",
+    "version",
+    "last_modified",
+)
+_INSERT_HEADER = (
+    f"INSERT INTO erp_documents ({', '.join(_HEADER_COLUMNS)}) "
+    f"VALUES ({placeholders(len(_HEADER_COLUMNS))}) RETURNING seq"
+)
+_LINE_COLUMNS = (
+    "id",
+    "document_id",
+    "sequence",
+    "line_type",
+    "item_id",
+    "description",
+    "location_code",
+    "quantity",
+    "unit_price",
+    "discount_amount",
+    "tax_percent",
+    "amount_excl",
+    "tax_amount",
+    "version",
+)
+_INSERT_LINE = (
+    f"INSERT INTO erp_document_lines ({', '.join(_LINE_COLUMNS)}) "
+    f"VALUES ({placeholders(len(_LINE_COLUMNS))})"
+)
 
 
 def post(conn: Connection, kind: DocKind, doc_id: str) -> dict[str, Any]:
@@ -406,15 +450,12 @@ def _seq_of(number: str) -> int | None:
 
 def claim_external(conn: Connection, kind: str, number: str, record_id: str) -> bool:
     """Claim an external document number for ``kind``; False when already taken."""
-    insert = (sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert)(
-        t.external_numbers
+    claimed = Raw(conn).rows(
+        "INSERT INTO erp_external_numbers (kind, number, document_id) VALUES (%s, %s, %s) "
+        "ON CONFLICT DO NOTHING RETURNING kind",
+        [kind, number, record_id],
     )
-    stmt = (
-        insert.values(kind=kind, number=number, document_id=record_id)
-        .on_conflict_do_nothing()
-        .returning(t.external_numbers.c.kind)
-    )
-    return conn.execute(stmt).first() is not None
+    return bool(claimed)
 
 
 def _claim_external(conn: Connection, kind: DocKind, number: str, doc_id: str) -> None:

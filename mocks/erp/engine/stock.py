@@ -14,29 +14,29 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from mocks.erp.engine import tables as t
 from mocks.erp.engine.query import Page
+from mocks.erp.engine.raw import Raw
 
 Move = tuple[str, str, int]
 """(item id, location code, signed quantity delta in fixed units)."""
 
 
 def apply(conn: Connection, moves: Iterable[Move]) -> None:
-    """Add each delta to the stock of its (item, location), creating rows as needed."""
+    """Add each delta to the stock of its (item, location), creating rows as needed.
+
+    Rows are touched in key order, so concurrent transactions cannot deadlock."""
     merged: dict[tuple[str, str], int] = defaultdict(int)
     for item_id, location, delta in moves:
         merged[(item_id, location)] += delta
-    rows = [
-        {"item_id": item_id, "location_code": location, "quantity": delta}
-        for (item_id, location), delta in sorted(merged.items())
-        if delta
-    ]
-    if not rows:
-        return
-    insert = (sqlite.insert if conn.dialect.name == "sqlite" else postgresql.insert)(t.stock)
-    stmt = insert.on_conflict_do_update(
-        index_elements=["item_id", "location_code"],
-        set_={"quantity": t.stock.c.quantity + insert.excluded.quantity},
-    )
-    conn.execute(stmt, rows)
+    rows = [(item_id, loc, delta) for (item_id, loc), delta in sorted(merged.items()) if delta]
+    if rows:
+        Raw(conn).many(_UPSERT, rows, plain=True)
+
+
+_UPSERT = (
+    "INSERT INTO erp_item_stock (item_id, location_code, quantity) VALUES (%s, %s, %s) "
+    "ON CONFLICT (item_id, location_code) "
+    "DO UPDATE SET quantity = erp_item_stock.quantity + excluded.quantity"
+)
 
 
 def set_quantities(conn: Connection, rows: Sequence[Move]) -> None:

@@ -8,9 +8,11 @@ error and every other answers 424.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -54,6 +56,19 @@ async def batch(request: Request, state: State, body: BatchIn, _principal: Princ
 
 
 async def _atomic(request: Request, operations: list[BatchOperation]) -> list[dict[str, Any]]:
+    """Run the operations in one transaction, on a private event loop in a worker thread.
+
+    The transaction stays open while operations are awaited; on SQLite it holds the write
+    lock, so it must not live on the server's event loop (whose own writers would then
+    wait for a lock that only the loop itself could release)."""
+    return await anyio.to_thread.run_sync(
+        lambda: asyncio.run(_atomic_on_own_loop(request, operations))
+    )
+
+
+async def _atomic_on_own_loop(
+    request: Request, operations: list[BatchOperation]
+) -> list[dict[str, Any]]:
     ctx = mock_context(request)
     with ctx.db.engine.connect() as conn:
         tx = conn.begin()

@@ -12,7 +12,17 @@ from starlette.responses import Response
 
 from mocks.core import annotate, api_principal
 from mocks.erp import serialize
-from mocks.erp.deps import Company, IfMatch, Page, State, json, transaction
+from mocks.erp.deps import (
+    Company,
+    IfMatch,
+    Page,
+    State,
+    ensure_company,
+    erp_state,
+    json,
+    transaction,
+    write,
+)
 from mocks.erp.engine import DocKind, DocumentInput, LineInput
 from mocks.erp.engine import documents as docs
 from mocks.erp.engine import tables as t
@@ -99,11 +109,12 @@ def build_router(kind: DocKind) -> APIRouter:
     @router.post(f"/{segment}", status_code=201)
     async def create_document(
         request: Request,
-        _company: Company,
-        state: State,
+        company_id: UUID,
         body: body_model,  # type: ignore[valid-type]
     ) -> Response:
         """Create a document, with its lines when given (deep insert); posts it by default."""
+        ensure_company(request, company_id)
+        state = erp_state(request)
         data: Any = body
         lines = data.salesInvoiceLines if invoice else data.salesCreditMemoLines
         doc = DocumentInput(
@@ -120,8 +131,7 @@ def build_router(kind: DocKind) -> APIRouter:
             invoice_number=None if invoice else data.invoiceNumber,
             lines=[line_input(x, f"{lines_segment}[{i}]") for i, x in enumerate(lines)],
         )
-        with transaction(request) as conn:
-            row = docs.create(conn, doc, policy=state.policy)
+        row = await write(request, lambda conn: docs.create(conn, doc, policy=state.policy))
         annotate(request.scope, document_id=row["id"], ref=data.externalDocumentNumber or None)
         return json(serialize.document(row), 201)
 

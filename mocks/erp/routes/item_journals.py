@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from mocks.core import annotate, api_principal
 from mocks.erp import serialize
-from mocks.erp.deps import Company, Page, State, json, transaction
+from mocks.erp.deps import Company, Page, State, json, transaction, write
 from mocks.erp.engine import JournalLineInput
 from mocks.erp.engine import journals as jr
 from mocks.erp.engine import tables as t
@@ -74,8 +74,9 @@ async def create_line(
         external_document_number=body.externalDocumentNumber,
         description=body.description,
     )
-    with transaction(request) as conn:
-        row = jr.add_line(conn, str(journal_id), line, policy=state.policy)
+    row = await write(
+        request, lambda conn: jr.add_line(conn, str(journal_id), line, policy=state.policy)
+    )
     annotate(request.scope, document_id=row["id"], ref=body.externalDocumentNumber or None)
     return json(serialize.journal_line(row), 201)
 

@@ -1,0 +1,95 @@
+"""Group commit: write transactions of concurrent requests share one database commit.
+
+A request hands its work (a function of a connection) to ``Committer.run`` and awaits the
+result. Work queued during one turn of the event loop runs in a single transaction, each
+piece inside its own savepoint (a failure rolls back only that piece), followed by one
+commit; only then do the awaiting requests answer. Acknowledged writes stay durable, and
+the cost of a commit is shared by everything in the batch.
+
+The whole batch runs in one synchronous callback, so no other code on the event loop can
+interleave with an open transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
+
+from mocks.core.db import Database
+
+T = TypeVar("T")
+Work = Callable[[Connection], Any]
+BeforeCommit = Callable[[Connection], None]
+
+
+class Committer:
+    """Batches write transactions on the event loop; see the module docstring."""
+
+    def __init__(
+        self, db: Database, *, max_batch: int = 128, before_commit: BeforeCommit | None = None
+    ) -> None:
+        self.db = db
+        self.max_batch = max_batch
+        self.before_commit = before_commit
+        self._queue: list[tuple[Work, asyncio.Future[Any]]] = []
+        self._scheduled = False
+        self.batches = 0
+        self.items = 0
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work(conn)`` in the next group transaction; return once it is committed."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.append((work, future))
+        if not self._scheduled:
+            self._scheduled = True
+            loop.call_soon(self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
+        self._scheduled = bool(self._queue)
+        if self._queue:
+            asyncio.get_running_loop().call_soon(self._flush)
+        outcomes: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
+        try:
+            with self.db.engine.connect() as conn:
+                tx = conn.begin()
+                try:
+                    for work, future in batch:
+                        outcomes.append((future, *_attempt(conn, work)))
+                    if self.before_commit is not None:
+                        self.before_commit(conn)
+                    tx.commit()
+                except BaseException:
+                    tx.rollback()
+                    raise
+        except Exception as exc:
+            for _work, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        self.batches += 1
+        self.items += len(batch)
+        for future, result, error in outcomes:
+            if future.done():
+                continue
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
+
+
+def _attempt(conn: Connection, work: Work) -> tuple[Any, BaseException | None]:
+    conn.exec_driver_sql("SAVEPOINT tillbench_work")
+    try:
+        result = work(conn)
+    except Exception as exc:
+        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT tillbench_work")
+        conn.exec_driver_sql("RELEASE SAVEPOINT tillbench_work")
+        return None, exc
+    conn.exec_driver_sql("RELEASE SAVEPOINT tillbench_work")
+    return result, None

@@ -1,0 +1,84 @@
+"""Group commit: concurrent writes share a commit; one failure rolls back only itself."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, text
+
+from mocks.core import Database
+from mocks.core.commit import Committer
+
+metadata = MetaData()
+things = Table(
+    "things",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(20), unique=True),
+)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = Database(f"sqlite:///{tmp_path / 'c.sqlite'}")
+    database.create_all(metadata)
+    return database
+
+
+def _insert(name: str):  # type: ignore[no-untyped-def]
+    def work(conn):  # type: ignore[no-untyped-def]
+        conn.execute(things.insert().values(name=name))
+        return name
+
+    return work
+
+
+def test_concurrent_writes_share_commits(db: Database) -> None:
+    committer = Committer(db)
+
+    async def scenario() -> list[str]:
+        return await asyncio.gather(*(committer.run(_insert(f"n{i}")) for i in range(50)))
+
+    assert asyncio.run(scenario()) == [f"n{i}" for i in range(50)]
+    assert committer.items == 50
+    assert committer.batches < 5
+    with db.begin() as conn:
+        assert conn.execute(select(func.count()).select_from(things)).scalar_one() == 50
+
+
+def test_failed_work_rolls_back_alone(db: Database) -> None:
+    committer = Committer(db)
+
+    def partial_then_fail(conn):  # type: ignore[no-untyped-def]
+        conn.execute(things.insert().values(name="ghost"))
+        raise ValueError("boom")
+
+    async def scenario() -> list[object]:
+        return await asyncio.gather(
+            committer.run(_insert("a")),
+            committer.run(partial_then_fail),
+            committer.run(_insert("a")),
+            committer.run(_insert("b")),
+            return_exceptions=True,
+        )
+
+    first, failed, duplicate, last = asyncio.run(scenario())
+    assert (first, last) == ("a", "b")
+    assert isinstance(failed, ValueError)
+    assert "UNIQUE" in str(duplicate) or "unique" in str(duplicate)
+    with db.begin() as conn:
+        names = sorted(conn.execute(select(things.c.name)).scalars())
+    assert names == ["a", "b"]
+
+
+def test_before_commit_hook_runs_in_the_same_transaction(db: Database) -> None:
+    seen: list[int] = []
+
+    def hook(conn):  # type: ignore[no-untyped-def]
+        seen.append(conn.execute(text("SELECT count(*) FROM things")).scalar_one())
+
+    committer = Committer(db, before_commit=hook)
+    asyncio.run(committer.run(_insert("x")))
+    assert seen == [1]
