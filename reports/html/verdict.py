@@ -13,6 +13,10 @@ from typing import Any
 __all__ = ["Failure", "SloRow", "VerdictView", "read_verdict"]
 
 _EXAMPLES = 5
+_NOT_FAILURES = frozenset(
+    ["expected", "posted", "expected_by_kind", "tender_checked", "deadline_t", "examples"]
+)
+_OTHER_CHECKS = ("card_leaks", "pricing_discrepancies")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +78,7 @@ def _exactly_once(section: Any) -> tuple[list[Failure], int | None]:
     expected = section.get("expected")
     rows = []
     for kind, value in section.items():
-        if kind in {"expected", "examples"} or kind.endswith("_examples"):
+        if kind in _NOT_FAILURES or kind.endswith("_examples"):
             continue
         failure = _failure(str(kind), value)
         if failure is not None and not failure.examples:
@@ -111,6 +115,10 @@ def read_verdict(summary: Mapping[str, Any] | None, *, kind: str) -> VerdictView
         )
     slos = [row for row in map(_slo, summary.get("slos") or []) if row is not None]
     failures, expected = _exactly_once(summary.get("exactly_once"))
+    for key in _OTHER_CHECKS:
+        other = _failure(key.replace("_", " "), summary.get(key))
+        if other is not None:
+            failures.append(other)
     diagnosis = [str(line) for line in summary.get("diagnosis") or []]
     passed = summary.get("passed")
     if not isinstance(passed, bool):
