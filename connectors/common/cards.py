@@ -1,6 +1,8 @@
 """Card-number scrubber: Luhn-valid runs of 13–19 digits (spaces or dashes between digit
 groups allowed) in free text become ``[card removed]`` before anything leaves the connector
-(PCI DSS: no primary account number in the ERP or in logs)."""
+(PCI DSS: no primary account number in the ERP or in logs). Letters around the digits do
+not protect them (``4111…1111x`` is still a card number), so the odd digit-only id that
+passes Luhn is scrubbed too: erring that way is the safe side."""
 
 from __future__ import annotations
 

@@ -71,6 +71,7 @@ class HttpApi:
         metrics: Metrics,
         stop: threading.Event,
         pool: int = 8,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.name = name
@@ -83,6 +84,7 @@ class HttpApi:
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             limits=httpx.Limits(max_connections=pool, max_keepalive_connections=pool),
+            transport=transport,
         )
 
     def close(self) -> None:

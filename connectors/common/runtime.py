@@ -14,12 +14,14 @@ Modes:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
+import signal
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,6 +208,15 @@ def _hybrid(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcess
     return processor
 
 
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: ours asks it to exit and then lets the
+    workers hand back their work before the process ends with status 0."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
 def build(mode: str, *, environ: Mapping[str, str], bugs: PlantedBugs) -> tuple[Parts, Any]:
     """Everything of one connector process, not started yet; returns (parts, ASGI app)."""
     env = ContractEnv.from_environ(environ)
@@ -275,7 +286,9 @@ def run(mode: str, *, bugs: PlantedBugs | None = None) -> int:
     config = uvicorn.Config(
         app, host=env.host, port=env.port, log_level="warning", access_log=False, lifespan="off"
     )
-    server = uvicorn.Server(config)
+    server = _Server(config)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: setattr(server, "should_exit", True))
     try:
         server.run()
     finally:

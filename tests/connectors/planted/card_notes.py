@@ -1,0 +1,18 @@
+"""Planted-bug connector `card-notes`.
+
+Copies order notes into the ERP without removing card numbers.
+
+Started like any connector (the contract's environment):
+`python card_notes.py [MODE]`, MODE realtime (default), batch or hybrid.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from connectors.common.planted import PlantedBugs
+from connectors.common.runtime import run
+
+if __name__ == "__main__":
+    mode = sys.argv[1] if len(sys.argv) > 1 else "realtime"
+    sys.exit(run(mode, bugs=PlantedBugs.of("card-notes")))
