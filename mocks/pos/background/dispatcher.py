@@ -14,12 +14,14 @@ import asyncio
 import contextlib
 import random
 import time
-from typing import Protocol
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 import httpx
 
 from mocks.pos.background.settler import settle_due
 from mocks.pos.engine import outbox
+from mocks.pos.engine.clock import fmt
 from mocks.pos.engine.outbox import Due
 from mocks.pos.engine.signing import SIGNATURE_HEADER, sign
 from mocks.pos.engine.store import PosStore
@@ -41,6 +43,19 @@ class FaultSource(Protocol):
     def webhook_action(self) -> WebhookPlan:
         """Decide the fate of one delivery."""
         ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one delivery pass decided for one outbox row, written in one transaction."""
+
+    due: Due
+    rows: list[dict[str, Any]]
+    status: str
+    fault: str | None = None
+    next_at: float | None = None
+    status_code: int | None = None
+    error: str | None = None
 
 
 class Dispatcher:
@@ -96,60 +111,104 @@ class Dispatcher:
         if batch:
             limit = asyncio.Semaphore(self.config.concurrency)
 
-            async def one(due: Due) -> None:
+            async def one(due: Due) -> Outcome:
                 async with limit:
-                    await self.deliver(client, due)
+                    return await self.deliver(client, due)
 
-            await asyncio.gather(*(one(due) for due in batch))
+            outcomes = await asyncio.gather(*(one(due) for due in batch))
+            await asyncio.to_thread(self._record, outcomes)
         return settled + len(batch)
 
-    async def deliver(self, client: httpx.AsyncClient, due: Due) -> None:
-        """Apply faults (first attempt only), send, and record the outcome."""
-        copies = 1
+    async def deliver(self, client: httpx.AsyncClient, due: Due) -> Outcome:
+        """Apply faults (decided once, at the first attempt) and send; returns what to record."""
+        now = self.store.clock
         if due.fault is None and self.faults is not None:
             plan = self.faults.webhook_action()
             if plan.drop:
-                await asyncio.to_thread(self._drop, due)
-                return
+                return Outcome(
+                    due,
+                    [
+                        outbox.attempt_row(
+                            due,
+                            attempt=due.attempts + 1,
+                            sent_at=fmt(now()),
+                            outcome="dropped",
+                            error="dropped by fault injection",
+                        )
+                    ],
+                    status="DROPPED",
+                    fault="drop",
+                    error="dropped by fault injection",
+                )
             hold = plan.delay + (self.config.reorder_hold_seconds if plan.reorder else 0.0)
-            fault = "duplicate" if plan.copies > 1 else "none"
+            copies = "duplicate" if plan.copies > 1 else "none"
             if hold > 0:
                 kind = "reorder" if plan.reorder else "delay"
-                await asyncio.to_thread(
-                    outbox.defer, self.store, due, fault=f"{kind}+{fault}", seconds=hold
-                )
-                await asyncio.to_thread(
-                    outbox.log_attempt,
-                    self.store,
+                return Outcome(
                     due,
-                    attempt=due.attempts,
-                    outcome="held",
-                    status_code=None,
-                    latency_ms=None,
-                    error=f"{kind} fault: held back {hold:.3f} s",
+                    [
+                        outbox.attempt_row(
+                            due,
+                            attempt=due.attempts,
+                            sent_at=fmt(now()),
+                            outcome="held",
+                            error=f"{kind} fault: held back {hold:.3f} s",
+                        )
+                    ],
+                    status="HELD",
+                    fault=f"{kind}+{copies}",
+                    next_at=now().timestamp() + hold,
                 )
-                return
-            due = _with_fault(due, fault)
-        if due.fault is not None and due.fault.endswith("duplicate"):
-            copies = 2
+            due = replace(due, fault=copies)
+        copies_sent = 2 if due.fault is not None and due.fault.endswith("duplicate") else 1
+        rows = []
         status_code: int | None = None
         error: str | None = None
-        for copy in range(copies):
+        for copy in range(copies_sent):
             status_code, error, latency = await self._send(client, due)
             outcome = "delivered" if error is None else "failed"
-            if copy:
-                outcome = f"duplicate-{outcome}"
-            await asyncio.to_thread(
-                outbox.log_attempt,
-                self.store,
-                due,
-                attempt=due.attempts + 1,
-                outcome=outcome,
-                status_code=status_code,
-                latency_ms=latency,
-                error=error,
+            rows.append(
+                outbox.attempt_row(
+                    due,
+                    attempt=due.attempts + 1,
+                    sent_at=fmt(now()),
+                    outcome=f"duplicate-{outcome}" if copy else outcome,
+                    status_code=status_code,
+                    latency_ms=latency,
+                    error=error,
+                )
             )
-        await asyncio.to_thread(self._finish, due, status_code, error)
+        if error is None:
+            return Outcome(due, rows, status="DELIVERED", fault=due.fault, status_code=status_code)
+        delay = self.backoff(due.attempts + 1)
+        retry_at = now().timestamp() + delay
+        expired = retry_at - due.first_at > self.config.retry_window_seconds
+        return Outcome(
+            due,
+            rows,
+            status="FAILED" if expired else "PENDING",
+            fault=due.fault,
+            next_at=retry_at,
+            status_code=status_code,
+            error=error,
+        )
+
+    def _record(self, outcomes: list[Outcome]) -> None:
+        with self.store.db.begin() as conn:
+            outbox.log_attempts(conn, [row for o in outcomes for row in o.rows])
+            for o in outcomes:
+                if o.status == "HELD":
+                    outbox.defer(conn, o.due, fault=o.fault or "held", until=o.next_at or 0.0)
+                else:
+                    outbox.finish(
+                        conn,
+                        o.due,
+                        status=o.status,
+                        next_at=o.next_at,
+                        fault=o.fault,
+                        last_status=o.status_code,
+                        last_error=o.error,
+                    )
 
     async def _send(
         self, client: httpx.AsyncClient, due: Due
@@ -174,51 +233,6 @@ class Dispatcher:
             return response.status_code, None, latency
         return response.status_code, f"HTTP {response.status_code}", latency
 
-    def _drop(self, due: Due) -> None:
-        outbox.log_attempt(
-            self.store,
-            due,
-            attempt=due.attempts + 1,
-            outcome="dropped",
-            status_code=None,
-            latency_ms=None,
-            error="dropped by fault injection",
-        )
-        outbox.finish(
-            self.store,
-            due,
-            status="DROPPED",
-            next_at=None,
-            fault="drop",
-            last_status=None,
-            last_error="dropped by fault injection",
-        )
-
-    def _finish(self, due: Due, status_code: int | None, error: str | None) -> None:
-        if error is None:
-            outbox.finish(
-                self.store,
-                due,
-                status="DELIVERED",
-                next_at=None,
-                fault=due.fault,
-                last_status=status_code,
-                last_error=None,
-            )
-            return
-        now = self.store.clock().timestamp()
-        delay = self.backoff(due.attempts + 1)
-        expired = now + delay - due.first_at > self.config.retry_window_seconds
-        outbox.finish(
-            self.store,
-            due,
-            status="FAILED" if expired else "PENDING",
-            next_at=now + delay,
-            fault=due.fault,
-            last_status=status_code,
-            last_error=error,
-        )
-
     def backoff(self, attempts: int) -> float:
         """Delay before retry number `attempts` (1-based): base · 2^(n-1), capped, jittered."""
         base = min(
@@ -227,19 +241,3 @@ class Dispatcher:
         )
         jitter = self.config.jitter
         return float(base * self.rng.uniform(1 - jitter, 1 + jitter))
-
-
-def _with_fault(due: Due, fault: str) -> Due:
-    return Due(
-        outbox_id=due.outbox_id,
-        event_id=due.event_id,
-        event_type=due.event_type,
-        subscription_id=due.subscription_id,
-        url=due.url,
-        signature_key=due.signature_key,
-        api_version=due.api_version,
-        body=due.body,
-        attempts=due.attempts,
-        first_at=due.first_at,
-        fault=fault,
-    )

@@ -12,7 +12,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mocks.pos.engine.clock import fmt
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import (
     webhook_deliveries,
@@ -99,46 +98,49 @@ def claim(store: PosStore, *, lease_seconds: float, limit: int) -> list[Due]:
     return claimed
 
 
-def defer(store: PosStore, due: Due, *, fault: str, seconds: float) -> None:
-    """Hold a delivery back (delay/reorder fault) without counting an attempt."""
-    with store.db.begin() as conn:
-        conn.execute(
-            webhook_outbox.update()
-            .where(webhook_outbox.c.id == due.outbox_id)
-            .values(fault=fault, next_at=store.clock().timestamp() + seconds, lease_until=0.0)
-        )
+def defer(conn: sa.Connection, due: Due, *, fault: str, until: float) -> None:
+    """Hold a delivery back until `until` (delay/reorder fault) without counting an attempt."""
+    conn.execute(
+        webhook_outbox.update()
+        .where(webhook_outbox.c.id == due.outbox_id)
+        .values(fault=fault, next_at=until, lease_until=0.0)
+    )
 
 
-def log_attempt(
-    store: PosStore,
+def log_attempts(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Append lines to the delivery log (keys: outbox_id, event_id, event_type,
+    subscription_id, attempt, sent_at, outcome, status_code, latency_ms, error)."""
+    if rows:
+        conn.execute(webhook_deliveries.insert(), rows)
+
+
+def attempt_row(
     due: Due,
     *,
     attempt: int,
+    sent_at: str,
     outcome: str,
-    status_code: int | None,
-    latency_ms: float | None,
-    error: str | None,
-) -> None:
-    """Append one line to the delivery log."""
-    with store.db.begin() as conn:
-        conn.execute(
-            webhook_deliveries.insert().values(
-                outbox_id=due.outbox_id,
-                event_id=due.event_id,
-                event_type=due.event_type,
-                subscription_id=due.subscription_id,
-                attempt=attempt,
-                sent_at=fmt(store.clock()),
-                outcome=outcome,
-                status_code=status_code,
-                latency_ms=latency_ms,
-                error=error,
-            )
-        )
+    status_code: int | None = None,
+    latency_ms: float | None = None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """One delivery-log line for `due`."""
+    return {
+        "outbox_id": due.outbox_id,
+        "event_id": due.event_id,
+        "event_type": due.event_type,
+        "subscription_id": due.subscription_id,
+        "attempt": attempt,
+        "sent_at": sent_at,
+        "outcome": outcome,
+        "status_code": status_code,
+        "latency_ms": latency_ms,
+        "error": error,
+    }
 
 
 def finish(
-    store: PosStore,
+    conn: sa.Connection,
     due: Due,
     *,
     status: str,
@@ -148,20 +150,19 @@ def finish(
     last_error: str | None,
 ) -> None:
     """Record the outcome of an attempt: DELIVERED, DROPPED, FAILED or PENDING (retry)."""
-    with store.db.begin() as conn:
-        conn.execute(
-            webhook_outbox.update()
-            .where(webhook_outbox.c.id == due.outbox_id)
-            .values(
-                status=status,
-                attempts=due.attempts + 1,
-                next_at=next_at if next_at is not None else webhook_outbox.c.next_at,
-                lease_until=0.0,
-                fault=fault,
-                last_status=last_status,
-                last_error=last_error,
-            )
+    conn.execute(
+        webhook_outbox.update()
+        .where(webhook_outbox.c.id == due.outbox_id)
+        .values(
+            status=status,
+            attempts=due.attempts + 1,
+            next_at=next_at if next_at is not None else webhook_outbox.c.next_at,
+            lease_until=0.0,
+            fault=fault,
+            last_status=last_status,
+            last_error=last_error,
         )
+    )
 
 
 def delivery_log(
