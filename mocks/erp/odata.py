@@ -8,6 +8,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +19,9 @@ from mocks.core import ApiError
 
 _TERM = re.compile(
     r"\s*([A-Za-z][A-Za-z0-9]*)\s+(eq|ne|gt|ge|lt|le)\s+"
-    r"('(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null|[0-9a-fA-F-]{36}|\d{4}-\d{2}-\d{2})\s*",
+    r"('(?:[^']|'')*'|true|false|null|[0-9a-fA-F-]{36}"
+    r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})"
+    r"|\d{4}-\d{2}-\d{2}|-?\d+(?:\.\d+)?)\s*",
 )
 
 
@@ -123,8 +126,6 @@ def _literal(text: str, kind: str, name: str) -> Any:
     if kind == "bool" and not isinstance(value, bool):
         raise ApiError(400, f"$filter: {name} needs true or false.", field="$filter")
     if kind == "date":
-        from datetime import date
-
         try:
             return date.fromisoformat(str(value))
         except ValueError:
@@ -132,14 +133,14 @@ def _literal(text: str, kind: str, name: str) -> Any:
                 400, f"$filter: {name} needs a date YYYY-MM-DD.", field="$filter"
             ) from None
     if kind == "datetime":
-        from datetime import datetime
-
         try:
             moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
         except ValueError:
             raise ApiError(
                 400, f"$filter: {name} needs an ISO date-time.", field="$filter"
             ) from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
         return moment.replace(tzinfo=None)
     if kind == "seq":
         digits = re.sub(r"^[A-Z-]+", "", str(value))

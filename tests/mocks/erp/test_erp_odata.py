@@ -171,3 +171,17 @@ def test_huge_number_filter_matches_nothing(erp: TestClient) -> None:
         f"{BASE}/salesInvoices", params={"$filter": f"number eq '{'9' * 40}'"}, headers=API
     )
     assert response.json()["value"] == []
+
+
+def test_filter_accepts_unquoted_datetime_literals(erp: TestClient) -> None:
+    before = erp.get(
+        f"{BASE}/items",
+        params={"$filter": "lastModifiedDateTime gt 2000-01-01T00:00:00Z"},
+        headers=API,
+    ).json()["value"]
+    after = erp.get(
+        f"{BASE}/items",
+        params={"$filter": "lastModifiedDateTime gt 2999-01-01T00:00:00.000+02:00"},
+        headers=API,
+    ).json()["value"]
+    assert (len(before), after) == (3, [])
