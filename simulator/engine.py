@@ -143,7 +143,6 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
         seq=seq,
         end=co.end,
     )
-    state.pools[batch] = pool.pruned(day_hi - p.return_window_s)
     refs = reference_returns(
         rng,
         world,
@@ -155,6 +154,7 @@ def run_chunk(world: World, state: RunState, day: int, batch: int, stores: slice
         t=t,
         ids=ids,
     )
+    state.pools[batch] = pool.without(refs.pool_hits).pruned(day_hi - p.return_window_s)
     lines.sku[refs.line] = refs.sku
     lines.quantity[refs.line] = refs.quantity
     unit_price[refs.line] = refs.unit

@@ -71,6 +71,8 @@ class ReturnRefs:
     original_ids: pa.StringArray
     original_line_no: I64
     """per line (0 where there is no reference)"""
+    pool_hits: I64
+    """pool index each return line took (``-1`` for none): to be removed from the pool"""
 
 
 def reference_returns(
@@ -121,4 +123,5 @@ def reference_returns(
             ]
         ),
         original_line_no=original_line_no,
+        pool_hits=hit,
     )

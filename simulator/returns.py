@@ -5,7 +5,7 @@ day's non-voided lines of sales that were not post-voided, dropped once older th
 return window. A receipted return picks uniformly among its store's candidates that
 completed within the window before the return; with none (early in a run) it references a
 synthetic sale of the pre-period instead. The pool is a sample, so memory stays bounded on
-long runs; two returns may (rarely) reference the same line.
+long runs. A picked line leaves the pool, so no sale line is returned twice.
 """
 
 from __future__ import annotations
@@ -61,10 +61,23 @@ class ReturnPool:
         t: NDArray[np.float64],
         window_s: float,
     ) -> NDArray[np.int64]:
-        """Index of a candidate per return (``-1`` when the store has none in the window)."""
+        """Index of a candidate per return (``-1`` when the store has none in the window).
+
+        A line is picked at most once: when two returns draw the same line, the later ones
+        get ``-1``. Remove the picked lines with `without` so later days cannot pick them.
+        """
         key = self.store * _STRIDE + self.t
         lo = np.searchsorted(key, store * _STRIDE + t - window_s, side="left")
         hi = np.searchsorted(key, store * _STRIDE + t, side="left")
         span = hi - lo
-        pick = lo + np.floor(rng.random(len(t)) * span).astype(np.int64)
-        return np.where(span > 0, pick, -1)
+        pick = np.where(span > 0, lo + np.floor(rng.random(len(t)) * span).astype(np.int64), -1)
+        _, first = np.unique(pick, return_index=True)
+        repeated = np.ones(len(pick), bool)
+        repeated[first] = False
+        return np.where(repeated, -1, pick)
+
+    def without(self, used: NDArray[np.int64]) -> ReturnPool:
+        """The pool minus the candidates at ``used`` (already returned)."""
+        keep = np.ones(len(self), bool)
+        keep[used[used >= 0]] = False
+        return ReturnPool(**{f: getattr(self, f)[keep] for f in _FIELDS})

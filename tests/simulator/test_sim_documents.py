@@ -133,3 +133,27 @@ def test_documents_agree_under_every_rounding_rule(
         assert doc.currency == currency
         assert doc.total.minor_units() == row["total_minor"]
         assert doc.tax_total.minor_units() == row["tax_minor"]
+
+
+def test_no_sale_line_is_returned_twice_or_beyond_its_quantity(rich_run: Run) -> None:
+    lines = rich_run.table("lines")
+    sold = {
+        (txn, no): qty
+        for txn, no, qty in zip(
+            lines["txn_id"].to_pylist(),
+            lines["line_no"].to_pylist(),
+            lines["quantity"].to_pylist(),
+            strict=True,
+        )
+    }
+    refs = lines.filter(pc.is_valid(lines["original_txn_id"]))
+    keys = list(
+        zip(refs["original_txn_id"].to_pylist(), refs["original_line_no"].to_pylist(), strict=True)
+    )
+    from_run = [
+        (k, q) for k, q in zip(keys, refs["quantity"].to_pylist(), strict=True) if k in sold
+    ]
+
+    assert len(from_run) > 100
+    assert len(set(keys)) == len(keys)
+    assert all(q <= sold[k] for k, q in from_run)
