@@ -19,9 +19,9 @@ import httpx
 
 from tillbench.live.errors import HarnessError
 from tillbench.live.ports import free_ports
-from tillbench.live.processes import ProcessSet, wait_healthy
+from tillbench.live.processes import ManagedProcess, ProcessSet, wait_healthy
 
-__all__ = ["ADMIN_TOKEN", "Credentials", "MockServers", "start_mocks"]
+__all__ = ["ADMIN_TOKEN", "Credentials", "MockLaunch", "MockServers", "launch_mocks", "start_mocks"]
 
 ADMIN_TOKEN = "tillbench-admin"
 STARTUP_TIMEOUT_S = 30.0
@@ -99,7 +99,38 @@ def _db_urls(run_dir: Path, db_url: str | None) -> tuple[str, str]:
     )
 
 
-def start_mocks(
+@dataclasses.dataclass(slots=True)
+class MockLaunch:
+    """Mock processes spawned but not yet known healthy (start-up overlaps other work)."""
+
+    procs: list[tuple[ManagedProcess, int]]
+    credentials: Credentials
+    pos_db: str
+    erp_db: str
+
+    def ready(self) -> MockServers:
+        """Wait until both answer ``/admin/health``; `HarnessError` with the log if not."""
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        for proc, port in self.procs:
+            url = f"http://127.0.0.1:{port}/admin/health"
+            if not wait_healthy(proc, url, timeout=STARTUP_TIMEOUT_S, headers=headers):
+                raise HarnessError(
+                    f"{proc.name} did not answer {url} within {STARTUP_TIMEOUT_S:.0f} s; "
+                    f"log {proc.log_path}:\n{proc.log_tail()}"
+                )
+        (_, pos_port), (_, erp_port) = self.procs
+        erp_base = f"http://127.0.0.1:{erp_port}"
+        return MockServers(
+            pos_url=f"http://127.0.0.1:{pos_port}",
+            erp_base=erp_base,
+            company_id=_company_id(erp_base, self.credentials.harness),
+            credentials=self.credentials,
+            pos_db=self.pos_db,
+            erp_db=self.erp_db,
+        )
+
+
+def launch_mocks(
     procs: ProcessSet,
     *,
     scenario: Any,
@@ -107,8 +138,8 @@ def start_mocks(
     speed: float,
     db_url: str | None = None,
     credentials: Credentials | None = None,
-) -> MockServers:
-    """Start both mocks (in ``procs``) and wait until they answer ``/admin/health``."""
+) -> MockLaunch:
+    """Spawn both mocks (in ``procs``); call `MockLaunch.ready` to wait for them."""
     creds = credentials or Credentials.generate()
     pos_db, erp_db = _db_urls(run_dir, db_url)
     pos_port, erp_port = free_ports(2)
@@ -129,24 +160,27 @@ def start_mocks(
     ):
         argv = [sys.executable, "-c", _SERVE, factory, str(port), json.dumps(settings)]
         started.append((procs.start(name, argv, log=logs / f"{name}.log"), port))
-    headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-    for proc, port in started:
-        url = f"http://127.0.0.1:{port}/admin/health"
-        if not wait_healthy(proc, url, timeout=STARTUP_TIMEOUT_S, headers=headers):
-            raise HarnessError(
-                f"{proc.name} did not answer {url} within {STARTUP_TIMEOUT_S:.0f} s; "
-                f"log {proc.log_path}:\n{proc.log_tail()}"
-            )
-    erp_base = f"http://127.0.0.1:{erp_port}"
-    company = _company_id(erp_base, creds.harness)
-    return MockServers(
-        pos_url=f"http://127.0.0.1:{pos_port}",
-        erp_base=erp_base,
-        company_id=company,
-        credentials=creds,
-        pos_db=pos_db,
-        erp_db=erp_db,
-    )
+    return MockLaunch(started, creds, pos_db, erp_db)
+
+
+def start_mocks(
+    procs: ProcessSet,
+    *,
+    scenario: Any,
+    run_dir: Path,
+    speed: float,
+    db_url: str | None = None,
+    credentials: Credentials | None = None,
+) -> MockServers:
+    """Start both mocks (in ``procs``) and wait until they answer ``/admin/health``."""
+    return launch_mocks(
+        procs,
+        scenario=scenario,
+        run_dir=run_dir,
+        speed=speed,
+        db_url=db_url,
+        credentials=credentials,
+    ).ready()
 
 
 def _company_id(erp_base: str, token: str) -> str:

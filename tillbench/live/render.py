@@ -83,4 +83,4 @@ def render_run(run: LiveRun, console: Console) -> None:
         console.print(table)
         if run.verify_error:
             console.print(f"[yellow]verification did not run: {run.verify_error}[/yellow]")
-    console.print(f"\nrun directory: [bold]{run.run_dir}[/bold]")
+    console.print(f"\nrun directory: [bold]{run.run_dir}[/bold]", soft_wrap=True)

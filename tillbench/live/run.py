@@ -37,7 +37,7 @@ from tillbench.live.connector import (
 from tillbench.live.driver import Driver, TimedAction, Txn
 from tillbench.live.erp_events import ErpEventApplier, plan_erp_events
 from tillbench.live.faults import FaultPlan, plan_faults
-from tillbench.live.mocks import ADMIN_TOKEN, MockServers, start_mocks
+from tillbench.live.mocks import ADMIN_TOKEN, MockServers, launch_mocks
 from tillbench.live.payloads import transaction_payload
 from tillbench.live.ports import free_ports
 from tillbench.live.processes import ManagedProcess, ProcessSet, terminate_as_interrupt
@@ -203,23 +203,8 @@ def run_live(
     started = time.time()
     run_speed = float(speed if speed is not None else scenario.speed)
     run_dir = new_run_dir(out, scenario.name)
-    report(LiveStatus("starting", f"simulating the ground truth into {run_dir}"))
-    simulate_traffic(scenario, run_dir, seed=seed)
-    world = build_world(scenario, seed=seed)
-    txns = _transactions(scenario, seed)
     plan = plan_faults(scenario, speed=run_speed)
     exponent = _exponent(scenario.currency)
-    stores = list(world.store_ids)
-    events = (
-        plan_erp_events(
-            scenario,
-            world,
-            run_dir,
-            rng=random.Random(f"{scenario.seed if seed is None else seed}:erp"),
-        )
-        if erp_events
-        else []
-    )
     described = {**connector.describe(), "erp_credential": "connector"}
     meta: dict[str, Any] = {
         "run_id": run_dir.name,
@@ -237,13 +222,18 @@ def run_live(
     }
     with terminate_as_interrupt(), ProcessSet() as procs:
         report(LiveStatus("starting", "starting the mock POS and ERP"))
-        servers = start_mocks(
-            procs,
-            scenario=scenario,
-            run_dir=run_dir,
-            speed=run_speed,
-            db_url=db_url,
+        launch = launch_mocks(
+            procs, scenario=scenario, run_dir=run_dir, speed=run_speed, db_url=db_url
         )
+        report(LiveStatus("starting", f"simulating the ground truth into {run_dir}"))
+        simulate_traffic(scenario, run_dir, seed=seed)
+        world = build_world(scenario, seed=seed)
+        txns = _transactions(scenario, seed)
+        stores = list(world.store_ids)
+        rng = random.Random(f"{scenario.seed if seed is None else seed}:erp")
+        events = plan_erp_events(scenario, world, run_dir, rng=rng) if erp_events else []
+        report(LiveStatus("starting", "seeding the mock POS and ERP"))
+        servers = launch.ready()
         seeded = seed_mocks(
             servers, scenario=scenario, world=world, run_dir=run_dir, exponent=exponent
         )
