@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rpt_support import live_run
 from typer.testing import CliRunner
 
 from tillbench.cli import app
 
 
+@pytest.mark.slow
 def test_report_compare_export(tmp_path: Path) -> None:
     a = live_run(tmp_path, "a", transactions=800)
     b = live_run(tmp_path, "b", transactions=800, latency_median_s=9.0)
@@ -24,6 +26,16 @@ def test_report_compare_export(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "files in" in result.output
     assert (a / "export/parquet/derived/drift.parquet").is_file()
+
+
+def test_export_command_writes_csv(tmp_path: Path) -> None:
+    run = live_run(tmp_path, "a", transactions=500)
+    result = CliRunner().invoke(app, ["export", str(run), "-f", "csv", "-o", str(tmp_path / "x")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x/truth/transactions.csv").is_file()
+    bad = CliRunner().invoke(app, ["export", str(run), "-f", "xml"])
+    assert bad.exit_code == 2
+    assert "format must be one of csv, parquet, got 'xml'" in bad.output
 
 
 def test_not_a_run_directory_is_a_usage_error(tmp_path: Path) -> None:

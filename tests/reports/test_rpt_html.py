@@ -63,6 +63,7 @@ def test_scenario_and_environment_are_shown(failing_html: str) -> None:
     assert "report built with" in failing_html
 
 
+@pytest.mark.slow
 def test_without_summary_the_report_says_not_verified(tmp_path: Path) -> None:
     run = live_run(tmp_path, verdict=False)
     html = build_report(run).read_text(encoding="utf-8")
@@ -94,6 +95,7 @@ def test_verifier_summary_shape_is_read() -> None:
         "card_leaks": {"count": 1, "findings": []},
         "diagnosis": ["3 sales never reached the ERP"],
     }
+    assert read_verdict(None, kind="live").status == "not verified"
     view = read_verdict(summary, kind="live")
     assert view.status == "fail"
     assert view.headline == "1 of 1 SLOs failed: missing (3 > 0)"
