@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from simruns import Run, small_scenario
 
 from simulator import Params, simulate_traffic
+from simulator.shop import replenishment_instants
+from simulator.stock import StockState, clip_sales
 
 
 def _frame(run: Run, name: str) -> pd.DataFrame:
@@ -148,3 +153,55 @@ def test_no_stock_outs_with_ample_cover(tmp_path: Path) -> None:
 
     assert summary.stock_out_lines == 0
     assert Params.from_scenario(scenario).days_of_cover == 30
+
+
+@functools.cache
+def _tiny_params() -> Params:
+    return Params.from_scenario(small_scenario(**{"chain.stores": 1, "catalog.skus": 5}))
+
+
+@given(
+    shelf=st.lists(st.integers(0, 6), min_size=1, max_size=5),
+    wants=st.lists(st.tuples(st.integers(0, 4), st.floats(0, 100), st.integers(1, 4)), max_size=40),
+)
+def test_clip_sales_serves_first_come_and_never_oversells(
+    shelf: list[int], wants: list[tuple[int, float, int]]
+) -> None:
+    stock = StockState.create(
+        _tiny_params(),
+        size_factor=np.ones(1),
+        popularity=np.full(5, 0.2),
+        category=np.zeros(5, np.int64),
+        units_per_customer=1.0,
+        rng=np.random.default_rng(0),
+    )
+    stock.shelf[:] = 0
+    stock.shelf[: len(shelf)] = shelf
+    before = stock.shelf.copy()
+    key = np.array([k for k, _, _ in wants], np.int64)
+    t = np.array([x for _, x, _ in wants])
+    want = np.array([q for _, _, q in wants], np.int64)
+
+    sold = clip_sales(stock, key, t, want).sold
+
+    assert np.all((sold >= 0) & (sold <= want))
+    for k in range(5):
+        mine = np.flatnonzero(key == k)
+        order = mine[np.lexsort((t[mine],))]
+        assert sold[order].sum() == min(want[order].sum(), before[k])
+        short = np.flatnonzero(sold[order] < want[order])
+        if len(short):  # after the first short line, nobody gets anything
+            assert np.all(sold[order][short[0] + 1 :] == 0)
+    assert np.array_equal(stock.shelf, before - np.bincount(key, weights=sold, minlength=5))
+
+
+def test_deliveries_follow_every_and_at() -> None:
+    params = Params.from_scenario(
+        small_scenario(
+            **{"inventory.replenishment.every": "2d", "inventory.replenishment.at": "06:00"}
+        )
+    )
+
+    instants = replenishment_instants(params, 0.0, 5 * 86_400.0)
+
+    assert instants == [6 * 3600.0, 2 * 86_400 + 6 * 3600.0, 4 * 86_400 + 6 * 3600.0]
