@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+import pyarrow.compute as pc
 import pytest
 from scipy import stats
 from simruns import small_scenario
@@ -16,7 +17,13 @@ from simulator.traffic import simulate_params
 
 
 def _params(**overrides: object) -> Params:
-    return Params.from_scenario(small_scenario(**overrides))
+    """Ample stock, so no customer walks out and every arrival is counted."""
+    ample = {
+        "inventory.days_of_cover": 60,
+        "inventory.replenishment.target_days": 60,
+        "inventory.replenishment.reorder_days": 30,
+    }
+    return Params.from_scenario(small_scenario(**{**ample, **overrides}))
 
 
 def test_realised_arrivals_per_hour_follow_the_profile(tmp_path: Path) -> None:
@@ -93,3 +100,18 @@ def test_multi_day_run_covers_every_day(tmp_path: Path) -> None:
     days = pq.read_table(tmp_path / "truth" / "transactions.parquet")["business_day"]
     first = params.start.date()
     assert sorted(set(days.to_pylist())) == [first + dt.timedelta(days=d) for d in range(3)]
+
+
+def test_realised_arrivals_per_weekday_follow_the_shares(tmp_path: Path) -> None:
+    params = _params(**{"chain.stores": 6, "duration": "7d", "returns.rate": 0.0})
+    simulate_params(params, tmp_path)
+    import pyarrow.parquet as pq
+
+    days = pq.read_table(tmp_path / "truth" / "transactions.parquet")
+    days = days.filter(pc.not_equal(days["kind"].cast("string"), "post_void"))["business_day"]
+    weekday = np.array([d.weekday() for d in days.to_pylist()])
+    observed = np.bincount(weekday, minlength=7)
+    expected = np.asarray(params.weekday) * observed.sum()
+
+    assert stats.chisquare(observed, expected).pvalue > 0.01
+    assert observed[5] > observed[3]  # Saturday busier than Thursday (REFERENCE.md)
