@@ -4,15 +4,20 @@ connector must carry to the POS.
 
 Receipts come from the simulator's truth (``stock_movements`` of kind RECEIPT inside the
 run). Price changes and new items are drawn deterministically from the scenario's seed
-(a few per run, between 20 % and 80 % of the duration). They are made through the ERP's
-public API with the harness's credential: PATCH ``items`` (with ``If-Match``), POST
-``items``, and item journal lines (``Positive Adjmt.``).
+(a few per run, between 20 % and 80 % of the duration). Price changes hit slow sellers:
+the simulated tills keep ringing the simulator's prices, so every later sale of a changed
+SKU counts as a pricing discrepancy, and slow sellers keep that noise small. They are made
+through the ERP's public API with the harness's credential: PATCH ``items`` (with
+``If-Match``), POST ``items``, and item journal lines (``Positive Adjmt.``); a refused
+call (an ERP outage, 429) is retried until `GIVE_UP_S` wall seconds have passed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import random
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +31,7 @@ __all__ = ["ErpEvent", "ErpEventApplier", "plan_erp_events"]
 PRICE_CHANGES = 3
 NEW_ITEMS = 1
 RECEIPT_JOURNAL = "RECEIPTS"
+GIVE_UP_S = 120.0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -52,10 +58,9 @@ def plan_erp_events(
     events = _receipts(run_dir, duration)
     cat = world.catalog
     if len(cat.sku_ids):
-        by_popularity = sorted(range(len(cat.sku_ids)), key=lambda i: -cat.popularity[i])
-        picks = rng.sample(
-            by_popularity[: max(10, PRICE_CHANGES)], k=min(PRICE_CHANGES, len(cat.sku_ids))
-        )
+        slow_sellers = sorted(range(len(cat.sku_ids)), key=lambda i: cat.popularity[i])
+        half = slow_sellers[: max(len(slow_sellers) // 2, PRICE_CHANGES)]
+        picks = rng.sample(half, k=min(PRICE_CHANGES, len(half)))
         for i in picks:
             factor = rng.choice([0.9, 0.95, 1.05, 1.1])
             price = max(1, round(int(cat.price_minor[i]) * factor))
@@ -106,7 +111,26 @@ class ErpEventApplier:
     def _major(self, minor: int) -> float:
         return float(Decimal(minor).scaleb(-self.exponent))
 
-    async def apply(self, event: ErpEvent) -> None:
+    async def apply(self, event: ErpEvent, *, give_up_s: float = GIVE_UP_S) -> None:
+        """Make the change; retry while the ERP refuses (5xx, 429, no connection)."""
+        deadline = time.monotonic() + give_up_s
+        delay = 0.25
+        while True:
+            try:
+                await self._apply_once(event)
+                return
+            except httpx.HTTPStatusError as exc:
+                if exc.response.status_code < 500 and exc.response.status_code != 429:
+                    raise
+                if time.monotonic() + delay > deadline:
+                    raise
+            except httpx.TransportError:
+                if time.monotonic() + delay > deadline:
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+    async def _apply_once(self, event: ErpEvent) -> None:
         async with httpx.AsyncClient(headers=self._headers, timeout=30) as client:
             if event.kind == "price_change":
                 await self._price(client, event)
@@ -119,7 +143,8 @@ class ErpEventApplier:
                         "unitPrice": self._major(event.unit_price_minor or 0),
                     },
                 )
-                response.raise_for_status()
+                if response.status_code != 409:  # 409: an earlier try got through
+                    response.raise_for_status()
             else:
                 await self._receipt(client, event)
 
