@@ -56,6 +56,7 @@ def create_app(settings: Mapping[str, Any] | PosSettings | None = None) -> FastA
         description="Square Connect v2 shaped POS API, plus /driver/v1 ingestion for the "
         "simulator's driver and /admin for the harness.",
         admission=limiter,
+        exempt_paths=("/driver/",),
     )
     app_holder["app"] = app
     store = PosStore(db=app.state.mock.db.engine, settings=config)

@@ -337,3 +337,36 @@ def list_counts(
         )
     rows = conn.execute(query.order_by(c.catalog_object_id, c.location_id, c.state).limit(limit))
     return [_count_record(r._mapping) for r in rows]
+
+
+def list_changes(
+    conn: sa.Connection,
+    *,
+    catalog_object_ids: list[str] | None,
+    location_ids: list[str] | None,
+    types: list[str] | None,
+    states: list[str] | None,
+    updated_after: str | None,
+    updated_before: str | None,
+    after_seq: int | None,
+    limit: int,
+) -> list[tuple[int, Record]]:
+    """A page of recorded changes in arrival order, as (sequence number, change)."""
+    c = inventory_changes.c
+    query = sa.select(c.seq, c.data)
+    if catalog_object_ids:
+        query = query.where(c.catalog_object_id.in_(catalog_object_ids))
+    if location_ids:
+        query = query.where(c.location_id.in_(location_ids))
+    if types:
+        query = query.where(c.type.in_(types))
+    if states:
+        query = query.where(sa.or_(c.to_state.in_(states), c.from_state.in_(states)))
+    if updated_after is not None:
+        query = query.where(c.created_at > updated_after)
+    if updated_before is not None:
+        query = query.where(c.created_at < updated_before)
+    if after_seq is not None:
+        query = query.where(c.seq > after_seq)
+    rows = conn.execute(query.order_by(c.seq).limit(limit))
+    return [(int(r.seq), dict(r.data)) for r in rows]

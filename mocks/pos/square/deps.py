@@ -12,7 +12,7 @@ from mocks.pos.engine.store import PosStore
 from mocks.pos.errors import InvalidRequest
 
 
-def pos_store(request: Request) -> PosStore:
+async def pos_store(request: Request) -> PosStore:
     """The engine handle of the app serving `request`."""
     store: PosStore = request.app.state.pos_store
     return store

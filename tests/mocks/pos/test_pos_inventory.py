@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from pos_support import key, location_id, seed_item
+from pos_support import assert_square, key, location_id, seed_item
 
 from mocks.pos.engine.clock import fmt
 
@@ -234,3 +234,33 @@ def test_counts_paginate_with_cursor(client: TestClient) -> None:
         if cursor is None:
             break
     assert sorted(seen) == sorted(variations)
+
+
+def test_changes_can_be_read_back_with_ids_filters_and_cursor(
+    client: TestClient, item: tuple[str, str]
+) -> None:
+    variation, loc = item
+    change(client, count(variation, loc, "10", at(30)))
+    change(
+        client, adjust(variation, loc, "1", at(20), "WASTE"), adjust(variation, loc, "2", at(10))
+    )
+    everything: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        body: dict[str, Any] = {"catalog_object_ids": [variation], "limit": 2}
+        if cursor:
+            body["cursor"] = cursor
+        page = client.post("/v2/inventory/changes/batch-retrieve", json=body)
+        assert page.status_code == 200, page.text
+        assert_square("BatchRetrieveInventoryChangesResponse", page.json())
+        everything += page.json()["changes"]
+        cursor = page.json().get("cursor")
+        if cursor is None:
+            break
+    assert [c["type"] for c in everything] == ["PHYSICAL_COUNT", "ADJUSTMENT", "ADJUSTMENT"]
+    ids = [c.get("physical_count", c.get("adjustment"))["id"] for c in everything]
+    assert len(set(ids)) == 3
+    waste = client.post(
+        "/v2/inventory/changes/batch-retrieve", json={"types": ["ADJUSTMENT"], "states": ["WASTE"]}
+    ).json()["changes"]
+    assert [c["adjustment"]["to_state"] for c in waste] == ["WASTE"]

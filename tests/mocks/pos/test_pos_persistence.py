@@ -14,10 +14,11 @@ import pytest
 import sqlalchemy as sa
 from pos_server import pos_server
 
-PG_URL = os.environ.get(
-    "TILLBENCH_POS_TEST_PG",
-    "postgresql+psycopg://tillbench_pos:tillbench_pos@127.0.0.1:5432/tillbench_pos_test",
+PG_BASE = os.environ.get(
+    "TILLBENCH_TEST_PG_URL", "postgresql://tillbench:tillbench@127.0.0.1:5432/tillbench_test"
 )
+PG_SCHEMA = "tillbench_pos_test"
+PG_URL = f"{PG_BASE}{'&' if '?' in PG_BASE else '?'}options=-csearch_path%3D{PG_SCHEMA}"
 API = {"Authorization": "Bearer pos-test-token"}
 ADMIN = {"Authorization": "Bearer pos-test-admin"}
 
@@ -92,17 +93,16 @@ def test_acknowledged_writes_survive_kill_9(tmp_path: Path) -> None:
 
 
 def _postgres_or_skip() -> sa.Engine:
-    engine = sa.create_engine(PG_URL)
+    engine = sa.create_engine(PG_BASE.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            conn.execute(sa.text(f"CREATE SCHEMA {PG_SCHEMA}"))
     except sa.exc.OperationalError as exc:
         pytest.skip(
-            f"PostgreSQL not reachable at {PG_URL} ({type(exc.orig).__name__}); start it with "
-            "`pg_ctlcluster 15 main start` and create the role and database: CREATE ROLE "
-            "tillbench_pos LOGIN PASSWORD 'tillbench_pos'; CREATE DATABASE tillbench_pos_test "
-            "OWNER tillbench_pos"
+            f"PostgreSQL not reachable at {PG_BASE} ({type(exc.orig).__name__}); run `make pg` "
+            "(starts the cluster, creates the tillbench role and database) or set "
+            "TILLBENCH_TEST_PG_URL"
         )
     return engine
 

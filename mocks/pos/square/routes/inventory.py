@@ -18,6 +18,7 @@ from mocks.pos.square.deps import API_DEPENDENCIES, Store
 from mocks.pos.square.respond import next_cursor, position, read, write
 from mocks.pos.square.schemas.inventory import (
     BatchChangeInventoryRequest,
+    BatchRetrieveInventoryChangesRequest,
     BatchRetrieveInventoryCountsRequest,
     InventoryChange,
 )
@@ -140,6 +141,35 @@ def batch_retrieve_counts(body: BatchRetrieveInventoryCountsRequest, store: Stor
                 [last["catalog_object_id"], last["location_id"], last["state"]],
                 query=shape,
             )
+        return payload
+
+    return read(store, run)
+
+
+@router.post("/changes/batch-retrieve")
+def batch_retrieve_changes(body: BatchRetrieveInventoryChangesRequest, store: Store) -> Response:
+    """Recorded stock changes (with their ids) in arrival order, with cursor pagination."""
+    after = normalize(body.updated_after, "updated_after") if body.updated_after else None
+    before = normalize(body.updated_before, "updated_before") if body.updated_before else None
+    limit = min(body.limit or 100, store.settings.inventory_page_cap)
+    shape = body.model_dump(exclude={"cursor", "limit"}, exclude_none=True)
+    position_ = position(store, body.cursor, query=shape, size=1)
+
+    def run(conn: sa.Connection) -> dict[str, Any]:
+        found = inventory.list_changes(
+            conn,
+            catalog_object_ids=body.catalog_object_ids,
+            location_ids=body.location_ids,
+            types=list(body.types) if body.types else None,
+            states=list(body.states) if body.states else None,
+            updated_after=after,
+            updated_before=before,
+            after_seq=int(position_[0]) if position_ else None,
+            limit=limit + 1,
+        )
+        payload: dict[str, Any] = {"changes": [change for _, change in found[:limit]]}
+        if len(found) > limit:
+            payload["cursor"] = next_cursor(store, [found[limit - 1][0]], query=shape)
         return payload
 
     return read(store, run)

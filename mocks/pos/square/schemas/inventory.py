@@ -63,3 +63,16 @@ class BatchRetrieveInventoryCountsRequest(Model):
     cursor: S2000 | None = None
     states: list[InventoryState] | None = Field(None, max_length=20)
     limit: int | None = Field(None, ge=1, le=1000)
+
+
+class BatchRetrieveInventoryChangesRequest(Model):
+    catalog_object_ids: list[S100R] | None = Field(None, max_length=1000)
+    location_ids: list[S100R] | None = Field(None, max_length=1000)
+    types: list[Literal["PHYSICAL_COUNT", "ADJUSTMENT", "TRANSFER"]] | None = Field(
+        None, max_length=3
+    )
+    states: list[InventoryState] | None = Field(None, max_length=20)
+    updated_after: S40 | None = None
+    updated_before: S40 | None = None
+    cursor: S2000 | None = None
+    limit: int | None = Field(None, ge=1, le=1000)
