@@ -12,14 +12,13 @@ finding are ever kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from reports._arrow import strings
 from reports._verdict import CardLeak, CardLeaks
 
 __all__ = ["FINDINGS", "find_pans", "luhn", "mask", "scan_run"]
@@ -71,8 +70,8 @@ def _first_card(groups: list[str]) -> str | None:
     return None
 
 
-def scan_run(run_dir: Path) -> CardLeaks:
-    """Every card number beyond the POS in ``run_dir``."""
+def scan_run(run_dir: Path, *, loaded: Mapping[Path, pa.Table] | None = None) -> CardLeaks:
+    """Every card number beyond the POS in ``run_dir``; ``loaded`` tables are not re-read."""
     findings: list[CardLeak] = []
     count = 0
     scanned: list[str] = []
@@ -89,7 +88,7 @@ def scan_run(run_dir: Path) -> CardLeaks:
                 if in_connector
                 else "table"
             )
-            leaks = _scan_table(file, relative.as_posix(), where)
+            leaks = _scan_table(file, relative.as_posix(), where, (loaded or {}).get(file))
         elif in_connector:
             leaks = _scan_file(file, relative.as_posix())
         else:
@@ -102,23 +101,45 @@ def scan_run(run_dir: Path) -> CardLeaks:
     return CardLeaks(count=count, findings=findings, scanned=scanned)
 
 
-def _scan_table(file: Path, name: str, where: str) -> Iterator[CardLeak]:
-    table = pq.read_table(file)
-    for column in table.column_names:
-        kind = table.schema.field(column).type
-        if pa.types.is_dictionary(kind):
-            kind = kind.value_type
-        lowered = column.lower()
-        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-            continue
-        if "sha256" in lowered or "gtin" in lowered:
-            continue
-        values = strings(table, column)
-        hits = pc.fill_null(pc.match_substring_regex(values, _CANDIDATE), False)
-        rows = pc.indices_nonzero(hits)
-        for row, text in zip(rows.to_pylist(), values.take(rows).to_pylist(), strict=True):
-            for _, digits in find_pans(text):
-                yield CardLeak(where, f"{name} column {column} row {row}", mask(digits))
+def _scan_table(file: Path, name: str, where: str, table: pa.Table | None) -> Iterator[CardLeak]:
+    """Each distinct value is searched once: string columns are read dictionary-encoded."""
+    schema = table.schema if table is not None else pq.read_schema(file)
+    columns = [
+        field.name
+        for field in schema
+        if _is_text(field.type)
+        and "sha256" not in field.name.lower()
+        and "gtin" not in field.name.lower()
+    ]
+    if not columns:
+        return
+    if table is None:
+        table = pq.read_table(file, columns=columns, read_dictionary=columns)
+    for column in columns:
+        offset = 0
+        for chunk in table.column(column).chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            hits = pc.indices_nonzero(
+                pc.fill_null(pc.match_substring_regex(values.cast(pa.string()), _CANDIDATE), False)
+            )
+            if len(hits):
+                rows = (
+                    pc.indices_nonzero(pc.is_in(chunk.indices, value_set=hits))
+                    if pa.types.is_dictionary(chunk.type)
+                    else hits
+                )
+                for row in rows.to_pylist():
+                    text = chunk[row].as_py()
+                    for _, digits in find_pans(text):
+                        location = f"{name} column {column} row {offset + row}"
+                        yield CardLeak(where, location, mask(digits))
+            offset += len(chunk)
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def _scan_file(file: Path, name: str) -> Iterator[CardLeak]:

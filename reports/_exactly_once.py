@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from reports._arrow import codes, floats, group_sum, ints, strings, vocabulary
+from reports._arrow import Groups, codes, floats, ints, strings, vocabulary
 from reports._verdict import ExactlyOnce, Failure
 
 __all__ = ["EXAMPLES", "KINDS", "Matching", "check"]
@@ -40,6 +40,8 @@ class Matching:
     kind: NDArray[np.int64]
     committed_t: NDArray[np.float64]
     """NaN where no posted document matched."""
+    line_kind: NDArray[np.int64]
+    """Per truth line, the `KINDS` code of its transaction (-1: a cancel's line)."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,9 @@ def check(
     """Compare the truth with the ERP documents; see the module docstring."""
     truth = _truth(transactions)
     n = len(truth.ids)
-    docs = documents.filter(pc.is_in(strings(documents, "kind"), value_set=pa.array(DOC_KINDS)))
-    doc_kind = codes(strings(docs, "kind"), pa.array(DOC_KINDS))
+    doc_kind_all = codes(documents.column("kind"), pa.array(DOC_KINDS))
+    docs = documents.filter(pa.array(doc_kind_all >= 0))
+    doc_kind = doc_kind_all[doc_kind_all >= 0]
     status = pc.utf8_lower(pc.fill_null(strings(docs, "status"), ""))
     posted = ~np.asarray(pc.equal(status, "draft").to_numpy(zero_copy_only=False), dtype=bool)
     owner = codes(strings(docs, "external_document_number"), truth.ids)
@@ -92,8 +95,9 @@ def check(
     kind[matched] = doc_kind[rows] != EXPECTED_DOC[truth.kind[matched]]
     txn_of_doc = np.full(len(docs), -1, dtype=np.int64)
     txn_of_doc[rows] = np.flatnonzero(matched)
+    line_owner = codes(lines.column("txn_id"), truth.ids)
     quantity, line_amount, line_tax, per_line = _compare_lines(
-        truth, lines, docs, document_lines, txn_of_doc, tax_rates, matched
+        truth, lines, line_owner, docs, document_lines, txn_of_doc, tax_rates, matched
     )
     amount |= line_amount
     tax |= line_tax
@@ -139,11 +143,12 @@ def check(
     )
     committed_of_txn = np.full(n, np.nan)
     committed_of_txn[matched] = committed[rows]
-    return result, Matching(truth.t, truth.kind, committed_of_txn)
+    line_kind = np.where(line_owner >= 0, truth.kind[line_owner], -1)
+    return result, Matching(truth.t, truth.kind, committed_of_txn, line_kind)
 
 
 def _truth(transactions: pa.Table) -> _Truth:
-    kind_all = codes(strings(transactions, "kind"), pa.array(KINDS))
+    kind_all = codes(transactions.column("kind"), pa.array(KINDS))
     expected = transactions.filter(pa.array(kind_all >= 0))
     return _Truth(
         ids=strings(expected, "txn_id"),
@@ -170,6 +175,7 @@ def _primary(
 def _compare_lines(
     truth: _Truth,
     lines: pa.Table,
+    line_owner: NDArray[np.int64],
     docs: pa.Table,
     document_lines: pa.Table,
     txn_of_doc: NDArray[np.int64],
@@ -178,32 +184,37 @@ def _compare_lines(
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_]]:
     """Quantity, amount and tax mismatches per transaction, and 'tax rounded per line'."""
     n = len(truth.ids)
-    lines = lines.filter(pc.invert(pc.fill_null(lines.column("voided"), False)))
-    line_txn = strings(lines, "txn_id")
-    owner = codes(line_txn, truth.ids)
+    active = ~np.asarray(
+        pc.fill_null(lines.column("voided"), False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    owner = np.where(active, line_owner, -1)
+    sku_column = lines.column("sku")
+    vocab = vocabulary(sku_column, document_lines.column("sku"))
+    sku = codes(sku_column, vocab)
+    qty = ints(lines, "quantity")
+    net = ints(lines, "net_minor")
     post_voids = np.flatnonzero(truth.kind == KINDS.index("post_void"))
     if len(post_voids):
-        reversed_of = codes(line_txn, truth.original.take(pa.array(post_voids)))
-        extra = reversed_of >= 0
-        owner = np.r_[owner, post_voids[reversed_of[extra]]]
-        lines = pa.concat_tables([lines, lines.filter(pa.array(extra))])
-    doc_row = codes(strings(document_lines, "document_id"), strings(docs, "document_id"))
-    erp_owner = np.full(len(doc_row), -1, dtype=np.int64)
-    erp_owner[doc_row >= 0] = txn_of_doc[doc_row[doc_row >= 0]]
-    vocab = vocabulary(strings(lines, "sku"), strings(document_lines, "sku"))
+        voided_sale = codes(truth.original.take(pa.array(post_voids)), truth.ids)
+        post_void_of = np.full(n + 1, -1, dtype=np.int64)
+        post_void_of[voided_sale[voided_sale >= 0]] = post_voids[voided_sale >= 0]
+        reversal = post_void_of[line_owner]
+        extra = (reversal >= 0) & active
+        owner = np.r_[owner, reversal[extra]]
+        sku, qty, net = np.r_[sku, sku[extra]], np.r_[qty, qty[extra]], np.r_[net, net[extra]]
     rng = np.random.default_rng(_SIGNATURE_SEED)
     h_qty = rng.integers(1, 2**63, size=len(vocab) + 1, dtype=np.int64).astype(np.uint64)
     h_net = rng.integers(1, 2**63, size=len(vocab) + 1, dtype=np.int64).astype(np.uint64)
-
     keep = owner >= 0
-    sku = codes(strings(lines, "sku"), vocab)[keep]
-    qty = ints(lines, "quantity")[keep]
-    net = ints(lines, "net_minor")[keep]
-    truth_q = _signature(owner[keep], h_qty[sku], qty, n)
-    truth_n = _signature(owner[keep], h_net[sku], net, n)
+    groups = Groups(owner[keep], n)
+    truth_q = groups.sum(_weigh(h_qty[sku[keep]], qty[keep]))
+    truth_n = groups.sum(_weigh(h_net[sku[keep]], net[keep]))
 
+    doc_row = codes(document_lines.column("document_id"), strings(docs, "document_id"))
+    erp_owner = np.full(len(doc_row), -1, dtype=np.int64)
+    erp_owner[doc_row >= 0] = txn_of_doc[doc_row[doc_row >= 0]]
     erp = erp_owner >= 0
-    e_sku = codes(strings(document_lines, "sku"), vocab)[erp]
+    e_sku = codes(document_lines.column("sku"), vocab)[erp]
     e_qty_f = floats(document_lines, "quantity")[erp]
     e_qty = np.rint(np.nan_to_num(e_qty_f)).astype(np.int64)
     e_net_f = (
@@ -212,14 +223,14 @@ def _compare_lines(
     )
     e_net = np.nan_to_num(e_net_f, nan=-1).astype(np.int64)
     e_tax = floats(document_lines, "tax_minor")[erp]
-    e_owner = erp_owner[erp]
-    erp_q = _signature(e_owner, h_qty[e_sku], e_qty, n)
-    erp_n = _signature(e_owner, h_net[e_sku], e_net, n)
+    e_groups = Groups(erp_owner[erp], n)
+    erp_q = e_groups.sum(_weigh(h_qty[e_sku], e_qty))
+    erp_n = e_groups.sum(_weigh(h_net[e_sku], e_net))
 
-    quantity = matched & ((truth_q != erp_q) | (group_sum(e_owner, (e_qty_f != e_qty), n) > 0))
+    fractional = e_groups.sum((e_qty_f != e_qty).astype(np.int64)) > 0
+    quantity = matched & ((truth_q != erp_q) | fractional)
     amount = matched & (truth_n != erp_n)
-    tax_sum = group_sum(e_owner, np.nan_to_num(e_tax, nan=-1e18), n)
-    tax = matched & (tax_sum != truth.tax)
+    tax = matched & (e_groups.sum(np.nan_to_num(e_tax, nan=-1e18)) != truth.tax)
     per_line = np.zeros(n, dtype=bool)
     if tax_rates is not None:
         where = codes(vocab, strings(tax_rates, "sku"))
@@ -227,19 +238,23 @@ def _compare_lines(
         rate_of[: len(vocab)][where >= 0] = floats(tax_rates, "rate")[where[where >= 0]]
         exact = rate_of[e_sku] * e_net
         off = np.abs(e_tax - exact) >= 1 - 1e-9
-        tax |= matched & (group_sum(e_owner, off.astype(np.int64), n) > 0)
+        tax |= matched & (e_groups.sum(off.astype(np.int64)) > 0)
         rounded = e_tax == np.floor(exact + 0.5 + 1e-9)
-        not_rounded = group_sum(e_owner, (~rounded).astype(np.int64), n)
-        has_lines = group_sum(e_owner, np.ones(len(e_owner), dtype=np.int64), n) > 0
+        not_rounded = e_groups.sum((~rounded).astype(np.int64))
+        has_lines = e_groups.sum(np.ones(len(e_sku), dtype=np.int64)) > 0
         per_line = has_lines & (not_rounded == 0)
     return quantity, amount, tax, per_line
+
+
+def _weigh(weights: NDArray[np.uint64], values: NDArray[np.int64]) -> NDArray[np.uint64]:
+    with np.errstate(over="ignore"):
+        return weights * values.astype(np.uint64)
 
 
 def _signature(
     owner: NDArray[np.int64], weights: NDArray[np.uint64], values: NDArray[np.int64], n: int
 ) -> NDArray[np.uint64]:
-    with np.errstate(over="ignore"):
-        return group_sum(owner, weights * values.astype(np.uint64), n)
+    return Groups(owner, n).sum(_weigh(weights, values))
 
 
 def _compare_tenders(

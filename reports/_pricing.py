@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from reports._arrow import codes, floats, ints, strings, take
 from reports._verdict import PricingDiscrepancies
@@ -34,7 +33,7 @@ def pricing(
         in_force = _in_force(sale_lines, catalog, changes)
         basis = "ERP price in force at each line's time (seed catalogue + recorded changes)"
     elif items is not None:
-        where = codes(strings(sale_lines, "sku"), strings(items, "sku"))
+        where = codes(sale_lines.column("sku"), strings(items, "sku"))
         in_force = take(floats(items, "unit_price_minor"), where)
         basis = "ERP end prices (no price changes recorded: lines before a change may show)"
     else:
@@ -77,17 +76,6 @@ def _in_force(sale_lines: pa.Table, catalog: pa.Table, changes: pa.Table) -> np.
     joined = pd.merge_asof(lines, moves, on="t", by="sku", direction="backward")
     result = np.full(sale_lines.num_rows, np.nan)
     result[joined["row"].to_numpy()] = joined["price"].to_numpy(dtype=np.float64)
-    where = codes(strings(sale_lines, "sku"), strings(catalog, "sku"))
+    where = codes(sale_lines.column("sku"), strings(catalog, "sku"))
     seed = take(floats(catalog, "price_minor"), where)
     return np.where(np.isnan(result), seed, result)
-
-
-def sale_lines_of(transactions: pa.Table, lines: pa.Table) -> pa.Table:
-    """Non-voided lines of sales."""
-    sales = pc.filter(
-        strings(transactions, "txn_id"), pc.equal(strings(transactions, "kind"), "sale")
-    )
-    keep = pc.and_(
-        pc.is_in(strings(lines, "txn_id"), value_set=sales), pc.invert(lines.column("voided"))
-    )
-    return lines.filter(keep)

@@ -21,6 +21,10 @@ from reports._errors import RunDirError
 __all__ = ["RunDir"]
 
 REQUIRED = ("truth/transactions", "truth/lines", "erp/documents", "erp/document_lines")
+DICTIONARY_COLUMNS = frozenset(
+    {"sku", "store_id", "kind", "status", "currency", "description", "sample_id", "credential"}
+)
+"""Low-cardinality string columns read dictionary-encoded (looked up once per value)."""
 
 
 @dataclass
@@ -31,6 +35,8 @@ class RunDir:
     run: Mapping[str, Any]
     scenario: Mapping[str, Any]
     notes: list[str] = field(default_factory=list)
+    read: dict[Path, pa.Table] = field(default_factory=dict)
+    """Tables read whole (no column selection), kept for the card scan to reuse."""
 
     @classmethod
     def open(cls, path: Path) -> RunDir:
@@ -53,7 +59,18 @@ class RunDir:
         """``name``.parquet (e.g. ``truth/lines``), only ``columns`` if given."""
         file = self.path / f"{name}.parquet"
         try:
-            table = pq.read_table(file, columns=columns)
+            schema = pq.read_schema(file)
+            wanted = schema.names if columns is None else columns
+            dictionary = [
+                name
+                for name in wanted
+                if name in DICTIONARY_COLUMNS
+                and name in schema.names
+                and pa.types.is_string(schema.field(name).type)
+            ]
+            table = pq.read_table(file, columns=columns, read_dictionary=dictionary)
+            if columns is None:
+                self.read[file] = table
         except (OSError, pa.ArrowInvalid) as error:
             raise RunDirError(f"{file}: cannot read it as Parquet ({error})") from None
         return table

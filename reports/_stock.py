@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from reports._arrow import codes, floats, strings
+from reports._arrow import codes, floats, strings, vocabulary
 from reports._verdict import DriftPoint, PairGap, StockGap
 
 __all__ = ["EXAMPLES", "drift", "record_inaccuracy"]
@@ -23,10 +23,9 @@ _TOLERANCE = 1e-9
 
 def drift(samples: pa.Table) -> StockGap:
     """Integration drift at the last sample, and its series over every sample."""
-    sample_id = strings(samples, "sample_id")
     t = floats(samples, "t")
-    vocab = pc.unique(sample_id)
-    sample = codes(sample_id, vocab)
+    vocab = vocabulary(samples.column("sample_id"))
+    sample = codes(samples.column("sample_id"), vocab)
     pos = floats(samples, "pos_qty")
     erp = floats(samples, "erp_qty")
     readable = ~np.isnan(pos) & ~np.isnan(erp)
@@ -74,9 +73,8 @@ def record_inaccuracy(stock_final: pa.Table, samples: pa.Table | None) -> StockG
     sampled = 0
     if samples is not None and samples.num_rows:
         t = floats(samples, "t")
-        sample_id = strings(samples, "sample_id")
-        last_id = sample_id[int(np.argmax(t))]
-        end = samples.filter(pc.equal(sample_id, last_id))
+        sample = codes(samples.column("sample_id"), vocabulary(samples.column("sample_id")))
+        end = samples.filter(pa.array(sample == sample[int(np.argmax(t))]))
         where = codes(keys, _keys(end))
         pos_end = floats(end, "pos_qty")
         found = where >= 0

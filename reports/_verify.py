@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -18,10 +19,10 @@ from reports._customers import duplicate_profiles
 from reports._diagnosis import diagnose
 from reports._durations import seconds
 from reports._errors import RunDirError
-from reports._exactly_once import check
+from reports._exactly_once import KINDS, check
 from reports._junit import write_junit
 from reports._latency import sync_latency
-from reports._pricing import pricing, sale_lines_of
+from reports._pricing import pricing
 from reports._rundir import RunDir
 from reports._slo import DEFAULTS, evaluate
 from reports._stock import drift, record_inaccuracy
@@ -84,14 +85,17 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
         if journal is not None
         else None
     )
-    items = run.optional("erp/items", why="pricing checked only against recorded price changes")
+    items = run.optional("erp/items", why="prices checked only if changes are recorded")
     changes = run.optional("erp/price_changes", why="prices compared with ERP end prices")
+    sold = (matching.line_kind == KINDS.index("sale")) & ~np.asarray(
+        pc.fill_null(lines.column("voided"), False).to_numpy(zero_copy_only=False), dtype=bool
+    )
     prices = pricing(
-        sale_lines_of(transactions, lines), catalog=_prices(catalog), items=items, changes=changes
+        lines.filter(pa.array(sold)), catalog=_prices(catalog), items=items, changes=changes
     )
     customers = run.optional("erp/customers", why="duplicate profiles unmeasured")
     profiles = duplicate_profiles(customers) if customers is not None else None
-    leaks = scan_run(run.path)
+    leaks = scan_run(run.path, loaded=run.read)
 
     slos = evaluate(
         slo,
