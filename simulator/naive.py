@@ -3,9 +3,11 @@
 `simpy_fifo_waits` is the checkout queue as a SimPy ``Resource`` — the model the fast
 path's heap loop must reproduce exactly (tested). `naive_simpy_traffic` runs a scenario the
 textbook way: a source process per store draws arrivals by thinning, each customer is a
-process that builds its basket in Python, queues for a lane ``Resource``, is served, and
-appends a record. It is the "naive SimPy model of the same scenario" the benchmark
-compares the fast path with.
+process that builds its basket in Python, takes it off the shelves (lost units when short),
+prices and taxes it, picks a tender, queues for a lane ``Resource``, is served, and appends
+a record. It is the "naive SimPy model of the same scenario" the benchmark compares the
+fast path with; it leaves out what the fast path adds on top (receipt references of
+returns, voids, shrink, deliveries, loyalty, notes), so the measured ratio is conservative.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import simpy
 from numpy.typing import NDArray
 
 from simulator.arrivals import day_pieces
+from simulator.engine import RunState
 from simulator.money import rational
 from simulator.params import Params
 from simulator.world import World, build_world_from_params
@@ -122,7 +125,13 @@ class _NaiveModel:
         self.promo = rational(p.promo_discount)
         self.mix = [k for k, _ in p.pay_mix]
         self.mix_cdf = list(np.cumsum([s for _, s in p.pay_mix]))
-        self.stock: dict[tuple[int, int], int] = {}
+        self.brands = [k for k, _ in p.card_brands]
+        self.brand_cdf = list(np.cumsum([s for _, s in p.card_brands]))
+        self.skus = len(self.price)
+        self.shelf: list[int] = RunState.create(world).stock.initial.tolist()
+        self.lost = 0
+        self.notes = [n * 10**p.exponent for n in (1, 5, 10, 20, 50, 100)]
+        self.sequence: dict[tuple[int, bool], int] = {}
         self.records: list[dict[str, Any]] = []
         self.line_records: list[dict[str, Any]] = []
 
@@ -185,6 +194,10 @@ class _NaiveModel:
             "return" if u < p.return_rate else "cancel" if u < p.return_rate + p.cancel else "sale"
         )
         lines = self.basket() if kind != "return" else [(0, 1, False)]
+        if kind == "sale":
+            lines = self.take_from_shelf(s, lines)
+            if not lines:
+                return
         subtotal = 0
         by_class: dict[int, int] = {}
         for sku, qty, promo in lines:
@@ -194,13 +207,22 @@ class _NaiveModel:
             subtotal += net
             c = self.tax_class[sku]
             by_class[c] = by_class.get(c, 0) + net
-            if kind == "sale":
-                key = (s, sku)
-                self.stock[key] = self.stock.get(key, 0) + qty
             self.line_records.append({"store": s, "sku": sku, "quantity": qty, "net_minor": net})
         tax = sum(_mul_round(v, self.ratios[c]) for c, v in by_class.items())
+        total = subtotal + tax
         tender = self.mix[min(bisect.bisect_right(self.mix_cdf, rng.random()), len(self.mix) - 1)]
-        lane = sco if kind != "return" and rng.random() < p.self_checkout_share else regs
+        brand, last4, tendered = None, None, total
+        if tender in ("credit", "debit"):
+            brand = self.brands[
+                min(bisect.bisect_right(self.brand_cdf, rng.random()), len(self.brands) - 1)
+            ]
+            last4 = f"{rng.randrange(10_000):04d}"
+        elif tender == "cash" and kind == "sale":
+            note = next((n for n in self.notes if n >= total), self.notes[-1])
+            tendered = -(-total // note) * note
+        self_checkout = kind != "return" and rng.random() < p.self_checkout_share
+        lane = sco if self_checkout else regs
+        seq = self.sequence[s, self_checkout] = self.sequence.get((s, self_checkout), 0) + 1
         service = p.service_fixed_s + p.service_per_item_s * len(lines)
         if p.service_exponential:
             service = rng.expovariate(1.0 / service)
@@ -210,6 +232,7 @@ class _NaiveModel:
             yield env.timeout(service)
         self.records.append(
             {
+                "txn_id": f"{self.world.store_ids[s]}-{'K' if self_checkout else 'R'}-{seq:06d}",
                 "store": s,
                 "kind": kind,
                 "arrived": arrived,
@@ -218,8 +241,25 @@ class _NaiveModel:
                 "subtotal_minor": subtotal,
                 "tax_minor": tax,
                 "tender": tender,
+                "brand": brand,
+                "last4": last4,
+                "tendered_minor": tendered,
             }
         )
+
+    def take_from_shelf(
+        self, s: int, lines: list[tuple[int, int, bool]]
+    ) -> list[tuple[int, int, bool]]:
+        """Each line gets what the shelf still holds; the rest is a lost sale."""
+        kept = []
+        for sku, qty, promo in lines:
+            key = s * self.skus + sku
+            got = min(qty, self.shelf[key])
+            self.shelf[key] -= got
+            self.lost += qty - got
+            if got:
+                kept.append((sku, got, promo))
+        return kept
 
 
 def _poisson(rng: random.Random, lam: float) -> int:
