@@ -15,12 +15,12 @@ import asyncio
 import contextlib
 import gc
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import MetaData
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mocks.core.admin import router as admin_router
 from mocks.core.auth import TokenRegistry
@@ -36,18 +36,34 @@ from mocks.core.settings import CoreSettings
 from mocks.core.tables import core_metadata
 from mocks.faults import FaultEngine, FaultError
 
+FastRoute = Callable[[Scope], ASGIApp | None]
+"""A hot-path matcher: returns an ASGI handler for requests it serves itself, else None.
+
+Fast routes run inside the gateway (faults, journal, body limit and admission apply) but
+skip FastAPI's routing and dependency machinery; they raise ``ApiError`` for error answers.
+Keep a regular route with the same contract for the OpenAPI document."""
+
 
 class MockApp(FastAPI):
     """A FastAPI app whose outermost layer is the mock ``Gateway`` (it sees uvicorn's own
     ``send``, which it needs to reset connections)."""
 
     gateway: Gateway | None = None
+    fast_routes: list[FastRoute]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.gateway is None:
             await super().__call__(scope, receive, send)
             return
-        await self.gateway(scope, receive, send, super().__call__)
+        await self.gateway(scope, receive, send, self._dispatch)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for route in self.fast_routes:
+            handler = route(scope)
+            if handler is not None:
+                await handler(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
 
 def create_mock_app(
@@ -113,6 +129,7 @@ def create_mock_app(
     )
     app.state.mock = ctx
     app.gateway = Gateway(ctx, exempt=exempt_paths)
+    app.fast_routes = []
     install_error_handlers(app, render_error)
     app.include_router(admin_router)
     return app

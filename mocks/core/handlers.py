@@ -44,11 +44,15 @@ def field_path(loc: Sequence[int | str]) -> str:
 
 def validation_error(exc: RequestValidationError) -> ApiError:
     """The first validation problem as a 400 naming the field and the value."""
-    errors = list(exc.errors())
+    return validation_problem(list(exc.errors()))
+
+
+def validation_problem(errors: Sequence[Mapping[str, Any]]) -> ApiError:
+    """A 400 for pydantic error dicts (``ValidationError.errors()`` or FastAPI's)."""
     if not errors:
         return ApiError(400, "The request is not valid.")
     first = errors[0]
-    field = field_path(first.get("loc", ()))
+    field = field_path(first.get("loc", ())) or "body"
     if first.get("type") == "json_invalid":
         reason = first.get("ctx", {}).get("error", "invalid JSON")
         return ApiError(400, f"The request body is not valid JSON: {reason}.", field="body")

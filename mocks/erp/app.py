@@ -18,6 +18,7 @@ from mocks.erp.capacity import CapacityModel
 from mocks.erp.deps import ErpState
 from mocks.erp.engine import Duplicates, Policy, erp_metadata
 from mocks.erp.errors import install_erp_error_handler, render_odata_error
+from mocks.erp.fastpath import document_route
 from mocks.erp.routes import batch, catalog, companies, documents, inventory, item_journals, master
 from mocks.erp.settings import ErpSettings, parse_settings
 
@@ -62,6 +63,7 @@ def create_app(settings: ErpSettings | Mapping[str, Any] | None = None) -> FastA
             duplicates=Duplicates(config.duplicates), post_on_create=config.post_on_create
         ),
     )
+    app.fast_routes.append(document_route(ctx))
     install_erp_error_handler(app)
     for router in (
         documents.invoices_router,
