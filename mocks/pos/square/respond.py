@@ -34,10 +34,22 @@ def write(
     """Run a write in one transaction; with an idempotency key, at most once per key."""
     if key is None:
         with store.db.begin() as conn:
-            return json(action(conn))
-    annotate(request.scope, idempotency_key=key)
-    status, payload = run_once(store, scope=scope, key=key, body=body, action=action)
+            payload = action(conn)
+        status = 200
+    else:
+        annotate(request.scope, idempotency_key=key)
+        status, payload = run_once(store, scope=scope, key=key, body=body, action=action)
+    annotate(request.scope, document_id=_document_id(payload))
     return json(payload, status)
+
+
+def _document_id(payload: Payload) -> str | None:
+    """The id of the object a write created or changed, for the request journal."""
+    for name in ("order", "payment", "refund", "customer", "subscription", "catalog_object"):
+        found = payload.get(name)
+        if isinstance(found, dict) and isinstance(found.get("id"), str):
+            return str(found["id"])
+    return None
 
 
 def read(store: PosStore, action: Callable[[sa.Connection], Payload]) -> Response:

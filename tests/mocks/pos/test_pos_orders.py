@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from pos_support import key, location_id, make_settings
+from pos_support import ADMIN, key, location_id, make_settings
 
 from mocks.pos import create_app
 
@@ -288,3 +288,13 @@ def test_search_is_eventually_consistent_when_configured(tmp_path: Path) -> None
         client.app.state.pos_store = replace(store, clock=lambda: later)  # type: ignore[attr-defined]
         found = client.post("/v2/orders/search", json={"location_ids": [loc]}).json()["orders"]
         assert [o["id"] for o in found] == [order["id"]]
+
+
+def test_journal_records_idempotency_key_and_document_id(client: TestClient) -> None:
+    body = {"idempotency_key": "journal-1", "order": custom_order(location_id(client))}
+    order = client.post("/v2/orders", json=body).json()["order"]
+    client.app.state.mock.journal.flush()  # type: ignore[attr-defined]
+    rows = client.get("/admin/journal", params={"path_prefix": "/v2/orders"}, headers=ADMIN).json()[
+        "rows"
+    ]
+    assert [(r["idempotency_key"], r["document_id"]) for r in rows] == [("journal-1", order["id"])]
