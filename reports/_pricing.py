@@ -1,7 +1,8 @@
 """Pricing discrepancies: sale lines rung up at a price other than the ERP's at that time.
 
 The ERP is the source of truth for prices. The price in force at a line's time is the
-latest ``erp/price_changes.parquet`` row (sku, t, unit_price_minor) at or before it, else
+latest applied ``erp/price_changes.parquet`` row (sku, t, unit_price_minor; rows with a
+null ``t`` or an ``error`` were never applied) at or before it, else
 the catalogue price the ERP was seeded with (``truth/catalog``). Without recorded price
 changes only the end prices (``erp/items.parquet``) are known; lines are compared with
 those and the basis says so (a price changed mid-run then shows on the lines before it).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from reports._arrow import codes, floats, ints, strings, take
 from reports._verdict import PricingDiscrepancies
@@ -66,6 +68,10 @@ def _in_force(sale_lines: pa.Table, catalog: pa.Table, changes: pa.Table) -> np.
             "t": floats(sale_lines, "t"),
         }
     ).sort_values("t", kind="stable")
+    applied = ~np.isnan(floats(changes, "t"))
+    if "error" in changes.column_names:
+        applied &= np.asarray(pc.is_null(changes.column("error")).to_numpy(zero_copy_only=False))
+    changes = changes.filter(pa.array(applied))
     moves = pd.DataFrame(
         {
             "sku": strings(changes, "sku").to_pandas(),

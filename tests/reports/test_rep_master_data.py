@@ -81,3 +81,20 @@ def test_same_email_in_other_case_is_a_duplicate_profile(run_dir: Path) -> None:
     assert profiles is not None
     assert (profiles.emails, profiles.extra_profiles) == (2, 3)
     assert profiles.examples == first_two
+
+
+def test_price_changes_never_applied_are_ignored(run_dir: Path) -> None:
+    sku = _popular_sku(run_dir)
+    pd.DataFrame(
+        {
+            "sku": [sku, sku],
+            "t": [None, 10.0],
+            "unit_price_minor": [1, 2],
+            "error": ["not applied", "HTTP 503"],
+        }
+    ).to_parquet(run_dir / "erp" / "price_changes.parquet")
+
+    pricing = reports.verify(run_dir).pricing_discrepancies
+
+    assert pricing is not None
+    assert pricing.count == 0
