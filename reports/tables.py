@@ -98,6 +98,7 @@ _JOURNAL = (
     Column("t", _F, SIM_S, "request time (capacity model; live: derived from ts)", True),
     Column("operations", pa.int32(), "count", "operations in the request (capacity model)", True),
     Column("kind", _S, "", "batch | single (capacity model)", True),
+    Column("doc", _I, "", "document index the request carried (capacity model)", True),
 )
 LIVE_TABLES: dict[str, TableDoc] = {
     doc.name: doc
@@ -229,6 +230,22 @@ LIVE_TABLES: dict[str, TableDoc] = {
             Column("sku", _S, "", "SKU"),
             Column("pos_qty", _F, UNITS, "POS book (null if unreadable)"),
             Column("erp_qty", _F, UNITS, "ERP book (null if unreadable)"),
+        ),
+        _t(
+            "samples/drift",
+            "one row per sample time, aggregated over every store × SKU pair",
+            "capacity model",
+            Column("t", _F, SIM_S, "sample time"),
+            Column("abs_units", _I, UNITS, "Σ|ERP book − POS book| over all pairs"),
+            Column("pairs_off", _I, "pairs", "pairs whose ERP and POS books differ"),
+            Column("max_abs", _I, UNITS, "largest |ERP − POS| of any pair"),
+            Column(
+                "oversell_units",
+                _I,
+                UNITS,
+                "oversell exposure: units the ERP still shows that the stores have sold "
+                "(docs/capacity-model.md)",
+            ),
         ),
         _t(
             "samples/connector",
@@ -433,7 +450,9 @@ class RunTables:
 
     @property
     def speed(self) -> float:
-        """Simulated seconds per wall second (1 when unknown, e.g. simulations)."""
+        """Simulated seconds per wall second; 1 for simulations (no wall clock) or unknown."""
+        if self.kind == "simulation":
+            return 1.0
         for value in (self.run.get("speed"), self.scenario.get("speed")):
             if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
                 return float(value)

@@ -23,6 +23,8 @@ def drift_over_time(data: RunData) -> tuple[Figure, str] | str:
     x = st.clock(start, drift["t"])
     units.plot(x, drift["units"], color=st.VERMILLION, label="integration drift Σ|ERP − POS|")
     share.plot(x, drift["share_off"] * 100, color=st.VERMILLION, label="integration drift")
+    if "oversell" in drift and drift["oversell"].max() > 0:
+        units.plot(x, drift["oversell"], color=st.PURPLE, ls=":", label="oversell exposure")
     if inaccuracy is not None and not inaccuracy.empty:
         xi = st.clock(start, inaccuracy["t"])
         units.plot(

@@ -10,6 +10,7 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from reports.tables import RunTables
 
@@ -184,8 +185,32 @@ class RunData:
         return frame
 
     @cached_property
+    def pairs(self) -> int | None:
+        """Store × SKU pairs of the run (rows of ``truth/stock_final``)."""
+        file = self.tables.file("truth/stock_final")
+        return pq.read_metadata(file).num_rows if file.is_file() else None
+
+    @cached_property
     def drift(self) -> pd.DataFrame | None:
-        """Integration drift per sample round: Σ|ERP − POS| units, share of pairs off, max."""
+        """Integration drift per sample round: Σ|ERP − POS| units, share of pairs off, max.
+
+        From ``samples/drift`` (every pair, aggregated) when the producer wrote it, else
+        from the per-pair ``samples/stock``. ``oversell`` only when the producer measured it.
+        """
+        aggregated = self.tables.read("samples/drift")
+        if aggregated is not None and {"t", "abs_units", "pairs_off"} <= set(aggregated):
+            pairs = self.pairs
+            frame = pd.DataFrame(
+                {
+                    "t": aggregated["t"].astype("float64"),
+                    "units": aggregated["abs_units"].astype("float64"),
+                    "share_off": aggregated["pairs_off"] / pairs if pairs else np.nan,
+                    "max": aggregated.get("max_abs", np.nan),
+                }
+            )
+            if "oversell_units" in aggregated:
+                frame["oversell"] = aggregated["oversell_units"].astype("float64")
+            return frame.sort_values("t").reset_index(drop=True)
         stock = self.stock
         if stock is None or stock.empty:
             return None

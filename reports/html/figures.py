@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
 from reports.charts.series import RunData
 
-__all__ = ["drift_rows", "latency_rows", "traffic_rows"]
+__all__ = ["capacity_rows", "drift_rows", "latency_rows", "traffic_rows"]
 
 Row = tuple[str, str]
 
@@ -69,4 +73,39 @@ def traffic_rows(data: RunData) -> list[Row]:
         hours = float(txns["t"].max() - txns["t"].min()) / 3600 or 1.0
         sales = int(counts.get("sale", 0))
         rows.append(("mean sales rate", f"{sales / hours / 3600:,.2f} sales/s over {hours:,.1f} h"))
+    return rows
+
+
+def _figure(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def capacity_rows(data: RunData) -> list[Row]:
+    """Headline figures of the capacity model (``capacity.json``), scalars first."""
+    file = data.tables.path / "capacity.json"
+    found: Any = None
+    if file.is_file():
+        found = json.loads(file.read_text(encoding="utf-8"))
+    elif data.tables.summary:
+        found = data.tables.summary.get("capacity")
+    if not isinstance(found, Mapping):
+        return []
+    rows = [
+        (k.replace("_", " "), _figure(v))
+        for k, v in found.items()
+        if not isinstance(v, dict | list)
+    ]
+    latency = found.get("sync_latency_s")
+    if isinstance(latency, Mapping):
+        rows += [(f"sync latency {k}", _figure(v)) for k, v in latency.items()]
+    for event in found.get("convergence") or []:
+        if isinstance(event, Mapping):
+            what = f"{event.get('target')} {event.get('kind')}"
+            name = f"converged after fault {event.get('fault')} ({what})"
+            seconds = event.get("converged_s")
+            rows.append((name, "never" if seconds is None else f"{_figure(seconds)} s"))
     return rows

@@ -17,7 +17,7 @@ import jinja2
 
 from reports.charts import RUN_CHARTS, Chart, RunData, Skipped, draw_run
 from reports.charts.load import locust_stats
-from reports.html.figures import drift_rows, latency_rows, traffic_rows
+from reports.html.figures import capacity_rows, drift_rows, latency_rows, traffic_rows
 from reports.html.verdict import read_verdict
 from reports.tables import RunTables
 
@@ -83,7 +83,9 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
     tables = RunTables.open(Path(run_dir))
     data = RunData(tables)
     charts = draw_run(data, tables.path / "charts", RUN_CHARTS)
-    verdict = read_verdict(tables.summary, kind=tables.kind)
+    skipped = tables.path / "verify-skipped.txt"
+    why = skipped.read_text(encoding="utf-8").strip() if skipped.is_file() else ""
+    verdict = read_verdict(tables.summary, kind=tables.kind, why_unverified=why)
     sections = []
     for key, title in SECTIONS.items():
         items = [_chart_view(c, tables.path) for c in charts if c.section == key]
@@ -104,6 +106,7 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         "verdict": verdict,
         "latency": latency_rows(data),
         "drift": drift_rows(data),
+        "capacity": capacity_rows(data),
         "traffic": traffic_rows(data),
         "sections": sections,
         "locust": None if stats is None else stats.head(30).to_dict("records"),

@@ -102,8 +102,10 @@ def _slo(row: Any) -> SloRow | None:
     )
 
 
-def read_verdict(summary: Mapping[str, Any] | None, *, kind: str) -> VerdictView:
-    """The verdict to show first in the report."""
+def read_verdict(
+    summary: Mapping[str, Any] | None, *, kind: str, why_unverified: str = ""
+) -> VerdictView:
+    """The verdict to show first in the report (``why_unverified``: the producer's note)."""
     if kind == "sweep":
         return VerdictView("sweep", "A sweep: one run per point; the curves follow.")
     if summary is None:
@@ -113,6 +115,9 @@ def read_verdict(summary: Mapping[str, Any] | None, *, kind: str) -> VerdictView
             "traffic only",
             "Traffic only: no connector ran, so there is no verdict; the store traffic follows.",
         )
+    if "slos" not in summary and "passed" not in summary:
+        because = f" ({why_unverified})" if why_unverified else ""
+        return VerdictView("not verified", f"Not verified: summary.json holds no verdict{because}.")
     slos = [row for row in map(_slo, summary.get("slos") or []) if row is not None]
     failures, expected = _exactly_once(summary.get("exactly_once"))
     for key in _OTHER_CHECKS:
