@@ -22,6 +22,7 @@ traffic: {{customers_per_store_day: 3000}}
 faults:
   - {{at: "11:03", for: 2m, target: erp, kind: outage}}
   - {{at: "11:06", for: 3m, target: "store:1", kind: offline}}
+  - {{at: "11:10", for: 1m, target: connector, kind: outage}}
 slo: {{converge_within: 1m}}
 """
 

@@ -77,10 +77,12 @@ def test_every_transaction_is_sent_once_and_accepted(live: LiveRun) -> None:
 
 
 def test_driver_keeps_its_schedule(live: LiveRun) -> None:
+    """Small lags; the bounds leave room for two cores shared by four busy processes."""
     lags = sorted(r["lag_s"] for r in table(live, "driver/sent") if not r["offline"])
     assert lags[0] >= -0.005
-    assert lags[int(0.95 * (len(lags) - 1))] < 0.1, lags[-10:]
-    assert lags[-1] < 0.5, lags[-10:]
+    assert lags[len(lags) // 2] < 0.02, lags
+    assert lags[int(0.95 * (len(lags) - 1))] < 0.25, lags[-10:]
+    assert lags[-1] < 1.0, lags[-10:]
 
 
 def test_offline_store_uploads_a_burst_after_the_window_with_original_times(
@@ -152,13 +154,26 @@ def test_stock_samples_cover_every_store_and_sku(live: LiveRun) -> None:
     assert len({(r["store_id"], r["sku"]) for r in first}) == 2 * 300
     assert all(r["pos_qty"] == r["erp_qty"] for r in first)
     ts = sorted({r["t"] for r in samples})
-    assert len(ts) >= 10
+    assert len(ts) >= 8
     assert table(live, "samples/connector"), "the script connector serves /metrics"
 
 
 def test_no_process_outlives_the_run(live: LiveRun) -> None:
     assert processes_mentioning(str(live.run_dir)) == []
     assert processes_mentioning(f"TILLBENCH_RUN_ID={live.run_dir.name}") == []
+
+
+def test_connector_outage_kills_and_restarts_the_connector(live: LiveRun) -> None:
+    run = json.loads((live.run_dir / "run.json").read_text())
+    assert run["connector_restarts"] == 1
+    actions = json.loads((live.run_dir / "driver" / "actions.json").read_text())
+    (outage,) = [a for a in actions if a["name"] == "connector-outage:f2"]
+    assert outage["error"] is None
+    assert outage["done_wall"] - outage["started_wall"] >= 60 / run["speed"]
+    metrics = table(live, "samples/connector")
+    window = {r["id"]: r for r in table(live, "faults")}["f2"]
+    inside = [r for r in metrics if window["start_wall"] + 0.05 < r["wall"] < window["end_wall"]]
+    assert inside == [], "nobody answers /metrics while the connector is down"
 
 
 def test_run_directory_is_self_contained(live: LiveRun) -> None:

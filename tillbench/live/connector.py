@@ -117,6 +117,14 @@ def webhook_url(spec: ConnectorSpec, listen_port: int) -> str:
     return f"http://127.0.0.1:{listen_port}{WEBHOOK_PATH}"
 
 
+def listen_address(spec: ConnectorSpec, listen_port: int) -> str:
+    """``TILLBENCH_LISTEN``: the attached URL's host:port, else loopback on a free port."""
+    if spec.url is not None:
+        parts = urlsplit(spec.url)
+        return f"{parts.hostname}:{parts.port}"
+    return f"127.0.0.1:{listen_port}"
+
+
 def base_url(spec: ConnectorSpec, listen_port: int) -> str:
     """Where ``/health`` and ``/metrics`` are served."""
     if spec.url is not None:

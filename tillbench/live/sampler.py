@@ -21,7 +21,7 @@ from tillbench.live.clock import RunClock
 
 __all__ = ["Sample", "Sampler"]
 
-MIN_INTERVAL_S = 0.25
+MIN_INTERVAL_S = 0.5
 """Never sample more often than this (wall seconds), whatever the speed."""
 
 
