@@ -49,11 +49,25 @@ def build_tables(
     shrink: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]],
     receipts: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]],
 ) -> ChunkTables:
+    """The chunk's truth tables; ``doc``, ``line`` and ``tender`` are the engine's columns."""
+    txn_ids: pa.StringArray = doc["txn_id"]
+    return {
+        "transactions": _transactions(world, business_day, kinds, doc),
+        "lines": _lines(world, doc, line),
+        "tenders": _tenders(world, txn_ids, tender),
+        "queue": _queue(world, doc),
+        "stock_movements": _movements(world, shrink, receipts, business_day),
+        "stock_outs": _stock_outs(world, txn_ids, stock_outs),
+    }
+
+
+def _transactions(
+    world: World, business_day: dt.date, kinds: tuple[str, ...], doc: dict[str, Any]
+) -> pa.Table:
+    """Documents in completion order; a post-void is a row of its own after its sale."""
     p = world.params
     txn_ids: pa.StringArray = doc["txn_id"]
     n = len(txn_ids)
-    owner = line["owner"]
-
     pv = np.flatnonzero(doc["post_voided"])
     n_pv = len(pv)
     all_idx = np.r_[np.arange(n), pv]
@@ -73,7 +87,7 @@ def build_tables(
     original = pa.concat_arrays([pa.nulls(n, pa.string()), pc.take(txn_ids, pa.array(pv))]).take(
         pa.array(order)
     )
-    transactions = pa.table(
+    return pa.table(
         {
             "txn_id": ids_all,
             "kind": _dict(kind, list(kinds)),
@@ -109,11 +123,15 @@ def build_tables(
         schema=records.TRANSACTIONS,
     )
 
+
+def _lines(world: World, doc: dict[str, Any], line: dict[str, Any]) -> pa.Table:
+    txn_ids: pa.StringArray = doc["txn_id"]
+    owner = line["owner"]
     line_txn = pc.take(txn_ids, pa.array(owner))
     orig_index = np.full(len(owner), -1, np.int64)
     orig_index[line["original_pos"]] = np.arange(len(line["original_pos"]))
     has_orig = orig_index >= 0
-    lines = pa.table(
+    return pa.table(
         {
             "txn_id": line_txn,
             "line_no": line["line_no"].astype(np.int32),
@@ -136,6 +154,9 @@ def build_tables(
         schema=records.LINES,
     )
 
+
+def _tenders(world: World, txn_ids: pa.StringArray, tender: dict[str, Any]) -> pa.Table:
+    p = world.params
     t_owner = tender["owner"]
     names: list[str] = tender["kind_names"]
     tk = tender["kind"]
@@ -145,7 +166,7 @@ def build_tables(
     last4 = pc.utf8_lpad(pc.cast(pa.array(tender["last4"]), pa.string()), width=4, padding="0")
     detail_values = [*WALLETS, *OTHER_KINDS]
     detail = np.where(mobile, tender["wallet"], len(WALLETS) + tender["other"])
-    tenders = pa.table(
+    return pa.table(
         {
             "txn_id": pc.take(txn_ids, pa.array(t_owner)),
             "tender_no": np.ones(len(t_owner), np.int32),
@@ -164,12 +185,14 @@ def build_tables(
         schema=records.TENDERS,
     )
 
-    queue = pa.table(
+
+def _queue(world: World, doc: dict[str, Any]) -> pa.Table:
+    return pa.table(
         {
             "store_id": _dict(doc["store"], world.vocab["store_ids"]),
             "lane": _dict(doc["self_checkout"].astype(np.int32), ["staffed", "self_checkout"]),
             "register_id": _dict(doc["lane"], world.vocab["lane_ids"]),
-            "txn_id": txn_ids,
+            "txn_id": doc["txn_id"],
             "arrival_t": doc["arrived"],
             "start_t": doc["started"],
             "end_t": doc["completed"],
@@ -179,18 +202,20 @@ def build_tables(
         schema=records.QUEUE,
     )
 
+
+def _stock_outs(world: World, txn_ids: pa.StringArray, stock_outs: dict[str, Any]) -> pa.Table:
     k = world.catalog
     n_sku = len(k)
     so_owner = stock_outs["owner"]
     so_key = stock_outs["key"]
-    stock_outs_t = pa.table(
+    return pa.table(
         {
             "store_id": _dict(so_key // n_sku, world.vocab["store_ids"]),
             "sku": _dict(so_key % n_sku, world.vocab["sku_ids"]),
             "occurred_at": micros(world, stock_outs["t"]),
             "t": stock_outs["t"],
             "txn_id": pc.take(txn_ids, pa.array(np.maximum(so_owner, 0), mask=so_owner < 0))
-            if n
+            if len(txn_ids)
             else pa.nulls(len(so_owner), pa.string()),
             "requested": stock_outs["requested"].astype(np.int32),
             "sold": stock_outs["sold"].astype(np.int32),
@@ -198,16 +223,6 @@ def build_tables(
         },
         schema=records.STOCK_OUTS,
     )
-
-    movements = _movements(world, shrink, receipts, business_day)
-    return {
-        "transactions": transactions,
-        "lines": lines,
-        "tenders": tenders,
-        "queue": queue,
-        "stock_movements": movements,
-        "stock_outs": stock_outs_t,
-    }
 
 
 def _movements(
