@@ -14,7 +14,6 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    UniqueConstraint,
 )
 
 erp_metadata = MetaData()
@@ -106,7 +105,6 @@ document_lines = Table(
     Column("amount_excl", BigInteger, nullable=False),
     Column("tax_amount", BigInteger, nullable=False),
     Column("version", Integer, nullable=False, default=1),
-    UniqueConstraint("document_id", "sequence", name="uq_erp_document_line_sequence"),
 )
 
 external_numbers = Table(
