@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from reports.charts import _style as st
 from reports.charts._units import duration_s, scenario_value
@@ -30,6 +31,8 @@ def latency_over_time(data: RunData) -> tuple[Figure, str] | str:
         ax.axhline(slo, color="black", lw=0.9, ls="-.", label=f"SLO p95 {slo:g} s")
     st.shade_faults(ax, data.faults, start, label=True)
     ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_ylabel("sync latency (simulated s, log)")
     ax.set_title("Sync latency over time (by POS completion time)")
     st.time_axis(ax)

@@ -52,12 +52,14 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
                 "img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"
             )
             box = page.locator("#verdict").bounding_box()
+            font = page.evaluate("getComputedStyle(document.body).fontFamily")
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "report-first-viewport.png"))
             page.screenshot(path=str(ARTIFACTS / "report-full.png"), full_page=True)
         finally:
             browser.close()
     shutil.copy(report, ARTIFACTS / "report.html")
+    assert "Arial" in font, "the inline stylesheet is applied (not HTML-escaped)"
     assert errors == []
     assert outside == []
     assert len(widths) >= 10

@@ -55,6 +55,8 @@ def test_report_is_self_contained(failing: Path, failing_html: str) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', failing_html)
     assert "<link" not in failing_html
     assert "<script" not in failing_html
+    style = failing_html[failing_html.index("<style>") : failing_html.index("</style>")]
+    assert '"DejaVu Sans"' in style, "CSS is not HTML-escaped"
 
 
 def test_scenario_and_environment_are_shown(failing_html: str) -> None:
