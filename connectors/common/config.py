@@ -72,6 +72,14 @@ class Integration:
     """Concurrent ERP posters (keep at or under the ERP's concurrency cap)."""
     request_timeout: float = 10.0
     """Seconds before an ERP or POS request counts as timed out (outcome unknown)."""
+    settle: float | None = None
+    """Seconds to wait before looking up a posting whose outcome is unknown (default: twice
+    ``request_timeout``), so a request the ERP was still working on has landed."""
+
+    @property
+    def settle_seconds(self) -> float:
+        """`settle`, or its default."""
+        return 2 * self.request_timeout if self.settle is None else self.settle
 
     @classmethod
     def parse(cls, raw: str | None) -> Integration:
@@ -107,6 +115,9 @@ class Integration:
             request_timeout=max(
                 0.1, seconds(data.get("request_timeout", 10.0), f"{name}.request_timeout")
             ),
+            settle=None
+            if data.get("settle") is None
+            else seconds(data["settle"], f"{name}.settle"),
         )
 
 

@@ -134,11 +134,19 @@ class ErpClient:
         return self._collect(self.path("items"), params)
 
     def customers_changed_since(self, moment: str | None) -> list[dict[str, Any]]:
-        """Customers modified after ``moment`` (all when None)."""
-        params: dict[str, str] = {}
+        """Customers modified after ``moment`` (all when None). An ERP that cannot filter
+        customers on ``lastModifiedDateTime`` gets a full read, filtered here."""
         if moment:
-            params["$filter"] = f"lastModifiedDateTime gt {odata_literal(moment)}"
-        return self._collect(self.path("customers"), params)
+            try:
+                return self._collect(
+                    self.path("customers"),
+                    {"$filter": f"lastModifiedDateTime gt {odata_literal(moment)}"},
+                )
+            except ApiError as error:
+                if error.status != 400:
+                    raise
+        everyone = self._collect(self.path("customers"), {})
+        return [c for c in everyone if not moment or str(c.get("lastModifiedDateTime")) > moment]
 
     def _collect(self, path: str, params: dict[str, str]) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []

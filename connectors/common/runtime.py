@@ -117,6 +117,7 @@ def _metrics(parts: Parts) -> dict[str, Any]:
         "inbox": counts["inbox"],
         "erp_requests": snapshot.get("erp_requests", 0),
         "pos_requests": snapshot.get("pos_requests", 0),
+        "duplicate_events": snapshot.get("duplicate_events", 0),
     }
 
 
@@ -132,7 +133,7 @@ def _realtime(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProce
         stop=parts.stop,
         rng=random.Random(rng.random()),
         bugs=bugs,
-        settle=2 * env.integration.request_timeout,
+        settle=env.integration.settle_seconds,
     )
     counts = (
         AbsoluteStockWriter(erp=parts.erp, store=parts.store, skus=parts.pos.skus)
@@ -172,7 +173,7 @@ def _batch(parts: Parts, bugs: PlantedBugs, rng: random.Random, intake: Intake) 
         stop=parts.stop,
         rng=random.Random(rng.random()),
         bugs=bugs,
-        settle=2 * env.integration.request_timeout,
+        settle=env.integration.settle_seconds,
     )
     poller = OrderPoller(pos=parts.pos, intake=intake, cursor_name="orders")
 
@@ -198,7 +199,7 @@ def _hybrid(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcess
         rng=random.Random(rng.random()),
         bugs=bugs,
         kinds=("journal",),
-        settle=2 * env.integration.request_timeout,
+        settle=env.integration.settle_seconds,
     )
     processor = EventProcessor(
         store=parts.store, pos=parts.pos, intake=intake, stop=parts.stop, on_queued=poster.wake.set

@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -276,7 +277,8 @@ def traffic(scenario: Any, *, limit: int | None = None) -> Traffic:
             if for_cancel and for_cancel["lines"]:
                 result.transactions.append(for_cancel)
             continue
-        if event.kind == "post_void" and event.document.voided_txn_id not in pushed:
+        doc = event.document
+        if isinstance(doc, PostVoid) and doc.voided_txn_id not in pushed:
             continue
         txn = to_driver(event)
         if txn is None:
@@ -290,6 +292,71 @@ def traffic(scenario: Any, *, limit: int | None = None) -> Traffic:
         if txn.get("note") and any(c.isdigit() for c in txn["note"]):
             result.card_notes += 1
     return result
+
+
+# a proxy that loses responses -------------------------------------------------------------
+
+
+class LostResponseProxy:
+    """HTTP proxy in front of the ERP that, for a share of document POSTs, lets the ERP
+    commit and then holds the answer back longer than the client waits: the "timed out after
+    the ERP committed" case (mocks.erp faults all strike before the request is applied)."""
+
+    def __init__(self, target: str, *, rate: float, hold: float, seed: int = 7) -> None:
+        import random
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        rng = random.Random(seed)
+        lock = threading.Lock()
+        client = httpx.Client(base_url=target, timeout=60)
+        self.held = 0
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                headers = {
+                    k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
+                }
+                answer = client.request(self.command, self.path, content=body, headers=headers)
+                documents = ("/salesInvoices", "/salesCreditMemos")
+                if self.command == "POST" and self.path.endswith(documents):
+                    with lock:
+                        hold = rng.random() < rate
+                        proxy.held += hold
+                    if hold:
+                        time.sleep(hold_for)
+                with contextlib.suppress(OSError):
+                    self.send_response(answer.status_code)
+                    for key, value in answer.headers.items():
+                        if key.lower() not in ("content-length", "transfer-encoding", "connection"):
+                            self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(answer.content)))
+                    self.end_headers()
+                    self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_PATCH = do_DELETE = _forward
+
+            def log_message(self, *args: Any) -> None:
+                del args
+
+        hold_for = hold
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._client = client
+
+    def __enter__(self) -> LostResponseProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._client.close()
 
 
 # the bench ---------------------------------------------------------------------------------
@@ -451,15 +518,17 @@ class Bench:
 
     # the connector ---------------------------------------------------------------------
 
-    def contract_env(self, settings: Mapping[str, Any] | None = None) -> dict[str, str]:
-        """The environment the contract hands to a connector."""
+    def contract_env(
+        self, settings: Mapping[str, Any] | None = None, *, erp_url: str | None = None
+    ) -> dict[str, str]:
+        """The environment the contract hands to a connector (``erp_url``: e.g. a proxy)."""
         return {
             **os.environ,
             "PYTHONPATH": str(REPO),
             "TILLBENCH_RUN_ID": self.dir.name,
             "TILLBENCH_POS_URL": self.pos_url,
             "TILLBENCH_POS_TOKEN": POS_TOKEN,
-            "TILLBENCH_ERP_URL": self.erp_url,
+            "TILLBENCH_ERP_URL": erp_url or self.erp_url,
             "TILLBENCH_ERP_COMPANY": COMPANY,
             "TILLBENCH_ERP_TOKEN": ERP_TOKEN,
             "TILLBENCH_WEBHOOK_SECRET": self.secret,
@@ -471,10 +540,15 @@ class Bench:
         }
 
     def start_connector(
-        self, args: Sequence[str], settings: Mapping[str, Any] | None = None
+        self,
+        args: Sequence[str],
+        settings: Mapping[str, Any] | None = None,
+        *,
+        erp_url: str | None = None,
     ) -> Process:
         """Start a connector (``args`` after ``python``) and wait for ``/health``."""
-        process = Process(args, env=self.contract_env(settings), log=self.dir / "connector.out")
+        env = self.contract_env(settings, erp_url=erp_url)
+        process = Process(args, env=env, log=self.dir / "connector.out")
         self.connector = process
         process.wait_healthy(f"http://127.0.0.1:{self.connector_port}/health")
         return process

@@ -1,0 +1,69 @@
+"""The reference connectors under faults, over real HTTP: duplicate webhooks, an ERP
+outage, kill -9 mid-stream. Each must still post every sale and return exactly once."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conn_support import Bench, settle, small_scenario, traffic
+
+pytestmark = pytest.mark.slow
+
+SETTINGS = {"interval": 1, "retry": {"attempts": 6, "base": 0.05, "cap": 1}, "catalog_poll": 1}
+
+
+def test_duplicate_webhooks_post_nothing_twice(tmp_path: Path) -> None:
+    scenario = small_scenario()
+    expected = traffic(scenario)
+    with Bench(tmp_path) as bench:
+        bench.seed(scenario)
+        bench.fault("pos", {"kind": "duplicate", "target": "pos.webhooks", "rate": 1, "for": 120})
+        bench.start_connector(["-m", "connectors.realtime"], SETTINGS)
+        bench.push(expected.transactions)
+        result = settle(bench, expected)
+        metrics = bench.metrics()
+    assert metrics["duplicate_events"] > 100
+    assert result.missing == set()
+    assert result.duplicated == set()
+    assert result.clean
+
+
+@pytest.mark.parametrize("mode", ["realtime", "batch", "hybrid"])
+def test_erp_outage_everything_posted_after_it(tmp_path: Path, mode: str) -> None:
+    scenario = small_scenario()
+    expected = traffic(scenario)
+    half = len(expected.transactions) // 2
+    with Bench(tmp_path) as bench:
+        bench.seed(scenario)
+        bench.start_connector(["-m", f"connectors.{mode}"], SETTINGS)
+        bench.push(expected.transactions[:half])
+        bench.fault("erp", {"kind": "outage", "target": "erp", "for": 4})
+        bench.push(expected.transactions[half:])
+        result = settle(bench, expected, timeout=90)
+        metrics = bench.metrics()
+    assert metrics["retries"] > 0
+    assert result.missing == set()
+    assert result.duplicated == set()
+    assert result.clean
+
+
+@pytest.mark.parametrize("mode", ["realtime", "batch"])
+def test_kill_9_mid_stream_loses_and_doubles_nothing(tmp_path: Path, mode: str) -> None:
+    scenario = small_scenario()
+    expected = traffic(scenario)
+    third = len(expected.transactions) // 3
+    with Bench(tmp_path, erp_settings={"latency": "40ms"}) as bench:
+        bench.seed(scenario)
+        first = bench.start_connector(["-m", f"connectors.{mode}"], SETTINGS)
+        bench.push(expected.transactions[:third])
+        time.sleep(1.5)
+        first.kill()
+        bench.push(expected.transactions[third : 2 * third])
+        bench.start_connector(["-m", f"connectors.{mode}"], SETTINGS)
+        bench.push(expected.transactions[2 * third :])
+        result = settle(bench, expected, timeout=90)
+    assert result.missing == set()
+    assert result.duplicated == set()
+    assert result.clean
