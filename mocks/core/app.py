@@ -48,8 +48,10 @@ class MockApp(FastAPI):
     """A FastAPI app whose outermost layer is the mock ``Gateway`` (it sees uvicorn's own
     ``send``, which it needs to reset connections)."""
 
-    gateway: Gateway | None = None
-    fast_routes: list[FastRoute]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gateway: Gateway | None = None
+        self.fast_routes: list[FastRoute] = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.gateway is None:
@@ -129,7 +131,6 @@ def create_mock_app(
     )
     app.state.mock = ctx
     app.gateway = Gateway(ctx, exempt=exempt_paths)
-    app.fast_routes = []
     install_error_handlers(app, render_error)
     app.include_router(admin_router)
     return app
