@@ -3,7 +3,9 @@
 Each simulated day is run through the fast path in memory (all batches of stores), its
 documents sorted by the time the POS sees them, and yielded one by one as `PosEvent`s
 carrying the rebuilt `domain` document (sale, return, cancel or post-void with its lines
-and tenders). A day's tables are in memory at a time, documents are built lazily.
+and tenders). A day's Arrow tables are in memory at a time; `domain` objects are built a
+few thousand at a time, as the stream is consumed. Documents completing after midnight
+(queues, post-voids) are held back and merged into the next day's stream.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import datetime as dt
 from collections.abc import Generator, Iterator
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from numpy.typing import NDArray
 
 from simulator.documents import Document, build_documents
 from simulator.engine import RunState
@@ -67,20 +71,51 @@ def _day_events(
     tenders = pa.concat_tables([c["tenders"] for c in chunks])
     now = pc.less(tx.column("t"), until_t)
     later = tx.filter(pc.invert(now))
-    for row, doc in build_documents(
-        tx.filter(now),
-        lines,
-        tenders,
-        tax_rates=rates,
-        tax_rounding=params.tax_rounding,
-        rounding=params.rounding,
-    ):
-        yield PosEvent(
-            row["kind"], row["t"], row["completed_at"], row["txn_id"], row["store_id"], doc
-        )
+    current = tx.filter(now)
+    line_rows = _grouped(lines, current)
+    tender_rows = _grouped(tenders, current)
+    for lo in range(0, current.num_rows, _SLICE):
+        hi = min(lo + _SLICE, current.num_rows)
+        for row, doc in build_documents(
+            current.slice(lo, hi - lo),
+            line_rows.rows(lo, hi),
+            tender_rows.rows(lo, hi),
+            tax_rates=rates,
+            tax_rounding=params.tax_rounding,
+            rounding=params.rounding,
+        ):
+            yield PosEvent(
+                row["kind"], row["t"], row["completed_at"], row["txn_id"], row["store_id"], doc
+            )
     ids = later.column("txn_id")
     return {
         "transactions": later,
         "lines": lines.filter(pc.is_in(lines.column("txn_id"), ids)),
         "tenders": tenders.filter(pc.is_in(tenders.column("txn_id"), ids)),
     }
+
+
+_SLICE = 4096
+"""documents rebuilt at a time: bounds the Python objects alive while streaming"""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Grouped:
+    """Rows of ``lines`` or ``tenders`` ordered by their document's position in a table."""
+
+    table: pa.Table
+    position: NDArray[np.int64]
+
+    def rows(self, lo: int, hi: int) -> pa.Table:
+        """The rows of the documents at positions ``lo`` to ``hi - 1``."""
+        start, stop = np.searchsorted(self.position, [lo, hi])
+        return self.table.slice(int(start), int(stop - start))
+
+
+def _grouped(rows: pa.Table, documents: pa.Table) -> _Grouped:
+    found = pc.index_in(rows.column("txn_id"), value_set=documents.column("txn_id"))
+    position = found.to_numpy(zero_copy_only=False)
+    position = np.where(np.isnan(position), -1, position).astype(np.int64)
+    keep = np.flatnonzero(position >= 0)
+    order = keep[np.argsort(position[keep], kind="stable")]
+    return _Grouped(rows.take(pa.array(order)), position[order])

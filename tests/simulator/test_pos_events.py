@@ -6,10 +6,11 @@ import itertools
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from simruns import small_scenario
 
 from domain import Sale
-from simulator import PosEvent, iter_events, simulate_traffic
+from simulator import PosEvent, events, iter_events, simulate_traffic
 
 
 def test_events_are_time_ordered_and_match_the_truth_tables(tmp_path: Path) -> None:
@@ -44,3 +45,14 @@ def test_events_stream_lazily() -> None:
 
     assert len(first) == 5
     assert first[0].t <= first[-1].t
+
+
+def test_small_rebuild_slices_give_the_same_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = small_scenario(**{"duration": "1d", "chain.stores": 2})
+    whole = [(e.txn_id, e.document) for e in iter_events(scenario)]
+
+    monkeypatch.setattr(events, "_SLICE", 97)
+    sliced = [(e.txn_id, e.document) for e in iter_events(scenario)]
+
+    assert len(whole) > 1000
+    assert sliced == whole
