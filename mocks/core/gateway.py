@@ -98,11 +98,14 @@ class Gateway:
             if length is not None and length > limit:
                 raise BodyTooLarge(limit)
             body_receive = _limited(receive, limit, hasher, size)
+            downstream: Send = send_status
+            if decision.delay_after > 0 or decision.status_after is not None:
+                downstream = _after_phase(decision, send_status, scope, receive, ctx)
             if ctx.admission is None:
-                await app(scope, body_receive, send_status)
+                await app(scope, body_receive, downstream)
             else:
                 async with ctx.admission(scope, credential):
-                    await app(scope, body_receive, send_status)
+                    await app(scope, body_receive, downstream)
         except ApiError as exc:
             if status == 0:
                 await error_response(exc, ctx.render_error)(scope, receive, send_status)
@@ -160,6 +163,34 @@ class Gateway:
         ]
         remaining = max(ends) - now if ends else self.ctx.settings.hang_seconds
         return max(0.0, min(remaining, self.ctx.settings.hang_seconds))
+
+
+def _after_phase(
+    decision: HttpDecision, send: Send, scope: Scope, receive: Receive, ctx: MockContext
+) -> Send:
+    """A ``send`` that holds the processed answer for ``delay_after`` seconds, or swallows
+    it and answers ``status_after`` instead."""
+    started = [False]
+
+    async def delayed(message: Message) -> None:
+        if message["type"] == "http.response.start" and not started[0]:
+            started[0] = True
+            if decision.delay_after > 0:
+                await asyncio.sleep(decision.delay_after)
+            if decision.status_after is not None:
+                status = decision.status_after
+                headers = {"Retry-After": "5"} if status in (429, 503) else {}
+                message_text = _FAULT_MESSAGES.get(
+                    status, f"The request failed with status {status}."
+                )
+                error = ApiError(status, message_text, headers=headers)
+                await error_response(error, ctx.render_error)(scope, receive, send)
+                return
+        if decision.status_after is not None:
+            return
+        await send(message)
+
+    return delayed
 
 
 def _limited(

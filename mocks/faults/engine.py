@@ -22,12 +22,16 @@ from mocks.faults.timeline import ScheduledFault, schedule
 @dataclass(frozen=True, slots=True)
 class HttpDecision:
     """What to do to one request: wait ``delay`` seconds, then answer normally, with
-    ``status`` (an injected error), or per ``outage`` (503 / reset / hang)."""
+    ``status`` (an injected error), or per ``outage`` (503 / reset / hang); faults with
+    ``phase: after`` let the request be processed first."""
 
     delay: float = 0.0
     status: int | None = None
     outage: OutageMode | None = None
     label: str | None = None
+    delay_after: float = 0.0
+    status_after: int | None = None
+    """``phase: after`` faults: wait, or replace the answer, once the request was processed."""
 
 
 NO_FAULT = HttpDecision()
@@ -135,8 +139,9 @@ class FaultEngine:
         """Decide the fate of one request to ``path``."""
         if not self._timeline and not self._runtime:
             return NO_FAULT
-        delay = 0.0
+        delay = delay_after = 0.0
         status: int | None = None
+        status_after: int | None = None
         outage: OutageMode | None = None
         labels: list[str] = []
         for fault in self.active(now):
@@ -149,14 +154,18 @@ class FaultEngine:
                 continue
             if spec.kind is FaultKind.OUTAGE:
                 outage = outage or spec.mode
+            elif spec.kind is FaultKind.ERROR and spec.phase == "after":
+                status_after = status_after or spec.status or 500
             elif spec.kind is FaultKind.ERROR:
                 status = status or spec.status or 500
+            elif spec.phase == "after":
+                delay_after += spec.latency_model.sample(self._rng)
             else:
                 delay += spec.latency_model.sample(self._rng)
             labels.append(f"{spec.kind.value}:{fault.id}")
         if not labels:
             return NO_FAULT
-        return HttpDecision(delay, status, outage, ",".join(labels))
+        return HttpDecision(delay, status, outage, ",".join(labels), delay_after, status_after)
 
     def rate_limit_factor(self, *, now: float | None = None) -> float:
         """Multiplier (≤ 1) on request-window limits from active ``rate_limit`` faults."""

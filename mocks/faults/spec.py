@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -61,6 +61,10 @@ class FaultSpec(BaseModel):
     """``rate_limit`` faults: the request window is multiplied by this factor."""
     delay: str | float | None = None
     """``delay`` faults: extra delay before a webhook delivery."""
+    phase: Literal["before", "after"] = "before"
+    """``latency`` and ``error`` faults: act before the request is processed, or ``after``
+    it was processed and committed (the client then sees a slow answer or an error for a
+    write that did happen — the root of double posts on retry)."""
     paths: tuple[str, ...] = ()
     """Only requests whose path starts with one of these prefixes (all when empty)."""
 

@@ -156,6 +156,7 @@ customers_router = build_router(
         "number": FilterField("number"),
         "email": FilterField("email"),
         "displayName": FilterField("display_name"),
+        "lastModifiedDateTime": FilterField("last_modified", "datetime"),
     },
     tag="customers",
 )
@@ -166,6 +167,10 @@ locations_router = build_router(
     create_model=LocationIn,
     patch_model=LocationPatch,
     to_json=_plain(serialize.location),
-    filters={"id": FilterField("id"), "code": FilterField("code")},
+    filters={
+        "id": FilterField("id"),
+        "code": FilterField("code"),
+        "lastModifiedDateTime": FilterField("last_modified", "datetime"),
+    },
     tag="locations",
 )

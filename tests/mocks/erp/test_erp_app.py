@@ -127,3 +127,39 @@ def test_openapi_is_served_with_security_schemes(erp: TestClient) -> None:
 def test_bad_settings_name_the_field(tmp_path: Path, section: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
         create_app(settings(tmp_path, **section))
+
+
+def test_error_after_commit_leaves_the_write_in_place(erp: TestClient) -> None:
+    erp.post(
+        "/admin/faults", json={"kind": "error", "status": 504, "phase": "after"}, headers=ADMIN
+    )
+    body = invoice("AFTER-1", ("SKU-1", "S001", 1))
+    assert erp.post(f"{BASE}/salesInvoices", json=body, headers=API).status_code == 504
+    erp.delete("/admin/faults", headers=ADMIN)
+    retry = erp.post(f"{BASE}/salesInvoices", json=body, headers=API)
+    assert retry.status_code == 409
+    found = erp.get(f"{BASE}/salesInvoices", headers=API).json()["value"]
+    assert [d["externalDocumentNumber"] for d in found] == ["AFTER-1"]
+
+
+def test_latency_after_commit_delays_the_answer_not_the_write(erp: TestClient) -> None:
+    erp.post(
+        "/admin/faults",
+        json={"kind": "latency", "latency": "300ms", "phase": "after"},
+        headers=ADMIN,
+    )
+    started = time.perf_counter()
+    response = erp.post(
+        f"{BASE}/salesInvoices", json=invoice("AFTER-2", ("SKU-1", "S001", 1)), headers=API
+    )
+    assert response.status_code == 201
+    assert time.perf_counter() - started >= 0.3
+
+
+def test_customers_filter_on_last_modified(erp: TestClient) -> None:
+    response = erp.get(
+        f"{BASE}/customers",
+        params={"$filter": "lastModifiedDateTime gt 2000-01-01T00:00:00Z"},
+        headers=API,
+    )
+    assert [c["number"] for c in response.json()["value"]] == ["RETAIL"]
