@@ -2,8 +2,9 @@
 
 Scanned: every Parquet table of the run directory except ``truth/`` (the simulator's record
 of what cashiers typed) and ``pos/`` (the POS may hold them), which covers the ERP's
-documents, lines and customers; and every file under ``connector/`` (logs, state, queues),
-read as bytes so binary stores are searched too. Digits may be grouped by single spaces or
+documents, lines and customers; and every file under ``connector/``, read as bytes so
+binary stores are searched too: logs (found by line) and the connector's state (queues,
+databases; found by byte offset). Digits may be grouped by single spaces or
 dashes; a sequence glued to letters or digits (hashes, UUIDs) is not a card number, nor are
 columns holding hashes (``*sha256*``) or GTINs (``gtin``). Only the last four digits of a
 finding are ever kept.
@@ -28,6 +29,7 @@ _CANDIDATE = r"[0-9](?:[ -]?[0-9]){12,}"
 _SEQUENCE = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[ -]?[0-9]){12,}(?![0-9A-Za-z])")
 _SEPARATOR = re.compile(r"[ -]")
 _SKIPPED_DIRS = ("truth", "pos")
+_LOG_SUFFIXES = frozenset({".log", ".txt", ".out", ".err", ".jsonl"})
 _CHUNK = 8 << 20
 _OVERLAP = 64
 
@@ -90,7 +92,7 @@ def scan_run(run_dir: Path, *, loaded: Mapping[Path, pa.Table] | None = None) ->
             )
             leaks = _scan_table(file, relative.as_posix(), where, (loaded or {}).get(file))
         elif in_connector:
-            leaks = _scan_file(file, relative.as_posix())
+            leaks = _scan_file(file, relative.as_posix(), _connector_kind(relative))
         else:
             continue
         scanned.append(relative.as_posix())
@@ -142,9 +144,15 @@ def _is_text(kind: pa.DataType) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
-def _scan_file(file: Path, name: str) -> Iterator[CardLeak]:
+def _connector_kind(relative: Path) -> str:
+    named_log = any("log" in part.lower() for part in relative.parts[1:])
+    return "connector log" if named_log or relative.suffix in _LOG_SUFFIXES else "connector state"
+
+
+def _scan_file(file: Path, name: str, where: str) -> Iterator[CardLeak]:
     """Chunked, so a large log is never read whole; chunks overlap to catch split numbers."""
     lines_before = 0
+    read_before = 0
     tail = ""
     with file.open("rb") as handle:
         while True:
@@ -155,9 +163,14 @@ def _scan_file(file: Path, name: str) -> Iterator[CardLeak]:
             cut = len(text) if final else len(text) - _OVERLAP
             for offset, digits in find_pans(text):
                 if skip <= offset < cut:
-                    line = lines_before + text.count("\n", skip, offset) + 1
-                    yield CardLeak("connector log", f"{name} line {line}", mask(digits))
+                    if where == "connector log":
+                        line = lines_before + text.count("\n", skip, offset) + 1
+                        location = f"{name} line {line}"
+                    else:
+                        location = f"{name} byte {read_before + offset - skip}"
+                    yield CardLeak(where, location, mask(digits))
             if final:
                 return
             lines_before += text.count("\n", skip, cut)
+            read_before += cut - skip
             tail = text[cut - 1 :]

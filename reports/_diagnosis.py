@@ -7,10 +7,14 @@ Each planted bug has its own signature, so the lines tell them apart:
 - tax differing while each line holds round(rate × net) → "tax rounded per line";
 - drift with every document posted exactly once → "stock drift without document errors"
   (stock written as absolute values or deltas lost), with the pairs;
-- card numbers in the ERP or connector logs → "card leaks".
+- card numbers in the ERP or connector logs → "card leaks";
+- a latency objective missed → "slow sync", saying whether the transactions outside fault
+  windows meet it (an outage's backlog) or not (a slow connector).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from reports._verdict import (
     CardLeaks,
@@ -19,7 +23,9 @@ from reports._verdict import (
     ExactlyOnce,
     Failure,
     PricingDiscrepancies,
+    SloResult,
     StockGap,
+    SyncLatency,
 )
 
 __all__ = ["diagnose"]
@@ -33,6 +39,8 @@ def diagnose(
     card_leaks: CardLeaks,
     pricing: PricingDiscrepancies | None,
     profiles: DuplicateProfiles | None,
+    latency: SyncLatency | None = None,
+    slos: Sequence[SloResult] = (),
 ) -> list[str]:
     """Plain-word lines, most serious first; one reassuring line when nothing is wrong."""
     lines: list[str] = []
@@ -54,6 +62,7 @@ def diagnose(
             f"(t={once.deadline_t:.0f} s), e.g. {_ids(once.late)}"
         )
     lines += _drift(once, drift, convergence)
+    lines += _slow(latency, slos)
     if card_leaks.count:
         places = sorted({leak.where for leak in card_leaks.findings})
         first = card_leaks.findings[0]
@@ -156,6 +165,27 @@ def _drift(
         f"drift: the ERP book differs from the POS book in {drift.pairs_off} store×SKU pairs "
         f"({drift.sum_abs:g} units) at the end, following the document errors above: {pairs}"
     ]
+
+
+def _slow(latency: SyncLatency | None, slos: Sequence[SloResult]) -> list[str]:
+    lines: list[str] = []
+    for slo in slos:
+        if slo.passed or not slo.name.startswith("sync_latency_") or latency is None:
+            continue
+        line = f"slow sync: {slo.detail}"
+        quiet = latency.outside_faults
+        if quiet is not None and slo.target is not None:
+            label = slo.name.rsplit("_", 1)[1]
+            value = quiet.p95 if label == "p95" else quiet.p99
+            if value <= slo.target:
+                line += (
+                    f"; outside fault windows {label} is {value:.1f} s, so the fault backlog "
+                    "is what breaks the objective"
+                )
+            else:
+                line += f"; even outside fault windows {label} is {value:.1f} s"
+        lines.append(line)
+    return lines
 
 
 def _ids(failure: Failure) -> str:

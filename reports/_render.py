@@ -55,8 +55,9 @@ def render(verdict: Verdict, console: Console) -> None:
     stock = Table(title="Stock ledgers (never mixed)")
     for column in ("ledgers", "pairs", "off", "share", "sum |units|", "max", "convergence"):
         stock.add_column(column)
-    _stock_row(stock, "drift ERP − POS", verdict.drift, verdict.convergence_s)
-    _stock_row(stock, "inaccuracy POS − physical", verdict.record_inaccuracy, None)
+    settled = "never" if verdict.convergence_s is None else f"{verdict.convergence_s:.0f} s"
+    _stock_row(stock, "drift ERP − POS", verdict.drift, settled)
+    _stock_row(stock, "inaccuracy POS − physical", verdict.record_inaccuracy, "—")
     console.print(stock)
 
     latency = verdict.sync_latency
@@ -75,7 +76,7 @@ def render(verdict: Verdict, console: Console) -> None:
         console.print(f"[dim]note: {note}[/]")
 
 
-def _stock_row(table: Table, label: str, gap: StockGap | None, converged: float | None) -> None:
+def _stock_row(table: Table, label: str, gap: StockGap | None, converged: str) -> None:
     if gap is None:
         table.add_row(label, "—", "—", "—", "—", "—", "not measured")
         return
@@ -86,7 +87,7 @@ def _stock_row(table: Table, label: str, gap: StockGap | None, converged: float 
         f"{gap.share_off:.2%}",
         f"{gap.sum_abs:g}",
         f"{gap.max_abs:g}",
-        "—" if converged is None else f"{converged:.0f} s",
+        converged,
     )
 
 

@@ -37,6 +37,7 @@ def drift(samples: pa.Table) -> StockGap:
     pairs = np.bincount(sample, weights=readable, minlength=size)
     pairs_off = np.bincount(sample, weights=off, minlength=size)
     sum_abs = np.bincount(sample, weights=np.abs(gap), minlength=size)
+    blind = np.bincount(sample, weights=~readable, minlength=size)
     order = np.argsort(start, kind="stable")
     series = [
         DriftPoint(
@@ -44,6 +45,7 @@ def drift(samples: pa.Table) -> StockGap:
             sum_abs=float(sum_abs[i]),
             pairs_off=int(pairs_off[i]),
             share_off=_share(pairs_off[i], pairs[i]),
+            unreadable=int(blind[i]),
         )
         for i in order
     ]

@@ -108,6 +108,8 @@ class DriftPoint:
     sum_abs: float
     pairs_off: int
     share_off: float
+    unreadable: int = 0
+    """Pairs whose POS or ERP stock could not be read (an outage): not counted as 0 drift."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +139,9 @@ class ConvergenceEvent:
     seconds: float | None
     """None: never within the samples."""
     target: float
-    """Drift sum (units) counted as settled: 0 after traffic, the pre-fault level after a
-    fault during traffic (sales in flight keep live drift above 0 while traffic runs)."""
+    """Drift sum (units) counted as settled: 0 after traffic; after a fault during traffic,
+    the 90th percentile of the drift before it (sales in flight keep live drift above 0
+    while traffic runs). Only samples where every pair was readable count."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,9 @@ class SyncLatency:
     speed: float
     sim: Percentiles | None
     wall: Percentiles | None
+    outside_faults_count: int = 0
+    outside_faults: Percentiles | None = None
+    """Sim seconds, over transactions completed outside every fault window."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +203,7 @@ class CardLeak:
     """A card number found beyond the POS; only its last four digits are kept."""
 
     where: str
-    """``erp``, ``connector log`` or ``table``."""
+    """``erp``, ``connector log``, ``connector state`` or ``table``."""
     location: str
     """File, column and row, or file and line."""
     masked: str

@@ -76,7 +76,9 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     faults = run.optional("faults", why="convergence after faults unmeasured")
     events = convergence(gap.series if gap else [], traffic_end_t=traffic_end, faults=faults)
     after_traffic = [e for e in events if e.after == "traffic end"]
-    latency = sync_latency(matching.t, matching.committed_t, speed=run.speed)
+    latency = sync_latency(
+        matching.t, matching.committed_t, speed=run.speed, fault_windows=_windows(faults)
+    )
 
     sales = int(once.expected_by_kind.get("sale", 0))
     journal = run.optional("erp/journal", ["credential"], why="API calls per sale unmeasured")
@@ -120,6 +122,8 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
             card_leaks=leaks,
             pricing=prices,
             profiles=profiles,
+            latency=latency,
+            slos=slos,
         ),
         slos=slos,
         exactly_once=once,
@@ -167,3 +171,12 @@ def _prices(catalog: pa.Table | None) -> pa.Table | None:
     if catalog is None:
         return None
     return pa.table({"sku": strings(catalog, "sku"), "price_minor": floats(catalog, "price_minor")})
+
+
+def _windows(faults: pa.Table | None) -> list[tuple[float, float]]:
+    if faults is None:
+        return []
+    starts, ends = floats(faults, "start_t"), floats(faults, "end_t")
+    return [
+        (float(s), float(np.nan_to_num(e, nan=np.inf))) for s, e in zip(starts, ends, strict=True)
+    ]

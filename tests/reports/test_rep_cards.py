@@ -122,3 +122,17 @@ def test_find_pans(text: str, found: list[str]) -> None:
 
 def test_mask_keeps_only_the_last_four() -> None:
     assert mask("4111111111111111") == "************1111"
+
+
+def test_connector_state_is_scanned_by_byte_offset(run_dir: Path) -> None:
+    state = run_dir / "connector" / "state"
+    state.mkdir()
+    (state / "queue.sqlite3").write_bytes(
+        b"\x00\x01SQLite" + b"\x00" * 10 + b"4111111111111111\x00"
+    )
+
+    leaks = reports.verify(run_dir).card_leaks
+
+    assert [(leak.where, leak.location, leak.masked) for leak in leaks.findings] == [
+        ("connector state", "connector/state/queue.sqlite3 byte 18", "************1111")
+    ]

@@ -109,3 +109,36 @@ def test_malformed_slo_duration_names_the_field(run_dir: Path) -> None:
 def test_negative_count_objective_names_the_field(run_dir: Path) -> None:
     with pytest.raises(RunDirError, match=r"slo\.missing: must be a count ≥ 0, got -1"):
         reports.verify(run_dir, scenario_slo={"missing": -1})
+
+
+def test_slow_sync_during_an_outage_is_told_apart(run_dir: Path) -> None:
+    faults = pd.read_parquet(run_dir / "faults.parquet")
+    start, end = faults.loc[faults["kind"] == "outage", ["start_t", "end_t"]].iloc[0]
+    tx = pd.read_parquet(run_dir / "truth" / "transactions.parquet")
+    inside = set(tx.loc[(tx["t"] >= start) & (tx["t"] <= end), "txn_id"])
+
+    def held_until_the_outage_ends(docs: pd.DataFrame) -> pd.DataFrame:
+        held = docs["external_document_number"].isin(inside)
+        docs.loc[held, "committed_t"] = end + 5
+        return docs
+
+    edit(run_dir, "erp/documents", held_until_the_outage_ends)
+
+    verdict = reports.verify(run_dir)
+
+    assert verdict.sync_latency.outside_faults is not None
+    assert verdict.sync_latency.outside_faults.p95 == pytest.approx(3.0)
+    slo = verdict.slos[0]
+    assert not slo.passed
+    assert verdict.diagnosis == [
+        f"slow sync: {slo.detail}; outside fault windows p95 is 3.0 s, so the fault backlog "
+        "is what breaks the objective"
+    ]
+
+
+def test_slow_connector_is_slow_outside_faults_too(run_dir: Path) -> None:
+    edit(run_dir, "erp/documents", lambda d: d.assign(committed_t=d["committed_t"] + 120))
+
+    verdict = reports.verify(run_dir)
+
+    assert verdict.diagnosis[-1].endswith("; even outside fault windows p95 is 123.0 s")

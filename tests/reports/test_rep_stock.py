@@ -130,3 +130,25 @@ def test_without_samples_drift_is_unmeasured_and_fails_convergence(run_dir: Path
     slo = next(s for s in verdict.slos if s.name == "converge_within")
     assert (slo.passed, slo.detail) == (False, "no stock samples: drift was not measured")
     assert any(note.startswith("samples/stock.parquet absent") for note in verdict.notes)
+
+
+def test_unreadable_samples_during_an_outage_are_not_settled(run_dir: Path) -> None:
+    faults = read(run_dir, "faults")
+    outage = faults[faults["kind"] == "outage"].iloc[0]
+
+    def outage_blinds_the_erp(samples: pd.DataFrame) -> pd.DataFrame:
+        samples = _shift(samples, outage["start_t"], outage["end_t"] + 2 * SAMPLE_EVERY_S)
+        blind = (samples["t"] >= outage["start_t"]) & (samples["t"] <= outage["end_t"] + 60)
+        samples.loc[blind, "erp_qty"] = None
+        return samples
+
+    edit(run_dir, "samples/stock", outage_blinds_the_erp)
+
+    verdict = reports.verify(run_dir)
+
+    assert verdict.drift is not None
+    blind = [p for p in verdict.drift.series if p.unreadable]
+    assert blind
+    assert all(p.sum_abs == 0 and p.unreadable == 600 for p in blind)
+    event = next(e for e in verdict.convergence if e.after.startswith("fault f1"))
+    assert event.converged_t == outage["end_t"] + 2 * SAMPLE_EVERY_S + 60
