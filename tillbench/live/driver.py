@@ -98,10 +98,11 @@ class DriverStats:
     sales_sent: int = 0
     in_flight: int = 0
     max_lag_s: float = 0.0
-    sent_walls: list[float] = dataclasses.field(default_factory=list)
+    sale_walls: list[float] = dataclasses.field(default_factory=list)
 
     def sales_per_s(self, now: float, window: float = 5.0) -> float:
-        recent = [w for w in self.sent_walls[-2000:] if w >= now - window]
+        """Sales sent per wall second over the last ``window`` seconds."""
+        recent = [w for w in self.sale_walls[-5000:] if w >= now - window]
         return len(recent) / window
 
 
@@ -246,9 +247,9 @@ class Driver:
                 if record.attempts == 0:
                     record.sent_wall = now
                     self.stats.sent += 1
-                    self.stats.sent_walls.append(now)
                     if record.kind == "sale":
                         self.stats.sales_sent += 1
+                        self.stats.sale_walls.append(now)
                     self.stats.max_lag_s = max(self.stats.max_lag_s, record.lag_s)
                 record.attempts += 1
             try:

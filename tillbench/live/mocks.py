@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from tillbench.live.errors import HarnessError
+from tillbench.live.errors import HarnessError, UsageError
 from tillbench.live.ports import free_ports
 from tillbench.live.processes import ManagedProcess, ProcessSet, wait_healthy
 
@@ -89,14 +90,47 @@ def _erp_settings(scenario: Any) -> dict[str, Any]:
 
 
 def _db_urls(run_dir: Path, db_url: str | None) -> tuple[str, str]:
+    """SQLite files in the run directory, or one PostgreSQL schema per mock and run (the
+    mocks share table names such as ``mock_journal``, so they must not share a schema)."""
     if db_url:
-        return db_url, db_url
+        return _pg_schema_url(db_url, run_dir.name, "pos"), _pg_schema_url(
+            db_url, run_dir.name, "erp"
+        )
     (run_dir / "pos").mkdir(exist_ok=True)
     (run_dir / "erp").mkdir(exist_ok=True)
     return (
         f"sqlite:///{(run_dir / 'pos' / 'pos.sqlite3').resolve()}",
         f"sqlite:///{(run_dir / 'erp' / 'erp.sqlite3').resolve()}",
     )
+
+
+def _pg_schema_url(db_url: str, run_id: str, mock: str) -> str:
+    """Create schema ``tb_<run>_<mock>`` and return ``db_url`` with it as search path."""
+    import sqlalchemy as sa
+
+    try:
+        url = sa.engine.make_url(db_url)
+    except sa.exc.ArgumentError:
+        raise UsageError(
+            f"--db: not a database URL like postgresql://user:pw@host/db, got {db_url!r}"
+        ) from None
+    if url.get_backend_name() != "postgresql":
+        raise UsageError(f"--db: only postgresql:// URLs are supported, got {db_url!r}")
+    schema = "tb_" + re.sub(r"[^a-z0-9]+", "_", run_id.lower()).strip("_")[:40] + f"_{mock}"
+    engine = sa.create_engine(url.set(drivername="postgresql+psycopg"))
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    except sa.exc.OperationalError as exc:
+        raise UsageError(
+            f"--db: cannot reach {url.render_as_string(hide_password=True)} "
+            f"({str(exc.orig).strip().splitlines()[0] if exc.orig else exc}); start PostgreSQL "
+            "or drop --db to use SQLite files"
+        ) from None
+    finally:
+        engine.dispose()
+    with_path = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    return with_path.render_as_string(hide_password=False)
 
 
 @dataclasses.dataclass(slots=True)

@@ -284,6 +284,10 @@ def run_live(
             "webhook": hook_url,
         }
         meta["seeded"] = seeded
+        meta["databases"] = {
+            "pos": _hide_password(servers.pos_db),
+            "erp": _hide_password(servers.erp_db),
+        }
         clock = RunClock(wall_origin=time.time() + START_LEAD_S, speed=run_speed)
         meta["wall_origin"] = clock.wall_origin
         _anchor_clock(servers, scenario, clock)
@@ -390,6 +394,12 @@ def _price_changes(events: list[Any], driver: Driver, clock: RunClock) -> list[d
             }
         )
     return rows
+
+
+def _hide_password(url: str) -> str:
+    import sqlalchemy as sa
+
+    return str(sa.engine.make_url(url).render_as_string(hide_password=True))
 
 
 def _write_meta(run_dir: Path, meta: dict[str, Any]) -> None:
