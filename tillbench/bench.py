@@ -23,7 +23,9 @@ from typing import Any
 # name -> module exposing `run(quick: bool = False) -> dict`
 BENCHMARKS: dict[str, str] = {
     "simulator": "simulator.benchmark",
+    "capacity": "simulator.integration.benchmark",
     "mocks": "mocks.benchmark",
+    "reports": "reports.benchmark",
 }
 
 
