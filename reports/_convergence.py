@@ -11,6 +11,8 @@ fine as the sampling interval.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pyarrow as pa
 
@@ -43,7 +45,8 @@ def convergence(
             during_traffic = traffic_end_t is None or end < traffic_end_t
             before = level[(t < start) & quiet]
             normal = float(np.percentile(before, 90)) if during_traffic and len(before) else 0.0
-            events.append(_settle(f"fault {fid} ({target} {kind})", end, normal, t, level))
+            event = _settle(f"fault {fid} ({target} {kind})", end, normal, t, level)
+            events.append(dataclasses.replace(event, start_t=float(start)))
     if traffic_end_t is not None:
         events.append(_settle("traffic end", traffic_end_t, 0.0, t, level))
     return sorted(events, key=lambda e: e.end_t)

@@ -179,11 +179,11 @@ def _slow(latency: SyncLatency | None, slos: Sequence[SloResult]) -> list[str]:
             value = quiet.p95 if label == "p95" else quiet.p99
             if value <= slo.target:
                 line += (
-                    f"; outside fault windows {label} is {value:.1f} s, so the fault backlog "
-                    "is what breaks the objective"
+                    f"; outside faults and their recovery {label} is {value:.1f} s, so the "
+                    "fault backlog is what breaks the objective"
                 )
             else:
-                line += f"; even outside fault windows {label} is {value:.1f} s"
+                line += f"; even outside faults and their recovery {label} is {value:.1f} s"
         lines.append(line)
     return lines
 

@@ -1,8 +1,8 @@
 """Sync latency: ERP commit − POS completion per matched document, in sim and wall seconds.
 
 Beside the percentiles over every document (what the SLO judges), the percentiles of the
-transactions completed outside every fault window are given, so a reader can tell an
-outage's backlog from a slow connector.
+transactions completed outside every fault window and its recovery are given, so a reader
+can tell an outage's backlog from a slow connector.
 """
 
 from __future__ import annotations

@@ -139,6 +139,8 @@ class ConvergenceEvent:
     seconds: float | None
     """None: never within the samples."""
     target: float
+    start_t: float | None = None
+    """When the fault began (None for the end of traffic)."""
     """Drift sum (units) counted as settled: 0 after traffic; after a fault during traffic,
     the 90th percentile of the drift before it (sales in flight keep live drift above 0
     while traffic runs). Only samples where every pair was readable count."""
@@ -162,7 +164,8 @@ class SyncLatency:
     wall: Percentiles | None
     outside_faults_count: int = 0
     outside_faults: Percentiles | None = None
-    """Sim seconds, over transactions completed outside every fault window."""
+    """Sim seconds, over transactions completed outside every fault window and its recovery
+    (until drift settled after it)."""
 
 
 @dataclass(frozen=True)

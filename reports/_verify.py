@@ -26,7 +26,7 @@ from reports._pricing import pricing
 from reports._rundir import RunDir
 from reports._slo import DEFAULTS, evaluate
 from reports._stock import drift, record_inaccuracy
-from reports._verdict import Verdict
+from reports._verdict import ConvergenceEvent, Verdict
 
 __all__ = ["verify"]
 
@@ -77,7 +77,7 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     events = convergence(gap.series if gap else [], traffic_end_t=traffic_end, faults=faults)
     after_traffic = [e for e in events if e.after == "traffic end"]
     latency = sync_latency(
-        matching.t, matching.committed_t, speed=run.speed, fault_windows=_windows(faults)
+        matching.t, matching.committed_t, speed=run.speed, fault_windows=_windows(events)
     )
 
     sales = int(once.expected_by_kind.get("sale", 0))
@@ -173,10 +173,10 @@ def _prices(catalog: pa.Table | None) -> pa.Table | None:
     return pa.table({"sku": strings(catalog, "sku"), "price_minor": floats(catalog, "price_minor")})
 
 
-def _windows(faults: pa.Table | None) -> list[tuple[float, float]]:
-    if faults is None:
-        return []
-    starts, ends = floats(faults, "start_t"), floats(faults, "end_t")
+def _windows(events: list[ConvergenceEvent]) -> list[tuple[float, float]]:
+    """Each fault from its start until drift settled after it (its end if it never did)."""
     return [
-        (float(s), float(np.nan_to_num(e, nan=np.inf))) for s, e in zip(starts, ends, strict=True)
+        (e.start_t, e.end_t if e.converged_t is None else e.converged_t)
+        for e in events
+        if e.start_t is not None
     ]

@@ -131,8 +131,8 @@ def test_slow_sync_during_an_outage_is_told_apart(run_dir: Path) -> None:
     slo = verdict.slos[0]
     assert not slo.passed
     assert verdict.diagnosis == [
-        f"slow sync: {slo.detail}; outside fault windows p95 is 3.0 s, so the fault backlog "
-        "is what breaks the objective"
+        f"slow sync: {slo.detail}; outside faults and their recovery p95 is 3.0 s, so the "
+        "fault backlog is what breaks the objective"
     ]
 
 
@@ -141,4 +141,4 @@ def test_slow_connector_is_slow_outside_faults_too(run_dir: Path) -> None:
 
     verdict = reports.verify(run_dir)
 
-    assert verdict.diagnosis[-1].endswith("; even outside fault windows p95 is 123.0 s")
+    assert verdict.diagnosis[-1].endswith("; even outside faults and their recovery p95 is 123.0 s")
