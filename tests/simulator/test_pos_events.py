@@ -48,7 +48,7 @@ def test_events_stream_lazily() -> None:
 
 
 def test_small_rebuild_slices_give_the_same_stream(monkeypatch: pytest.MonkeyPatch) -> None:
-    scenario = small_scenario(**{"duration": "1d", "chain.stores": 2})
+    scenario = small_scenario(**{"duration": "1d", "chain.stores": 1})
     whole = [(e.txn_id, e.document) for e in iter_events(scenario)]
 
     monkeypatch.setattr(events, "_SLICE", 97)
