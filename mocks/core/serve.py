@@ -67,6 +67,7 @@ def serve(
     merged = dict(settings or {})
     if db_url is not None:
         merged["db_url"] = db_url
+    merged["workers"] = workers
     os.environ[FACTORY_ENV] = factory_path(app_factory)
     os.environ[SETTINGS_ENV] = json.dumps(merged, default=str)
     uvicorn.run(

@@ -39,6 +39,8 @@ class CoreSettings(BaseModel):
     """Simulated seconds per wall second."""
     hang_seconds: float = Field(default=300.0, gt=0.0)
     """Longest time a ``hang`` outage holds a request before resetting it."""
+    workers: int = Field(default=1, ge=1, le=64)
+    """Processes serving this mock (``serve`` sets it); per-process limits are split by it."""
     fault_sync_interval: float = Field(default=0.5, gt=0.0)
     """Seconds between reloads of runtime faults shared by workers through the database."""
 

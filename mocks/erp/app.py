@@ -47,10 +47,11 @@ def create_app(settings: ErpSettings | Mapping[str, Any] | None = None) -> FastA
     )
     ctx = app.state.mock
     if config.capacity:
+        share = config.workers
         ctx.admission = CapacityModel(
-            concurrency=config.concurrency,
-            queue=config.queue,
-            window_requests=config.window.requests,
+            concurrency=max(1, round(config.concurrency / share)),
+            queue=round(config.queue / share),
+            window_requests=max(1, round(config.window.requests / share)),
             window_seconds=config.window.seconds,
             latency=config.latency_model,
             load_factor=config.load_factor,

@@ -1,6 +1,10 @@
-"""Capacity model of the mock ERP, per worker process: a sliding request window per
-credential (429 with Retry-After), a concurrency cap with a bounded queue (429 beyond),
-and a service time drawn from a lognormal that grows with the number of busy slots.
+"""Capacity model of the mock ERP: a sliding request window per credential (429 with
+Retry-After), a concurrency cap with a bounded queue (429 beyond), and a service time drawn
+from a lognormal that grows with the number of busy slots.
+
+State lives in each worker process; with several workers each enforces its share of the
+limits (``limit / workers``), which matches the whole only when the load balancer spreads
+requests evenly (uvicorn's shared socket roughly does).
 
 Defaults follow Business Central's published limits (REFERENCE.md): 6,000 requests per
 5-minute window per user; 5 requests processed at once with a queue of 95.

@@ -137,3 +137,13 @@ def test_scenario_erp_section_is_accepted(tmp_path: Path) -> None:
     }
     with seeded_client(tmp_path, **section, capacity=True) as erp:
         assert erp.get(f"{BASE}/items", headers=API).status_code == 200
+
+
+def test_limits_are_split_across_workers(tmp_path: Path) -> None:
+    from erp_helpers import settings as erp_settings
+
+    from mocks.erp import create_app
+
+    app = create_app(erp_settings(tmp_path, capacity=True, workers=2, concurrency=5))
+    model = app.state.mock.admission
+    assert (model.concurrency, model.queue, model.window_requests) == (2, 48, 3000)
