@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
+from simulator.integration.errors import IntegrationError
 from simulator.integration.stream import DocStream
 
 __all__ = ["MAX_CELLS", "Drift", "StockMoves", "drift_series", "load_moves"]
@@ -55,7 +56,20 @@ class StockMoves:
 
 
 def _codes(column: pa.ChunkedArray) -> tuple[I64, list[str]]:
-    encoded = pc.cast(column, pa.string()).combine_chunks().dictionary_encode()
+    """Integer codes and their vocabulary, from dictionary columns without decoding."""
+    if pa.types.is_dictionary(column.type):
+        column = pa.chunked_array(
+            pa.Table.from_arrays([column], ["c"]).unify_dictionaries()["c"].chunks,
+            type=column.type,
+        )
+        chunks = column.chunks
+        if not chunks:
+            return np.zeros(0, dtype=np.int64), []
+        indices = np.concatenate(
+            [c.indices.to_numpy(zero_copy_only=False).astype(np.int64) for c in chunks]
+        )
+        return indices, [str(v) for v in chunks[0].dictionary.to_pylist()]
+    encoded = column.combine_chunks().dictionary_encode()
     return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64), [
         str(v) for v in encoded.dictionary.to_pylist()
     ]
@@ -84,28 +98,35 @@ def load_moves(run_dir: Path, stream: DocStream) -> StockMoves:
 
     lines = pq.read_table(
         truth / "lines.parquet", columns=["txn_id", "store_id", "sku", "quantity", "voided"]
-    ).filter(pc.invert(pc.field("voided")))
+    )
+    lines = lines.filter(pa.array(~lines["voided"].to_numpy(zero_copy_only=False)))
     txns = pq.read_table(
         truth / "transactions.parquet", columns=["txn_id", "kind", "original_txn_id"]
     )
-    assert stream.txn_id is not None
-    doc_of = pc.index_in(lines["txn_id"], value_set=stream.txn_id).to_numpy(zero_copy_only=False)
-    own = ~np.isnan(doc_of.astype(np.float64))
-    kinds = stream.kind
+    if stream.txn_row is None:
+        raise IntegrationError("drift needs a stream read from truth tables (load_stream)")
+    row = pc.index_in(lines["txn_id"], value_set=txns["txn_id"]).to_numpy(zero_copy_only=False)
+    row = np.nan_to_num(row.astype(np.float64), nan=-1).astype(np.int64)
+    doc_of_row = np.full(len(txns) + 1, -1, dtype=np.int64)
+    doc_of_row[stream.txn_row] = np.arange(len(stream.txn_row))
+    docs = doc_of_row[row]
+    own = docs >= 0
     line_pairs = pairs(lines)
     qty = lines["quantity"].to_numpy().astype(np.int64)
-    docs = np.nan_to_num(doc_of.astype(np.float64), nan=-1).astype(np.int64)
-    sign = np.where(kinds[np.maximum(docs, 0)] == 0, -1, 1)
-    voids = txns.filter(pc.equal(pc.cast(txns["kind"], pa.string()), "post_void"))
-    pv_doc = pc.index_in(voids["txn_id"], value_set=stream.txn_id).to_numpy(zero_copy_only=False)
-    by_original = pc.index_in(lines["txn_id"], value_set=voids["original_txn_id"])
-    orig = by_original.to_numpy(zero_copy_only=False).astype(np.float64)
-    reversed_ = ~np.isnan(orig)
-    pv_docs = np.asarray(pv_doc, dtype=np.float64)[orig[reversed_].astype(np.int64)]
-    keep_pv = ~np.isnan(pv_docs)
-    pair = np.concatenate([line_pairs[own], line_pairs[reversed_][keep_pv]])
-    delta = np.concatenate([(sign * qty)[own], qty[reversed_][keep_pv]])
-    doc = np.concatenate([docs[own], pv_docs[keep_pv].astype(np.int64)])
+    sign = np.where(stream.kind[np.maximum(docs, 0)] == 0, -1, 1)
+    kind = pc.cast(txns["kind"], pa.string()).to_numpy(zero_copy_only=False)
+    pv_rows = np.flatnonzero(kind == "post_void")
+    originals = pc.index_in(
+        txns["original_txn_id"].take(pa.array(pv_rows)), value_set=txns["txn_id"]
+    ).to_numpy(zero_copy_only=False)
+    found = ~np.isnan(originals.astype(np.float64))
+    reverser = np.full(len(txns) + 1, -1, dtype=np.int64)
+    reverser[originals[found].astype(np.int64)] = doc_of_row[pv_rows[found]]
+    pv_docs = reverser[row]
+    reversed_ = pv_docs >= 0
+    pair = np.concatenate([line_pairs[own], line_pairs[reversed_]])
+    delta = np.concatenate([(sign * qty)[own], qty[reversed_]])
+    doc = np.concatenate([docs[own], pv_docs[reversed_]])
     moves = pq.read_table(truth / "stock_movements.parquet")
     receipts = moves.filter(pc.equal(pc.cast(moves["kind"], pa.string()), "RECEIPT"))
     base_pair = store_codes * n_sku + sku_codes
@@ -179,15 +200,15 @@ def _books(
 
 
 def drift_series(moves: StockMoves, committed: F64, *, step: float, horizon: float) -> Drift:
-    """Drift aggregates on the grid 0, step, … ≤ horizon (``committed`` per document)."""
-    grid = int(np.floor(horizon / step)) + 1
+    """Drift aggregates on the grid 0, step, … up to the first sample ≥ horizon."""
+    grid = int(np.ceil(horizon / step)) + 1
     gs = _ceil_index(moves.t, step, grid)
     ge = _ceil_index(committed[moves.doc], step, grid)
     live = ge > gs
     pair = np.concatenate([moves.pair[live], moves.pair[live]])
     g = np.concatenate([gs[live], ge[live]])
     v = np.concatenate([-moves.delta[live], moves.delta[live]])
-    order = np.lexsort((g, pair))
+    order = np.argsort(pair * (grid + 2) + g, kind="stable")
     pair, g, v = pair[order], g[order], v[order]
     value = np.cumsum(v)
     new_pair = np.r_[True, pair[1:] != pair[:-1]]
@@ -206,7 +227,10 @@ def drift_series(moves: StockMoves, committed: F64, *, step: float, horizon: flo
         )
         return np.cumsum(diff)[:grid].astype(np.int64)
 
-    levels, level_of = np.unique(mag, return_inverse=True)
+    present = np.bincount(mag) > 0 if len(mag) else np.zeros(0, dtype=np.bool_)
+    levels = np.flatnonzero(present)
+    lookup = np.cumsum(present) - 1
+    level_of = lookup[mag] if len(mag) else mag
     if len(levels):
         width = grid + 1
         cover = np.bincount(level_of * width + a, minlength=len(levels) * width) - np.bincount(

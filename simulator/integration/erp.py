@@ -15,10 +15,13 @@ import math
 from collections import deque
 
 from simulator.integration.config import ModelConfig
+from simulator.integration.faults import ErpHit
 
 __all__ = ["ErpDoor", "backoff", "service_time"]
 
 OK, CONFLICT, TOO_MANY, UNAVAILABLE = 201, 409, 429, 503
+_ERP_KINDS = ("outage", "rate_limit", "errors", "latency")
+_CLEAR = ErpHit()
 
 
 class ErpDoor:
@@ -27,6 +30,7 @@ class ErpDoor:
     def __init__(self, config: ModelConfig) -> None:
         self.config = config
         self._window: deque[float] = deque()
+        self._faults = bool(config.faults.of("erp", *_ERP_KINDS))
 
     def admit(
         self, a: float, u: float, *, waiting: int, all_busy: bool
@@ -37,7 +41,7 @@ class ErpDoor:
         comes back as a negative number: fail with it after the service time).
         """
         cfg = self.config
-        hit = cfg.faults.erp(a, u)
+        hit = cfg.faults.erp(a, u) if self._faults else _CLEAR
         if hit.status == UNAVAILABLE or hit.retry_after_s:
             return hit.status, hit.retry_after_s, 0.0
         window, limit = self._window, cfg.window_requests

@@ -8,9 +8,12 @@ arrivals never overtake it. That makes the whole model one pass over time; the S
 in `simulator.integration.simpy_model` gives the same answers on small inputs (tested).
 
 Connector: ``workers`` requests in flight; a FIFO backlog with retries ahead of new work;
-a 429 pauses all sending for its Retry-After; a connector outage pauses sending until it
-ends. Batch mode collects what arrived since the last tick every ``interval`` and sends it
-in ``$batch`` requests of up to ``max_batch`` operations.
+a 429 pauses all sending for its Retry-After and halves the requests in flight, each
+success lets one more fly again, up to ``workers`` (additive increase, multiplicative
+decrease: no thundering herd against a full request window; without a worker limit every
+sale is on its own, herd and all); a connector outage pauses sending until it ends.
+Batch mode collects what arrived since the last tick every ``interval`` and sends it in
+``$batch`` requests of up to ``max_batch`` operations.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ _DONE, _RETRY, _TICK, _RESUME = 0, 1, 2, 3
 def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
     """Run the integration model over ``stream``; see the module docstring."""
     rec = Recorder(stream, config)
+    n = rec.n
     door = ErpDoor(config)
     c = config.concurrency
     servers = [(0.0, k) for k in range(c)]
@@ -51,6 +55,9 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
     retry_after: dict[int, float] = {}
     free = config.options.workers if config.options.workers is not None else 1 << 62
     paused_until = 0.0
+    cap = float(config.options.workers) if config.options.workers is not None else math.inf
+    cwnd = cap
+    inflight = 0
     resume_at = math.inf
     interval = config.interval_s
     size = config.batch_size
@@ -70,10 +77,14 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
             now, _, what, r, status = heappop(events)
             if what == _DONE:
                 free += 1
-                if status not in (OK, CONFLICT):
+                inflight -= 1
+                if status in (OK, CONFLICT):
+                    cwnd = min(cap, cwnd + 1.0)
+                else:
                     after = retry_after.pop(r, 1.0) if status == TOO_MANY else 0.0
                     if status == TOO_MANY:
                         paused_until = max(paused_until, now + after)
+                        cwnd = max(1.0, cwnd / 2)
                     wait = rec.retry_in(r, now, status, after)
                     heappush(events, (now + wait, seq, _RETRY, r, 0))
                     seq += 1
@@ -111,10 +122,11 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
                 heappush(events, (start_ok, seq, _RESUME, 0, 0))
                 seq += 1
             continue
-        while free > 0 and (backlog or retries):
+        while free > 0 and (backlog or retries) and inflight < cwnd:
             r = retries.popleft() if retries else backlog.popleft()
             free -= 1
-            z, u, _ = rec.draws(r)
+            inflight += 1
+            z, u = rec.draws(r)
             while waiting and waiting[0] <= now:
                 waiting.popleft()
             first_free = servers[0][0]
@@ -131,9 +143,13 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
                 for f, _k in servers:
                     if f > start:
                         busy += 1
-                docs = rec.docs(r)
+                single = r < n
                 service = extra + service_time(
-                    config, ops=len(docs), batch=r >= rec.n, z=z, busy=busy
+                    config,
+                    ops=1 if single else len(rec.batches[r - n]),
+                    batch=not single,
+                    z=z,
+                    busy=busy,
                 )
                 end = start + service
                 heapq.heapreplace(servers, (end, servers[0][1]))

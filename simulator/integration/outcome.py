@@ -8,7 +8,6 @@ in how they order events in time.
 from __future__ import annotations
 
 import dataclasses
-import math
 
 import numpy as np
 from numpy.typing import NDArray
@@ -57,12 +56,8 @@ class Recorder:
         self.attempt: dict[int, int] = {}
         self._z, self._u = stream.z.tolist(), stream.u.tolist()
         self._origin = stream.origin.tolist()
-        self.t: list[float] = []
-        self.latency: list[float] = []
-        self.status: list[int] = []
-        self.ops: list[int] = []
-        self.batch: list[bool] = []
-        self.doc: list[int] = []
+        self.log: list[tuple[float, float, int, int]] = []
+        """(sent, answered, status, request) per request"""
         self.retry_t: list[float] = []
         self.dead_t: list[float] = []
         self.busy_s = 0.0
@@ -76,19 +71,22 @@ class Recorder:
     def docs(self, r: int) -> list[int]:
         return [r] if r < self.n else self.batches[r - self.n]
 
-    def draws(self, r: int) -> tuple[float, float, float]:
-        """(z, u for faults, u for jitter) of request ``r``'s current attempt."""
+    def draws(self, r: int) -> tuple[float, float]:
+        """(z, u) of request ``r``'s current attempt: service noise and fault share."""
         n = self.n
         first = r if r < n else self.batches[r - n][0]
-        k = self.attempt.get(r, 0)
-        i = (first + k * _PRIME) % n
-        j = (first + k * _PRIME + 1) % n
-        return self._z[i], self._u[i], self._u[j]
+        i = (first + self.attempt.get(r, 0) * _PRIME) % n
+        return self._z[i], self._u[i]
+
+    def jitter(self, r: int) -> float:
+        """The uniform draw for the backoff jitter of request ``r``'s current attempt."""
+        n = self.n
+        first = r if r < n else self.batches[r - n][0]
+        return self._u[(first + self.attempt.get(r, 0) * _PRIME + 1) % n]
 
     def answer(self, r: int, a: float, end: float, status: int) -> int:
         """Record the answer to ``r`` sent at ``a``; returns the final status (409 on a
         duplicate the ERP rejects)."""
-        docs = self.docs(r)
         if status == OK:
             if r < self.n:
                 o = self._origin[r]
@@ -101,22 +99,19 @@ class Recorder:
                     self._done[o] = True
                     self.committed[o] = end
             else:
+                docs = self.batches[r - self.n]
                 for d in docs:
                     self._done[d] = True
                 self.committed[docs] = end
-        self.t.append(a)
-        self.latency.append(end - a)
-        self.status.append(status)
-        self.ops.append(len(docs))
-        self.batch.append(r >= self.n)
-        self.doc.append(docs[0])
-        self.end_t = max(self.end_t, end)
+        self.log.append((a, end, status, r))
+        if end > self.end_t:
+            self.end_t = end
         return status
 
     def retry_in(self, r: int, now: float, status: int, retry_after: float) -> float:
         """Seconds until ``r`` is tried again after a failure (counts retries and parks)."""
         k = self.attempt.get(r, 0) + 1
-        _, _, jitter = self.draws(r)
+        jitter = self.jitter(r)
         if k >= self.config.attempts:
             self.attempt[r] = 0
             self.dead_t.append(now)
@@ -127,16 +122,22 @@ class Recorder:
         return max(wait, retry_after) if status == TOO_MANY else wait
 
     def outcome(self) -> Outcome:
+        log = np.array(self.log, dtype=np.float64).reshape(-1, 4)
+        r = log[:, 3].astype(np.int64)
+        batch = r >= self.n
+        sizes = np.array([len(b) for b in self.batches] or [0], dtype=np.int32)
+        firsts = np.array([b[0] for b in self.batches] or [0], dtype=np.int64)
+        slot = np.where(batch, r - self.n, 0)
         return Outcome(
             committed=self.committed,
-            req_t=np.array(self.t),
-            req_latency=np.array(self.latency),
-            req_status=np.array(self.status, dtype=np.int16),
-            req_ops=np.array(self.ops, dtype=np.int32),
-            req_batch=np.array(self.batch, dtype=np.bool_),
-            req_doc=np.array(self.doc, dtype=np.int64),
+            req_t=log[:, 0].copy(),
+            req_latency=log[:, 1] - log[:, 0],
+            req_status=log[:, 2].astype(np.int16),
+            req_ops=np.where(batch, sizes[slot], 1).astype(np.int32),
+            req_batch=batch,
+            req_doc=np.where(batch, firsts[slot], r),
             retry_t=np.array(self.retry_t),
             dead_t=np.array(self.dead_t),
             busy_s=self.busy_s,
-            end_t=self.end_t if not math.isnan(self.end_t) else 0.0,
+            end_t=self.end_t,
         )

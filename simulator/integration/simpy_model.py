@@ -4,13 +4,15 @@ One generator process per store feeds the connector's shared backlog (a
 ``PriorityStore``: retries ahead of new work, FIFO within each); ``workers`` worker
 processes take requests from it and call the ERP, a ``simpy.Resource`` of ``concurrency``
 slots behind `ErpDoor`; a ticker process builds the batches. Connector outages and 429
-pauses hold the workers. It uses the same draws and the same `Recorder` as the fast path,
-so on small inputs both give the same commit times (tested); it is far slower.
+pauses hold the workers; a 429 halves the requests in flight (AIMD, as the fast path). It uses
+the same draws and the same `Recorder` as the fast path, so on small inputs both give the
+same commit times (tested); it is far slower.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Generator
 from typing import Any
 
@@ -53,6 +55,10 @@ class _Model:
         self.backlog = simpy.PriorityStore(env)
         self.seq = itertools.count()
         self.paused_until = 0.0
+        self.cap = float(config.options.workers or math.inf)
+        self.cwnd = self.cap
+        self.inflight = 0
+        self.less = env.event()
 
     def put(self, r: int, *, retry: bool) -> None:
         item = simpy.PriorityItem((0 if retry else 1, next(self.seq)), r)
@@ -88,11 +94,17 @@ class _Model:
 
     def call(self, r: int) -> Proc:
         env, rec, cfg = self.env, self.rec, self.config
-        hold = max(self.paused_until, cfg.faults.connector_up_at(env.now))
-        if hold > env.now:
-            yield env.timeout(hold - env.now)
+        while True:
+            hold = max(self.paused_until, cfg.faults.connector_up_at(env.now))
+            if hold > env.now:
+                yield env.timeout(hold - env.now)
+            elif self.inflight >= self.cwnd:
+                yield self.less
+            else:
+                break
+        self.inflight += 1
         now = env.now
-        z, u, _ = rec.draws(r)
+        z, u = rec.draws(r)
         status, retry_after, extra = self.door.admit(
             now, u, waiting=len(self.erp.queue), all_busy=self.erp.count >= cfg.concurrency
         )
@@ -109,10 +121,15 @@ class _Model:
                 yield env.timeout(service)
             status = -status if status else OK
         status = rec.answer(r, now, env.now, status)
+        self.inflight -= 1
+        self.less.succeed()
+        self.less = env.event()
         if status in (OK, CONFLICT):
+            self.cwnd = min(self.cap, self.cwnd + 1.0)
             return
         if status == TOO_MANY:
             self.paused_until = max(self.paused_until, env.now + retry_after)
+            self.cwnd = max(1.0, self.cwnd / 2)
         env.process(self._retry(r, rec.retry_in(r, env.now, status, retry_after)))
 
     def _retry(self, r: int, wait: float) -> Proc:

@@ -57,6 +57,8 @@ class DocStream:
     txn_id: pa.Array | None = None
     total_minor: I64 | None = None
     tax_minor: I64 | None = None
+    txn_row: I64 | None = None
+    """row of each POS document in truth/transactions.parquet"""
 
     def __len__(self) -> int:
         return len(self.t)
@@ -84,6 +86,7 @@ def assemble(
     txn_id: pa.Array | None = None,
     total_minor: I64 | None = None,
     tax_minor: I64 | None = None,
+    txn_row: I64 | None = None,
 ) -> DocStream:
     """Add webhook delays, faults, duplicates and hybrid journals to POS documents."""
     n = len(t)
@@ -128,6 +131,7 @@ def assemble(
         txn_id=txn_id,
         total_minor=total_minor,
         tax_minor=tax_minor,
+        txn_row=txn_row,
     )
 
 
@@ -158,6 +162,7 @@ def load_stream(run_dir: Path, config: ModelConfig, *, seed: int, stores: int) -
         txn_id=table["txn_id"].take(pa.array(keep)),
         total_minor=table["total_minor"].to_numpy()[keep],
         tax_minor=table["tax_minor"].to_numpy()[keep],
+        txn_row=keep.astype(np.int64),
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from simulator.integration.config import ModelConfig
@@ -110,27 +111,29 @@ def write_tables(
     )
 
 
-def _txn_ids(stream: DocStream) -> list[str | None]:
-    n = len(stream)
-    base = stream.txn_id.to_pylist() if stream.txn_id is not None else [None] * 0
-    origin = stream.origin.tolist()
-    slot = (np.floor(stream.t / 1.0)).astype(np.int64).tolist()
-    out: list[str | None] = []
-    for i in range(n):
-        o = origin[i]
-        if stream.kind[i] == JOURNAL:
-            out.append(f"JRNL-S{stream.store[i] + 1:04d}-{slot[i]}")
-        elif o < len(base):
-            out.append(base[o])
-        else:
-            out.append(f"SIM-{o:08d}")
-    return out
+def _external_numbers(stream: DocStream, docs: np.ndarray) -> pa.Array:
+    """txn_id of each document (its original's, for duplicates); journals get their own."""
+    origin = stream.origin[docs]
+    base = len(stream.txn_id) if stream.txn_id is not None else 0
+    real = origin < base
+    out = np.full(len(docs), None, dtype=object)
+    if stream.txn_id is not None and real.any():
+        out[real] = stream.txn_id.take(pa.array(origin[real])).to_numpy(zero_copy_only=False)
+    for i in np.flatnonzero(~real).tolist():
+        d = int(docs[i])
+        prefix = "JRNL" if stream.kind[d] == JOURNAL else "SIM"
+        out[i] = f"{prefix}-S{stream.store[d] + 1:04d}-{int(stream.t[d])}-{d}"
+    return pa.array(out, pa.string())
+
+
+def _ids(prefix: str, numbers: np.ndarray) -> pa.Array:
+    text = pc.cast(pa.array(numbers, pa.int64()), pa.string())
+    return pc.binary_join_element_wise(pa.scalar(prefix), text, "")
 
 
 def _documents(run_dir: Path, stream: DocStream, outcome: Outcome, currency: str) -> None:
     done = np.flatnonzero(~np.isnan(outcome.committed))
     done = done[np.argsort(outcome.committed[done], kind="stable")]
-    ids = _txn_ids(stream)
     origin = stream.origin[done]
     base = len(stream.total_minor) if stream.total_minor is not None else 0
     real = origin < base
@@ -139,20 +142,28 @@ def _documents(run_dir: Path, stream: DocStream, outcome: Outcome, currency: str
     if stream.total_minor is not None and stream.tax_minor is not None:
         total[real] = stream.total_minor[origin[real]]
         tax[real] = stream.tax_minor[origin[real]]
+    stores = int(stream.store.max(initial=0)) + 1
     _write(
         run_dir / "erp" / "documents.parquet",
         pa.table(
             {
-                "document_id": pa.array([f"SIM-{i:08d}" for i in done.tolist()], pa.string()),
-                "kind": pa.array([KINDS[k] for k in stream.kind[done].tolist()], pa.string()),
-                "external_document_number": pa.array([ids[i] for i in done.tolist()], pa.string()),
-                "store_id": pa.array(
-                    [f"S{s + 1:04d}" for s in stream.store[done].tolist()], pa.string()
+                "document_id": _ids("SIM-", done),
+                "kind": pa.DictionaryArray.from_arrays(
+                    pa.array(stream.kind[done].astype(np.int32)), pa.array(list(KINDS))
                 ),
-                "status": pa.array(["posted"] * len(done), pa.string()),
+                "external_document_number": _external_numbers(stream, done),
+                "store_id": pa.DictionaryArray.from_arrays(
+                    pa.array(stream.store[done].astype(np.int32)),
+                    pa.array([f"S{s + 1:04d}" for s in range(stores)]),
+                ),
+                "status": pa.DictionaryArray.from_arrays(
+                    pa.array(np.zeros(len(done), dtype=np.int32)), pa.array(["posted"])
+                ),
                 "total_minor": total,
                 "tax_minor": tax,
-                "currency": pa.array([currency] * len(done), pa.string()),
+                "currency": pa.DictionaryArray.from_arrays(
+                    pa.array(np.zeros(len(done), dtype=np.int32)), pa.array([currency])
+                ),
                 "created_wall": _nulls(len(done)),
                 "committed_t": outcome.committed[done],
             }
@@ -176,7 +187,9 @@ def _journal(run_dir: Path, stream: DocStream, outcome: Outcome) -> None:
                 "id": np.arange(1, n + 1, dtype=np.int64),
                 "t": outcome.req_t,
                 "ts": _nulls(n, pa.timestamp("us", tz="UTC")),
-                "method": pa.array(["POST"] * n, _ID) if n else pa.array([], _ID),
+                "method": pa.DictionaryArray.from_arrays(
+                    pa.array(np.zeros(n, dtype=np.int32)), pa.array(["POST"])
+                ),
                 "path": path,
                 "status": outcome.req_status,
                 "latency_ms": outcome.req_latency * 1000.0,

@@ -22,7 +22,7 @@ def _mean_wait(rate: float, horizon: float, seed: int) -> tuple[float, float]:
 
 
 def test_mmc_erp_waits_match_erlang_c():
-    simulated, theory = _mean_wait(20.0, 20_000.0, seed=3)
+    simulated, theory = _mean_wait(20.0, 10_000.0, seed=3)
     assert simulated == pytest.approx(theory, rel=0.06)
 
 
@@ -172,7 +172,7 @@ def test_duplicate_webhooks_meet_the_erps_duplicate_rule(duplicates, status_409,
     out = run_fast(stream, cfg)
     dup = stream.origin != np.arange(len(stream))
     assert dup.sum() > 100
-    assert ((out.req_status == 409).sum() > 0) is status_409
+    assert bool((out.req_status == 409).any()) is status_409
     assert bool(np.isfinite(out.committed[dup]).any()) is double
 
 
