@@ -107,6 +107,12 @@ def _missing(once: ExactlyOnce) -> list[str]:
             f"missing: {missing.count} of {once.expected} POS transactions never reached the "
             f"ERP ({kinds}), e.g. {_ids(missing)}"
         )
+    lost = once.not_at_pos
+    if lost.count:
+        lines.append(
+            f"not at the POS: {lost.count} transactions never reached the POS's orders (the "
+            f"driver or the POS lost them; no connector could post them), e.g. {_ids(lost)}"
+        )
     if once.unposted.count:
         lines.append(
             f"unposted: {once.unposted.count} of the missing exist only as ERP drafts that "

@@ -13,6 +13,7 @@ minor unit of rate × net; and the tender kinds when the ERP records them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -64,6 +65,7 @@ def check(
     tax_rates: pa.Table | None,
     tenders: pa.Table | None,
     deadline_t: float | None,
+    pos_references: Any = None,
 ) -> tuple[ExactlyOnce, Matching]:
     """Compare the truth with the ERP documents; see the module docstring."""
     truth = _truth(transactions)
@@ -114,6 +116,11 @@ def check(
     def failure(mask: NDArray[np.bool_]) -> Failure:
         return _failure(truth, mask)
 
+    not_at_pos = np.zeros(n, dtype=bool)
+    if pos_references is not None:
+        seen = np.zeros(n + 1, dtype=bool)
+        seen[codes(pos_references, truth.ids)] = True
+        not_at_pos = ~seen[:n]
     mismatched = amount | tax | quantity | tender | kind
     result = ExactlyOnce(
         expected=n,
@@ -140,6 +147,7 @@ def check(
             ],
             by_kind=_count_names(doc_kind[unexpected], DOC_KINDS),
         ),
+        not_at_pos=failure(not_at_pos),
     )
     committed_of_txn = np.full(n, np.nan)
     committed_of_txn[matched] = committed[rows]

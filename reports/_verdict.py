@@ -89,6 +89,9 @@ class ExactlyOnce:
     deadline_t: float | None
     unexpected: Failure
     """Posted ERP documents with no POS transaction behind them (by external number)."""
+    not_at_pos: Failure = field(default_factory=Failure)
+    """Transactions absent from the POS's orders at the end (``pos/orders`` reference_id):
+    lost before the connector could see them (the driver or the POS)."""
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     )
     tenders = run.optional("truth/tenders", ["txn_id", "kind"], why="tenders unchecked")
     documents = run.table("erp/documents")
+    orders = run.optional("pos/orders", ["reference_id"], why="POS-side losses not told apart")
     once, matching = check(
         transactions,
         lines,
@@ -65,6 +66,7 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
         tax_rates=_tax_rates(catalog),
         tenders=tenders,
         deadline_t=deadline,
+        pos_references=None if orders is None else orders.column("reference_id"),
     )
     if not once.tender_checked:
         run.notes.append("erp/documents.parquet has no tender_kinds column: tenders unchecked")

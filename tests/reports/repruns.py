@@ -111,7 +111,14 @@ def build_truth_run(path: Path) -> Truth:
                 }
             )
     (path / "erp").mkdir()
+    (path / "pos").mkdir()
     write(path, "erp/documents", pd.DataFrame(docs))
+    txns = read(path, "truth/transactions")
+    write(
+        path,
+        "pos/orders",
+        pd.DataFrame({"reference_id": txns["txn_id"], "state": "COMPLETED", "note": txns["notes"]}),
+    )
     write(path, "erp/document_lines", pd.DataFrame(lines))
     _write_rest(path, scenario, end_t)
     return Truth(path, scenario, end_t, kinds)

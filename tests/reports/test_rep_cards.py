@@ -62,14 +62,13 @@ def test_card_numbers_are_never_written_or_printed_whole(run_dir: Path) -> None:
 
 
 def test_truth_and_pos_may_hold_card_numbers(run_dir: Path) -> None:
-    (run_dir / "pos").mkdir()
-    edit(run_dir, "truth/transactions", lambda t: t)
-    pd.DataFrame({"note": [VISA_TEST_PAN]}).to_parquet(run_dir / "pos" / "orders.parquet")
+    pd.DataFrame({"note": [VISA_TEST_PAN]}).to_parquet(run_dir / "pos" / "webhooks.parquet")
 
     leaks = reports.verify(run_dir).card_leaks
 
     assert leaks.count == 0
-    assert "pos/orders.parquet" not in leaks.scanned
+    assert "pos/webhooks.parquet" not in leaks.scanned
+    assert "truth/transactions.parquet" not in leaks.scanned
     assert "erp/document_lines.parquet" in leaks.scanned
     assert "connector/connector.log" in leaks.scanned
 

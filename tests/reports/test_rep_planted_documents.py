@@ -230,3 +230,19 @@ def test_unexpected_late_and_draft_documents(run_dir: Path, truth: Truth) -> Non
     assert any(line.startswith("unposted: 1 of the missing") for line in verdict.diagnosis)
     assert verdict.sync_latency.sim is not None
     assert verdict.sync_latency.sim.max > 300
+
+
+def test_sales_the_pos_never_got_are_told_apart(run_dir: Path) -> None:
+    lost = list(read(run_dir, "erp/documents")["external_document_number"].iloc[[4, 9]])
+    edit(run_dir, "erp/documents", lambda d: d[~d["external_document_number"].isin(lost)])
+    edit(run_dir, "pos/orders", lambda o: o[o["reference_id"] != lost[0]])
+
+    verdict = reports.verify(run_dir)
+
+    once = verdict.exactly_once
+    assert once.missing.count == 2
+    assert once.not_at_pos.examples == [lost[0]]
+    assert verdict.diagnosis[1] == (
+        "not at the POS: 1 transactions never reached the POS's orders (the driver or the POS "
+        f"lost them; no connector could post them), e.g. {lost[0]}"
+    )
