@@ -135,6 +135,22 @@ def test_erp_outage_answers_503_inside_its_window_only(live: LiveRun) -> None:
     assert any(r["status"] == 200 and r["ts"].timestamp() > outage["end_wall"] for r in journal)
 
 
+def test_duplicate_webhooks_are_decided_inside_their_window_only(live: LiveRun) -> None:
+    """The copy goes out after the original; the original was sent inside the window."""
+    window = {r["id"]: r for r in table(live, "faults")}["f3"]
+    assert (window["target"], window["kind"]) == ("pos.webhooks", "duplicate")
+    webhooks = table(live, "pos/webhooks")
+    doubled = {r["event_id"] for r in webhooks if r["fault"] == "duplicate"}
+    assert doubled
+    first = {}
+    for row in sorted(webhooks, key=lambda r: r["sent_wall"]):
+        first.setdefault(row["event_id"], row["sent_wall"])
+    assert all(window["start_wall"] - 0.01 <= first[e] <= window["end_wall"] + 0.1 for e in doubled)
+    later = [r for r in webhooks if first[r["event_id"]] > window["end_wall"] + 0.1]
+    assert later
+    assert all(r["fault"] is None for r in later)
+
+
 def test_script_connector_posts_through_the_contract(live: LiveRun) -> None:
     docs = table(live, "erp/documents")
     txns = {r["txn_id"] for r in table(live, "driver/sent") if r["kind"] == "sale"}

@@ -166,8 +166,9 @@ def _webhooks(run_dir: Path, admin: httpx.Client, pos_url: str) -> int:
                     "status": r.get("status_code") or 0,
                     "sent_wall": _epoch(r.get("sent_at")),
                     "latency_ms": r.get("latency_ms"),
-                    "fault": outcome if outcome not in ("delivered", "failed") else r.get("error"),
+                    "fault": _webhook_fault(outcome),
                     "outcome": outcome,
+                    "error": r.get("error"),
                 }
             )
         if not batch or page.get("next_since_id", since) == since:
@@ -175,6 +176,13 @@ def _webhooks(run_dir: Path, admin: httpx.Client, pos_url: str) -> int:
         since = int(page["next_since_id"])
     write_table(run_dir, "pos/webhooks", rows)
     return len(rows)
+
+
+def _webhook_fault(outcome: str) -> str | None:
+    """The injected fault behind a delivery outcome (None for a plain delivery or failure)."""
+    if outcome.startswith("duplicate"):
+        return "duplicate"
+    return {"dropped": "drop", "held": "reorder"}.get(outcome)
 
 
 def _orders(run_dir: Path, api: _Api, pos_url: str, stores: list[str]) -> int:

@@ -55,8 +55,12 @@ WEBHOOKS = pa.schema(
         ("latency_ms", _F64),
         ("fault", _STR),
         ("outcome", _STR),
+        ("error", _STR),
     ]
 )
+"""pos/webhooks.parquet: one row per delivery attempt; ``fault`` is the injected fault
+(duplicate, drop, reorder) or null; ``outcome`` the mock's own word (delivered, failed,
+dropped, held, duplicate-delivered …)."""
 ORDERS = pa.schema(
     [
         ("order_id", _STR),
