@@ -1,9 +1,14 @@
-"""Sweep charts: each headline figure against the swept parameter, one curve per value of
-the other swept parameters (``sweep.parquet`` + ``sweep.json`` of a sweep directory)."""
+"""Sweep charts: each headline figure against a swept parameter, one curve per value of
+the other swept parameters (``sweep.parquet`` + ``sweep.json`` of a sweep directory).
+
+The x axis is the numeric swept key (numbers or durations) with the most values; modes
+and other categorical keys become curves.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from itertools import cycle
 from pathlib import Path
 
@@ -13,7 +18,7 @@ from matplotlib.figure import Figure
 from reports.charts import _style as st
 from reports.charts._units import duration_s
 
-__all__ = ["sweep_curves", "sweep_keys"]
+__all__ = ["SweepTable", "sweep_curves", "sweep_keys", "sweep_tables"]
 
 _MAX_METRICS = 6
 _PREFERRED = (
@@ -37,11 +42,13 @@ def sweep_keys(sweep_dir: Path, frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if "." in str(c)]
 
 
-def _numeric(values: pd.Series) -> pd.Series:
+def _numeric(values: pd.Series) -> tuple[pd.Series, str]:
+    """Values as numbers and their unit suffix: plain numbers, or durations in seconds."""
     parsed = pd.to_numeric(values, errors="coerce")
     if parsed.notna().all():
-        return parsed
-    return values.map(lambda v: duration_s(v) if duration_s(v) is not None else float("nan"))
+        return parsed, ""
+    seconds = values.map(lambda v: duration_s(v) if duration_s(v) is not None else float("nan"))
+    return seconds.astype("float64"), " (s)"
 
 
 def sweep_curves(sweep_dir: Path) -> tuple[Figure, str] | str:
@@ -60,9 +67,13 @@ def sweep_curves(sweep_dir: Path) -> tuple[Figure, str] | str:
     metrics = ([c for c in _PREFERRED if c in numeric] or numeric)[:_MAX_METRICS]
     if not metrics:
         return "sweep.parquet has no numeric headline figure"
-    x_key, others = keys[0], keys[1:]
-    x = _numeric(frame[x_key].astype(object))
-    numeric_x = bool(x.notna().all())
+    parsed = {key: _numeric(frame[key].astype(object)) for key in keys}
+    numeric_keys = [key for key in keys if parsed[key][0].notna().all()]
+    numeric_keys.sort(key=lambda key: -frame[key].nunique())
+    x_key = numeric_keys[0] if numeric_keys else keys[0]
+    others = [key for key in keys if key != x_key]
+    x, unit = parsed[x_key]
+    numeric_x = x_key in numeric_keys
     fig = st.figure(rows=len(metrics), size=(8.0, 1.2 + 2.0 * len(metrics)))
     groups = frame.groupby(others, sort=True) if others else [((), frame)]
     styles = cycle(["-", "--", ":", "-."])
@@ -82,7 +93,49 @@ def sweep_curves(sweep_dir: Path) -> tuple[Figure, str] | str:
             ax.plot(xs, group.loc[order, metric], marker="o", ms=4, ls=style, label=name)
             ax.set_ylabel(metric)
     fig.axes[0].set_title(f"Sweep over {', '.join(keys)}")
-    fig.axes[-1].set_xlabel(x_key + (" (s)" if numeric_x and x.ne(frame[x_key]).any() else ""))
+    fig.axes[-1].set_xlabel(x_key + (unit if numeric_x else ""))
     if others:
         fig.axes[0].legend(loc="best")
     return fig, f"One curve per value of {', '.join(others)}." if others else "Sweep results."
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool) or value is None:
+        return "—" if value is None else ("yes" if value else "no")
+    if isinstance(value, float):
+        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class SweepTable:
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def sweep_tables(sweep_dir: Path) -> list[SweepTable]:
+    """The sweep points (keys + figures) and, when present, sweep.json's comparison rows."""
+    file = sweep_dir / "sweep.parquet"
+    if not file.is_file():
+        return []
+    frame = pd.read_parquet(file)
+    keys = sweep_keys(sweep_dir, frame)
+    figures = [c for c in _PREFERRED if c in frame] or [c for c in frame if c not in keys][:6]
+    columns = [*keys, *figures]
+    tables = [
+        SweepTable(
+            "Sweep points",
+            columns,
+            [[_cell(v) for v in row] for row in frame[columns].itertuples(index=False)],
+        )
+    ]
+    meta = sweep_dir / "sweep.json"
+    comparison = (
+        json.loads(meta.read_text(encoding="utf-8")).get("comparison") if meta.is_file() else None
+    )
+    if isinstance(comparison, list) and comparison and isinstance(comparison[0], dict):
+        names = list(comparison[0])
+        rows = [[_cell(row.get(n)) for n in names] for row in comparison]
+        tables.append(SweepTable("Real-time against batch", names, rows))
+    return tables

@@ -30,6 +30,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return "—"
     if math.isinf(value):
         return "never"
+    if math.isnan(value):
+        return "SLOs failed"
     if unit == "%":
         return f"{value:.2f} %"
     if unit in {"docs", "requests", "units"}:

@@ -17,6 +17,7 @@ import jinja2
 
 from reports.charts import RUN_CHARTS, Chart, RunData, Skipped, draw_run
 from reports.charts.load import locust_stats
+from reports.charts.sweep import sweep_tables
 from reports.html.figures import capacity_rows, drift_rows, latency_rows, traffic_rows
 from reports.html.verdict import read_verdict
 from reports.tables import RunTables
@@ -107,6 +108,7 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         "latency": latency_rows(data),
         "drift": drift_rows(data),
         "capacity": capacity_rows(data),
+        "sweep_tables": sweep_tables(tables.path),
         "traffic": traffic_rows(data),
         "sections": sections,
         "locust": None if stats is None else stats.head(30).to_dict("records"),

@@ -63,3 +63,15 @@ def test_comparison_page_has_overlaid_charts(runs: tuple[Path, Path], tmp_path: 
 def test_one_run_is_not_a_comparison(runs: tuple[Path, Path], tmp_path: Path) -> None:
     with pytest.raises(TablesError, match="at least two run directories, got 1"):
         build_comparison([runs[0]], out=tmp_path)
+
+
+def test_sustained_rate_only_counts_when_the_slos_held(tmp_path: Path) -> None:
+    passing = live_run(tmp_path, "calm", outage=None)
+    failing = live_run(tmp_path, "outage")
+    runs = [RunData(RunTables.open(p)) for p in (passing, failing)]
+    good, bad = (score(r) for r in runs)
+    assert good["sustained"] == good["sales_rate"]
+    assert bad["sustained"] is not None
+    assert bad["sustained"] != bad["sustained"], "NaN: the SLOs failed"
+    rows = {r.metric.key: r for r in scorecard(runs)}
+    assert rows["sustained"].verdicts == ["baseline", "worse"]

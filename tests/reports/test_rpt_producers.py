@@ -13,7 +13,7 @@ from rpt_support import live_run
 
 from reports.charts import RunData
 from reports.charts.load import locust_history
-from reports.charts.sweep import sweep_curves, sweep_keys
+from reports.charts.sweep import sweep_curves, sweep_keys, sweep_tables
 from reports.html import build_report, read_verdict
 from reports.html.figures import capacity_rows
 from reports.tables import RunTables
@@ -80,7 +80,12 @@ def test_summary_without_slos_is_not_a_verdict() -> None:
 def _sweep(folder: Path) -> Path:
     folder.mkdir()
     rows = [
-        {"integration.interval": i, "erp.concurrency": c, "sync_p95_s": s, "api_calls_per_sale": a}
+        {
+            "integration.interval": i,
+            "erp.concurrency": str(c),
+            "sync_p95_s": s,
+            "api_calls_per_sale": a,
+        }
         for (i, c, s, a) in [
             ("1m", 2, 40.0, 1.0),
             ("5m", 2, 200.0, 0.3),
@@ -91,7 +96,7 @@ def _sweep(folder: Path) -> Path:
         ]
     ]
     pd.DataFrame(rows).to_parquet(folder / "sweep.parquet")
-    sweep = {"integration.interval": ["1m", "5m", "15m"], "erp.concurrency": ["2", "5"]}
+    sweep = {"erp.concurrency": ["2", "5"], "integration.interval": ["1m", "5m", "15m"]}
     (folder / "sweep.json").write_text(json.dumps({"sweep": sweep}))
     return folder
 
@@ -99,11 +104,12 @@ def _sweep(folder: Path) -> Path:
 def test_sweep_draws_one_curve_per_other_key(tmp_path: Path) -> None:
     folder = _sweep(tmp_path / "sweep")
     frame = pd.read_parquet(folder / "sweep.parquet")
-    assert sweep_keys(folder, frame) == ["integration.interval", "erp.concurrency"]
+    assert sweep_keys(folder, frame) == ["erp.concurrency", "integration.interval"]
     drawn = sweep_curves(folder)
     assert not isinstance(drawn, str)
     fig, caption = drawn
     assert caption == "One curve per value of erp.concurrency."
+    assert fig.axes[-1].get_xlabel() == "integration.interval (s)"
     latency_axis = fig.axes[0]
     assert latency_axis.get_ylabel() == "sync_p95_s"
     lines = latency_axis.get_lines()
@@ -113,8 +119,17 @@ def test_sweep_draws_one_curve_per_other_key(tmp_path: Path) -> None:
 
 def test_sweep_directory_gets_a_sweep_report(tmp_path: Path) -> None:
     folder = _sweep(tmp_path / "sweep")
+    points, *_ = sweep_tables(folder)
+    assert points.columns == [
+        "erp.concurrency",
+        "integration.interval",
+        "sync_p95_s",
+        "api_calls_per_sale",
+    ]
+    assert points.rows[1] == ["2", "5m", "200", "0.3"]
     html = build_report(folder).read_text(encoding="utf-8")
     assert "SWEEP" in html
+    assert "<h3>Sweep points</h3>" in html
     assert 'id="chart-sweep"' in html
     assert 'id="latency"' not in html
 
