@@ -84,12 +84,15 @@ class Committer:
 
 
 def _attempt(conn: Connection, work: Work) -> tuple[Any, BaseException | None]:
-    conn.exec_driver_sql("SAVEPOINT tillbench_work")
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    cursor.execute("SAVEPOINT tillbench_work")
     try:
         result = work(conn)
     except Exception as exc:
-        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT tillbench_work")
-        conn.exec_driver_sql("RELEASE SAVEPOINT tillbench_work")
+        cursor.execute("ROLLBACK TO SAVEPOINT tillbench_work")
+        cursor.execute("RELEASE SAVEPOINT tillbench_work")
         return None, exc
-    conn.exec_driver_sql("RELEASE SAVEPOINT tillbench_work")
+    cursor.execute("RELEASE SAVEPOINT tillbench_work")
     return result, None
