@@ -13,7 +13,7 @@ router = APIRouter(prefix="/admin/pos", tags=["admin"], dependencies=[Depends(re
 
 
 @router.get("/webhooks/deliveries")
-def delivery_log(
+async def delivery_log(
     store: Store,
     since_id: int = Query(0, ge=0, le=2**62),
     limit: int = Query(10_000, ge=1, le=100_000),
@@ -24,6 +24,6 @@ def delivery_log(
 
 
 @router.get("/webhooks/outbox")
-def outbox_state(store: Store) -> Response:
+async def outbox_state(store: Store) -> Response:
     """How many deliveries are pending, delivered, failed, dropped or cancelled."""
     return json({"outbox": outbox.outbox_state(store)})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+import sqlalchemy as sa
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from mocks.core import require_admin
@@ -27,7 +28,7 @@ router = APIRouter(
 
 
 @router.post("/transactions")
-def ingest_transactions(body: Batch, store: Store) -> Response:
+async def ingest_transactions(body: Batch, store: Store, request: Request) -> Response:
     """Apply a batch of register transactions (all or nothing; replays are recognised)."""
     cap = store.settings.max_driver_batch
     if len(body.transactions) > cap:
@@ -36,11 +37,12 @@ def ingest_transactions(body: Batch, store: Store) -> Response:
             field="transactions",
             code="ARRAY_LENGTH_TOO_LONG",
         )
-    with store.db.begin() as conn:
-        results = [
+    results = await request.app.state.mock.committer.run(
+        lambda conn: [
             ingest(conn, store, txn, path=f"transactions[{i}]")
             for i, txn in enumerate(body.transactions)
         ]
+    )
     created = sum(1 for r in results if r["status"] == "created")
     return json({"results": results, "created": created, "existing": len(results) - created})
 
@@ -70,9 +72,10 @@ class StockBatch(BaseModel):
 
 
 @router.post("/inventory")
-def set_stock(body: StockBatch, store: Store) -> Response:
+async def set_stock(body: StockBatch, store: Store, request: Request) -> Response:
     """Record physical counts per store and SKU, creating unknown SKUs and stores."""
-    with store.db.begin() as conn:
+
+    def run(conn: sa.Connection) -> list[dict[str, Any]]:
         changes = []
         for count in body.counts:
             ensure_location(conn, store, count.store_id, f"Store {count.store_id}")
@@ -94,6 +97,7 @@ def set_stock(body: StockBatch, store: Store) -> Response:
                     state="IN_STOCK",
                 )
             )
-        _, counts = inventory.apply_changes(conn, store, changes)
-    payload: dict[str, Any] = {"counts": counts}
-    return json(payload)
+        return inventory.apply_changes(conn, store, changes)[1]
+
+    counts = await request.app.state.mock.committer.run(run)
+    return json({"counts": counts})

@@ -2,7 +2,9 @@
 different body → IDEMPOTENCY_KEY_REUSED.
 
 The key row is written in the same transaction as the effect it guards, so a key is
-either absent (nothing happened) or present with the response that was acknowledged.
+either absent (nothing happened) or present with the response that was acknowledged. Two
+requests with one key in flight at once are serialised by the group commit (one writer),
+so the second sees the first's row.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from mocks.pos.engine.clock import fmt
-from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import idempotency_keys
 from mocks.pos.errors import IdempotencyKeyReused
 
@@ -49,41 +49,31 @@ def lookup(
     return int(row.status_code), dict(row.response)
 
 
-def run_once(
-    store: PosStore,
+def once(
+    conn: sa.Connection,
     *,
     scope: str,
     key: str,
     body: object,
     action: Callable[[sa.Connection], Response],
+    now: str,
     status_code: int = 200,
 ) -> tuple[int, Response]:
-    """Run `action` once per (scope, key): replay its response for a repeated request."""
+    """Run `action` once per (scope, key) inside the caller's transaction; a repeated request
+    gets the stored response, a different body with the same key IdempotencyKeyReused."""
     digest = body_hash(body)
-    with store.db.connect() as conn:
-        seen = lookup(conn, scope=scope, key=key, digest=digest)
+    seen = lookup(conn, scope=scope, key=key, digest=digest)
     if seen is not None:
         return seen
-    try:
-        with store.db.begin() as conn:
-            seen = lookup(conn, scope=scope, key=key, digest=digest)
-            if seen is not None:
-                return seen
-            response = action(conn)
-            conn.execute(
-                idempotency_keys.insert().values(
-                    scope=scope,
-                    key=key,
-                    body_hash=digest,
-                    status_code=status_code,
-                    response=response,
-                    created_at=fmt(store.clock()),
-                )
-            )
-    except sa.exc.IntegrityError:
-        with store.db.connect() as conn:
-            seen = lookup(conn, scope=scope, key=key, digest=digest)
-        if seen is None:
-            raise
-        return seen
+    response = action(conn)
+    conn.execute(
+        idempotency_keys.insert().values(
+            scope=scope,
+            key=key,
+            body_hash=digest,
+            status_code=status_code,
+            response=response,
+            created_at=now,
+        )
+    )
     return status_code, response

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from fastapi import Request, Response
 
 from mocks.core import annotate
-from mocks.pos.engine.idempotency import run_once
+from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.idempotency import once
 from mocks.pos.engine.store import PosStore
 from mocks.pos.square import cursors
 
@@ -22,7 +23,7 @@ def json(payload: Payload, status_code: int = 200) -> Response:
     return Response(orjson.dumps(payload), status_code=status_code, media_type="application/json")
 
 
-def write(
+async def write(
     request: Request,
     store: PosStore,
     *,
@@ -31,14 +32,17 @@ def write(
     body: object,
     action: Callable[[sa.Connection], Payload],
 ) -> Response:
-    """Run a write in one transaction; with an idempotency key, at most once per key."""
+    """Run a write through the group commit (one writer, one commit per loop turn); with an
+    idempotency key, at most once per key. Answers only after the commit."""
+    committer = request.app.state.mock.committer
     if key is None:
-        with store.db.begin() as conn:
-            payload = action(conn)
-        status = 200
+        status, payload = 200, await committer.run(action)
     else:
         annotate(request.scope, idempotency_key=key)
-        status, payload = run_once(store, scope=scope, key=key, body=body, action=action)
+        now = fmt(store.clock())
+        status, payload = await committer.run(
+            lambda conn: once(conn, scope=scope, key=key, body=body, action=action, now=now)
+        )
     annotate(request.scope, document_id=_document_id(payload))
     return json(payload, status)
 
@@ -53,7 +57,8 @@ def _document_id(payload: Payload) -> str | None:
 
 
 def read(store: PosStore, action: Callable[[sa.Connection], Payload]) -> Response:
-    """Run a read in one transaction."""
+    """Run a read in one short transaction (on the event loop, like every database call of
+    this app, so readers never wait for a lock held by another thread of this process)."""
     with store.db.connect() as conn:
         return json(action(conn))
 

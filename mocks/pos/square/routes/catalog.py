@@ -11,7 +11,7 @@ from mocks.pos.engine import catalog
 from mocks.pos.engine.clock import fmt, normalize
 from mocks.pos.errors import InvalidRequest
 from mocks.pos.square.deps import API_DEPENDENCIES, Store
-from mocks.pos.square.respond import json, next_cursor, position, read, write
+from mocks.pos.square.respond import next_cursor, position, read, write
 from mocks.pos.square.schemas.catalog import (
     BatchUpsertCatalogObjectsRequest,
     ObjectType,
@@ -59,7 +59,7 @@ def _page(
 
 
 @router.get("/list")
-def list_catalog(
+async def list_catalog(
     store: Store,
     cursor: str | None = Query(None, max_length=2000),
     types: str | None = Query(None, max_length=500),
@@ -86,7 +86,7 @@ def list_catalog(
 
 
 @router.post("/search")
-def search_catalog(body: SearchCatalogObjectsRequest, store: Store) -> Response:
+async def search_catalog(body: SearchCatalogObjectsRequest, store: Store) -> Response:
     """Search catalogue objects by type, update time and an exact attribute (e.g. sku)."""
     exact = None
     if body.query and body.query.exact_query:
@@ -106,7 +106,7 @@ def search_catalog(body: SearchCatalogObjectsRequest, store: Store) -> Response:
 
 
 @router.post("/object")
-def upsert_catalog_object(
+async def upsert_catalog_object(
     body: UpsertCatalogObjectRequest, request: Request, store: Store
 ) -> Response:
     """Create or update one object (an item may carry its variations)."""
@@ -116,7 +116,7 @@ def upsert_catalog_object(
         stored, mappings = catalog.upsert_objects(conn, store, [obj], field="object", single=True)
         return {"catalog_object": stored[0], "id_mappings": mappings}
 
-    return write(
+    return await write(
         request,
         store,
         scope="catalog.upsert",
@@ -127,7 +127,7 @@ def upsert_catalog_object(
 
 
 @router.post("/batch-upsert")
-def batch_upsert_catalog_objects(
+async def batch_upsert_catalog_objects(
     body: BatchUpsertCatalogObjectsRequest, request: Request, store: Store
 ) -> Response:
     """Create or update objects in batches (all or nothing)."""
@@ -152,7 +152,7 @@ def batch_upsert_catalog_objects(
         updated = objects[0]["updated_at"] if objects else fmt(store.clock())
         return {"objects": objects, "updated_at": updated, "id_mappings": mappings}
 
-    return write(
+    return await write(
         request,
         store,
         scope="catalog.batch-upsert",
@@ -163,18 +163,19 @@ def batch_upsert_catalog_objects(
 
 
 @router.get("/object/{object_id}")
-def retrieve_catalog_object(store: Store, object_id: str = ObjectId) -> Response:
+async def retrieve_catalog_object(store: Store, object_id: str = ObjectId) -> Response:
     """Retrieve one object (an item with its variations)."""
     return read(store, lambda conn: {"object": catalog.get_object(conn, object_id)})
 
 
 @router.delete("/object/{object_id}")
-def delete_catalog_object(store: Store, object_id: str = ObjectId) -> Response:
+async def delete_catalog_object(
+    request: Request, store: Store, object_id: str = ObjectId
+) -> Response:
     """Delete an object (and an item's variations)."""
 
     def run(conn: sa.Connection) -> dict[str, Any]:
         ids = catalog.delete_object(conn, store, object_id)
         return {"deleted_object_ids": ids, "deleted_at": fmt(store.clock())}
 
-    with store.db.begin() as conn:
-        return json(run(conn))
+    return await write(request, store, scope="catalog.delete", key=None, body=None, action=run)

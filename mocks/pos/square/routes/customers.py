@@ -17,10 +17,10 @@ router = APIRouter(prefix="/v2/customers", tags=["customers"], dependencies=API_
 
 
 @router.post("")
-def create_customer(body: CreateCustomerRequest, request: Request, store: Store) -> Response:
+async def create_customer(body: CreateCustomerRequest, request: Request, store: Store) -> Response:
     """Create a customer profile."""
     fields = body.dump()
-    return write(
+    return await write(
         request,
         store,
         scope="customers.create",
@@ -31,7 +31,7 @@ def create_customer(body: CreateCustomerRequest, request: Request, store: Store)
 
 
 @router.get("")
-def list_customers(
+async def list_customers(
     store: Store,
     cursor: str | None = Query(None, max_length=2000),
     limit: int = Query(100, ge=1, le=100),
@@ -59,7 +59,7 @@ def list_customers(
 
 
 @router.get("/{customer_id}")
-def retrieve_customer(
+async def retrieve_customer(
     store: Store, customer_id: str = Path(min_length=1, max_length=191)
 ) -> Response:
     """Retrieve one customer."""

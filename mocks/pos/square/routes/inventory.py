@@ -75,7 +75,7 @@ def _change(store: PosStore, change: InventoryChange, path: str) -> inventory.Ch
 
 
 @router.post("/changes/batch-create")
-def batch_change_inventory(
+async def batch_change_inventory(
     body: BatchChangeInventoryRequest, request: Request, store: Store
 ) -> Response:
     """Apply up to 100 stock changes, sequenced by occurred_at."""
@@ -103,7 +103,7 @@ def batch_change_inventory(
         records, counts = inventory.apply_changes(conn, store, changes)
         return {"changes": records, "counts": counts}
 
-    return write(
+    return await write(
         request,
         store,
         scope="inventory.changes",
@@ -114,7 +114,9 @@ def batch_change_inventory(
 
 
 @router.post("/counts/batch-retrieve")
-def batch_retrieve_counts(body: BatchRetrieveInventoryCountsRequest, store: Store) -> Response:
+async def batch_retrieve_counts(
+    body: BatchRetrieveInventoryCountsRequest, store: Store
+) -> Response:
     """Current counts per variation, location and state (IN_STOCK by default)."""
     updated_after = normalize(body.updated_after, "updated_after") if body.updated_after else None
     states = list(body.states or ["IN_STOCK"])
@@ -147,7 +149,9 @@ def batch_retrieve_counts(body: BatchRetrieveInventoryCountsRequest, store: Stor
 
 
 @router.post("/changes/batch-retrieve")
-def batch_retrieve_changes(body: BatchRetrieveInventoryChangesRequest, store: Store) -> Response:
+async def batch_retrieve_changes(
+    body: BatchRetrieveInventoryChangesRequest, store: Store
+) -> Response:
     """Recorded stock changes (with their ids) in arrival order, with cursor pagination."""
     after = normalize(body.updated_after, "updated_after") if body.updated_after else None
     before = normalize(body.updated_before, "updated_before") if body.updated_before else None

@@ -13,16 +13,16 @@ router = APIRouter(prefix="/v2/locations", tags=["locations"], dependencies=API_
 
 
 @router.get("")
-def list_locations(store: Store) -> Response:
+async def list_locations(store: Store) -> Response:
     """All locations of the merchant."""
     return read(store, lambda conn: {"locations": locations.list_locations(conn)})
 
 
 @router.post("")
-def create_location(body: CreateLocationRequest, request: Request, store: Store) -> Response:
+async def create_location(body: CreateLocationRequest, request: Request, store: Store) -> Response:
     """Create a location."""
     fields = body.location.dump()
-    return write(
+    return await write(
         request,
         store,
         scope="locations.create",
@@ -33,7 +33,7 @@ def create_location(body: CreateLocationRequest, request: Request, store: Store)
 
 
 @router.get("/{location_id}")
-def retrieve_location(
+async def retrieve_location(
     store: Store, location_id: str = Path(min_length=1, max_length=50)
 ) -> Response:
     """Retrieve one location."""

@@ -24,10 +24,10 @@ OrderId = Path(min_length=1, max_length=192)
 
 
 @router.post("")
-def create_order(body: CreateOrderRequest, request: Request, store: Store) -> Response:
+async def create_order(body: CreateOrderRequest, request: Request, store: Store) -> Response:
     """Create an order (OPEN or DRAFT)."""
     spec = body.order.dump()
-    return write(
+    return await write(
         request,
         store,
         scope="orders.create",
@@ -38,7 +38,7 @@ def create_order(body: CreateOrderRequest, request: Request, store: Store) -> Re
 
 
 @router.post("/batch-retrieve")
-def batch_retrieve_orders(body: BatchRetrieveOrdersRequest, store: Store) -> Response:
+async def batch_retrieve_orders(body: BatchRetrieveOrdersRequest, store: Store) -> Response:
     """Retrieve up to 100 orders by id."""
     return read(
         store, lambda conn: {"orders": orders.batch_get(conn, body.order_ids, body.location_id)}
@@ -46,7 +46,7 @@ def batch_retrieve_orders(body: BatchRetrieveOrdersRequest, store: Store) -> Res
 
 
 @router.post("/search")
-def search_orders(body: SearchOrdersRequest, store: Store) -> Response:
+async def search_orders(body: SearchOrdersRequest, store: Store) -> Response:
     """Search orders of up to 10 locations by state and time, with cursor pagination."""
     query = body.query
     filters = query.filter if query else None
@@ -126,19 +126,19 @@ def _time_filter(dt: Any) -> tuple[str | None, str | None, str | None]:
 
 
 @router.get("/{order_id}")
-def retrieve_order(store: Store, order_id: str = OrderId) -> Response:
+async def retrieve_order(store: Store, order_id: str = OrderId) -> Response:
     """Retrieve one order."""
     return read(store, lambda conn: {"order": orders.get_order(conn, order_id)})
 
 
 @router.put("/{order_id}")
-def update_order(
+async def update_order(
     body: UpdateOrderRequest, request: Request, store: Store, order_id: str = OrderId
 ) -> Response:
     """Sparse update of an OPEN or DRAFT order; `order.version` must be the current one."""
     changes = body.order.dump() if body.order else {}
     clear = list(body.fields_to_clear or [])
-    return write(
+    return await write(
         request,
         store,
         scope="orders.update",

@@ -22,7 +22,7 @@ PaymentId = Path(min_length=1, max_length=192)
 
 
 @router.post("")
-def create_payment(body: CreatePaymentRequest, request: Request, store: Store) -> Response:
+async def create_payment(body: CreatePaymentRequest, request: Request, store: Store) -> Response:
     """Take a payment (card nonce, CASH or EXTERNAL), optionally for an order."""
     request_fields = body.dump()
 
@@ -72,7 +72,7 @@ def create_payment(body: CreatePaymentRequest, request: Request, store: Store) -
         )
         return {"payment": record}
 
-    return write(
+    return await write(
         request,
         store,
         scope="payments.create",
@@ -83,7 +83,7 @@ def create_payment(body: CreatePaymentRequest, request: Request, store: Store) -
 
 
 @router.get("")
-def list_payments(
+async def list_payments(
     store: Store,
     begin_time: str | None = Query(None, max_length=40),
     end_time: str | None = Query(None, max_length=40),
@@ -119,13 +119,13 @@ def list_payments(
 
 
 @router.get("/{payment_id}")
-def get_payment(store: Store, payment_id: str = PaymentId) -> Response:
+async def get_payment(store: Store, payment_id: str = PaymentId) -> Response:
     """Retrieve one payment."""
     return read(store, lambda conn: {"payment": payments.get_payment(conn, payment_id)})
 
 
 @router.post("/{payment_id}/complete")
-def complete_payment(store: Store, request: Request, payment_id: str = PaymentId) -> Response:
+async def complete_payment(store: Store, request: Request, payment_id: str = PaymentId) -> Response:
     """Complete an APPROVED payment (taken with autocomplete=false)."""
 
     def run(conn: sa.Connection) -> dict[str, Any]:
@@ -145,4 +145,4 @@ def complete_payment(store: Store, request: Request, payment_id: str = PaymentId
             payments.apply_to_order(conn, store, record)
         return {"payment": record}
 
-    return write(request, store, scope="payments.complete", key=None, body=None, action=run)
+    return await write(request, store, scope="payments.complete", key=None, body=None, action=run)

@@ -20,7 +20,7 @@ RefundId = Path(min_length=1, max_length=255)
 
 
 @router.post("")
-def refund_payment(body: RefundPaymentRequest, request: Request, store: Store) -> Response:
+async def refund_payment(body: RefundPaymentRequest, request: Request, store: Store) -> Response:
     """Refund (part of) a completed payment, or record an unlinked refund."""
 
     def run(conn: sa.Connection) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def refund_payment(body: RefundPaymentRequest, request: Request, store: Store) -
         )
         return {"refund": record}
 
-    return write(
+    return await write(
         request,
         store,
         scope="refunds.create",
@@ -62,7 +62,7 @@ def refund_payment(body: RefundPaymentRequest, request: Request, store: Store) -
 
 
 @router.get("")
-def list_refunds(
+async def list_refunds(
     store: Store,
     sort_order: SortOrder = "DESC",
     cursor: str | None = Query(None, max_length=2000),
@@ -94,6 +94,6 @@ def list_refunds(
 
 
 @router.get("/{refund_id}")
-def get_refund(store: Store, refund_id: str = RefundId) -> Response:
+async def get_refund(store: Store, refund_id: str = RefundId) -> Response:
     """Retrieve one refund."""
     return read(store, lambda conn: {"refund": refunds.get_refund(conn, refund_id)})

@@ -21,18 +21,18 @@ SubscriptionId = Path(min_length=1, max_length=64)
 
 
 @router.get("/event-types")
-def list_event_types() -> Response:
+async def list_event_types() -> Response:
     """The event types this POS emits."""
     return json({"event_types": list(EVENT_TYPES)})
 
 
 @router.post("/subscriptions")
-def create_subscription(
+async def create_subscription(
     body: CreateWebhookSubscriptionRequest, request: Request, store: Store
 ) -> Response:
     """Subscribe a URL to event types; the response carries the signature key."""
     fields = body.subscription.dump()
-    return write(
+    return await write(
         request,
         store,
         scope="webhooks.create",
@@ -45,7 +45,7 @@ def create_subscription(
 
 
 @router.get("/subscriptions")
-def list_subscriptions(
+async def list_subscriptions(
     store: Store,
     cursor: str | None = Query(None, max_length=2000),
     include_disabled: bool = False,
@@ -72,7 +72,7 @@ def list_subscriptions(
 
 
 @router.get("/subscriptions/{subscription_id}")
-def retrieve_subscription(store: Store, subscription_id: str = SubscriptionId) -> Response:
+async def retrieve_subscription(store: Store, subscription_id: str = SubscriptionId) -> Response:
     """Retrieve one subscription."""
     return read(
         store,
@@ -81,7 +81,7 @@ def retrieve_subscription(store: Store, subscription_id: str = SubscriptionId) -
 
 
 @router.put("/subscriptions/{subscription_id}")
-def update_subscription(
+async def update_subscription(
     body: UpdateWebhookSubscriptionRequest,
     request: Request,
     store: Store,
@@ -89,7 +89,7 @@ def update_subscription(
 ) -> Response:
     """Change a subscription's name, URL, event types or enabled flag."""
     fields = body.subscription.dump() if body.subscription else {}
-    return write(
+    return await write(
         request,
         store,
         scope="webhooks.update",
@@ -102,7 +102,7 @@ def update_subscription(
 
 
 @router.delete("/subscriptions/{subscription_id}")
-def delete_subscription(
+async def delete_subscription(
     request: Request, store: Store, subscription_id: str = SubscriptionId
 ) -> Response:
     """Delete a subscription."""
@@ -111,4 +111,4 @@ def delete_subscription(
         subscriptions.delete_subscription(conn, subscription_id)
         return {}
 
-    return write(request, store, scope="webhooks.delete", key=None, body=None, action=run)
+    return await write(request, store, scope="webhooks.delete", key=None, body=None, action=run)
