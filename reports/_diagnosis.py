@@ -1,10 +1,12 @@
 """Diagnosis: the verdict in plain words, naming the failure kind.
 
-Each planted bug has its own signature, so the lines tell them apart:
+Each line starts with the failure kind and a colon (`findings` turns them into identifiers
+such as ``tax_rounded_per_line``). Each planted bug has its own signature:
 
 - missing sales → "missing"; only returns missing (+ drift) → "returns ignored";
 - one transaction posted twice → "duplicated";
-- tax differing while each line holds round(rate × net) → "tax rounded per line";
+- tax differing while each line holds round(rate × net) → "tax rounded per line"
+  (other tax differences → "mismatched tax");
 - drift with every document posted exactly once → "stock drift without document errors"
   (stock written as absolute values or deltas lost), with the pairs;
 - card numbers in the ERP or connector logs → "card leaks";
@@ -28,7 +30,9 @@ from reports._verdict import (
     SyncLatency,
 )
 
-__all__ = ["diagnose"]
+__all__ = ["ALL_GOOD", "diagnose", "findings"]
+
+ALL_GOOD = "all good"
 
 
 def diagnose(
@@ -82,10 +86,16 @@ def diagnose(
         )
     if not lines:
         lines.append(
-            f"all {once.expected} POS transactions reached the ERP exactly once and match; "
-            "stock drift settled and no card number left the POS"
+            f"{ALL_GOOD}: all {once.expected} POS transactions reached the ERP exactly once "
+            "and match; stock drift settled and no card number left the POS"
         )
     return lines
+
+
+def findings(diagnosis: list[str]) -> list[str]:
+    """The failure kinds named by the diagnosis, as identifiers (``tax_rounded_per_line``)."""
+    kinds = [line.split(":", 1)[0].lower().replace(" ", "_") for line in diagnosis]
+    return [kind for kind in kinds if kind != ALL_GOOD.replace(" ", "_")]
 
 
 def _missing(once: ExactlyOnce) -> list[str]:
@@ -126,9 +136,9 @@ def _mismatched(once: ExactlyOnce) -> list[str]:
     tax = once.mismatched_tax
     if tax.count and once.per_line_tax_rounding == tax.count:
         lines.append(
-            f"mismatched tax: {tax.count} documents carry a tax total other than the POS's, "
-            "each line holding round(rate × net): tax was rounded per line instead of per "
-            f"document, e.g. {_ids(tax)}"
+            f"tax rounded per line: {tax.count} documents carry a tax total other than the "
+            "POS's (mismatched tax), each line holding round(rate × net) instead of its share "
+            f"of the document's tax, e.g. {_ids(tax)}"
         )
     elif tax.count:
         lines.append(
@@ -154,7 +164,7 @@ def _drift(
 ) -> list[str]:
     if drift is None or not drift.pairs_off:
         return [
-            f"drift did not settle after {e.after} within the samples"
+            f"drift not settled: drift did not settle after {e.after} within the samples"
             for e in convergence
             if e.seconds is None and drift is not None
         ]

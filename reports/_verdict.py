@@ -232,6 +232,13 @@ class Verdict:
     """0: every SLO met; 1: at least one failed."""
     run_dir: str
     diagnosis: list[str]
+    """Plain words, one line per finding, each starting with its kind and a colon."""
+    findings: list[str]
+    """The failure kinds of the diagnosis as identifiers: missing, returns_ignored,
+    not_at_the_pos, unposted, duplicated, tax_rounded_per_line, mismatched_tax,
+    mismatched_amount, mismatched_quantity, mismatched_tender, mismatched_document_kind,
+    unexpected, late, stock_drift_without_document_errors, drift, drift_not_settled,
+    slow_sync, card_leaks, pricing_discrepancies, duplicate_profiles (empty: all good)."""
     slos: list[SloResult]
     exactly_once: ExactlyOnce
     drift: StockGap | None

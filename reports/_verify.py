@@ -16,7 +16,7 @@ from reports._cards import scan_run
 from reports._convergence import convergence
 from reports._cost import api_cost
 from reports._customers import duplicate_profiles
-from reports._diagnosis import diagnose
+from reports._diagnosis import diagnose, findings
 from reports._durations import seconds
 from reports._errors import RunDirError
 from reports._exactly_once import KINDS, check
@@ -113,20 +113,22 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     if unknown:
         run.notes.append(f"slo keys not checked by verification: {', '.join(unknown)}")
     passed = all(result.passed for result in slos)
+    diagnosis = diagnose(
+        once,
+        drift=gap,
+        convergence=events,
+        card_leaks=leaks,
+        pricing=prices,
+        profiles=profiles,
+        latency=latency,
+        slos=slos,
+    )
     verdict = Verdict(
         passed=passed,
         exit_code=0 if passed else 1,
         run_dir=str(run.path),
-        diagnosis=diagnose(
-            once,
-            drift=gap,
-            convergence=events,
-            card_leaks=leaks,
-            pricing=prices,
-            profiles=profiles,
-            latency=latency,
-            slos=slos,
-        ),
+        diagnosis=diagnosis,
+        findings=findings(diagnosis),
         slos=slos,
         exactly_once=once,
         drift=gap,

@@ -35,6 +35,7 @@ def test_pan_in_erp_description_and_connector_log(run_dir: Path) -> None:
     ]
     assert [slo.name for slo in verdict.slos if not slo.passed] == ["card_leaks"]
     assert verdict.exit_code == 1
+    assert verdict.findings == ["card_leaks"]
     assert verdict.diagnosis == [
         "card leaks: 2 card numbers found beyond the POS (connector log, erp), "
         "e.g. ************4444 in connector/connector.log line 4"

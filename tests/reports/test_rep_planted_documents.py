@@ -35,6 +35,7 @@ def test_dropped_invoices_are_missing(run_dir: Path) -> None:
     assert verdict.exit_code == 1
     assert _first_failed(verdict) == ["missing"]
     assert verdict.slos[1].detail == "3 missing transactions, 3 over the limit of 0"
+    assert verdict.findings == ["missing"]
     assert verdict.diagnosis[0].startswith("missing: 3 of ")
     assert "(3 sale)" in verdict.diagnosis[0]
 
@@ -61,6 +62,7 @@ def test_double_posted_invoices_are_duplicated(run_dir: Path) -> None:
     assert set(once.duplicated.examples) == set(twice["external_document_number"])
     assert once.missing.count == once.mismatched.count == 0
     assert _first_failed(verdict) == ["duplicates"]
+    assert verdict.findings == ["duplicated"]
     assert verdict.diagnosis == [
         "duplicated: 3 transactions were posted more than once (3 extra ERP documents), "
         f"e.g. {', '.join(once.duplicated.examples)}"
@@ -92,6 +94,7 @@ def test_one_cent_of_tax_is_a_tax_mismatch(run_dir: Path, truth: Truth) -> None:
     assert once.mismatched_amount.count == once.mismatched_quantity.count == 0
     assert once.per_line_tax_rounding == 0
     assert _first_failed(verdict) == ["mismatched"]
+    assert verdict.findings == ["mismatched_tax"]
     assert verdict.diagnosis == [
         f"mismatched tax: 1 documents carry a tax other than the POS's, e.g. {txn}"
     ]
@@ -129,9 +132,11 @@ def test_per_line_tax_rounding_is_named(run_dir: Path) -> None:
     assert once.per_line_tax_rounding == len(changed)
     assert once.mismatched_amount.count == 0
     assert set(once.mismatched_tax.examples) <= set(changed)
+    assert verdict.findings == ["tax_rounded_per_line"]
     assert verdict.diagnosis[0].startswith(
-        f"mismatched tax: {len(changed)} documents carry a tax total other than the POS's, "
-        "each line holding round(rate × net): tax was rounded per line instead of per document"
+        f"tax rounded per line: {len(changed)} documents carry a tax total other than the "
+        "POS's (mismatched tax), each line holding round(rate × net) instead of its share of "
+        "the document's tax"
     )
 
 
@@ -165,6 +170,7 @@ def test_ignored_returns_are_missing_credit_memos_with_drift(run_dir: Path, trut
         f"returns ignored: none of the {len(returns)} returns has a credit memo in the ERP "
         "(missing credit memos)"
     )
+    assert verdict.findings == ["returns_ignored", "drift"]
     assert verdict.diagnosis[1].startswith("drift: the ERP book differs from the POS book in")
     assert _first_failed(verdict) == ["missing", "converge_within"]
 
@@ -242,6 +248,7 @@ def test_sales_the_pos_never_got_are_told_apart(run_dir: Path) -> None:
     once = verdict.exactly_once
     assert once.missing.count == 2
     assert once.not_at_pos.examples == [lost[0]]
+    assert verdict.findings == ["missing", "not_at_the_pos"]
     assert verdict.diagnosis[1] == (
         "not at the POS: 1 transactions never reached the POS's orders (the driver or the POS "
         f"lost them; no connector could post them), e.g. {lost[0]}"

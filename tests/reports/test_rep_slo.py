@@ -130,6 +130,7 @@ def test_slow_sync_during_an_outage_is_told_apart(run_dir: Path) -> None:
     assert verdict.sync_latency.outside_faults.p95 == pytest.approx(3.0)
     slo = verdict.slos[0]
     assert not slo.passed
+    assert verdict.findings == ["slow_sync"]
     assert verdict.diagnosis == [
         f"slow sync: {slo.detail}; outside faults and their recovery p95 is 3.0 s, so the "
         "fault backlog is what breaks the objective"

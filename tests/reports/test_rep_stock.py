@@ -43,6 +43,7 @@ def test_absolute_stock_writes_show_as_drift_without_document_errors(
     assert once.missing.count == once.duplicated.count == once.mismatched.count == 0
     assert verdict.convergence_s is None
     assert [slo.name for slo in verdict.slos if not slo.passed] == ["converge_within"]
+    assert verdict.findings == ["stock_drift_without_document_errors"]
     assert verdict.diagnosis == [
         "stock drift without document errors: every transaction was posted exactly once, yet "
         "the ERP book differs from the POS book in 3 store×SKU pairs (6 units) at the end — "

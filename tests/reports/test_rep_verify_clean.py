@@ -36,9 +36,10 @@ def test_clean_run_passes(run_dir: Path, truth: Truth) -> None:
     for name in ("missing", "duplicated", "mismatched", "late", "unexpected", "unposted"):
         assert getattr(once, name).count == 0, name
     assert verdict.diagnosis == [
-        f"all {len(truth.kinds)} POS transactions reached the ERP exactly once and match; "
-        "stock drift settled and no card number left the POS"
+        f"all good: all {len(truth.kinds)} POS transactions reached the ERP exactly once and "
+        "match; stock drift settled and no card number left the POS"
     ]
+    assert verdict.findings == []
 
 
 def test_clean_run_covers_every_document_kind(truth: Truth, run_dir: Path) -> None:
