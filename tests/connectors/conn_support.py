@@ -130,6 +130,7 @@ class Process:
         if self.popen.poll() is None:
             os.killpg(self.popen.pid, signal.SIGKILL)
             self.popen.wait()
+        self._log.close()
 
 
 # simulator traffic -------------------------------------------------------------------------

@@ -53,17 +53,22 @@ def test_erp_outage_everything_posted_after_it(tmp_path: Path, mode: str) -> Non
 def test_kill_9_mid_stream_loses_and_doubles_nothing(tmp_path: Path, mode: str) -> None:
     scenario = small_scenario()
     expected = traffic(scenario)
-    third = len(expected.transactions) // 3
-    with Bench(tmp_path, erp_settings={"latency": "40ms"}) as bench:
+    size = len(expected.transactions) // 4 + 1
+    chunks = [
+        expected.transactions[i : i + size] for i in range(0, len(expected.transactions), size)
+    ]
+    backlogs = []
+    with Bench(tmp_path, erp_settings={"latency": "100ms"}) as bench:
         bench.seed(scenario)
-        first = bench.start_connector(["-m", f"connectors.{mode}"], SETTINGS)
-        bench.push(expected.transactions[:third])
-        time.sleep(1.5)
-        first.kill()
-        bench.push(expected.transactions[third : 2 * third])
+        for chunk in chunks:
+            connector = bench.start_connector(["-m", f"connectors.{mode}"], SETTINGS)
+            bench.push(chunk)
+            time.sleep(0.4)
+            backlogs.append(bench.metrics()["backlog"])
+            connector.kill()
         bench.start_connector(["-m", f"connectors.{mode}"], SETTINGS)
-        bench.push(expected.transactions[2 * third :])
         result = settle(bench, expected, timeout=90)
+    assert max(backlogs) > 0
     assert result.missing == set()
     assert result.duplicated == set()
     assert result.clean
