@@ -83,7 +83,7 @@ def fit_batch(operations: NDArray[np.int64], latency_s: F64) -> BatchFit | None:
 
 
 def _duration(seconds: float) -> str:
-    return f"{max(1, round(seconds * 1e6))}us" if seconds < 1e-3 else f"{seconds * 1000:.3f}ms"
+    return scenarios.format_duration(timedelta(microseconds=max(1, round(seconds * 1e6))))
 
 
 def calibrate_run(run_dir: Path) -> dict[str, Any]:

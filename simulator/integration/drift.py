@@ -53,6 +53,11 @@ class StockMoves:
     sku_ids: list[str]
     candidates: I64
     """pairs whose POS book may reach zero (sold ≥ initial)"""
+    line_no: I64
+    quantity: I64
+    unit_price: I64
+    discount: I64
+    tax_rate: F64
 
 
 def _codes(column: pa.ChunkedArray) -> tuple[I64, list[str]]:
@@ -97,7 +102,17 @@ def load_moves(run_dir: Path, stream: DocStream) -> StockMoves:
         return np.asarray(st_map[st] * n_sku + sk_map[sk])
 
     lines = pq.read_table(
-        truth / "lines.parquet", columns=["txn_id", "store_id", "sku", "quantity", "voided"]
+        truth / "lines.parquet",
+        columns=[
+            "txn_id",
+            "line_no",
+            "store_id",
+            "sku",
+            "quantity",
+            "unit_price_minor",
+            "discount_minor",
+            "voided",
+        ],
     )
     lines = lines.filter(pa.array(~lines["voided"].to_numpy(zero_copy_only=False)))
     txns = pq.read_table(
@@ -127,6 +142,14 @@ def load_moves(run_dir: Path, stream: DocStream) -> StockMoves:
     pair = np.concatenate([line_pairs[own], line_pairs[reversed_]])
     delta = np.concatenate([(sign * qty)[own], qty[reversed_]])
     doc = np.concatenate([docs[own], pv_docs[reversed_]])
+
+    def both(name: str) -> I64:
+        values = lines[name].to_numpy().astype(np.int64)
+        return np.concatenate([values[own], values[reversed_]])
+
+    catalog = pq.read_table(truth / "catalog.parquet", columns=["sku", "tax_rate"]).to_pydict()
+    rate_of = dict(zip(catalog["sku"], catalog["tax_rate"], strict=True))
+    sku_rate = np.array([float(rate_of.get(s, 0.0)) for s in sku_ids] or [0.0])
     moves = pq.read_table(truth / "stock_movements.parquet")
     receipts = moves.filter(pc.equal(pc.cast(moves["kind"], pa.string()), "RECEIPT"))
     base_pair = store_codes * n_sku + sku_codes
@@ -144,7 +167,12 @@ def load_moves(run_dir: Path, stream: DocStream) -> StockMoves:
         receipt_qty=receipts["quantity"].to_numpy().astype(np.int64),
         store_ids=store_ids,
         sku_ids=sku_ids,
-        candidates=base_pair[sold >= initial],
+        candidates=base_pair[(sold >= initial) & (sold > 0)],
+        line_no=both("line_no"),
+        quantity=both("quantity"),
+        unit_price=both("unit_price_minor"),
+        discount=both("discount_minor"),
+        tax_rate=sku_rate[pair % max(1, n_sku)],
     )
 
 

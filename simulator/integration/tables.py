@@ -1,7 +1,9 @@
 """Write a simulated run into the run directory, in the same tables as a live run.
 
-``erp/documents.parquet``, ``erp/journal.parquet`` (one row per request: ``t`` in simulated
-seconds, ``kind`` single | batch and ``operations`` added to the live journal's idea),
+``erp/documents.parquet`` and ``erp/document_lines.parquet`` (the POS lines as posted, each
+document's tax spread over its lines by largest remainder), ``erp/journal.parquet`` (one
+row per request with the live journal's main columns, plus ``t`` in simulated seconds,
+``kind`` single | batch and ``operations``; ``document_id`` is a batch's first document),
 ``samples/stock.parquet`` (bounded: see `simulator.integration.drift`),
 ``samples/drift.parquet`` (every pair, aggregated per sample), ``samples/connector.parquet``
 and ``faults.parquet``. Wall-clock columns are null: a simulation has no wall clock.
@@ -68,6 +70,7 @@ def write_tables(
 ) -> None:
     """All the simulated run's tables (see the module docstring)."""
     _documents(run_dir, stream, outcome, currency)
+    _document_lines(run_dir, stream, outcome, moves)
     _journal(run_dir, stream, outcome)
     _stock(run_dir, drift, moves)
     g = len(connector["t"])
@@ -171,6 +174,53 @@ def _documents(run_dir: Path, stream: DocStream, outcome: Outcome, currency: str
     )
 
 
+def line_taxes(doc: np.ndarray, exact: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Each document's tax ``total[doc]`` spread over its lines by largest remainder, so
+    every line is within one minor unit of its exact tax (rate × net) and they sum up."""
+    floor = np.floor(exact)
+    deficit = total - np.bincount(doc, weights=floor, minlength=len(total))
+    order = np.lexsort((-(exact - floor), doc))
+    sorted_doc = doc[order]
+    first = np.searchsorted(sorted_doc, sorted_doc, side="left")
+    rank = np.arange(len(doc)) - first
+    extra = np.zeros(len(doc))
+    extra[order] = np.clip(deficit[sorted_doc] - rank, 0, 1)
+    last = np.r_[sorted_doc[1:] != sorted_doc[:-1], True] if len(doc) else np.zeros(0, bool)
+    spill = np.zeros(len(doc))
+    count = np.bincount(doc, minlength=len(total))
+    spill[order[last]] = np.maximum(deficit[sorted_doc[last]] - count[sorted_doc[last]], 0)
+    return (floor + extra + spill).astype(np.int64)
+
+
+def _document_lines(run_dir: Path, stream: DocStream, outcome: Outcome, moves: StockMoves) -> None:
+    posted = ~np.isnan(outcome.committed[moves.doc])
+    doc = moves.doc[posted]
+    net = moves.quantity[posted] * moves.unit_price[posted] - moves.discount[posted]
+    tax_total = np.zeros(len(stream), dtype=np.float64)
+    if stream.tax_minor is not None:
+        tax_total[: len(stream.tax_minor)] = stream.tax_minor
+    tax = line_taxes(doc, moves.tax_rate[posted] * net, tax_total)
+    n_sku = max(1, len(moves.sku_ids))
+    _write(
+        run_dir / "erp" / "document_lines.parquet",
+        pa.table(
+            {
+                "document_id": _ids("SIM-", doc),
+                "line_no": moves.line_no[posted].astype(np.int32),
+                "sku": pa.DictionaryArray.from_arrays(
+                    pa.array((moves.pair[posted] % n_sku).astype(np.int32)),
+                    pa.array(moves.sku_ids, pa.string()),
+                ),
+                "quantity": moves.quantity[posted].astype(np.float64),
+                "unit_price_minor": moves.unit_price[posted],
+                "discount_minor": moves.discount[posted],
+                "tax_minor": tax,
+                "description": pa.nulls(len(doc), pa.string()),
+            }
+        ),
+    )
+
+
 def _journal(run_dir: Path, stream: DocStream, outcome: Outcome) -> None:
     n = len(outcome.req_t)
     batch = outcome.req_batch
@@ -187,6 +237,10 @@ def _journal(run_dir: Path, stream: DocStream, outcome: Outcome) -> None:
                 "id": np.arange(1, n + 1, dtype=np.int64),
                 "t": outcome.req_t,
                 "ts": _nulls(n, pa.timestamp("us", tz="UTC")),
+                "worker": np.zeros(n, dtype=np.int32),
+                "credential": pa.DictionaryArray.from_arrays(
+                    pa.array(np.zeros(n, dtype=np.int32)), pa.array(["connector"])
+                ),
                 "method": pa.DictionaryArray.from_arrays(
                     pa.array(np.zeros(n, dtype=np.int32)), pa.array(["POST"])
                 ),
@@ -195,7 +249,7 @@ def _journal(run_dir: Path, stream: DocStream, outcome: Outcome) -> None:
                 "latency_ms": outcome.req_latency * 1000.0,
                 "operations": outcome.req_ops,
                 "kind": kind,
-                "doc": outcome.req_doc,
+                "document_id": _ids("SIM-", outcome.req_doc),
             }
         ),
     )

@@ -1,0 +1,144 @@
+"""`tillbench simulate --sweep`: parsing, the grid, process and Dask executors, the answer."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+import scenarios
+from tillbench.sweep import SweepError, breakeven, grid, parse_sweeps, run_sweep
+
+TINY = {
+    "chain.stores": 2,
+    "catalog.skus": 200,
+    "duration": "1h",
+}
+
+
+def _tiny():
+    return scenarios.load("demo").with_overrides(**TINY)
+
+
+def test_parse_sweeps_reads_yaml_scalars():
+    assert parse_sweeps(["erp.concurrency=2, 5", "integration.interval=1m,15m"]) == {
+        "erp.concurrency": [2, 5],
+        "integration.interval": ["1m", "15m"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("erp.concurrency", "expected KEY=V1,V2,…"),
+        ("=1,2", "expected KEY=V1,V2,…"),
+        ("erp.concurrency=", "expected KEY=V1,V2,…"),
+    ],
+)
+def test_parse_sweeps_rejects_malformed_options(item, message):
+    with pytest.raises(SweepError, match=message):
+        parse_sweeps([item])
+
+
+def test_a_key_swept_twice_is_an_error():
+    with pytest.raises(SweepError, match=r"erp\.concurrency is swept twice"):
+        parse_sweeps(["erp.concurrency=1", "erp.concurrency=2"])
+
+
+def test_grid_is_the_cartesian_product_first_key_slowest():
+    assert grid({"a": [1, 2], "b": ["x", "y", "z"]}) == [
+        {"a": 1, "b": "x"},
+        {"a": 1, "b": "y"},
+        {"a": 1, "b": "z"},
+        {"a": 2, "b": "x"},
+        {"a": 2, "b": "y"},
+        {"a": 2, "b": "z"},
+    ]
+
+
+def test_a_bad_value_fails_before_anything_runs(tmp_path):
+    with pytest.raises(scenarios.ScenarioError, match=r"erp\.concurrency"):
+        run_sweep(_tiny(), {"erp.concurrency": [2, 0]}, out=tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def _check(result, keys):
+    rows = pq.read_table(result.sweep_dir / "sweep.parquet").to_pylist()
+    assert len(rows) == 4
+    assert {tuple(r[k] for k in keys) for r in rows} == {
+        (a, b) for a in ("realtime", "batch") for b in ("1", "5")
+    }
+    for row in rows:
+        run_dir = result.sweep_dir / row["run_dir"]
+        figures = json.loads((run_dir / "capacity.json").read_text())
+        assert figures["sync_latency_s"]["p95"] == row["sync_p95_s"]
+        assert figures["mode"] == row["integration.mode"]
+    by_mode = {r["integration.mode"]: r for r in rows if r["erp.concurrency"] == "5"}
+    assert by_mode["batch"]["api_calls_per_sale"] < by_mode["realtime"]["api_calls_per_sale"] / 5
+    assert by_mode["batch"]["sync_p95_s"] > by_mode["realtime"]["sync_p95_s"]
+    assert len(result.comparison) == 2
+    document = json.loads((result.sweep_dir / "sweep.json").read_text())
+    assert document["comparison"] == result.comparison
+
+
+SWEEP = {"integration.mode": ["realtime", "batch"], "erp.concurrency": [1, 5]}
+
+
+def test_a_2x2_sweep_runs_in_local_processes_and_shares_the_traffic(tmp_path):
+    with cf.ProcessPoolExecutor(max_workers=2) as pool:
+        result = run_sweep(_tiny(), SWEEP, out=tmp_path, executor=pool)
+    _check(result, list(SWEEP))
+    shared = result.sweep_dir / "traffic" / "truth"
+    assert shared.is_dir()
+    for row in result.rows:
+        assert (result.sweep_dir / row["run_dir"] / "truth").resolve() == shared.resolve()
+
+
+def test_a_2x2_sweep_runs_on_a_dask_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+    ):
+        result = run_sweep(_tiny(), SWEEP, out=tmp_path, dask_scheduler=cluster.scheduler_address)
+    _check(result, list(SWEEP))
+
+
+def test_sweeping_a_traffic_field_simulates_traffic_per_point(tmp_path):
+    with cf.ThreadPoolExecutor(max_workers=1) as pool:
+        result = run_sweep(_tiny(), {"chain.stores": [1, 2]}, out=tmp_path, executor=pool)
+    assert not (result.sweep_dir / "traffic").exists()
+    docs = [r["requests"] for r in result.rows]
+    assert docs[0] < docs[1]
+    assert result.comparison == []
+
+
+def test_breakeven_prices_the_calls_batching_saves():
+    rows = [
+        {
+            "integration.mode": "realtime",
+            "integration.interval": "5m",
+            "api_calls_per_sale": 1.0,
+            "sync_p95_s": 2.0,
+        },
+        {
+            "integration.mode": "batch",
+            "integration.interval": "5m",
+            "api_calls_per_sale": 0.01,
+            "sync_p95_s": 301.0,
+        },
+        {
+            "integration.mode": "batch",
+            "integration.interval": "15m",
+            "api_calls_per_sale": 0.005,
+            "sync_p95_s": 901.0,
+        },
+    ]
+    out = breakeven(rows, ["integration.mode", "integration.interval"])
+    assert [o["integration.interval"] for o in out] == ["5m", "15m"]
+    assert out[0]["calls_saved_factor"] == pytest.approx(100.0)
+    assert out[0]["seconds_per_call_saved"] == pytest.approx(299.0 / 0.99)
+    assert not any(o["breaks_even"] for o in out)
