@@ -1,8 +1,8 @@
 """A synthetic run directory at scale (numpy only) to time `reports.verify`.
 
 One million POS transactions (sales, returns, post-voids), their lines, a correct ERP
-(one posted document per transaction, same lines), a stock sampler over 20 stores × 5000
-SKUs, an ERP journal and customers. Built in a few seconds; nothing here is realistic
+(one posted document per transaction, same lines), a stock sampler over 20 stores × up to
+5000 SKUs, an ERP journal and customers. Built in a few seconds; nothing here is realistic
 beyond the shapes and sizes verification has to join.
 """
 
@@ -32,15 +32,16 @@ def write_large_run(path: Path, *, transactions: int = 1_000_000, seed: int = 5)
     txn = _ids("T", np.arange(n))
     t = np.sort(rng.uniform(0, 15 * 3600, n))
     stores = np.array([f"S{i:04d}" for i in range(1, 21)])
-    skus = np.array([f"SKU-{i:05d}" for i in range(5000)])
+    k = min(5000, max(50, n // 200))
+    skus = np.array([f"SKU-{i:05d}" for i in range(k)])
     per = rng.integers(1, 10, n)
     owner = np.repeat(np.arange(n), per)
     m = len(owner)
-    sku = rng.integers(0, 5000, m)
+    sku = rng.integers(0, k, m)
     qty = rng.integers(1, 4, m)
     price = rng.integers(99, 999, m)
     net = qty * price
-    rates = rng.choice([0.0, 0.02, 0.0825], size=5000)
+    rates = rng.choice([0.0, 0.02, 0.0825], size=k)
     line_tax = np.floor(rates[sku] * net + 0.5).astype(np.int64)
     sub = np.bincount(owner, weights=net, minlength=n).astype(np.int64)
     tax = np.bincount(owner, weights=line_tax, minlength=n).astype(np.int64)
@@ -82,7 +83,7 @@ def write_large_run(path: Path, *, transactions: int = 1_000_000, seed: int = 5)
             {
                 "sku": skus,
                 "tax_rate": rates.astype(str),
-                "price_minor": rng.integers(99, 999, 5000),
+                "price_minor": rng.integers(99, 999, k),
             }
         ),
         path / "truth/catalog.parquet",
@@ -120,7 +121,7 @@ def write_large_run(path: Path, *, transactions: int = 1_000_000, seed: int = 5)
         ),
         path / "erp/document_lines.parquet",
     )
-    pairs = 20 * 5000
+    pairs = 20 * k
     samples = 31
     book = rng.integers(0, 500, pairs).astype(np.float64)
     pq.write_table(
@@ -129,7 +130,7 @@ def write_large_run(path: Path, *, transactions: int = 1_000_000, seed: int = 5)
                 "sample_id": np.repeat(np.arange(samples), pairs).astype(str),
                 "t": np.repeat(np.arange(samples) * 1800.0, pairs),
                 "wall": np.zeros(samples * pairs),
-                "store_id": np.tile(np.repeat(stores, 5000), samples),
+                "store_id": np.tile(np.repeat(stores, k), samples),
                 "sku": np.tile(np.tile(skus, 20), samples),
                 "pos_qty": np.tile(book, samples),
                 "erp_qty": np.tile(book, samples),
@@ -140,13 +141,14 @@ def write_large_run(path: Path, *, transactions: int = 1_000_000, seed: int = 5)
     pq.write_table(
         pa.table({"credential": np.full(2 * n, "connector")}), path / "erp/journal.parquet"
     )
+    customers = min(100_000, n // 10)
     pq.write_table(
         pa.table(
             {
-                "id": np.arange(100_000).astype(str),
-                "name": np.full(100_000, "x"),
+                "id": np.arange(customers).astype(str),
+                "name": np.full(customers, "x"),
                 "email": pc.binary_join_element_wise(
-                    pa.array(np.arange(100_000).astype(str)), pa.scalar("@example.com"), ""
+                    pa.array(np.arange(customers).astype(str)), pa.scalar("@example.com"), ""
                 ),
             }
         ),
