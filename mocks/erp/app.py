@@ -54,7 +54,7 @@ def create_app(settings: ErpSettings | Mapping[str, Any] | None = None) -> FastA
             window_requests=max(1, round(config.window.requests / share)),
             window_seconds=config.window.seconds,
             latency=config.latency_model,
-            load_factor=config.load_factor,
+            load_factor=config.effective_load_factor,
             rng=ctx.rng,
             rate_factor=ctx.faults.rate_limit_factor,
         )

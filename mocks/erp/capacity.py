@@ -1,6 +1,7 @@
 """Capacity model of the mock ERP: a sliding request window per credential (429 with
 Retry-After), a concurrency cap with a bounded queue (429 beyond), and a service time drawn
-from a lognormal that grows with the number of busy slots.
+from a lognormal stretched by utilisation u = busy slots / concurrency:
+× (1 + load_factor × u), as the scenario's ``erp.latency`` defines it.
 
 State lives in each worker process; with several workers each enforces its share of the
 limits (``limit / workers``), which matches the whole only when the load balancer spreads
@@ -76,7 +77,7 @@ class CapacityModel:
         self.busy += 1
         try:
             if self.latency is not None:
-                scale = 1.0 + self.load_factor * (self.busy - 1) / self.concurrency
+                scale = 1.0 + self.load_factor * self.busy / self.concurrency
                 await asyncio.sleep(self.latency.sample(self._rng, scale=scale))
             yield
         finally:

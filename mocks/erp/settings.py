@@ -44,6 +44,17 @@ class WindowSettings(BaseModel):
         return value
 
 
+class BatchSettings(BaseModel):
+    """The scenario's ``erp.batch``: the operation limit of ``$batch`` (the durations are
+    the simulator's cost model; the mock's cost comes from its real work)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_operations: int = Field(default=100, ge=1, le=1000)
+    fixed: str | float | None = None
+    per_operation: str | float | None = None
+
+
 class ErpSettings(CoreSettings):
     """Everything the mock ERP can be told; unknown keys are errors."""
 
@@ -60,16 +71,21 @@ class ErpSettings(CoreSettings):
     """Requests waiting for a slot before 429 (Business Central: queue of 95)."""
     window: WindowSettings = Field(default_factory=WindowSettings)
     latency: str | float | dict[str, str | float] | None = None
-    """Service time: ``"120ms"`` or ``{median, p99}`` (lognormal); None = no added time."""
+    """Service time: ``"120ms"`` or ``{median, p99[, load_factor]}`` (lognormal, as in the
+    scenario's ``erp.latency``); None = no added time."""
     load_factor: float = Field(default=0.5, ge=0.0)
-    """Service time × (1 + load_factor × (busy slots − 1) / concurrency)."""
+    """Service time × (1 + load_factor × busy slots / concurrency); a ``load_factor``
+    inside ``latency`` wins."""
+    batch: BatchSettings = Field(default_factory=BatchSettings)
+    timeout: str | float = "8m"
+    """Business Central's 8-minute operation timeout; accepted for the scenario's sake (no
+    operation of the mock runs that long)."""
     duplicates: Literal["reject", "accept"] = "reject"
     """A second document with the same externalDocumentNumber: 409, or post it again."""
     post_on_create: bool = True
     """Post documents when created (else clients call ``Microsoft.NAV.post``)."""
     page_size: int = Field(default=20_000, ge=1, le=100_000)
     """Server page size (Business Central: up to 20,000)."""
-    max_batch_operations: int = Field(default=100, ge=1, le=1000)
 
     @field_validator("latency")
     @classmethod
@@ -80,6 +96,13 @@ class ErpSettings(CoreSettings):
             except FaultError as exc:
                 raise ValueError(str(exc)) from None
         return value
+
+    @property
+    def effective_load_factor(self) -> float:
+        """``latency.load_factor`` when given, else ``load_factor``."""
+        if isinstance(self.latency, dict) and "load_factor" in self.latency:
+            return float(self.latency["load_factor"])
+        return self.load_factor
 
     @property
     def latency_model(self) -> Latency | None:

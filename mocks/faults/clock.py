@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from mocks.faults.durations import parse_duration
 from mocks.faults.errors import FaultError
 
-_CLOCK_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_CLOCK_TIME = re.compile(r"^(?:d(\d+)\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +34,9 @@ class SimClock:
         return self.wall_origin + (sim - self.start).total_seconds() / self.speed
 
     def resolve(self, at: str | float | None, *, field: str = "at") -> datetime:
-        """Simulated time of a timeline ``at``: None (start), an offset, ``HH:MM`` or ISO."""
+        """Simulated time of a timeline ``at``: None (start), an offset (``"+2h"``, ``"5h"``,
+        seconds), ``"HH:MM"`` (first day; the next day if before the start), ``"d2 12:00"``
+        (day 2) or an ISO datetime."""
         if at is None:
             return self.start
         if isinstance(at, int | float) and not isinstance(at, bool):
@@ -44,10 +46,15 @@ class SimClock:
         text = at.strip()
         match = _CLOCK_TIME.match(text)
         if match:
-            hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+            hour, minute, second = int(match[2]), int(match[3]), int(match[4] or 0)
             if hour > 23 or minute > 59 or second > 59:
                 raise FaultError(field, at, "must be a valid time of day 'HH:MM'")
             moment = self.start.replace(hour=hour, minute=minute, second=second, microsecond=0)
+            if match[1] is not None:
+                day = int(match[1])
+                if day < 1:
+                    raise FaultError(field, at, "days count from d1")
+                return moment + timedelta(days=day - 1)
             return moment if moment >= self.start else moment + timedelta(days=1)
         if "T" in text or "-" in text[1:]:
             try:

@@ -146,11 +146,13 @@ class FaultEngine:
         labels: list[str] = []
         for fault in self.active(now):
             spec = fault.spec
-            if spec.kind not in HTTP_KINDS or spec.kind is FaultKind.RATE_LIMIT:
+            if spec.kind not in HTTP_KINDS:
+                continue
+            if spec.kind is FaultKind.RATE_LIMIT and spec.factor is not None:
                 continue
             if spec.paths and not path.startswith(spec.paths):
                 continue
-            if spec.rate < 1.0 and self._rng.random() >= spec.rate:
+            if spec.share < 1.0 and self._rng.random() >= spec.share:
                 continue
             if spec.kind is FaultKind.OUTAGE:
                 outage = outage or spec.mode
@@ -158,6 +160,8 @@ class FaultEngine:
                 status_after = status_after or spec.status or 500
             elif spec.kind is FaultKind.ERROR:
                 status = status or spec.status or 500
+            elif spec.kind is FaultKind.RATE_LIMIT:
+                status = status or spec.status or 429
             elif spec.phase == "after":
                 delay_after += spec.latency_model.sample(self._rng)
             else:
@@ -182,7 +186,7 @@ class FaultEngine:
         delay = 0.0
         for fault in self.active(now):
             spec = fault.spec
-            if spec.rate < 1.0 and self._rng.random() >= spec.rate:
+            if spec.share < 1.0 and self._rng.random() >= spec.share:
                 continue
             if spec.kind is FaultKind.DROP:
                 drop = True

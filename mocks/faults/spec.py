@@ -24,6 +24,8 @@ class FaultKind(StrEnum):
     DUPLICATE = "duplicate"
     REORDER = "reorder"
     DELAY = "delay"
+    OFFLINE = "offline"
+    """A store loses its link: acted out by the simulator's driver, not by the mocks."""
 
 
 HTTP_KINDS = frozenset({FaultKind.LATENCY, FaultKind.ERROR, FaultKind.OUTAGE, FaultKind.RATE_LIMIT})
@@ -50,17 +52,18 @@ class FaultSpec(BaseModel):
     """Timeline: ``"HH:MM"`` (scenario day), ISO datetime, or offset from start (``"5h"``)."""
     for_: str | float | None = Field(default=None, alias="for")
     """Duration; simulated time on the timeline, wall seconds at runtime; None = open-ended."""
-    rate: float = Field(default=1.0, ge=0.0, le=1.0)
-    """Share of requests (or webhook deliveries) affected."""
+    rate: float | None = Field(default=None, ge=0.0, le=1.0)
+    """Share of requests (or webhook deliveries) affected; None = all."""
     status: int | None = Field(default=None, ge=400, le=599)
-    """Status of ``error`` faults (default 500)."""
+    """Status of ``error`` (default 500) and ``rate_limit`` (default 429) faults."""
     mode: OutageMode = OutageMode.UNAVAILABLE
     latency: str | float | dict[str, str | float] | None = None
     """``latency`` faults: ``"200ms"`` (fixed) or ``{median, p99}`` (lognormal)."""
     factor: float | None = Field(default=None, gt=0.0, le=1.0)
-    """``rate_limit`` faults: the request window is multiplied by this factor."""
+    """``rate_limit`` faults: multiply the mock's request window by this factor; without
+    it, affected requests get ``status`` (429) with Retry-After."""
     delay: str | float | None = None
-    """``delay`` faults: extra delay before a webhook delivery."""
+    """``delay`` faults: extra delay before a webhook delivery (else ``latency``)."""
     phase: Literal["before", "after"] = "before"
     """``latency`` and ``error`` faults: act before the request is processed, or ``after``
     it was processed and committed (the client then sees a slow answer or an error for a
@@ -70,10 +73,16 @@ class FaultSpec(BaseModel):
 
     @field_validator("kind", mode="before")
     @classmethod
-    def _strip_webhook_prefix(cls, value: object) -> object:
-        if isinstance(value, str) and value.startswith("webhook_"):
-            return value.removeprefix("webhook_")
+    def _normalize_kind(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.removeprefix("webhook_")
+            return "error" if value == "errors" else value
         return value
+
+    @property
+    def share(self) -> float:
+        """``rate``, with None meaning every request."""
+        return 1.0 if self.rate is None else self.rate
 
     @property
     def duration(self) -> float | None:
@@ -89,8 +98,12 @@ class FaultSpec(BaseModel):
 
     @property
     def delay_seconds(self) -> float:
-        """``delay`` in seconds (0 when absent)."""
-        return 0.0 if self.delay is None else parse_duration(self.delay, field="delay")
+        """``delay`` (or, as scenarios write it, ``latency``) in seconds; 0 when absent."""
+        if self.delay is not None:
+            return parse_duration(self.delay, field="delay")
+        if isinstance(self.latency, str | int | float):
+            return parse_duration(self.latency, field="latency")
+        return 0.0
 
     @property
     def mock(self) -> str:
@@ -102,8 +115,6 @@ class FaultSpec(BaseModel):
         _ = self.duration
         if self.kind is FaultKind.LATENCY:
             _ = self.latency_model
-        if self.kind is FaultKind.RATE_LIMIT and self.factor is None:
-            raise FaultError("factor", None, "a rate_limit fault needs 'factor' in (0, 1]")
         if self.kind is FaultKind.DELAY:
             _ = self.delay_seconds
         return self

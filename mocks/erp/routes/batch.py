@@ -1,4 +1,4 @@
-"""JSON ``$batch``: up to ``max_batch_operations`` requests in one call.
+"""JSON ``$batch``: up to ``batch.max_operations`` (100) requests in one call.
 
 Without ``Isolation: snapshot`` each operation commits on its own and processing stops at
 the first failure (``Prefer: odata.continue-on-error`` goes on). With it, all operations
@@ -31,7 +31,7 @@ _PASSED_HEADERS = ("authorization",)
 @router.post("/$batch")
 async def batch(request: Request, state: State, body: BatchIn, _principal: Principal) -> Response:
     """Run a JSON batch of operations."""
-    limit = state.settings.max_batch_operations
+    limit = state.settings.batch.max_operations
     if len(body.requests) > limit:
         raise ApiError(
             400,

@@ -80,7 +80,7 @@ def test_batch_passes_if_match_and_reads(erp: TestClient) -> None:
 
 
 def test_batch_limit_is_enforced(tmp_path: Path) -> None:
-    with seeded_client(tmp_path, max_batch_operations=3) as erp:
+    with seeded_client(tmp_path, batch={"max_operations": 3}) as erp:
         ops = [_op(str(i), f"B-{i}", "SKU-1") for i in range(4)]
         response = erp.post(BATCH, json={"requests": ops}, headers=API)
         assert response.status_code == 400

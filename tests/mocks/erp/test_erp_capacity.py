@@ -112,8 +112,8 @@ def test_service_time_grows_with_busy_slots() -> None:
         return alone, crowd
 
     alone, crowd = asyncio.run(scenario())
-    assert alone == pytest.approx(0.05, abs=0.02)
-    assert max(crowd) == pytest.approx(0.05 * (1 + 2.0 * 3 / 4), abs=0.03)
+    assert alone == pytest.approx(0.05 * (1 + 2.0 * 1 / 4), abs=0.02)
+    assert max(crowd) == pytest.approx(0.05 * (1 + 2.0 * 4 / 4), abs=0.03)
 
 
 def test_app_window_returns_429_odata_error_with_retry_after(tmp_path: Path) -> None:
@@ -130,13 +130,19 @@ def test_app_window_returns_429_odata_error_with_retry_after(tmp_path: Path) -> 
 
 
 def test_scenario_erp_section_is_accepted(tmp_path: Path) -> None:
-    section = {
+    section = {  # as scenarios dump it (scenarios.load("erp-outage").model_dump(mode="json"))
         "concurrency": 5,
+        "queue": 95,
         "window": {"requests": 6000, "per": "5m"},
-        "latency": {"median": "1ms", "p99": "5ms"},
+        "latency": {"median": "1ms", "p99": "5ms", "load_factor": 0.25},
+        "batch": {"max_operations": 100, "fixed": "200ms", "per_operation": "40ms"},
+        "duplicates": "reject",
+        "timeout": "8m",
     }
     with seeded_client(tmp_path, **section, capacity=True) as erp:
         assert erp.get(f"{BASE}/items", headers=API).status_code == 200
+        model = erp.app.state.mock.admission
+        assert (model.load_factor, model.latency.p99) == (0.25, 0.005)
 
 
 def test_limits_are_split_across_workers(tmp_path: Path) -> None:

@@ -48,8 +48,63 @@ def test_parse_fault_names_the_entry_and_field() -> None:
 
 
 def test_parse_fault_requires_kind_specific_fields() -> None:
-    with pytest.raises(FaultError, match=r"fault\.factor: a rate_limit fault needs 'factor'"):
-        parse_fault({"kind": "rate_limit"}, where="fault")
+    with pytest.raises(FaultError, match=r"fault\.latency: a latency fault needs 'latency'"):
+        parse_fault({"kind": "latency"}, where="fault")
+
+
+def test_scenario_dumped_faults_are_accepted() -> None:
+    clock = SimClock(datetime(2026, 11, 23), 60.0, 0.0)
+    dumped = [  # scenarios.load(...).model_dump(mode="json")["faults"] entries
+        {
+            "at": "12:00",
+            "for": "30m",
+            "target": "erp",
+            "kind": "outage",
+            "rate": None,
+            "latency": None,
+            "status": None,
+        },
+        {
+            "at": "d2 09:30",
+            "for": "1h",
+            "target": "erp",
+            "kind": "errors",
+            "rate": 0.1,
+            "latency": None,
+            "status": 503,
+        },
+        {
+            "at": "+2h",
+            "for": "10m",
+            "target": "pos.webhooks",
+            "kind": "delay",
+            "rate": None,
+            "latency": "30s",
+            "status": None,
+        },
+        {
+            "at": "10:00",
+            "for": "1h",
+            "target": "store:3",
+            "kind": "offline",
+            "rate": None,
+            "latency": None,
+            "status": None,
+        },
+    ]
+    engine = FaultEngine(target="erp", rng=random.Random(1), clock=clock, timeline=dumped)
+    starts = [f.start for f in engine.scheduled()]
+    assert starts == [12 * 60.0, (24 + 9.5) * 60.0]
+    assert engine.scheduled()[1].spec.kind.value == "error"
+    pos = FaultEngine(target="pos", rng=random.Random(1), clock=clock, timeline=dumped)
+    assert pos.webhook_action(now=2 * 60.0 + 1).delay == 30.0
+
+
+def test_rate_limit_without_factor_answers_429() -> None:
+    engine = FaultEngine(target="erp", rng=random.Random(1), now=FakeTime())
+    engine.add({"kind": "rate_limit"})
+    assert engine.http_decision("/x").status == 429
+    assert engine.rate_limit_factor() == 1.0
 
 
 def test_webhook_prefix_is_accepted() -> None:
