@@ -87,12 +87,18 @@ class RunData:
             if txns is None:
                 self.missing["latency"] = self.missing["transactions"]
             return None
-        first = (
-            docs.dropna(subset=["committed_t"])
-            .groupby("external_document_number", sort=False, observed=True)["committed_t"]
-            .min()
+        docs = docs.dropna(subset=["committed_t"])
+        numbers = pd.concat(
+            [txns["txn_id"].astype(str), docs["external_document_number"].astype(str)],
+            ignore_index=True,
         )
-        merged = txns.join(first, on="txn_id", how="inner")
+        codes, uniques = pd.factorize(numbers)
+        first = np.full(len(uniques), np.inf)
+        np.minimum.at(first, codes[len(txns) :], docs["committed_t"].to_numpy(dtype="float64"))
+        committed = first[codes[: len(txns)]]
+        found = np.isfinite(committed)
+        merged = txns[found].reset_index(drop=True)
+        merged["committed_t"] = committed[found]
         merged["latency_s"] = merged["committed_t"] - merged["t"]
         return merged.sort_values("t", kind="stable").reset_index(drop=True)
 
