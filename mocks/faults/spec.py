@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from mocks.faults.durations import parse_duration
 from mocks.faults.errors import FaultError
@@ -50,7 +57,9 @@ class FaultSpec(BaseModel):
     """``erp``, ``pos``, ``pos.webhooks`` …; the part before the first dot picks the mock."""
     at: str | float | None = None
     """Timeline: ``"HH:MM"`` (scenario day), ISO datetime, or offset from start (``"5h"``)."""
-    for_: str | float | None = Field(default=None, alias="for")
+    for_: str | float | None = Field(
+        default=None, alias="for", validation_alias=AliasChoices("for", "duration")
+    )
     """Duration; simulated time on the timeline, wall seconds at runtime; None = open-ended."""
     rate: float | None = Field(default=None, ge=0.0, le=1.0)
     """Share of requests (or webhook deliveries) affected; None = all."""

@@ -93,8 +93,8 @@ def test_scenario_dumped_faults_are_accepted() -> None:
         },
     ]
     engine = FaultEngine(target="erp", rng=random.Random(1), clock=clock, timeline=dumped)
-    starts = [f.start for f in engine.scheduled()]
-    assert starts == [12 * 60.0, (24 + 9.5) * 60.0]
+    windows = [(f.start, f.end) for f in engine.scheduled()]
+    assert windows == [(12 * 60.0, 12.5 * 60.0), ((24 + 9.5) * 60.0, (24 + 10.5) * 60.0)]
     assert engine.scheduled()[1].spec.kind.value == "error"
     pos = FaultEngine(target="pos", rng=random.Random(1), clock=clock, timeline=dumped)
     assert pos.webhook_action(now=2 * 60.0 + 1).delay == 30.0
