@@ -28,6 +28,22 @@ def minor_units(price: object, exponent: int = 2) -> int:
     return int(Decimal(str(price)).scaleb(exponent).to_integral_value())
 
 
+def _without_versions(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k not in ("version", "updated_at")}
+
+
+def _priced(variation: dict[str, Any], price: int, currency: str) -> dict[str, Any]:
+    data = variation.get("item_variation_data") or {}
+    return {
+        **_without_versions(variation),
+        "item_variation_data": {
+            **data,
+            "pricing_type": "FIXED_PRICING",
+            "price_money": {"amount": price, "currency": currency},
+        },
+    }
+
+
 class CatalogSync:
     """Polls the ERP for changed items and customers and carries them to the POS."""
 
@@ -70,49 +86,68 @@ class CatalogSync:
             except ConnectorError as error:
                 log.warning("catalogue sync failed, next poll retries: %s", error)
 
-    def _pos_variations(self) -> dict[str, dict[str, Any]]:
+    def _pos_items(self) -> dict[str, dict[str, Any]]:
+        """POS items (with their variations) keyed by each variation's SKU."""
         if self._variations is None:
             found: dict[str, dict[str, Any]] = {}
-            params: dict[str, str] = {"types": "ITEM_VARIATION"}
+            params: dict[str, str] = {"types": "ITEM"}
             while True:
                 body = self.pos.api.call("GET", "/v2/catalog/list", params=params).body or {}
                 for obj in body.get("objects") or []:
-                    sku = (obj.get("item_variation_data") or {}).get("sku")
-                    if sku and not obj.get("is_deleted"):
-                        found[str(sku)] = obj
+                    if obj.get("is_deleted"):
+                        continue
+                    for variation in (obj.get("item_data") or {}).get("variations") or []:
+                        sku = (variation.get("item_variation_data") or {}).get("sku")
+                        if sku:
+                            found[str(sku)] = obj
                 if not body.get("cursor"):
                     break
-                params = {"types": "ITEM_VARIATION", "cursor": str(body["cursor"])}
+                params = {"types": "ITEM", "cursor": str(body["cursor"])}
             self._variations = found
         return self._variations
 
     def sync_items(self) -> int:
-        """Carry changed ERP items to the POS; returns how many POS objects were written."""
+        """Carry changed ERP items to the POS; returns how many POS items were written."""
         cursor = self.store.cursor("erp_items")
         items = self.erp.items_changed_since(cursor)
         if not items:
             return 0
-        variations = self._pos_variations()
-        changed: list[dict[str, Any]] = []
+        pos_items = self._pos_items()
+        changed: dict[str, dict[str, Any]] = {}
         for item in items:
             sku = str(item.get("number") or "")
             price = minor_units(item.get("unitPrice", 0))
-            current = variations.get(sku)
-            if current is None:
-                changed.extend(self._new_item(sku, str(item.get("displayName") or sku), price))
+            parent = pos_items.get(sku)
+            if parent is None:
+                changed[f"#item-{sku}"] = self._new_item(
+                    sku, str(item.get("displayName") or sku), price
+                )
                 continue
-            data = current.get("item_variation_data") or {}
+            parent = changed.get(str(parent["id"]), parent)
+            variations = (parent.get("item_data") or {}).get("variations") or []
+            target = next(
+                v for v in variations if (v.get("item_variation_data") or {}).get("sku") == sku
+            )
+            data = target.get("item_variation_data") or {}
             if int((data.get("price_money") or {}).get("amount", -1)) == price:
                 continue
-            update = {k: v for k, v in current.items() if k not in ("version", "updated_at")}
-            update["item_variation_data"] = {
-                **data,
-                "pricing_type": "FIXED_PRICING",
-                "price_money": {"amount": price, "currency": self.currency},
+            updated = {
+                **_without_versions(parent),
+                "item_data": {
+                    **parent["item_data"],
+                    "variations": [
+                        _priced(v, price, self.currency) if v is target else _without_versions(v)
+                        for v in variations
+                    ],
+                },
             }
-            changed.append(update)
+            changed[str(parent["id"])] = updated
+            for variation in updated["item_data"]["variations"]:
+                vsku = (variation.get("item_variation_data") or {}).get("sku")
+                if vsku:
+                    pos_items[str(vsku)] = updated
         if changed:
-            self.pos.upsert_variations(changed)
+            self.pos.upsert_objects(list(changed.values()))
             self._variations = None
             self.metrics.add("catalog_updates", len(changed))
             log.info("carried %d catalogue changes to the POS", len(changed))
@@ -120,31 +155,29 @@ class CatalogSync:
         self.store.set_cursor("erp_items", newest)
         return len(changed)
 
-    def _new_item(self, sku: str, name: str, price: int) -> list[dict[str, Any]]:
+    def _new_item(self, sku: str, name: str, price: int) -> dict[str, Any]:
         item_id = f"#item-{sku}"
-        return [
-            {
-                "type": "ITEM",
-                "id": item_id,
-                "item_data": {
-                    "name": name,
-                    "variations": [
-                        {
-                            "type": "ITEM_VARIATION",
-                            "id": f"#var-{sku}",
-                            "item_variation_data": {
-                                "item_id": item_id,
-                                "name": "Regular",
-                                "sku": sku,
-                                "pricing_type": "FIXED_PRICING",
-                                "price_money": {"amount": price, "currency": self.currency},
-                                "track_inventory": True,
-                            },
-                        }
-                    ],
-                },
-            }
-        ]
+        return {
+            "type": "ITEM",
+            "id": item_id,
+            "item_data": {
+                "name": name,
+                "variations": [
+                    {
+                        "type": "ITEM_VARIATION",
+                        "id": f"#var-{sku}",
+                        "item_variation_data": {
+                            "item_id": item_id,
+                            "name": "Regular",
+                            "sku": sku,
+                            "pricing_type": "FIXED_PRICING",
+                            "price_money": {"amount": price, "currency": self.currency},
+                            "track_inventory": True,
+                        },
+                    }
+                ],
+            },
+        }
 
     def sync_customers(self) -> int:
         """Create POS profiles for ERP customers with an e-mail the POS does not know."""

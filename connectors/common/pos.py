@@ -87,8 +87,9 @@ class PosClient:
                 found[sku] = obj
         return found
 
-    def upsert_variations(self, variations: Sequence[dict[str, Any]]) -> None:
-        """Write changed item variations back (BatchUpsertCatalogObjects)."""
+    def upsert_objects(self, variations: Sequence[dict[str, Any]]) -> None:
+        """Write catalogue objects (items with their variations) back
+        (BatchUpsertCatalogObjects)."""
         for start in range(0, len(variations), 1000):
             self.api.call(
                 "POST",

@@ -30,6 +30,7 @@ import uvicorn
 from connectors.common import logs
 from connectors.common.absolute_stock import AbsoluteStockWriter
 from connectors.common.batcher import Batcher
+from connectors.common.cards import scrub
 from connectors.common.catalog_sync import CatalogSync
 from connectors.common.config import ContractEnv
 from connectors.common.erp import ErpClient
@@ -255,7 +256,7 @@ def build(mode: str, *, environ: Mapping[str, str], bugs: PlantedBugs) -> tuple[
         if processor is None:
             metrics.add("ignored_events")
             return False
-        new = store.enqueue_event(event_id, event_type, object_id, body)
+        new = store.enqueue_event(event_id, event_type, object_id, scrub(body))
         if not new:
             metrics.add("duplicate_events")
         processor.wake.set()

@@ -1,0 +1,76 @@
+"""ERP → POS over real HTTP: a price changed in the ERP, a new ERP item and a new ERP
+customer reach the POS; a customer the POS already knows (same e-mail) is not duplicated."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conn_support import Bench, small_scenario
+
+pytestmark = pytest.mark.slow
+
+SETTINGS = {"interval": 1, "retry": {"attempts": 6, "base": 0.05, "cap": 1}, "catalog_poll": 0.5}
+
+
+def pos_price(bench: Bench, sku: str) -> int | None:
+    body = bench.pos.post(
+        "/v2/catalog/search",
+        json={
+            "object_types": ["ITEM_VARIATION"],
+            "query": {"exact_query": {"attribute_name": "sku", "attribute_value": sku}},
+        },
+    ).json()
+    objects = body.get("objects") or []
+    if not objects:
+        return None
+    return int(objects[0]["item_variation_data"]["price_money"]["amount"])
+
+
+def pos_customers(bench: Bench) -> list[dict[str, Any]]:
+    return list(bench.pos.get("/v2/customers").json().get("customers") or [])
+
+
+def wait_for(check: Any, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_prices_items_and_customers_flow_to_the_pos(tmp_path: Path) -> None:
+    scenario = small_scenario()
+    with Bench(tmp_path) as bench:
+        bench.seed(scenario)
+        bench.pos.post(
+            "/v2/customers",
+            json={"idempotency_key": str(uuid.uuid4()), "email_address": "known@example.com"},
+        )
+        bench.start_connector(["-m", "connectors.realtime"], SETTINGS)
+        item = bench.erp.get("/items", params={"$top": "1"}).json()["value"][0]
+        answer = bench.erp.patch(
+            f"/items({item['id']})",
+            json={"unitPrice": 12.34},
+            headers={"If-Match": item["@odata.etag"]},
+        )
+        assert answer.status_code == 200, answer.text
+        created = bench.erp.post(
+            "/items", json={"number": "NEW-SKU-1", "displayName": "New thing", "unitPrice": 2.5}
+        )
+        assert created.status_code == 201, created.text
+        for number, email in (("C-NEW", "new@example.com"), ("C-OLD", "KNOWN@example.com")):
+            made = bench.erp.post(
+                "/customers", json={"number": number, "displayName": "A B", "email": email}
+            )
+            assert made.status_code == 201, made.text
+        assert wait_for(lambda: pos_price(bench, item["number"]) == 1234)
+        assert wait_for(lambda: pos_price(bench, "NEW-SKU-1") == 250)
+        assert wait_for(lambda: len(pos_customers(bench)) == 2)
+        time.sleep(1.5)
+        emails = sorted(c.get("email_address", "").lower() for c in pos_customers(bench))
+    assert emails == ["known@example.com", "new@example.com"]
