@@ -56,6 +56,10 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "report-first-viewport.png"))
             page.screenshot(path=str(ARTIFACTS / "report-full.png"), full_page=True)
+            page.emulate_media(media="print")
+            printed_box = page.locator("#verdict").bounding_box()
+            pdf = page.pdf(format="A4")
+            (ARTIFACTS / "report.pdf").write_bytes(pdf)
         finally:
             browser.close()
     shutil.copy(report, ARTIFACTS / "report.html")
@@ -68,3 +72,7 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     assert box["y"] >= 0
     assert box["y"] + box["height"] <= 800
     assert box["width"] > 0
+    assert printed_box is not None
+    assert printed_box["y"] + printed_box["height"] <= 800, "verdict on the first printed page"
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 50_000, "the charts are in the PDF"
