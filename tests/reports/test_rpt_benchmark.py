@@ -1,0 +1,17 @@
+"""`make bench` entry of the report: the quick size runs and reports its figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from reports.benchmark import run
+
+
+@pytest.mark.slow
+def test_quick_benchmark_builds_every_chart() -> None:
+    result = run(quick=True)
+    assert result["transactions"] == 50_000
+    assert result["charts"] == 12
+    assert result["report_bytes"] > 100_000
+    assert 0 < result["report_cpu_s"]
+    assert result["report_s"] < 120
