@@ -13,5 +13,5 @@ def test_quick_benchmark_builds_every_chart() -> None:
     assert result["transactions"] == 50_000
     assert result["charts"] == 12
     assert result["report_bytes"] > 100_000
-    assert 0 < result["report_cpu_s"]
+    assert result["report_cpu_s"] > 0
     assert result["report_s"] < 120
