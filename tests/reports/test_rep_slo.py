@@ -143,3 +143,16 @@ def test_slow_connector_is_slow_outside_faults_too(run_dir: Path) -> None:
     verdict = reports.verify(run_dir)
 
     assert verdict.diagnosis[-1].endswith("; even outside faults and their recovery p95 is 123.0 s")
+
+
+def test_null_latency_objectives_are_not_checked(run_dir: Path) -> None:
+    verdict = reports.verify(run_dir, scenario_slo={"sync_latency_p95": None, "future_slo": 3})
+
+    assert [slo.name for slo in verdict.slos] == [
+        "missing",
+        "duplicates",
+        "mismatched",
+        "converge_within",
+        "card_leaks",
+    ]
+    assert "slo keys not checked by verification: future_slo" in verdict.notes
