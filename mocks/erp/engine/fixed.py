@@ -11,7 +11,10 @@ _CENT = Decimal("0.01")
 
 def to_fixed(value: Decimal | int | float | str) -> int:
     """``Decimal("1.5")`` → 150000."""
-    return int((Decimal(str(value)) * SCALE).to_integral_value(ROUND_HALF_UP))
+    if isinstance(value, int):
+        return value * SCALE
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return int(number.scaleb(5).to_integral_value(ROUND_HALF_UP))
 
 
 def from_fixed(value: int) -> Decimal:
