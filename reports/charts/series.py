@@ -97,7 +97,7 @@ class RunData:
         np.minimum.at(first, codes[len(txns) :], docs["committed_t"].to_numpy(dtype="float64"))
         committed = first[codes[: len(txns)]]
         found = np.isfinite(committed)
-        merged = txns[found].reset_index(drop=True)
+        merged: pd.DataFrame = txns.loc[found].reset_index(drop=True)
         merged["committed_t"] = committed[found]
         merged["latency_s"] = merged["committed_t"] - merged["t"]
         return merged.sort_values("t", kind="stable").reset_index(drop=True)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from domain import CURRENCIES
 from reports.charts import _style as st
 from reports.charts.series import RunData
 
@@ -70,7 +71,8 @@ def revenue_by_store(data: RunData) -> tuple[Figure, str] | str:
         return "truth/transactions.parquet is absent or empty"
     sales = frame[frame["kind"].astype(str) == "sale"]
     currency = str(frame["currency"].iloc[0])
-    revenue = sales.groupby(sales["store_id"].astype(str))["total_minor"].sum() / 100.0
+    exponent = CURRENCIES[currency].exponent if currency in CURRENCIES else 2
+    revenue = sales.groupby(sales["store_id"].astype(str))["total_minor"].sum() / 10**exponent
     revenue = revenue.sort_values()
     more = ""
     if len(revenue) > 30:
