@@ -19,6 +19,7 @@ import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 __all__ = ["BLUE", "GREEN", "GREY", "ORANGE", "PURPLE", "RC", "SKY", "VERMILLION", "YELLOW"]
 
@@ -55,6 +56,8 @@ RC: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "tillbench",
     "path.simplify": True,
+    "axes.formatter.useoffset": False,
+    "axes.formatter.limits": (-5, 9),
 }
 
 SIZE = (8.0, 3.4)
@@ -98,6 +101,11 @@ def shade_faults(ax: Axes, faults: pd.DataFrame, start: pd.Timestamp, *, label: 
                 fontsize=7.5,
                 color="#333333",
             )
+
+
+def thousands(axis: Any) -> None:
+    """Tick labels with thousands separators (``12,000``)."""
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
 
 
 def legend(fig: Figure, *axes: Axes) -> None:

@@ -82,6 +82,7 @@ def revenue_by_store(data: RunData) -> tuple[Figure, str] | str:
     ax = fig.axes[0]
     ax.barh(revenue.index, revenue.to_numpy(), color=st.BLUE, height=0.75)
     ax.grid(axis="y", visible=False)
+    st.thousands(ax.xaxis)
     ax.set_xlabel(f"sales, tax included ({currency}, major units)")
     ax.set_title(f"Revenue by store{more}")
     return fig, "Completed sales' totals; post-voided sales included, refunds not deducted."
