@@ -51,18 +51,19 @@ def diagnose(
     lines += _missing(once)
     if once.duplicated.count:
         lines.append(
-            f"duplicated: {once.duplicated.count} transactions were posted more than once "
-            f"({once.extra_documents} extra ERP documents), e.g. {_ids(once.duplicated)}"
+            f"duplicated: {_n(once.duplicated.count, 'transaction')} posted more than once "
+            f"({_n(once.extra_documents, 'extra ERP document')}), e.g. {_ids(once.duplicated)}"
         )
     lines += _mismatched(once)
     if once.unexpected.count:
         lines.append(
-            f"unexpected: {once.unexpected.count} ERP documents match no POS transaction, "
+            f"unexpected: {_n(once.unexpected.count, 'ERP document')} matching no POS "
+            "transaction, "
             f"e.g. {_ids(once.unexpected)}"
         )
     if once.late.count:
         lines.append(
-            f"late: {once.late.count} documents were posted after the convergence deadline "
+            f"late: {_n(once.late.count, 'document')} posted after the convergence deadline "
             f"(t={once.deadline_t:.0f} s), e.g. {_ids(once.late)}"
         )
     lines += _drift(once, drift, convergence)
@@ -71,18 +72,19 @@ def diagnose(
         places = sorted({leak.where for leak in card_leaks.findings})
         first = card_leaks.findings[0]
         lines.append(
-            f"card leaks: {card_leaks.count} card numbers found beyond the POS "
+            f"card leaks: {_n(card_leaks.count, 'card number')} found beyond the POS "
             f"({', '.join(places)}), e.g. {first.masked} in {first.location}"
         )
     if pricing is not None and pricing.count:
         lines.append(
-            f"pricing discrepancies: {pricing.count} sale lines were rung up at a price the "
+            f"pricing discrepancies: {_n(pricing.count, 'sale line')} rung up at a price the "
             f"ERP did not hold at the time, e.g. {pricing.examples[0]}"
         )
     if profiles is not None and profiles.emails:
         lines.append(
-            f"duplicate profiles: {profiles.emails} emails belong to more than one ERP "
-            f"customer ({profiles.extra_profiles} extra profiles), e.g. {profiles.examples[0]}"
+            f"duplicate profiles: {_n(profiles.emails, 'email')} shared by more than one ERP "
+            f"customer ({_n(profiles.extra_profiles, 'extra profile')}), "
+            f"e.g. {profiles.examples[0]}"
         )
     if not lines:
         lines.append(
@@ -120,13 +122,13 @@ def _missing(once: ExactlyOnce) -> list[str]:
     lost = once.not_at_pos
     if lost.count:
         lines.append(
-            f"not at the POS: {lost.count} transactions never reached the POS's orders (the "
+            f"not at the POS: {_n(lost.count, 'transaction')} never reached the POS's orders (the "
             f"driver or the POS lost them; no connector could post them), e.g. {_ids(lost)}"
         )
     if once.unposted.count:
         lines.append(
-            f"unposted: {once.unposted.count} of the missing exist only as ERP drafts that "
-            f"were never posted, e.g. {_ids(once.unposted)}"
+            f"unposted: of the missing, {_n(once.unposted.count, 'transaction')} reached the "
+            f"ERP only as a draft never posted, e.g. {_ids(once.unposted)}"
         )
     return lines
 
@@ -136,13 +138,13 @@ def _mismatched(once: ExactlyOnce) -> list[str]:
     tax = once.mismatched_tax
     if tax.count and once.per_line_tax_rounding == tax.count:
         lines.append(
-            f"tax rounded per line: {tax.count} documents carry a tax total other than the "
-            "POS's (mismatched tax), each line holding round(rate × net) instead of its share "
+            f"tax rounded per line: {_n(tax.count, 'document')} with a tax total other than "
+            "the POS's (mismatched tax), each line holding round(rate × net) instead of its share "
             f"of the document's tax, e.g. {_ids(tax)}"
         )
     elif tax.count:
         lines.append(
-            f"mismatched tax: {tax.count} documents carry a tax other than the POS's, "
+            f"mismatched tax: {_n(tax.count, 'document')} with a tax other than the POS's, "
             f"e.g. {_ids(tax)}"
         )
     for label, failure in (
@@ -153,7 +155,7 @@ def _mismatched(once: ExactlyOnce) -> list[str]:
     ):
         if failure.count:
             lines.append(
-                f"mismatched {label}: {failure.count} documents differ from the POS in "
+                f"mismatched {label}: {_n(failure.count, 'document')} differing from the POS in "
                 f"{label}, e.g. {_ids(failure)}"
             )
     return lines
@@ -170,15 +172,16 @@ def _drift(
         ]
     pairs = ", ".join(f"{p.store_id}/{p.sku} {p.value:+g}" for p in drift.examples[:5])
     clean = not (once.missing.count or once.duplicated.count or once.mismatched.count)
+    off = _n(drift.pairs_off, "store×SKU pair")
     if clean:
         return [
             f"stock drift without document errors: every transaction was posted exactly once, "
-            f"yet the ERP book differs from the POS book in {drift.pairs_off} store×SKU pairs "
+            f"yet the ERP book differs from the POS book in {off} "
             f"({drift.sum_abs:g} units) at the end — stock was written as absolute values or "
             f"deltas were lost: {pairs}"
         ]
     return [
-        f"drift: the ERP book differs from the POS book in {drift.pairs_off} store×SKU pairs "
+        f"drift: the ERP book differs from the POS book in {off} "
         f"({drift.sum_abs:g} units) at the end, following the document errors above: {pairs}"
     ]
 
@@ -202,6 +205,11 @@ def _slow(latency: SyncLatency | None, slos: Sequence[SloResult]) -> list[str]:
                 line += f"; even outside faults and their recovery {label} is {value:.1f} s"
         lines.append(line)
     return lines
+
+
+def _n(count: int, noun: str) -> str:
+    """``1 transaction``, ``3 transactions``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _ids(failure: Failure) -> str:

@@ -47,17 +47,16 @@ def evaluate(
         target = _duration(name, merged[name])
         if target is not None:
             results.append(_latency(name, target, latency))
-    results.append(_count("missing", merged, exactly_once.missing.count, "missing transactions"))
+    once = exactly_once
+    results.append(_count("missing", merged, once.missing.count, "missing transaction", ""))
     results.append(
-        _count("duplicates", merged, exactly_once.duplicated.count, "transactions posted twice")
+        _count("duplicates", merged, once.duplicated.count, "transaction", " posted twice")
     )
-    results.append(
-        _count("mismatched", merged, exactly_once.mismatched.count, "mismatched documents")
-    )
+    results.append(_count("mismatched", merged, once.mismatched.count, "mismatched document", ""))
     within = _duration("converge_within", merged["converge_within"])
     if within is not None:
         results.append(_converge(within, convergence, drift_measured))
-    results.append(_count("card_leaks", merged, card_leaks.count, "card numbers beyond the POS"))
+    results.append(_count("card_leaks", merged, card_leaks.count, "card number", " beyond the POS"))
     return results
 
 
@@ -68,8 +67,9 @@ def _duration(name: str, value: object) -> float | None:
         raise RunDirError(f"scenario {error}") from None
 
 
-def _count(name: str, slo: Mapping[str, Any], actual: int, what: str) -> SloResult:
+def _count(name: str, slo: Mapping[str, Any], actual: int, noun: str, after: str) -> SloResult:
     target = slo[name]
+    what = f"{noun}{'' if actual == 1 else 's'}{after}"
     if isinstance(target, bool) or not isinstance(target, int) or target < 0:
         raise RunDirError(f"scenario slo.{name}: must be a count ≥ 0, got {target!r}")
     if actual <= target:

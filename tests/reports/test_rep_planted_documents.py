@@ -64,7 +64,7 @@ def test_double_posted_invoices_are_duplicated(run_dir: Path) -> None:
     assert _first_failed(verdict) == ["duplicates"]
     assert verdict.findings == ["duplicated"]
     assert verdict.diagnosis == [
-        "duplicated: 3 transactions were posted more than once (3 extra ERP documents), "
+        "duplicated: 3 transactions posted more than once (3 extra ERP documents), "
         f"e.g. {', '.join(once.duplicated.examples)}"
     ]
 
@@ -96,7 +96,7 @@ def test_one_cent_of_tax_is_a_tax_mismatch(run_dir: Path, truth: Truth) -> None:
     assert _first_failed(verdict) == ["mismatched"]
     assert verdict.findings == ["mismatched_tax"]
     assert verdict.diagnosis == [
-        f"mismatched tax: 1 documents carry a tax other than the POS's, e.g. {txn}"
+        f"mismatched tax: 1 document with a tax other than the POS's, e.g. {txn}"
     ]
 
 
@@ -134,7 +134,7 @@ def test_per_line_tax_rounding_is_named(run_dir: Path) -> None:
     assert set(once.mismatched_tax.examples) <= set(changed)
     assert verdict.findings == ["tax_rounded_per_line"]
     assert verdict.diagnosis[0].startswith(
-        f"tax rounded per line: {len(changed)} documents carry a tax total other than the "
+        f"tax rounded per line: {len(changed)} documents with a tax total other than the "
         "POS's (mismatched tax), each line holding round(rate × net) instead of its share of "
         "the document's tax"
     )
@@ -233,7 +233,10 @@ def test_unexpected_late_and_draft_documents(run_dir: Path, truth: Truth) -> Non
     assert once.deadline_t == truth.traffic_end_t + 300
     assert once.missing.examples == [draft]
     assert once.unposted.examples == [draft]
-    assert any(line.startswith("unposted: 1 of the missing") for line in verdict.diagnosis)
+    assert any(
+        line.startswith("unposted: of the missing, 1 transaction reached the ERP only as a draft")
+        for line in verdict.diagnosis
+    )
     assert verdict.sync_latency.sim is not None
     assert verdict.sync_latency.sim.max > 300
 
@@ -250,6 +253,6 @@ def test_sales_the_pos_never_got_are_told_apart(run_dir: Path) -> None:
     assert once.not_at_pos.examples == [lost[0]]
     assert verdict.findings == ["missing", "not_at_the_pos"]
     assert verdict.diagnosis[1] == (
-        "not at the POS: 1 transactions never reached the POS's orders (the driver or the POS "
+        "not at the POS: 1 transaction never reached the POS's orders (the driver or the POS "
         f"lost them; no connector could post them), e.g. {lost[0]}"
     )
