@@ -286,7 +286,13 @@ def run(mode: str, *, bugs: PlantedBugs | None = None) -> int:
         thread.start()
     parts.ready.set()
     config = uvicorn.Config(
-        app, host=env.host, port=env.port, log_level="warning", access_log=False, lifespan="off"
+        app,
+        host=env.host,
+        port=env.port,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=1,
     )
     server = _Server(config)
     for signum in (signal.SIGTERM, signal.SIGINT):
