@@ -41,7 +41,7 @@ def pricing(
     else:
         return None
     price = floats(sale_lines, "unit_price_minor")
-    known = ~np.isnan(in_force)
+    known = ~np.isnan(in_force) & ~np.isnan(price)
     off = np.flatnonzero(known & (price != in_force))
     chosen = pa.array(off[:EXAMPLES], type=pa.int64())
     examples = [

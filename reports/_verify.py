@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,8 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
         notes=list(run.notes),
     )
     (run.path / "summary.json").write_text(
-        json.dumps(verdict.to_dict(), indent=2, allow_nan=False) + "\n", encoding="utf-8"
+        json.dumps(_finite(verdict.to_dict()), indent=2, allow_nan=False) + "\n",
+        encoding="utf-8",
     )
     write_junit(run.path / "junit.xml", slos, suite=f"tillbench.{run.scenario.get('name', 'run')}")
     return verdict
@@ -184,3 +186,14 @@ def _windows(events: list[ConvergenceEvent]) -> list[tuple[float, float]]:
         for e in events
         if e.start_t is not None
     ]
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or infinity: an unmeasurable figure is written as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value

@@ -6,8 +6,9 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from repruns import LATENCY_S, SPEED, Truth
+from repruns import LATENCY_S, SPEED, Truth, edit
 from rich.console import Console
 
 import reports
@@ -111,3 +112,20 @@ def test_render_prints_the_verdict_first(run_dir: Path) -> None:
     text = console.export_text()
     assert text.index("PASS") < text.index("SLOs") < text.index("Exactly once")
     assert text.index("Exactly once") < text.index("Stock ledgers") < text.index("Sync latency")
+
+
+def test_nulls_in_erp_tables_never_break_summary_json(run_dir: Path) -> None:
+    def blank(frame: pd.DataFrame) -> pd.DataFrame:
+        column = "committed_t" if "committed_t" in frame else "unit_price_minor"
+        frame[column] = frame[column].astype("float64")
+        frame.loc[frame.index[:3], column] = float("nan")
+        return frame
+
+    edit(run_dir, "erp/documents", blank)
+    edit(run_dir, "erp/document_lines", blank)
+
+    verdict = reports.verify(run_dir)
+
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["sync_latency"]["count"] == verdict.exactly_once.expected - 3
+    assert verdict.exactly_once.mismatched.count >= 1
