@@ -1,10 +1,12 @@
 """Group commit: write transactions of concurrent requests share one database commit.
 
 A request hands its work (a function of a connection) to ``Committer.run`` and awaits the
-result. Work queued during one turn of the event loop runs in a single transaction, each
-piece inside its own savepoint (a failure rolls back only that piece), followed by one
-commit; only then do the awaiting requests answer. Acknowledged writes stay durable, and
-the cost of a commit is shared by everything in the batch.
+result. Work queued during one turn of the event loop runs in a single transaction followed
+by one commit; only then do the awaiting requests answer. If a piece fails, the whole
+transaction is rolled back and the batch runs again with each piece inside its own
+savepoint, so a failure rolls back only its own piece (work must therefore be repeatable:
+a function of the database state, without side effects elsewhere). Acknowledged writes
+stay durable, and the cost of a commit is shared by everything in the batch.
 
 The whole batch runs in one synchronous callback, so no other code on the event loop can
 interleave with an open transaction.
@@ -23,6 +25,7 @@ from mocks.core.db import Database
 T = TypeVar("T")
 Work = Callable[[Connection], Any]
 BeforeCommit = Callable[[Connection], None]
+Outcome = tuple["asyncio.Future[Any]", Any, BaseException | None]
 
 
 class Committer:
@@ -54,19 +57,10 @@ class Committer:
         self._scheduled = bool(self._queue)
         if self._queue:
             asyncio.get_running_loop().call_soon(self._flush)
-        outcomes: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
         try:
-            with self.db.engine.connect() as conn:
-                tx = conn.begin()
-                try:
-                    for work, future in batch:
-                        outcomes.append((future, *_attempt(conn, work)))
-                    if self.before_commit is not None:
-                        self.before_commit(conn)
-                    tx.commit()
-                except BaseException:
-                    tx.rollback()
-                    raise
+            outcomes = self._optimistic(batch)
+            if outcomes is None:
+                outcomes = self._isolated(batch)
         except Exception as exc:
             for _work, future in batch:
                 if not future.done():
@@ -81,6 +75,42 @@ class Committer:
                 future.set_result(result)
             else:
                 future.set_exception(error)
+
+    def _optimistic(self, batch: list[tuple[Work, asyncio.Future[Any]]]) -> list[Outcome] | None:
+        """Run the batch without savepoints; None (all rolled back) if any piece fails."""
+        with self.db.engine.connect() as conn:
+            tx = conn.begin()
+            outcomes: list[Outcome] = []
+            try:
+                for work, future in batch:
+                    outcomes.append((future, work(conn), None))
+            except Exception:
+                tx.rollback()
+                return None
+            try:
+                if self.before_commit is not None:
+                    self.before_commit(conn)
+                tx.commit()
+            except BaseException:
+                tx.rollback()
+                raise
+            return outcomes
+
+    def _isolated(self, batch: list[tuple[Work, asyncio.Future[Any]]]) -> list[Outcome]:
+        """Run the batch again, each piece in a savepoint, so failures stay private."""
+        with self.db.engine.connect() as conn:
+            tx = conn.begin()
+            outcomes: list[Outcome] = []
+            try:
+                for work, future in batch:
+                    outcomes.append((future, *_attempt(conn, work)))
+                if self.before_commit is not None:
+                    self.before_commit(conn)
+                tx.commit()
+            except BaseException:
+                tx.rollback()
+                raise
+            return outcomes
 
 
 def _attempt(conn: Connection, work: Work) -> tuple[Any, BaseException | None]:
