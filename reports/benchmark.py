@@ -172,6 +172,26 @@ def write_synthetic_run(path: Path, spec: Synthetic = Synthetic()) -> Path:
         ),
     )
     _journal(path, spec, rng, t=t, committed=committed[doc_rows], wall_origin=wall_origin)
+    due_wall = wall_origin + t / spec.speed
+    sent_wall = due_wall + rng.exponential(0.01, n)
+    _write(
+        path / "driver/sent.parquet",
+        pa.table(
+            {
+                "txn_id": txn_id,
+                "kind": kind,
+                "store_id": store_id,
+                "due_t": t,
+                "due_wall": due_wall,
+                "sent_wall": sent_wall,
+                "acked_wall": sent_wall + rng.lognormal(np.log(0.02), 0.5, n),
+                "lag_s": sent_wall - due_wall,
+                "status": np.full(n, 200, np.int32),
+                "offline": np.zeros(n, bool),
+                "attempts": np.ones(n, np.int32),
+            }
+        ),
+    )
     _samples(
         path,
         spec,

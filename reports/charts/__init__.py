@@ -40,6 +40,7 @@ RUN_CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec("throughput", "flow", "Throughput", flow.throughput),
     ChartSpec("backlog", "flow", "Connector backlog", flow.backlog),
     ChartSpec("erp_concurrency", "flow", "ERP concurrency in use", flow.concurrency),
+    ChartSpec("driver_lag", "flow", "Traffic driver lag", flow.driver_lag),
     ChartSpec("drift_over_time", "drift", "Integration drift over time", drift.drift_over_time),
     ChartSpec("drift_heatmap", "drift", "Drift per store × category", drift.drift_heatmap),
     ChartSpec("arrivals_by_hour", "traffic", "Arrivals by hour", traffic.arrivals_by_hour),

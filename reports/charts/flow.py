@@ -8,7 +8,7 @@ from reports.charts import _style as st
 from reports.charts._units import scenario_value
 from reports.charts.series import RunData
 
-__all__ = ["backlog", "concurrency", "throughput"]
+__all__ = ["backlog", "concurrency", "driver_lag", "throughput"]
 
 _STYLES = {
     "POS sales/s": (st.BLUE, "-"),
@@ -80,3 +80,35 @@ def concurrency(data: RunData) -> tuple[Figure, str] | str:
     st.time_axis(ax)
     st.legend(fig, ax)
     return fig, "Requests in flight at the ERP, from the journal's arrival time and latency."
+
+
+def driver_lag(data: RunData) -> tuple[Figure, str] | str:
+    frame = data.driver_lag
+    if frame is None:
+        return data.missing.get("driver_lag", "driver/sent.parquet is empty")
+    start = data.tables.start
+    fig = st.figure()
+    ax = fig.axes[0]
+    x = st.clock(start, frame["t"] + data.bin_s / 2)
+    ax.plot(x, frame["max"] * 1000, color=st.VERMILLION, drawstyle="steps-mid", label="lag max")
+    ax.plot(x, frame["p95"] * 1000, color=st.BLUE, ls="--", drawstyle="steps-mid", label="lag p95")
+    ax.plot(
+        x,
+        frame["ack_p95"] * 1000,
+        color=st.GREEN,
+        ls=":",
+        drawstyle="steps-mid",
+        label="POS acknowledgement p95",
+    )
+    st.shade_faults(ax, data.faults, start, label=True)
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel("wall milliseconds")
+    ax.set_title("Traffic driver: lag behind schedule and POS response")
+    st.time_axis(ax)
+    st.legend(fig, ax)
+    caption = (
+        "How late the driver sent each transaction against its schedule (sent − due), "
+        "and how long the POS took to acknowledge it. A lag far below the sync latency "
+        "means the driver did not hide a slow system."
+    )
+    return fig, caption

@@ -275,3 +275,18 @@ class RunData:
                 "share_off": (first.cumsum() / pairs).to_numpy() if pairs else np.nan,
             }
         )
+
+    @cached_property
+    def driver_lag(self) -> pd.DataFrame | None:
+        """The live driver's own lag (wall s) per bin of due time: p95, max, POS ack time."""
+        sent = self._need(
+            "driver_lag", "driver/sent", ["due_t", "lag_s", "sent_wall", "acked_wall"]
+        )
+        if sent is None or sent.empty:
+            return None
+        binned = sent["due_t"] // self.bin_s * self.bin_s
+        lag = sent["lag_s"].groupby(binned)
+        ack = (sent["acked_wall"] - sent["sent_wall"]).groupby(binned)
+        return pd.DataFrame(
+            {"p95": lag.quantile(0.95), "max": lag.max(), "ack_p95": ack.quantile(0.95)}
+        ).reset_index(names="t")

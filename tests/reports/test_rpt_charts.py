@@ -110,3 +110,12 @@ def test_traffic_only_run_keeps_the_traffic_charts(tmp_path: Path) -> None:
 def test_bin_width_gives_at_most_120_bins(span: float, width: float) -> None:
     assert bin_width(span) == width
     assert span / bin_width(span) <= 120
+
+
+def test_driver_lag_bins_hold_the_largest_lag(live: Path) -> None:
+    data = RunData(RunTables.open(live))
+    frame = data.driver_lag
+    assert frame is not None
+    sent = pd.read_parquet(live / "driver/sent.parquet")
+    assert frame["max"].max() == pytest.approx(sent["lag_s"].max())
+    assert (frame["p95"] <= frame["max"]).all()
