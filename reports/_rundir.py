@@ -21,6 +21,38 @@ from reports._errors import RunDirError
 __all__ = ["RunDir"]
 
 REQUIRED = ("truth/transactions", "truth/lines", "erp/documents", "erp/document_lines")
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "truth/transactions": ("txn_id", "kind", "t", "total_minor", "tax_minor", "original_txn_id"),
+    "truth/lines": ("txn_id", "sku", "quantity", "unit_price_minor", "net_minor", "voided", "t"),
+    "truth/catalog": ("sku", "tax_rate", "price_minor"),
+    "truth/tenders": ("txn_id", "kind"),
+    "truth/stock_final": ("store_id", "sku", "physical", "pos_book"),
+    "erp/documents": (
+        "document_id",
+        "kind",
+        "external_document_number",
+        "status",
+        "total_minor",
+        "tax_minor",
+        "committed_t",
+    ),
+    "erp/document_lines": (
+        "document_id",
+        "sku",
+        "quantity",
+        "unit_price_minor",
+        "discount_minor",
+        "tax_minor",
+    ),
+    "erp/journal": ("credential",),
+    "erp/items": ("sku", "unit_price_minor"),
+    "erp/price_changes": ("sku", "t", "unit_price_minor"),
+    "erp/customers": ("email",),
+    "pos/orders": ("reference_id",),
+    "samples/stock": ("sample_id", "t", "store_id", "sku", "pos_qty", "erp_qty"),
+    "faults": ("id", "target", "kind", "start_t", "end_t"),
+}
+"""Columns verification needs from each table (others are ignored)."""
 DICTIONARY_COLUMNS = frozenset(
     {"sku", "store_id", "kind", "status", "currency", "description", "sample_id", "credential"}
 )
@@ -60,6 +92,14 @@ class RunDir:
         file = self.path / f"{name}.parquet"
         try:
             schema = pq.read_schema(file)
+            absent = [
+                c for c in (*COLUMNS.get(name, ()), *(columns or ())) if c not in schema.names
+            ]
+            if absent:
+                raise RunDirError(
+                    f"{file}: column {absent[0]} is missing; the run directory layout (README) "
+                    "lists the columns each table must have"
+                )
             wanted = schema.names if columns is None else columns
             dictionary = [
                 name

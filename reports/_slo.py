@@ -17,7 +17,7 @@ from reports._durations import seconds
 from reports._errors import RunDirError
 from reports._verdict import CardLeaks, ConvergenceEvent, ExactlyOnce, SloResult, SyncLatency
 
-__all__ = ["DEFAULTS", "evaluate"]
+__all__ = ["DEFAULTS", "evaluate", "slo_seconds"]
 
 DEFAULTS: Mapping[str, Any] = {
     "sync_latency_p95": 60.0,
@@ -44,7 +44,7 @@ def evaluate(
     merged = {**DEFAULTS, **{k: v for k, v in slo.items() if k in DEFAULTS}}
     results: list[SloResult] = []
     for name in ("sync_latency_p95", "sync_latency_p99"):
-        target = _duration(name, merged[name])
+        target = slo_seconds(name, merged[name])
         if target is not None:
             results.append(_latency(name, target, latency))
     once = exactly_once
@@ -53,14 +53,15 @@ def evaluate(
         _count("duplicates", merged, once.duplicated.count, "transaction", " posted twice")
     )
     results.append(_count("mismatched", merged, once.mismatched.count, "mismatched document", ""))
-    within = _duration("converge_within", merged["converge_within"])
+    within = slo_seconds("converge_within", merged["converge_within"])
     if within is not None:
         results.append(_converge(within, convergence, drift_measured))
     results.append(_count("card_leaks", merged, card_leaks.count, "card number", " beyond the POS"))
     return results
 
 
-def _duration(name: str, value: object) -> float | None:
+def slo_seconds(name: str, value: object) -> float | None:
+    """An objective's duration in seconds; `RunDirError` naming ``slo.<name>`` if malformed."""
     try:
         return seconds(name, value)
     except ValueError as error:

@@ -18,14 +18,13 @@ from reports._convergence import convergence
 from reports._cost import api_cost
 from reports._customers import duplicate_profiles
 from reports._diagnosis import diagnose, findings
-from reports._durations import seconds
 from reports._errors import RunDirError
 from reports._exactly_once import KINDS, check
 from reports._junit import write_junit
 from reports._latency import sync_latency
 from reports._pricing import pricing
 from reports._rundir import RunDir
-from reports._slo import DEFAULTS, evaluate
+from reports._slo import DEFAULTS, evaluate, slo_seconds
 from reports._stock import drift, record_inaccuracy
 from reports._verdict import ConvergenceEvent, Verdict
 
@@ -49,7 +48,7 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     if traffic_end is None:
         traffic_end = float(pc.max(transactions.column("t")).as_py() or 0.0)
         run.notes.append("run.json gives no traffic_end_t: the last truth transaction is used")
-    within = seconds("converge_within", slo.get("converge_within", DEFAULTS["converge_within"]))
+    within = slo_seconds("converge_within", slo.get("converge_within", DEFAULTS["converge_within"]))
     deadline = None if within is None else traffic_end + within
 
     lines = run.table("truth/lines", [*_TRUTH_LINES, _LINE_NO])

@@ -156,3 +156,15 @@ def test_null_latency_objectives_are_not_checked(run_dir: Path) -> None:
         "card_leaks",
     ]
     assert "slo keys not checked by verification: future_slo" in verdict.notes
+
+
+def test_malformed_converge_within_is_a_usage_error(run_dir: Path) -> None:
+    with pytest.raises(RunDirError, match=r"slo\.converge_within: not a duration"):
+        reports.verify(run_dir, scenario_slo={"converge_within": "soon"})
+
+
+def test_missing_column_names_the_file_and_column(run_dir: Path) -> None:
+    edit(run_dir, "erp/documents", lambda d: d.drop(columns=["committed_t"]))
+
+    with pytest.raises(RunDirError, match=r"documents\.parquet: column committed_t is missing"):
+        reports.verify(run_dir)
