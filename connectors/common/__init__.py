@@ -2,7 +2,8 @@
 retries, durable state, mapping, card scrubbing, the HTTP server and the run loop.
 
 Public surface: `ContractEnv`, `Integration`, `RetryPolicy`, `scrub`, `luhn_valid`,
-`map_order`, `StateStore`, `PlantedBugs`, `run`.
+`map_order`, `StateStore`, `PlantedBugs` (and ``connectors.common.runtime.run(mode)``, which
+starts a connector).
 """
 
 from connectors.common.cards import luhn_valid, scrub

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -233,9 +234,7 @@ def _check_total(
         raise MappingError(f"order {order.get('id')!r}: {error}") from None
 
 
-def _date(order: Mapping[str, Any]) -> Any:
-    from datetime import date
-
+def _date(order: Mapping[str, Any]) -> date:
     text = str(order.get("closed_at") or order.get("created_at") or "")[:10]
     try:
         return date.fromisoformat(text)
