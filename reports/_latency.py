@@ -21,10 +21,11 @@ def sync_latency(
     completed_t: NDArray[np.float64],
     committed_t: NDArray[np.float64],
     *,
-    speed: float,
+    speed: float | None,
     fault_windows: Sequence[tuple[float, float]] = (),
 ) -> SyncLatency:
-    """Percentiles over the transactions with a committed document; wall = sim / speed."""
+    """Percentiles over the transactions with a committed document; wall = sim / speed
+    (none for a simulated run, which has no wall clock)."""
     latency = committed_t - completed_t
     known = ~np.isnan(latency)
     quiet = known.copy()
@@ -35,7 +36,7 @@ def sync_latency(
         count=int(known.sum()),
         speed=speed,
         sim=sim,
-        wall=None if sim is None else _scaled(sim, 1 / speed),
+        wall=None if sim is None or speed is None else _scaled(sim, 1 / speed),
         outside_faults_count=int(quiet.sum()),
         outside_faults=_percentiles(latency[quiet]),
     )

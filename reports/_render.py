@@ -61,7 +61,8 @@ def render(verdict: Verdict, console: Console) -> None:
     console.print(stock)
 
     latency = verdict.sync_latency
-    lat = Table(title=f"Sync latency ({latency.count} documents, speed {latency.speed:g}×)")
+    speed = "simulated" if latency.speed is None else f"speed {latency.speed:g}×"
+    lat = Table(title=f"Sync latency ({latency.count} documents, {speed})")
     for column in ("clock", "p50", "p95", "p99", "max"):
         lat.add_column(column)
     for clock, values in (("sim s", latency.sim), ("wall s", latency.wall)):

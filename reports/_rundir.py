@@ -123,8 +123,13 @@ class RunDir:
         return None
 
     @property
-    def speed(self) -> float:
-        """Simulated seconds per wall second (run.json, else the scenario, else 1)."""
+    def speed(self) -> float | None:
+        """Simulated seconds per wall second (run.json, else the scenario, else 1).
+
+        None when run.json says ``"speed": null``: a simulated run has no wall clock.
+        """
+        if "speed" in self.run and self.run["speed"] is None:
+            return None
         value = self.run.get("speed", self.scenario.get("speed", 1.0))
         try:
             speed = float(value)

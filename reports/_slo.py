@@ -89,14 +89,11 @@ def _latency(name: str, target: float, latency: SyncLatency) -> SloResult:
     if latency.sim is None:
         return SloResult(name, target, None, False, "no document reached the ERP to measure")
     actual = latency.sim.p95 if label == "p95" else latency.sim.p99
-    wall = actual / latency.speed
+    wall = "" if latency.speed is None else f" ({actual / latency.speed:.2f} s wall)"
     if actual <= target:
-        detail = f"{label} {actual:.1f} s sim ({wall:.2f} s wall) within {target:g} s"
+        detail = f"{label} {actual:.1f} s sim{wall} within {target:g} s"
         return SloResult(name, target, actual, True, detail)
-    detail = (
-        f"{label} {actual:.1f} s sim ({wall:.2f} s wall) exceeds {target:g} s "
-        f"by {actual - target:.1f} s"
-    )
+    detail = f"{label} {actual:.1f} s sim{wall} exceeds {target:g} s by {actual - target:.1f} s"
     return SloResult(name, target, actual, False, detail)
 
 

@@ -162,7 +162,8 @@ class SyncLatency:
     """POS completion → ERP commit, per matched document; wall = sim / speed."""
 
     count: int
-    speed: float
+    speed: float | None
+    """None for a simulated run (no wall clock, so no wall seconds)."""
     sim: Percentiles | None
     wall: Percentiles | None
     outside_faults_count: int = 0

@@ -129,3 +129,14 @@ def test_nulls_in_erp_tables_never_break_summary_json(run_dir: Path) -> None:
     summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["sync_latency"]["count"] == verdict.exactly_once.expected - 3
     assert verdict.exactly_once.mismatched.count >= 1
+
+
+def test_a_simulated_run_has_no_wall_seconds(run_dir: Path) -> None:
+    meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    (run_dir / "run.json").write_text(json.dumps({**meta, "speed": None}), encoding="utf-8")
+
+    verdict = reports.verify(run_dir)
+
+    assert verdict.sync_latency.speed is None
+    assert verdict.sync_latency.wall is None
+    assert verdict.slos[0].detail == "p95 3.0 s sim within 60 s"
