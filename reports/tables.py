@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from domain.records import TABLES as TRUTH_TABLES
+from reports._errors import RunDirError
 
 __all__ = [
     "LIVE_TABLES",
@@ -40,8 +41,10 @@ MINOR = "minor units"
 UNITS = "units"
 
 
-class TablesError(Exception):
-    """A run directory or one of its files cannot be read; the message names the file."""
+class TablesError(RunDirError):
+    """A run directory or one of its files cannot be read; the message names the file.
+
+    A `reports.RunDirError` (under the package's `ReportsError`): a usage error."""
 
 
 @dataclass(frozen=True, slots=True)

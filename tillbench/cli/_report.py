@@ -21,11 +21,11 @@ RunArg = Annotated[
 
 @contextlib.contextmanager
 def _run_dir_errors() -> Iterator[None]:
-    from reports.tables import TablesError
+    from reports import ReportsError
 
     try:
         yield
-    except TablesError as exc:
+    except ReportsError as exc:
         raise fail(str(exc)) from None
 
 
