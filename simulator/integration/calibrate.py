@@ -1,6 +1,7 @@
 """Calibrate the ERP's service time from a live run's ERP journal.
 
-`fit_latency` fits a lognormal to the latency of successful single-record requests (median
+`fit_latency` fits a lognormal to the latency of successful single-record requests (the
+POSTs that create documents when there are enough of them, else every request; median
 = exp(mean log), sigma = std log, p99 = median × e^(2.326·sigma)); `fit_batch` fits
 ``$batch`` cost = fixed + per_operation × operations by least squares on the median latency
 per batch size. `calibrate_run` turns both into scenario overrides **in simulated time**:
@@ -101,7 +102,12 @@ def calibrate_run(run_dir: Path) -> dict[str, Any]:
     paths = table["path"].to_pylist() if "path" in table.column_names else [""] * len(table)
     batch = np.array(["$batch" in (p or "") for p in paths], dtype=np.bool_)
     latency = table["latency_ms"].to_numpy() / 1000.0
-    single = fit_latency(latency[~batch])
+    posts = ~batch
+    if "method" in table.column_names:
+        method = np.array([str(m) for m in table["method"].to_pylist()])
+        if np.count_nonzero(posts & (method == "POST")) >= MIN_SAMPLES:
+            posts &= method == "POST"
+    single = fit_latency(latency[posts])
     overrides: dict[str, Any] = {
         "erp.latency.median": _duration(single.median_s * speed),
         "erp.latency.p99": _duration(single.p99_s * speed),

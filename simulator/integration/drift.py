@@ -197,9 +197,10 @@ def _ceil_index(t: F64, step: float, g: int) -> I64:
 
 
 def _books(
-    moves: StockMoves, committed: F64, chosen: I64, grid: int, step: float
+    moves: StockMoves, gs: I64, ge: I64, chosen: I64, grid: int, step: float
 ) -> tuple[I64, I64]:
-    """POS and ERP books of ``chosen`` pairs at every sample (shape (len(chosen), grid))."""
+    """POS and ERP books of ``chosen`` pairs at every sample (shape (len(chosen), grid));
+    ``gs``/``ge``: the sample index from which each move is in the POS / ERP book."""
     k = len(chosen)
     rank = np.full(
         int(
@@ -222,8 +223,8 @@ def _books(
     base = add(moves.base_pair, zero, moves.base_qty) + add(
         moves.receipt_pair, _ceil_index(moves.receipt_t, step, grid), moves.receipt_qty
     )
-    pos = base + add(moves.pair, _ceil_index(moves.t, step, grid), moves.delta)
-    erp = base + add(moves.pair, _ceil_index(committed[moves.doc], step, grid), moves.delta)
+    pos = base + add(moves.pair, gs, moves.delta)
+    erp = base + add(moves.pair, ge, moves.delta)
     return pos, erp
 
 
@@ -275,14 +276,14 @@ def drift_series(moves: StockMoves, committed: F64, *, step: float, horizon: flo
     candidates = np.unique(moves.candidates)
     oversell = np.zeros(grid, dtype=np.int64)
     for lo in range(0, len(candidates), budget):
-        pos, erp = _books(moves, committed, candidates[lo : lo + budget], grid, step)
+        pos, erp = _books(moves, gs, ge, candidates[lo : lo + budget], grid, step)
         oversell += np.where(pos <= 0, np.maximum(erp, 0), 0).sum(axis=0)
     counts = np.bincount(moves.pair, minlength=1)
     busiest = np.argsort(-counts, kind="stable")[: min(budget, np.count_nonzero(counts))]
     tracked = np.sort(busiest)
-    pos, erp = _books(moves, committed, tracked, grid, step)
+    pos, erp = _books(moves, gs, ge, tracked, grid, step)
     return Drift(
-        t=np.arange(grid) * step,
+        t=np.arange(grid, dtype=np.float64) * step,
         abs_units=spread(mag),
         pairs_off=spread(np.ones(len(mag), dtype=np.int64)),
         max_abs=max_abs,

@@ -54,7 +54,8 @@ class Recorder:
         self._done = [False] * n
         self.batches: list[list[int]] = []
         self.attempt: dict[int, int] = {}
-        self._z, self._u = stream.z.tolist(), stream.u.tolist()
+        self._z: list[float] = stream.z.tolist()
+        self._u: list[float] = stream.u.tolist()
         self._origin = stream.origin.tolist()
         self.log: list[tuple[float, float, int, int]] = []
         """(sent, answered, status, request) per request"""

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from numpy.typing import NDArray
 
 from simulator.integration.config import ModelConfig
 from simulator.integration.drift import Drift, StockMoves
@@ -174,7 +175,9 @@ def _documents(run_dir: Path, stream: DocStream, outcome: Outcome, currency: str
     )
 
 
-def line_taxes(doc: np.ndarray, exact: np.ndarray, total: np.ndarray) -> np.ndarray:
+def line_taxes(
+    doc: NDArray[np.int64], exact: NDArray[np.float64], total: NDArray[np.float64]
+) -> NDArray[np.int64]:
     """Each document's tax ``total[doc]`` spread over its lines by largest remainder, so
     every line is within one minor unit of its exact tax (rate × net) and they sum up."""
     floor = np.floor(exact)
@@ -189,7 +192,8 @@ def line_taxes(doc: np.ndarray, exact: np.ndarray, total: np.ndarray) -> np.ndar
     spill = np.zeros(len(doc))
     count = np.bincount(doc, minlength=len(total))
     spill[order[last]] = np.maximum(deficit[sorted_doc[last]] - count[sorted_doc[last]], 0)
-    return (floor + extra + spill).astype(np.int64)
+    taxes: NDArray[np.int64] = (floor + extra + spill).astype(np.int64)
+    return taxes
 
 
 def _document_lines(run_dir: Path, stream: DocStream, outcome: Outcome, moves: StockMoves) -> None:
