@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -118,7 +120,7 @@ def check_version(row: Mapping[str, Any], expected: int | None) -> None:
 _RESOLVE_COLUMNS = {
     t.items: ("id", "number", "display_name", "unit_price", "blocked"),
     t.locations: ("id", "code", "display_name"),
-    t.customers: ("id", "number", "display_name", "blocked"),
+    t.customers: ("id", "number", "display_name", "unit_price", "blocked"),
 }
 
 
@@ -137,20 +139,13 @@ def resolve(
     key = KEY_COLUMNS[table]
     ids = sorted({i for i, _ in refs if i})
     keys = sorted({k for i, k in refs if k and not i})
-    found_by_id: dict[str, dict[str, Any]] = {}
-    found_by_key: dict[str, dict[str, Any]] = {}
-    if ids or keys:
-        columns = _RESOLVE_COLUMNS[table]
-        clauses = []
-        if ids:
-            clauses.append(f"id IN ({placeholders(len(ids))})")
-        if keys:
-            clauses.append(f"{key} IN ({placeholders(len(keys))})")
-        sql = f"SELECT {', '.join(columns)} FROM {table.name} WHERE {' OR '.join(clauses)}"
-        for values in Raw(conn).rows(sql, [*ids, *keys]):
-            mapping = dict(zip(columns, values, strict=True))
-            found_by_id[mapping["id"]] = mapping
-            found_by_key[mapping[key]] = mapping
+    cached: _Prefetched | None = conn.info.get(_PREFETCH, {}).get(table.name)
+    if cached is not None and cached.covers(ids, keys):
+        found = cached.rows
+    else:
+        found = _fetch(conn, {table: (ids, keys)})[table.name].rows
+    found_by_id = {row["id"]: row for row in found}
+    found_by_key = {row[key]: row for row in found}
     out: list[dict[str, Any] | None] = []
     for (record_id, record_key), (id_field, key_field) in zip(refs, fields, strict=True):
         if record_id:
@@ -171,6 +166,72 @@ def resolve(
         else:
             out.append(None)
     return out
+
+
+_PREFETCH = "tillbench.erp.prefetch"
+
+
+@dataclass(slots=True)
+class _Prefetched:
+    ids: set[str]
+    keys: set[str]
+    rows: list[dict[str, Any]]
+
+    def covers(self, ids: Sequence[str], keys: Sequence[str]) -> bool:
+        return self.ids.issuperset(ids) and self.keys.issuperset(keys)
+
+
+@contextmanager
+def prefetch(
+    conn: Connection, wanted: Mapping[Table, Sequence[tuple[str | None, str | None]]]
+) -> Iterator[None]:
+    """Fetch the records several ``resolve`` calls will need in one round trip; inside the
+    block those calls are answered from it."""
+    plan = {
+        table: (sorted({i for i, _ in refs if i}), sorted({k for i, k in refs if k and not i}))
+        for table, refs in wanted.items()
+    }
+    conn.info[_PREFETCH] = _fetch(conn, plan)
+    try:
+        yield
+    finally:
+        conn.info.pop(_PREFETCH, None)
+
+
+def _fetch(
+    conn: Connection, plan: Mapping[Table, tuple[Sequence[str], Sequence[str]]]
+) -> dict[str, _Prefetched]:
+    parts: list[str] = []
+    params: list[Any] = []
+    for table, (ids, keys) in plan.items():
+        clauses = []
+        if ids:
+            clauses.append(f"id IN ({placeholders(len(ids))})")
+        if keys:
+            clauses.append(f"{KEY_COLUMNS[table]} IN ({placeholders(len(keys))})")
+        if clauses:
+            parts.append(_SELECTS[table] + " WHERE " + " OR ".join(clauses))
+            params += [*ids, *keys]
+    out = {table.name: _Prefetched(set(ids), set(keys), []) for table, (ids, keys) in plan.items()}
+    if parts:
+        for tag, *values in Raw(conn).rows(" UNION ALL ".join(parts), params):
+            table = _TABLES[tag]
+            columns = _RESOLVE_COLUMNS[table]
+            row = dict(zip(columns, values[: len(columns)], strict=True))
+            if "blocked" in row:
+                row["blocked"] = bool(row["blocked"])
+            out[table.name].rows.append(row)
+    return out
+
+
+_TABLES = {"i": t.items, "l": t.locations, "c": t.customers}
+_SELECTS = {
+    t.items: "SELECT 'i', id, number, display_name, unit_price, "
+    "CASE WHEN blocked THEN 1 ELSE 0 END FROM erp_items",
+    t.locations: "SELECT 'l', id, code, display_name, 0, 0 FROM erp_locations",
+    t.customers: "SELECT 'c', id, number, display_name, 0, "
+    "CASE WHEN blocked IN ('', ' ') THEN 0 ELSE 1 END FROM erp_customers",
+}
 
 
 def by_ids(conn: Connection, table: Table, ids: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -97,6 +97,16 @@ class DocumentInput:
 
 def create(conn: Connection, doc: DocumentInput, *, policy: Policy) -> dict[str, Any]:
     """Create a document with its lines; post it when the policy says so."""
+    wanted = {
+        t.customers: [(doc.customer_id, doc.customer_number)],
+        t.items: [(ln.item_id, ln.item_number) for ln in doc.lines],
+        t.locations: [(ln.location_id, ln.location_code) for ln in doc.lines],
+    }
+    with catalog.prefetch(conn, wanted):
+        return _create(conn, doc, policy=policy)
+
+
+def _create(conn: Connection, doc: DocumentInput, *, policy: Policy) -> dict[str, Any]:
     customer = _customer(conn, doc)
     invoice_id = _credited_invoice(conn, doc)
     today = catalog.now().date()

@@ -239,3 +239,33 @@ def test_fractional_quantities_are_exact(erp: TestClient) -> None:
             headers=API,
         )
     assert Decimal(str(stock_of(erp, "SKU-1", "S001"))) == Decimal(99)
+
+
+def test_blocked_item_and_customer_are_refused(erp: TestClient) -> None:
+    from erp_helpers import ADMIN
+
+    seed = {
+        "items": [{"number": "SKU-9", "unitPrice": "1", "blocked": True}],
+        "customers": [
+            {"number": "RETAIL", "displayName": "Retail"},
+            {"number": "SHUT", "displayName": "Shut"},
+        ],
+    }
+    assert erp.post("/admin/erp/catalog", json=seed, headers=ADMIN).status_code == 200
+    customer = erp.get(f"{BASE}/customers", params={"$filter": "number eq 'SHUT'"}, headers=API)
+    record = customer.json()["value"][0]
+    patched = erp.patch(
+        f"{BASE}/customers({record['id']})",
+        json={"blocked": "All"},
+        headers={**API, "If-Match": "*"},
+    )
+    assert patched.status_code == 200
+    item = erp.post(f"{BASE}/salesInvoices", json=invoice("B-1", ("SKU-9", "S001", 1)), headers=API)
+    assert item.status_code == 400
+    assert item.json()["error"]["target"] == "salesInvoiceLines[0].itemId"
+    body = invoice("B-2", ("SKU-1", "S001", 1), customerNumber="SHUT")
+    shut = erp.post(f"{BASE}/salesInvoices", json=body, headers=API)
+    assert shut.status_code == 400
+    assert shut.json()["error"]["target"] == "customerNumber"
+    ok = erp.post(f"{BASE}/salesInvoices", json=invoice("B-3", ("SKU-1", "S001", 1)), headers=API)
+    assert ok.status_code == 201
