@@ -46,6 +46,16 @@ def drift_rows(data: RunData) -> list[Row]:
             ("integration drift, last sample", f"{drift['units'].iloc[-1]:,.0f} units"),
             ("pairs off, last sample", f"{drift['share_off'].iloc[-1]:.2%}"),
         ]
+    summary = data.tables.summary or {}
+    for event in summary.get("convergence") or []:
+        if isinstance(event, Mapping) and "after" in event:
+            seconds = event.get("seconds")
+            rows.append(
+                (
+                    f"converged after {event['after']}",
+                    "never (within the samples)" if seconds is None else _s(float(seconds)),
+                )
+            )
     final = data.tables.read("truth/stock_final", ["pos_book", "physical"])
     if final is not None and len(final):
         gap = final["pos_book"] - final["physical"]

@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from rpt_support import live_run, traffic_run
 
+from reports.charts import RunData
 from reports.html import build_report, read_verdict
+from reports.html.figures import drift_rows
+from reports.tables import RunTables
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +108,16 @@ def test_verifier_summary_shape_is_read() -> None:
     assert set(kinds) == {"missing", "extra_documents", "card leaks"}
     assert kinds["missing"].examples == ["a", "b", "c"]
     assert view.expected == 10
+
+
+def test_drift_section_lists_convergence_from_the_verdict(tmp_path: Path) -> None:
+    run = live_run(tmp_path, verdict=False)
+    events = [
+        {"after": "fault f0 (erp outage)", "end_t": 900.0, "seconds": 350.5},
+        {"after": "traffic end", "end_t": 14_400.0, "seconds": None},
+    ]
+    (run / "summary.json").write_text(json.dumps({"passed": True, "convergence": events}))
+    rows = dict(drift_rows(RunData(RunTables.open(run))))
+    assert rows["converged after fault f0 (erp outage)"] == "350.5 s"
+    assert rows["converged after traffic end"] == "never (within the samples)"
+    assert rows["peak integration drift"].endswith("units at 08:15"), "outage 08:00-08:15"
