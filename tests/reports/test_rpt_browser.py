@@ -1,15 +1,23 @@
-"""report.html in a real headless Chromium: no console errors, every image loads, the
-verdict is in the first viewport, nothing leaves the file. Keeps a screenshot."""
+"""report.html and compare.html in a real headless Chromium: no console errors, every
+image loads, the verdict is in the first viewport (on screen and printed), nothing leaves
+the file. Keeps screenshots and a PDF under test-artifacts/."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rpt_support import live_run
 
+from reports.compare import build_comparison
 from reports.html import build_report
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -20,59 +28,98 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+VIEWPORT = {"width": 1280, "height": 800}
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed (scripts/browser)"
 )
 
 
-def test_report_in_headless_chromium(tmp_path: Path) -> None:
+@dataclass
+class Visit:
+    """What happened while a page loaded."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def image_widths(self) -> list[int]:
+        script = "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"
+        widths: list[int] = self.page.eval_on_selector_all("img", script)
+        return widths
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
     sync_api = pytest.importorskip("playwright.sync_api")
-    report = build_report(live_run(tmp_path, missing_share=0.01))
-    errors: list[str] = []
-    outside: list[str] = []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-
-            def guard(route: object) -> None:
-                request = route.request  # type: ignore[attr-defined]
-                if request.url.startswith(("file:", "data:")):
-                    route.continue_()  # type: ignore[attr-defined]
-                else:
-                    outside.append(request.url)
-                    route.abort()  # type: ignore[attr-defined]
-
-            page.route("**/*", guard)
-            page.goto(report.as_uri(), wait_until="load")
-            widths = page.eval_on_selector_all(
-                "img", "imgs => imgs.map(i => i.complete ? i.naturalWidth : 0)"
-            )
-            box = page.locator("#verdict").bounding_box()
-            font = page.evaluate("getComputedStyle(document.body).fontFamily")
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "report-first-viewport.png"))
-            page.screenshot(path=str(ARTIFACTS / "report-full.png"), full_page=True)
-            page.emulate_media(media="print")
-            printed_box = page.locator("#verdict").bounding_box()
-            pdf = page.pdf(format="A4")
-            (ARTIFACTS / "report.pdf").write_bytes(pdf)
+            yield launched
         finally:
-            browser.close()
+            launched.close()
+
+
+def _visit(browser: Browser, file: Path) -> Visit:
+    visit = Visit(browser.new_page(viewport=VIEWPORT))  # type: ignore[arg-type]
+
+    def guard(route: Route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            visit.outside.append(route.request.url)
+            route.abort()
+
+    visit.page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
+    visit.page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    visit.page.route("**/*", guard)
+    visit.page.goto(file.as_uri(), wait_until="load")
+    return visit
+
+
+def test_report_in_headless_chromium(browser: Browser, tmp_path: Path) -> None:
+    report = build_report(live_run(tmp_path, missing_share=0.01))
+    visit = _visit(browser, report)
+    page = visit.page
+    widths = visit.image_widths()
+    box = page.locator("#verdict").bounding_box()
+    font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-first-viewport.png"))
+    page.screenshot(path=str(ARTIFACTS / "report-full.png"), full_page=True)
+    page.emulate_media(media="print")
+    printed_box = page.locator("#verdict").bounding_box()
+    pdf = page.pdf(format="A4")
+    (ARTIFACTS / "report.pdf").write_bytes(pdf)
     shutil.copy(report, ARTIFACTS / "report.html")
+    page.close()
+
     assert "Arial" in font, "the inline stylesheet is applied (not HTML-escaped)"
-    assert errors == []
-    assert outside == []
+    assert visit.errors == []
+    assert visit.outside == []
     assert len(widths) >= 10
     assert all(w > 0 for w in widths), widths
     assert box is not None
     assert box["y"] >= 0
-    assert box["y"] + box["height"] <= 800
+    assert box["y"] + box["height"] <= VIEWPORT["height"]
     assert box["width"] > 0
     assert printed_box is not None
     assert printed_box["y"] + printed_box["height"] <= 800, "verdict on the first printed page"
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 50_000, "the charts are in the PDF"
+
+
+def test_comparison_in_headless_chromium(browser: Browser, tmp_path: Path) -> None:
+    runs = [live_run(tmp_path, "a"), live_run(tmp_path, "b", latency_median_s=8.0)]
+    page_file = build_comparison(runs, out=tmp_path / "cmp")
+    visit = _visit(browser, page_file)
+    widths = visit.image_widths()
+    scorecard = visit.page.locator("#scorecard-table").bounding_box()
+    visit.page.screenshot(path=str(ARTIFACTS / "compare-full.png"), full_page=True)
+    visit.page.close()
+    assert visit.errors == []
+    assert visit.outside == []
+    assert len(widths) == 3
+    assert all(w > 0 for w in widths), widths
+    assert scorecard is not None
+    assert scorecard["y"] < VIEWPORT["height"], "the scorecard starts in the first viewport"
