@@ -4,8 +4,9 @@
 passed, *SLOs failed* (NaN) when it failed and absent when the run was not verified: a
 single run only bounds the sustainable throughput; a sweep over the traffic finds it.
 
-Figures come from each run's tables (so runs verified or not compare alike), exactly-once
-failure counts from ``summary.json`` when present. The first run is the baseline.
+Figures come from each run's tables (so runs verified or not compare alike); exactly-once
+failure counts and convergence come from the verdict in ``summary.json`` when the run was
+verified. The first run is the baseline.
 """
 
 from __future__ import annotations
@@ -102,6 +103,10 @@ def score(data: RunData) -> dict[str, float | None]:
         status = journal["status"].astype("int64")
         out["errors"] = float(((status >= 500) | (status == 0)).sum())
         out["throttled"] = float((status == 429).sum())
+    summary = data.tables.summary or {}
+    if "convergence_s" in summary and summary.get("passed") is not None:
+        value = summary["convergence_s"]
+        out["convergence"] = math.inf if value is None else float(value)
     verdict = read_verdict(data.tables.summary, kind=data.tables.kind)
     if verdict.status in {"pass", "fail"}:
         out["sustained"] = out["sales_rate"] if verdict.status == "pass" else math.nan

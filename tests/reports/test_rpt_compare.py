@@ -75,3 +75,11 @@ def test_sustained_rate_only_counts_when_the_slos_held(tmp_path: Path) -> None:
     assert bad["sustained"] != bad["sustained"], "NaN: the SLOs failed"
     rows = {r.metric.key: r for r in scorecard(runs)}
     assert rows["sustained"].verdicts == ["baseline", "worse"]
+
+
+def test_verified_convergence_wins_over_the_samples(tmp_path: Path) -> None:
+    run = live_run(tmp_path, "verified", verdict=False)
+    (run / "summary.json").write_text('{"passed": false, "slos": [], "convergence_s": null}')
+    assert score(RunData(RunTables.open(run)))["convergence"] == float("inf")
+    (run / "summary.json").write_text('{"passed": true, "slos": [], "convergence_s": 42.0}')
+    assert score(RunData(RunTables.open(run)))["convergence"] == 42.0
