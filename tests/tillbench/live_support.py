@@ -23,7 +23,7 @@ faults:
   - {{at: "11:03", for: 2m, target: erp, kind: outage}}
   - {{at: "11:06", for: 3m, target: "store:1", kind: offline}}
   - {{at: "11:10", for: 1m, target: connector, kind: outage}}
-  - {{at: "11:12", for: 2m, target: pos.webhooks, kind: duplicate, rate: 0.5}}
+  - {{at: "11:00:30", for: 150s, target: pos.webhooks, kind: duplicate, rate: 0.5}}
 slo: {{converge_within: 1m}}
 """
 

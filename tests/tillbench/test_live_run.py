@@ -136,7 +136,8 @@ def test_erp_outage_answers_503_inside_its_window_only(live: LiveRun) -> None:
 
 
 def test_duplicate_webhooks_are_decided_inside_their_window_only(live: LiveRun) -> None:
-    """The copy goes out after the original; the original was sent inside the window."""
+    """The copy goes out after the original; the original was sent inside the window
+    (give or take the dispatcher's claim-to-send delay)."""
     window = {r["id"]: r for r in table(live, "faults")}["f3"]
     assert (window["target"], window["kind"]) == ("pos.webhooks", "duplicate")
     webhooks = table(live, "pos/webhooks")
@@ -145,8 +146,11 @@ def test_duplicate_webhooks_are_decided_inside_their_window_only(live: LiveRun) 
     first = {}
     for row in sorted(webhooks, key=lambda r: r["sent_wall"]):
         first.setdefault(row["event_id"], row["sent_wall"])
-    assert all(window["start_wall"] - 0.01 <= first[e] <= window["end_wall"] + 0.1 for e in doubled)
-    later = [r for r in webhooks if first[r["event_id"]] > window["end_wall"] + 0.1]
+    offsets = sorted(first[e] - window["start_wall"] for e in doubled)
+    span = window["end_wall"] - window["start_wall"]
+    assert offsets[0] >= -0.01, offsets
+    assert offsets[-1] <= span + 0.5, (offsets, span)
+    later = [r for r in webhooks if first[r["event_id"]] > window["end_wall"] + 0.5]
     assert later
     assert all(r["fault"] is None for r in later)
 

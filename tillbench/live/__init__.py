@@ -13,7 +13,8 @@ Modules, one idea each: `ports`, `processes` (child processes that never outlive
 run), `mocks` and `seed` (mock POS/ERP), `subscription` (the webhook subscription),
 `connector` (the contract's environment, start or attach), `payloads`, `driver` (paced
 replay without coordinated omission), `faults` (who applies each fault), `erp_events`,
-`sampler`, `quiesce`, `collect`, `tables` (schemas) and `run` (`run_live`).
+`sampler`, `quiesce`, `traffic` (the traffic phase on one event loop), `collect`,
+`tables` (schemas), `status` and `render` (progress), and `run` (`run_live`).
 """
 
 from tillbench.live.clock import RunClock

@@ -9,6 +9,7 @@ URL, listen address, state and log directories, settings as JSON in wall seconds
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import importlib.util
 import json
@@ -25,6 +26,7 @@ from tillbench.live.processes import ManagedProcess, ProcessSet, wait_healthy
 __all__ = [
     "REFERENCE_CONNECTORS",
     "ConnectorSpec",
+    "RunningConnector",
     "connector_settings",
     "resolve_connector",
 ]
@@ -170,3 +172,46 @@ def await_health(
             f'{{"status": "ok"}} within {timeout:.0f} s; it must listen on TILLBENCH_LISTEN '
             f"({where})"
         )
+
+
+class RunningConnector:
+    """The connector of a run (a process we own, or an attached URL) and its restarts."""
+
+    def __init__(
+        self,
+        procs: ProcessSet,
+        spec: ConnectorSpec,
+        *,
+        env: dict[str, str],
+        log_dir: Path,
+        url: str,
+        health_timeout_s: float | None,
+    ) -> None:
+        self.health_timeout_s = health_timeout_s
+        self.procs = procs
+        self.spec = spec
+        self.env = env
+        self.log_dir = log_dir
+        self.url = url
+        self.proc: ManagedProcess | None = None
+        self.restarts = 0
+
+    def start(self) -> None:
+        if not self.spec.attached:
+            self.proc = start_connector(self.procs, self.spec, env=self.env, log_dir=self.log_dir)
+        await_health(self.proc, self.spec, self.url, timeout=self.health_timeout_s)
+
+    async def outage(self, duration_wall: float) -> None:
+        """Kill the connector (SIGKILL), wait, start it again with the same environment."""
+        if self.proc is None:
+            return
+        await asyncio.to_thread(self.proc.kill)
+        self.procs.forget(self.proc)
+        await asyncio.sleep(duration_wall)
+        self.restarts += 1
+        await asyncio.to_thread(self.start)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.procs.forget(self.proc)
+            self.proc = None

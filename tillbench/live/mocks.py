@@ -85,8 +85,17 @@ def _erp_settings(scenario: Any) -> dict[str, Any]:
         },
         "load_factor": erp.latency.load_factor,
         "duplicates": erp.duplicates,
-        "max_batch_operations": erp.batch.max_operations,
+        **_batch_limit(erp.batch.max_operations),
     }
+
+
+def _batch_limit(max_operations: int) -> dict[str, Any]:
+    """The ``$batch`` operation limit under the name this version of the mock ERP takes."""
+    from mocks.erp.settings import ErpSettings
+
+    if "batch" in ErpSettings.model_fields:
+        return {"batch": {"max_operations": max_operations}}
+    return {"max_batch_operations": max_operations}
 
 
 def _db_urls(run_dir: Path, db_url: str | None) -> tuple[str, str]:

@@ -1,18 +1,17 @@
 """`run_live`: one live run of a scenario against a connector, start to verdict.
 
-Steps: simulate the ground truth into a new run directory; start the mock POS and ERP and
-seed them; create the webhook subscription; start (or attach to) the connector; anchor
-the mocks' fault timeline on the run's clock; drive the traffic while sampling stock;
-quiesce; stop the connector; collect the end state; verify (when ``reports.verify`` is
-available). Every child process is stopped on the way out, also on errors and Ctrl-C.
+Steps: spawn the mock POS and ERP while the ground truth is simulated into a new run
+directory; seed the mocks; create the webhook subscription; start (or attach to) the
+connector and wait for its ``/health``; anchor the mocks' clocks on the run's clock; the
+traffic phase (`tillbench.live.traffic`); stop the connector; collect the end state;
+write the tables and ``run.json``; verify (when ``reports.verify`` is available). Every
+child process is stopped on the way out, also on errors, Ctrl-C and SIGTERM.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
-import functools
 import json
 import random
 import sys
@@ -27,35 +26,31 @@ from tillbench.live.clock import RunClock
 from tillbench.live.collect import collect
 from tillbench.live.connector import (
     ConnectorSpec,
-    await_health,
+    RunningConnector,
     base_url,
     connector_settings,
     listen_address,
-    start_connector,
     webhook_url,
     write_env,
 )
-from tillbench.live.driver import Driver, TimedAction, Txn
-from tillbench.live.erp_events import ErpEventApplier, plan_erp_events
-from tillbench.live.faults import FaultPlan, plan_faults
+from tillbench.live.driver import Driver, Txn
+from tillbench.live.erp_events import plan_erp_events
+from tillbench.live.faults import plan_faults
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers, launch_mocks
 from tillbench.live.payloads import transaction_payload
 from tillbench.live.ports import free_ports
-from tillbench.live.processes import ManagedProcess, ProcessSet, terminate_as_interrupt
-from tillbench.live.quiesce import quiesce
-from tillbench.live.sampler import Sampler
+from tillbench.live.processes import ProcessSet, terminate_as_interrupt
 from tillbench.live.seed import seed_mocks
 from tillbench.live.status import LiveStatus, ProgressFn
 from tillbench.live.subscription import create_subscription
 from tillbench.live.tables import write_table
+from tillbench.live.traffic import traffic_phase
 from tillbench.runs import new_run_dir
 
 __all__ = ["LiveRun", "run_live"]
 
 START_LEAD_S = 1.0
 """Wall seconds between anchoring the clock and simulated t = 0."""
-SAMPLE_EVERY_T = 60.0
-"""Stock sampling interval in simulated seconds."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -125,56 +120,6 @@ def _percentile(values: list[float], q: float) -> float:
         return 0.0
     index = min(len(clean) - 1, max(0, round(q * (len(clean) - 1))))
     return clean[index]
-
-
-def _clock_text(scenario: Any, t: float) -> str:
-    import datetime as dt
-
-    moment = scenario.start + dt.timedelta(seconds=max(t, 0.0))
-    return str(moment.strftime("%a %H:%M:%S"))
-
-
-class _Connector:
-    """The running connector (a process we own, or an attached URL) and its restarts."""
-
-    def __init__(
-        self,
-        procs: ProcessSet,
-        spec: ConnectorSpec,
-        *,
-        env: dict[str, str],
-        log_dir: Path,
-        url: str,
-        health_timeout_s: float | None,
-    ) -> None:
-        self.health_timeout_s = health_timeout_s
-        self.procs = procs
-        self.spec = spec
-        self.env = env
-        self.log_dir = log_dir
-        self.url = url
-        self.proc: ManagedProcess | None = None
-        self.restarts = 0
-
-    def start(self) -> None:
-        if not self.spec.attached:
-            self.proc = start_connector(self.procs, self.spec, env=self.env, log_dir=self.log_dir)
-        await_health(self.proc, self.spec, self.url, timeout=self.health_timeout_s)
-
-    async def outage(self, duration_wall: float) -> None:
-        """Kill the connector (SIGKILL), wait, start it again with the same environment."""
-        if self.proc is None:
-            return
-        await asyncio.to_thread(self.proc.kill)
-        self.procs.forget(self.proc)
-        await asyncio.sleep(duration_wall)
-        self.restarts += 1
-        await asyncio.to_thread(self.start)
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.procs.forget(self.proc)
-            self.proc = None
 
 
 def run_live(
@@ -262,7 +207,7 @@ def run_live(
         }
         write_env(env, conn_dir)
         connector_url = base_url(connector, listen_port)
-        live_connector = _Connector(
+        live_connector = RunningConnector(
             procs,
             connector,
             env=env,
@@ -293,7 +238,7 @@ def run_live(
         _anchor_clock(servers, scenario, clock)
         _write_meta(run_dir, meta)
         result = asyncio.run(
-            _live_phase(
+            traffic_phase(
                 scenario=scenario,
                 clock=clock,
                 servers=servers,
@@ -406,116 +351,3 @@ def _write_meta(run_dir: Path, meta: dict[str, Any]) -> None:
     (run_dir / "run.json").write_text(
         json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n"
     )
-
-
-async def _live_phase(
-    *,
-    scenario: Any,
-    clock: RunClock,
-    servers: MockServers,
-    txns: list[Txn],
-    plan: FaultPlan,
-    events: list[Any],
-    exponent: int,
-    stores: list[str],
-    connector: _Connector,
-    report: ProgressFn,
-) -> tuple[float, float, bool, Driver, Sampler, dict[str, tuple[float, float]]]:
-    applied: dict[str, tuple[float, float]] = {}
-    applier = ErpEventApplier(
-        company_url=servers.erp_company_url, token=servers.credentials.harness, exponent=exponent
-    )
-    actions = [
-        TimedAction(e.t, f"erp:{e.ref}", functools.partial(applier.apply, e)) for e in events
-    ]
-    for fault in plan.mock_faults():
-        base = servers.pos_url if fault.applied_by == "pos" else servers.erp_base
-        activate = functools.partial(
-            _activate_fault, base, fault.runtime_spec(clock.speed), fault.id, applied
-        )
-        actions.append(TimedAction(fault.start_t, f"fault:{fault.id}", activate))
-    for fault in plan.connector_outages():
-        wall = (fault.end_t - fault.start_t) / clock.speed
-        actions.append(
-            TimedAction(
-                fault.start_t,
-                f"connector-outage:{fault.id}",
-                functools.partial(connector.outage, wall),
-            )
-        )
-    driver = Driver(
-        pos_url=servers.pos_url,
-        admin_token=ADMIN_TOKEN,
-        clock=clock,
-        transactions=txns,
-        offline=plan.offline_windows(),
-        actions=actions,
-    )
-    sampler = Sampler(
-        clock=clock,
-        every_t=SAMPLE_EVERY_T,
-        pos_url=servers.pos_url,
-        erp_inventory_url=servers.erp_inventory_url,
-        token=servers.credentials.harness,
-        stores=stores,
-        connector_url=connector.url,
-    )
-    end_t = max(scenario.duration.total_seconds(), clock.t_at(driver.last_due_wall))
-
-    def status(phase: str) -> LiveStatus:
-        now = time.time()
-        t = clock.t_at(now)
-        last = sampler.last
-        return LiveStatus(
-            phase,
-            sim_t=t,
-            sim_end_t=end_t,
-            clock_text=_clock_text(scenario, t),
-            sent=driver.stats.sent,
-            due=driver.stats.due,
-            sales_per_s=driver.stats.sales_per_s(now),
-            max_lag_s=driver.stats.max_lag_s,
-            backlog=None if last is None else last.backlog,
-            drift_units=None if last is None else last.drift_units,
-            pairs_off=None if last is None else last.pairs_off,
-        )
-
-    phase = ["traffic"]
-
-    async def ticker() -> None:
-        while True:
-            report(status(phase[0]))
-            await asyncio.sleep(0.5)
-
-    sampling = asyncio.create_task(sampler.run())
-    ticking = asyncio.create_task(ticker())
-    try:
-        await driver.run()
-        remaining = clock.wall_at(scenario.duration.total_seconds()) - time.time()
-        if remaining > 0:
-            await asyncio.sleep(remaining)
-        traffic_end_t = clock.now_t()
-        phase[0] = "quiesce"
-        bound = 2 * scenario.slo.converge_within.total_seconds()
-        quiesce_end_t, converged = await quiesce(sampler, clock=clock, bound_t=bound)
-    finally:
-        sampler.stop()
-        ticking.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await ticking
-        await sampling
-    report(status("quiesce"))
-    return traffic_end_t, quiesce_end_t, converged, driver, sampler, applied
-
-
-async def _activate_fault(
-    base: str, spec: dict[str, Any], fault_id: str, applied: dict[str, tuple[float, float]]
-) -> None:
-    """``POST /admin/faults`` now; remember the wall window the mock reports."""
-    async with httpx.AsyncClient(
-        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10
-    ) as client:
-        response = await client.post(f"{base}/admin/faults", json=spec)
-        response.raise_for_status()
-        body = response.json()
-    applied[fault_id] = (float(body["start"]), float(body["end"]))
