@@ -54,10 +54,12 @@ RUN_CHARTS: tuple[ChartSpec, ...] = (
 
 
 def draw(spec: ChartSpec, data: RunData, out: Path) -> Chart | Skipped:
-    """Draw one chart into ``out`` (PNG + SVG) or say why it was skipped."""
+    """Draw one chart into ``out`` (PNG + SVG), or say why not and remove a stale copy."""
     with mpl.rc_context(cast(Any, RC)):
         drawn = spec.draw(data)
         if isinstance(drawn, str):
+            for stale in (out / f"{spec.key}.png", out / f"{spec.key}.svg"):
+                stale.unlink(missing_ok=True)
             return Skipped(spec.key, spec.section, spec.title, drawn)
         fig, caption = drawn
         png, svg = save(fig, out, spec.key)

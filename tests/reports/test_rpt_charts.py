@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from rpt_support import live_run, traffic_run
 
-from reports.charts import RUN_CHARTS, Chart, RunData, Skipped, draw_run
+from reports.charts import RUN_CHARTS, Chart, RunData, Skipped, draw, draw_run
 from reports.charts.series import bin_width
 from reports.tables import RunTables
 
@@ -119,3 +119,15 @@ def test_driver_lag_bins_hold_the_largest_lag(live: Path) -> None:
     sent = pd.read_parquet(live / "driver/sent.parquet")
     assert frame["max"].max() == pytest.approx(sent["lag_s"].max())
     assert (frame["p95"] <= frame["max"]).all()
+
+
+def test_a_chart_that_can_no_longer_be_drawn_leaves_no_stale_file(tmp_path: Path) -> None:
+    run = live_run(tmp_path)
+    spec = next(s for s in RUN_CHARTS if s.key == "drift_over_time")
+    first = draw(spec, RunData(RunTables.open(run)), run / "charts")
+    assert isinstance(first, Chart)
+    (run / "samples/stock.parquet").unlink()
+    again = draw(spec, RunData(RunTables.open(run)), run / "charts")
+    assert isinstance(again, Skipped)
+    assert not first.png.exists()
+    assert not first.svg.exists()
