@@ -59,10 +59,12 @@ def test_attached_connector_gets_a_webhook_path() -> None:
 
 
 def test_connector_that_never_gets_healthy_stops_the_run_cleanly(tmp_path: Path) -> None:
-    spec = resolve_connector(script_connector("--never-healthy"), None)
+    command = script_connector("--never-healthy")
     started = time.monotonic()
     with pytest.raises(ConnectorNotHealthy) as info:
-        run_live(tiny_scenario(tmp_path), connector=spec, out=tmp_path / "runs", health_timeout_s=2)
+        run_live(
+            tiny_scenario(tmp_path), connector=command, out=tmp_path / "runs", health_timeout_s=2
+        )
     assert time.monotonic() - started < 30
     message = str(info.value)
     assert "\n" not in message

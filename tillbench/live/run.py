@@ -30,6 +30,7 @@ from tillbench.live.connector import (
     base_url,
     connector_settings,
     listen_address,
+    resolve_connector,
     webhook_url,
     write_env,
 )
@@ -125,7 +126,8 @@ def _percentile(values: list[float], q: float) -> float:
 def run_live(
     scenario: Any,
     *,
-    connector: ConnectorSpec,
+    connector: ConnectorSpec | str | None = None,
+    connector_url: str | None = None,
     out: Path,
     speed: float | None = None,
     seed: int | None = None,
@@ -135,7 +137,11 @@ def run_live(
     erp_events: bool = True,
     health_timeout_s: float | None = None,
 ) -> LiveRun:
-    """Run ``scenario`` live against ``connector``; write everything under ``out``.
+    """Run ``scenario`` live against a connector; write everything under ``out``.
+
+    ``connector`` is a `ConnectorSpec`, a reference name (``realtime``, ``batch``,
+    ``hybrid``; the default is ``realtime``) or a shell command; ``connector_url`` attaches
+    to a connector the user runs himself instead (see `resolve_connector`).
 
     ``speed`` overrides the scenario's; ``db_url`` puts the mocks on PostgreSQL;
     ``erp_events`` switches the ERP-side events off; ``health_timeout_s`` bounds the wait
@@ -145,6 +151,8 @@ def run_live(
     """
     from simulator import build_world, simulate_traffic
 
+    if not isinstance(connector, ConnectorSpec):
+        connector = resolve_connector(connector, connector_url)
     report = progress or (lambda _status: None)
     started = time.time()
     run_speed = float(speed if speed is not None else scenario.speed)
