@@ -103,7 +103,7 @@ def create_mock_app(
         settings=settings,
         db=database,
         journal=journal,
-        committer=Committer(database, before_commit=journal.flush_into),
+        committer=Committer(database, hooks=[journal]),
         faults=faults,
         fault_sync=fault_sync,
         tokens=TokenRegistry(settings.api_tokens, admin_token=settings.admin_token),

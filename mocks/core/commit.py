@@ -9,35 +9,64 @@ a function of the database state, without side effects elsewhere). Acknowledged 
 stay durable, and the cost of a commit is shared by everything in the batch.
 
 The whole batch runs in one synchronous callback, so no other code on the event loop can
-interleave with an open transaction.
+interleave with an open transaction. ``BatchHook`` objects see each attempt begin, get a
+last word before the commit (the journal writes its rows; the ERP applies the batch's stock
+moves in key order, so concurrent batches never deadlock on stock rows) and see it end.
+A batch that fails with a transient database error (deadlock, serialization) is retried.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from mocks.core.db import Database
 
 T = TypeVar("T")
 Work = Callable[[Connection], Any]
-BeforeCommit = Callable[[Connection], None]
 Outcome = tuple["asyncio.Future[Any]", Any, BaseException | None]
+Batch = list[tuple[Work, "asyncio.Future[Any]"]]
+
+
+class BatchHook(Protocol):
+    """Callbacks around each attempt of a group transaction."""
+
+    def begin(self, conn: Connection) -> None:
+        """The transaction of an attempt has begun."""
+
+    def before_commit(self, conn: Connection) -> None:
+        """Every piece has run; write what was deferred to the end."""
+
+    def mark(self, conn: Connection) -> object:
+        """Isolated attempts: a piece is about to run in a savepoint; return a marker."""
+
+    def undo(self, conn: Connection, marker: object) -> None:
+        """Isolated attempts: the piece failed; forget what it deferred since ``marker``."""
+
+    def end(self, conn: Connection, committed: bool) -> None:
+        """The attempt is over: committed, or rolled back."""
 
 
 class Committer:
     """Batches write transactions on the event loop; see the module docstring."""
 
     def __init__(
-        self, db: Database, *, max_batch: int = 128, before_commit: BeforeCommit | None = None
+        self,
+        db: Database,
+        *,
+        max_batch: int = 128,
+        hooks: Sequence[BatchHook] = (),
+        retries: int = 3,
     ) -> None:
         self.db = db
         self.max_batch = max_batch
-        self.before_commit = before_commit
-        self._queue: list[tuple[Work, asyncio.Future[Any]]] = []
+        self.hooks = list(hooks)
+        self.retries = retries
+        self._queue: Batch = []
         self._scheduled = False
         self.batches = 0
         self.items = 0
@@ -58,9 +87,7 @@ class Committer:
         if self._queue:
             asyncio.get_running_loop().call_soon(self._flush)
         try:
-            outcomes = self._optimistic(batch)
-            if outcomes is None:
-                outcomes = self._isolated(batch)
+            outcomes = self._with_retries(batch)
         except Exception as exc:
             for _work, future in batch:
                 if not future.done():
@@ -76,44 +103,67 @@ class Committer:
             else:
                 future.set_exception(error)
 
-    def _optimistic(self, batch: list[tuple[Work, asyncio.Future[Any]]]) -> list[Outcome] | None:
-        """Run the batch without savepoints; None (all rolled back) if any piece fails."""
+    def _with_retries(self, batch: Batch) -> list[Outcome]:
+        for attempt in range(self.retries + 1):
+            try:
+                outcomes = self._attempt(batch, isolated=False)
+                return outcomes if outcomes is not None else self._isolated(batch)
+            except (OperationalError, DBAPIError) as exc:
+                if attempt == self.retries or not _transient(exc):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _isolated(self, batch: Batch) -> list[Outcome]:
+        outcomes = self._attempt(batch, isolated=True)
+        assert outcomes is not None
+        return outcomes
+
+    def _attempt(self, batch: Batch, *, isolated: bool) -> list[Outcome] | None:
+        """One transaction over the batch. Not isolated: None (rolled back) when a piece
+        fails. Isolated: each piece in a savepoint."""
         with self.db.engine.connect() as conn:
             tx = conn.begin()
-            outcomes: list[Outcome] = []
+            committed = False
             try:
+                for hook in self.hooks:
+                    hook.begin(conn)
+                outcomes: list[Outcome] = []
                 for work, future in batch:
-                    outcomes.append((future, work(conn), None))
-            except Exception:
-                tx.rollback()
-                return None
-            try:
-                if self.before_commit is not None:
-                    self.before_commit(conn)
+                    if isolated:
+                        marks = [hook.mark(conn) for hook in self.hooks]
+                        result, error = _in_savepoint(conn, work)
+                        if error is not None:
+                            for hook, marker in zip(self.hooks, marks, strict=True):
+                                hook.undo(conn, marker)
+                        outcomes.append((future, result, error))
+                        continue
+                    try:
+                        outcomes.append((future, work(conn), None))
+                    except Exception as exc:
+                        if isinstance(exc, OperationalError | DBAPIError) and _transient(exc):
+                            raise
+                        tx.rollback()
+                        return None
+                for hook in self.hooks:
+                    hook.before_commit(conn)
                 tx.commit()
+                committed = True
+                return outcomes
             except BaseException:
-                tx.rollback()
+                if tx.is_active:
+                    tx.rollback()
                 raise
-            return outcomes
-
-    def _isolated(self, batch: list[tuple[Work, asyncio.Future[Any]]]) -> list[Outcome]:
-        """Run the batch again, each piece in a savepoint, so failures stay private."""
-        with self.db.engine.connect() as conn:
-            tx = conn.begin()
-            outcomes: list[Outcome] = []
-            try:
-                for work, future in batch:
-                    outcomes.append((future, *_attempt(conn, work)))
-                if self.before_commit is not None:
-                    self.before_commit(conn)
-                tx.commit()
-            except BaseException:
-                tx.rollback()
-                raise
-            return outcomes
+            finally:
+                for hook in self.hooks:
+                    hook.end(conn, committed)
 
 
-def _attempt(conn: Connection, work: Work) -> tuple[Any, BaseException | None]:
+def _transient(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None)
+    return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
+
+
+def _in_savepoint(conn: Connection, work: Work) -> tuple[Any, BaseException | None]:
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
     cursor = dbapi.cursor()

@@ -76,6 +76,7 @@ class Journal:
         self.flush_interval = flush_interval
         self.flush_rows = flush_rows
         self._buffer: list[dict[str, Any]] = []
+        self._pending: list[dict[str, Any]] = []
         self._last_flush = time.monotonic()
         self._pid = os.getpid()
 
@@ -88,12 +89,28 @@ class Journal:
         if len(self._buffer) >= self.flush_rows:
             self.flush()
 
-    def flush_into(self, conn: Connection) -> None:
-        """Write buffered rows through ``conn`` (inside the caller's transaction) when due."""
+    def begin(self, conn: Connection) -> None:
+        """Group-commit hook: nothing to do when an attempt begins."""
+
+    def before_commit(self, conn: Connection) -> None:
+        """Group-commit hook: write buffered rows in the batch's transaction when due."""
         if self.due():
-            rows, self._buffer = self._buffer, []
+            self._pending = self._buffer
+            conn.execute(journal_table.insert(), self._pending)
+
+    def mark(self, conn: Connection) -> object:
+        """Group-commit hook: nothing is deferred per piece."""
+        return None
+
+    def undo(self, conn: Connection, marker: object) -> None:
+        """Group-commit hook: nothing is deferred per piece."""
+
+    def end(self, conn: Connection, committed: bool) -> None:
+        """Group-commit hook: drop the rows that were committed with the batch."""
+        if self._pending and committed:
+            self._buffer = self._buffer[len(self._pending) :]
             self._last_flush = time.monotonic()
-            conn.execute(journal_table.insert(), rows)
+        self._pending = []
 
     def due(self) -> bool:
         """True when buffered rows are older than ``flush_interval``."""

@@ -23,13 +23,52 @@ Move = tuple[str, str, int]
 def apply(conn: Connection, moves: Iterable[Move]) -> None:
     """Add each delta to the stock of its (item, location), creating rows as needed.
 
-    Rows are touched in key order, so concurrent transactions cannot deadlock."""
+    Inside a group-commit batch (``DeferredStock``) the moves wait for the end of the batch;
+    otherwise they are written now. Rows are touched in key order, so concurrent
+    transactions cannot deadlock on them."""
+    deferred: list[Move] | None = conn.info.get(_DEFERRED)
+    if deferred is not None:
+        deferred.extend(moves)
+        return
+    _write(conn, moves)
+
+
+def _write(conn: Connection, moves: Iterable[Move]) -> None:
     merged: dict[tuple[str, str], int] = defaultdict(int)
     for item_id, location, delta in moves:
         merged[(item_id, location)] += delta
     rows = [(item_id, loc, delta) for (item_id, loc), delta in sorted(merged.items()) if delta]
     if rows:
         Raw(conn).many(_UPSERT, rows, plain=True)
+
+
+_DEFERRED = "tillbench.erp.deferred_moves"
+
+
+class DeferredStock:
+    """Group-commit hook: the stock moves of a whole batch are merged and written once,
+    in key order, just before the commit."""
+
+    def begin(self, conn: Connection) -> None:
+        """Start collecting moves."""
+        conn.info[_DEFERRED] = []
+
+    def mark(self, conn: Connection) -> object:
+        """How many moves were collected before a piece runs."""
+        return len(conn.info[_DEFERRED])
+
+    def undo(self, conn: Connection, marker: object) -> None:
+        """Forget the moves of a piece that failed."""
+        assert isinstance(marker, int)
+        del conn.info[_DEFERRED][marker:]
+
+    def before_commit(self, conn: Connection) -> None:
+        """Write the collected moves."""
+        _write(conn, conn.info.pop(_DEFERRED, []))
+
+    def end(self, conn: Connection, committed: bool) -> None:
+        """Stop collecting (the connection goes back to the pool)."""
+        conn.info.pop(_DEFERRED, None)
 
 
 _UPSERT = (

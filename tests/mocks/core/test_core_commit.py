@@ -73,12 +73,34 @@ def test_failed_work_rolls_back_alone(db: Database) -> None:
     assert names == ["a", "b"]
 
 
-def test_before_commit_hook_runs_in_the_same_transaction(db: Database) -> None:
-    seen: list[int] = []
+def test_hooks_see_the_batch_and_its_outcome(db: Database) -> None:
+    events: list[object] = []
 
-    def hook(conn):  # type: ignore[no-untyped-def]
-        seen.append(conn.execute(text("SELECT count(*) FROM things")).scalar_one())
+    class Hook:
+        def begin(self, conn):  # type: ignore[no-untyped-def]
+            events.append("begin")
 
-    committer = Committer(db, before_commit=hook)
-    asyncio.run(committer.run(_insert("x")))
-    assert seen == [1]
+        def mark(self, conn):  # type: ignore[no-untyped-def]
+            return len(events)
+
+        def undo(self, conn, marker):  # type: ignore[no-untyped-def]
+            events.append(("undo", marker))
+
+        def before_commit(self, conn):  # type: ignore[no-untyped-def]
+            events.append(conn.execute(text("SELECT count(*) FROM things")).scalar_one())
+
+        def end(self, conn, committed):  # type: ignore[no-untyped-def]
+            events.append(("end", committed))
+
+    def fail(conn):  # type: ignore[no-untyped-def]
+        raise ValueError("no")
+
+    committer = Committer(db, hooks=[Hook()])
+
+    async def scenario() -> list[object]:
+        return await asyncio.gather(
+            committer.run(_insert("x")), committer.run(fail), return_exceptions=True
+        )
+
+    asyncio.run(scenario())
+    assert events == ["begin", ("end", False), "begin", ("undo", 3), 1, ("end", True)]

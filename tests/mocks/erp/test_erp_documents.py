@@ -269,3 +269,30 @@ def test_blocked_item_and_customer_are_refused(erp: TestClient) -> None:
     assert shut.json()["error"]["target"] == "customerNumber"
     ok = erp.post(f"{BASE}/salesInvoices", json=invoice("B-3", ("SKU-1", "S001", 1)), headers=API)
     assert ok.status_code == 201
+
+
+def test_concurrent_posts_batch_commits_and_failures_leave_no_stock_trace(
+    erp: TestClient,
+) -> None:
+    import asyncio
+
+    import httpx
+
+    bodies = [invoice(f"C-{i}", ("SKU-1", "S001", 1), ("SKU-2", "S001", 1)) for i in range(12)]
+    bodies[3] = invoice("C-bad", ("SKU-1", "S001", 5), ("GHOST", "S001", 1))
+    bodies[7] = invoice("C-0", ("SKU-1", "S001", 1), ("SKU-2", "S001", 1))
+
+    async def post_all() -> list[int]:
+        transport = httpx.ASGITransport(app=erp.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://erp") as client:
+            answers = await asyncio.gather(
+                *(client.post(f"{BASE}/salesInvoices", json=b, headers=API) for b in bodies)
+            )
+        return [a.status_code for a in answers]
+
+    statuses = asyncio.run(post_all())
+    assert statuses.count(201) == 10
+    assert sorted(s for s in statuses if s != 201) == [400, 409]
+    assert stock_of(erp, "SKU-1", "S001") == 100 - 10
+    assert stock_of(erp, "SKU-2", "S001") == 50 - 10
+    assert erp.app.state.mock.committer.batches < 10
