@@ -17,8 +17,9 @@ from connectors.common.pos import PosClient
 
 log = logging.getLogger("connector.poller")
 
-OVERLAP = timedelta(minutes=10)
-"""How far before the cursor each poll starts again (in POS time)."""
+OVERLAP = timedelta(seconds=30)
+"""How far before the cursor each poll starts again (POS time; the mock POS and Square stamp
+``updated_at`` with the wall clock). Covers commit reordering and search-index lag."""
 
 
 def _parse(moment: str) -> datetime:
