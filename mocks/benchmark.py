@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -28,25 +29,35 @@ TOKEN = "bench-token"
 ADMIN = "bench-admin"
 COMPANY = "5d115c9c-44e3-ea11-bb43-000d3a2feca1"
 INVOICES = f"/api/v2.0/companies({COMPANY})/salesInvoices"
-SKUS = [f"BENCH-{i}" for i in range(1, 6)]
+SKUS = [f"BENCH-{i}" for i in range(1, 201)]
+STORES = [f"S{i:03d}" for i in range(1, 21)]
+LINES = 5
 
-INVOICE_BODY = json.dumps(
-    {
-        "externalDocumentNumber": "BENCH-@@N@@",
-        "customerNumber": "RETAIL",
-        "salesInvoiceLines": [
-            {
-                "lineObjectNumber": sku,
-                "locationCode": "S001",
-                "quantity": 1,
-                "unitPrice": 2.5,
-                "taxPercent": 8,
-            }
-            for sku in SKUS
-        ],
-    },
-    separators=(",", ":"),
-)
+
+def _invoice_body(rng: random.Random) -> str:
+    store = rng.choice(STORES)
+    return json.dumps(
+        {
+            "externalDocumentNumber": "BENCH-@@N@@",
+            "customerNumber": "RETAIL",
+            "salesInvoiceLines": [
+                {
+                    "lineObjectNumber": sku,
+                    "locationCode": store,
+                    "quantity": 1,
+                    "unitPrice": 2.5,
+                    "taxPercent": 8,
+                }
+                for sku in rng.sample(SKUS, LINES)
+            ],
+        },
+        separators=(",", ":"),
+    )
+
+
+INVOICE_BODIES = [_invoice_body(random.Random(seed)) for seed in range(500)]
+"""5-line invoices of one store each, over 20 stores × 200 SKUs (the same for both apps)."""
+INVOICE_BODY = INVOICE_BODIES[0]
 
 
 class _Line(BaseModel):
@@ -84,7 +95,7 @@ def _load(port: int, path: str, *, duration: float, rate: float | None = None) -
     spec = {
         "port": port,
         "path": path,
-        "body": INVOICE_BODY,
+        "body": INVOICE_BODIES,
         "token": TOKEN,
         "connections": 32,
         "duration": duration,
@@ -92,7 +103,8 @@ def _load(port: int, path: str, *, duration: float, rate: float | None = None) -
         "rate": rate,
     }
     done = subprocess.run(
-        [sys.executable, "-m", "mocks.loadgen", json.dumps(spec)],
+        [sys.executable, "-m", "mocks.loadgen", "-"],
+        input=json.dumps(spec),
         capture_output=True,
         text=True,
         check=True,
@@ -114,8 +126,12 @@ def _erp_settings(db_url: str) -> dict[str, Any]:
 def _seed(base_url: str) -> None:
     catalog = {
         "items": [{"number": sku, "displayName": sku, "unitPrice": "2.50"} for sku in SKUS],
-        "locations": [{"code": "S001"}],
-        "stock": [{"itemNumber": s, "locationCode": "S001", "quantity": 10**9} for s in SKUS],
+        "locations": [{"code": store} for store in STORES],
+        "stock": [
+            {"itemNumber": sku, "locationCode": store, "quantity": 10**9}
+            for sku in SKUS
+            for store in STORES
+        ],
     }
     response = httpx.post(
         f"{base_url}/admin/erp/catalog",

@@ -5,7 +5,8 @@ arrives. Open loop (``rate`` in requests/s): requests are scheduled at fixed int
 latency counts from the scheduled time, so queueing is not hidden (no coordinated omission).
 Every request body gets a unique counter in place of ``@@N@@``.
 
-Usage: ``python -m mocks.loadgen '<json spec>'`` prints a JSON result on stdout.
+Usage: ``python -m mocks.loadgen '<json spec>'`` (or ``-`` and the spec on stdin) prints
+a JSON result on stdout.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class Spec:
 
     port: int
     path: str
-    body: str
+    body: str | list[str]
+    """One body template, or several used in turn; ``@@N@@`` becomes a unique number."""
     token: str = ""
     connections: int = 32
     duration: float = 5.0
@@ -47,13 +49,15 @@ class Tally:
 
 
 def _request(spec: Spec, counter: itertools.count[int]) -> bytes:
-    template = spec.body.encode()
+    templates = [spec.body] if isinstance(spec.body, str) else spec.body
     head = (
         f"POST {spec.path} HTTP/1.1\r\nHost: {spec.host}:{spec.port}\r\n"
         f"Content-Type: application/json\r\n"
         + (f"Authorization: Bearer {spec.token}\r\n" if spec.token else "")
     ).encode()
-    body = template.replace(PLACEHOLDER, str(next(counter)).encode())
+    number = next(counter)
+    template = templates[number % len(templates)].encode()
+    body = template.replace(PLACEHOLDER, str(number).encode())
     return head + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
 
 
@@ -140,8 +144,8 @@ def summarize(tally: Tally, duration: float) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> None:
-    """Run the spec given as JSON in ``argv[1]``; print the result as JSON."""
-    spec = Spec(**json.loads(argv[1]))
+    """Run the spec given as JSON in ``argv[1]`` (``-``: on stdin); print the result."""
+    spec = Spec(**json.loads(sys.stdin.read() if argv[1] == "-" else argv[1]))
     try:
         import uvloop
     except ImportError:

@@ -16,6 +16,7 @@ from uuid import UUID
 
 import orjson
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mocks.core import ApiError, MockContext, annotate
@@ -86,6 +87,10 @@ def _handler(
             row = await ctx.committer.run(lambda conn: docs.create(conn, doc, policy=state.policy))
         except ErpError as exc:
             raise to_api_error(exc) from None
+        except OperationalError:
+            raise ApiError(
+                503, "The database is busy; retry after a moment.", headers={"Retry-After": "1"}
+            ) from None
         annotate(scope, document_id=row["id"], ref=doc.external_document_number or None)
         payload = orjson.dumps(serialize.document(row))
         headers = [*_JSON_HEADERS, (b"content-length", str(len(payload)).encode())]
