@@ -26,7 +26,7 @@ import numpy as np
 
 from simulator.integration.config import ModelConfig
 from simulator.integration.erp import CONFLICT, OK, TOO_MANY, ErpDoor, service_time
-from simulator.integration.outcome import Outcome, Recorder
+from simulator.integration.outcome import PRIME, Outcome, Recorder
 from simulator.integration.stream import DocStream
 
 __all__ = ["run_fast"]
@@ -53,7 +53,6 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
     retries: deque[int] = deque()
     pending: list[int] = []
     retry_after: dict[int, float] = {}
-    free = config.options.workers if config.options.workers is not None else 1 << 62
     paused_until = 0.0
     cap = float(config.options.workers) if config.options.workers is not None else math.inf
     cwnd = cap
@@ -70,13 +69,17 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
         heapq.heappush(events, (interval, seq, _TICK, 0, 0))
         seq += 1
     heappush, heappop = heapq.heappush, heapq.heappop
+    batches, attempt, zs, us = rec.batches, rec.attempt, rec.z, rec.u
+    lognormal = config.options.service == "lognormal"
+    median, sigma = config.latency_median_s, config.latency_sigma
+    lf = config.load_factor
+    exp = math.exp
 
     while True:
         next_arrival = ready[pos] if pos < n_arr else math.inf
         if events and events[0][0] < next_arrival:
             now, _, what, r, status = heappop(events)
             if what == _DONE:
-                free += 1
                 inflight -= 1
                 if status in (OK, CONFLICT):
                     cwnd = min(cap, cwnd + 1.0)
@@ -111,7 +114,7 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
         else:
             break
         # dispatch
-        if free <= 0 or not (backlog or retries):
+        if inflight >= cwnd or not (backlog or retries):
             continue
         start_ok = paused_until
         if has_connector_faults:
@@ -122,11 +125,12 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
                 heappush(events, (start_ok, seq, _RESUME, 0, 0))
                 seq += 1
             continue
-        while free > 0 and (backlog or retries) and inflight < cwnd:
+        while (backlog or retries) and inflight < cwnd:
             r = retries.popleft() if retries else backlog.popleft()
-            free -= 1
             inflight += 1
-            z, u = rec.draws(r)
+            single = r < n
+            i = ((r if single else batches[r - n][0]) + attempt.get(r, 0) * PRIME) % n
+            z, u = zs[i], us[i]
             while waiting and waiting[0] <= now:
                 waiting.popleft()
             first_free = servers[0][0]
@@ -143,14 +147,16 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
                 for f, _k in servers:
                     if f > start:
                         busy += 1
-                single = r < n
-                service = extra + service_time(
-                    config,
-                    ops=1 if single else len(rec.batches[r - n]),
-                    batch=not single,
-                    z=z,
-                    busy=busy,
-                )
+                if single and lognormal:
+                    service = extra + median * exp(sigma * z) * (1.0 + lf * (busy - 1) / c)
+                else:
+                    service = extra + service_time(
+                        config,
+                        ops=1 if single else len(batches[r - n]),
+                        batch=not single,
+                        z=z,
+                        busy=busy,
+                    )
                 end = start + service
                 heapq.heapreplace(servers, (end, servers[0][1]))
                 if start > now:

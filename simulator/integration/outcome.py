@@ -16,10 +16,11 @@ from simulator.integration.config import ModelConfig
 from simulator.integration.erp import CONFLICT, OK, TOO_MANY, backoff
 from simulator.integration.stream import DocStream
 
-__all__ = ["Outcome", "Recorder"]
+__all__ = ["PRIME", "Outcome", "Recorder"]
 
 F64 = NDArray[np.float64]
-_PRIME = 7919
+PRIME = 7919
+"""stride between the draws of successive attempts of one request"""
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,8 +55,8 @@ class Recorder:
         self._done = [False] * n
         self.batches: list[list[int]] = []
         self.attempt: dict[int, int] = {}
-        self._z: list[float] = stream.z.tolist()
-        self._u: list[float] = stream.u.tolist()
+        self.z: list[float] = stream.z.tolist()
+        self.u: list[float] = stream.u.tolist()
         self._origin = stream.origin.tolist()
         self.log: list[tuple[float, float, int, int]] = []
         """(sent, answered, status, request) per request"""
@@ -76,14 +77,14 @@ class Recorder:
         """(z, u) of request ``r``'s current attempt: service noise and fault share."""
         n = self.n
         first = r if r < n else self.batches[r - n][0]
-        i = (first + self.attempt.get(r, 0) * _PRIME) % n
-        return self._z[i], self._u[i]
+        i = (first + self.attempt.get(r, 0) * PRIME) % n
+        return self.z[i], self.u[i]
 
     def jitter(self, r: int) -> float:
         """The uniform draw for the backoff jitter of request ``r``'s current attempt."""
         n = self.n
         first = r if r < n else self.batches[r - n][0]
-        return self._u[(first + self.attempt.get(r, 0) * _PRIME + 1) % n]
+        return self.u[(first + self.attempt.get(r, 0) * PRIME + 1) % n]
 
     def answer(self, r: int, a: float, end: float, status: int) -> int:
         """Record the answer to ``r`` sent at ``a``; returns the final status (409 on a
