@@ -61,7 +61,34 @@ def test_aggregated_drift_is_preferred_over_tracked_pairs(simulated: Path) -> No
     np.testing.assert_allclose(drift["share_off"], 12 / pairs)
 
 
+def _locust(run: Path) -> None:
+    (run / "locust").mkdir(parents=True)
+    stamps = np.arange(1_700_000_000, 1_700_000_060, 5)
+    pd.DataFrame(
+        {
+            "Timestamp": stamps,
+            "User Count": np.arange(stamps.size),
+            "Type": "",
+            "Name": "Aggregated",
+            "Requests/s": np.linspace(0, 50, stamps.size),
+            "Failures/s": 0.0,
+            "50%": 20,
+            "95%": 80,
+            "99%": 120,
+        }
+    ).to_csv(run / "locust/load_stats_history.csv", index=False)
+    pd.DataFrame(
+        {
+            "Type": ["POST", ""],
+            "Name": ["/driver/v1/transactions", "Aggregated"],
+            "Request Count": [1234, 1234],
+            "Failure Count": [2, 2],
+        }
+    ).to_csv(run / "locust/load_stats.csv", index=False)
+
+
 def test_capacity_figures_and_why_unverified_are_reported(simulated: Path) -> None:
+    _locust(simulated)
     rows = dict(capacity_rows(RunData(RunTables.open(simulated))))
     assert rows["api calls per sale"] == "1.5"
     assert rows["sync latency p95"] == "42"
@@ -70,6 +97,8 @@ def test_capacity_figures_and_why_unverified_are_reported(simulated: Path) -> No
     assert "NOT VERIFIED" in html
     assert "erp/document_lines.parquet is missing" in html
     assert 'id="capacity"' in html
+    assert 'id="chart-locust"' in html
+    assert "<td>/driver/v1/transactions</td>" in html
 
 
 def test_summary_without_slos_is_not_a_verdict() -> None:
@@ -136,21 +165,7 @@ def test_sweep_directory_gets_a_sweep_report(tmp_path: Path) -> None:
 
 def test_locust_history_is_drawn_when_present(tmp_path: Path) -> None:
     run = tmp_path / "load"
-    (run / "locust").mkdir(parents=True)
-    stamps = np.arange(1_700_000_000, 1_700_000_060, 5)
-    pd.DataFrame(
-        {
-            "Timestamp": stamps,
-            "User Count": np.arange(stamps.size),
-            "Type": "",
-            "Name": "Aggregated",
-            "Requests/s": np.linspace(0, 50, stamps.size),
-            "Failures/s": 0.0,
-            "50%": 20,
-            "95%": 80,
-            "99%": 120,
-        }
-    ).to_csv(run / "locust/load_stats_history.csv", index=False)
+    _locust(run)
     drawn = locust_history(run)
     assert not isinstance(drawn, str)
     rate_axis = drawn[0].axes[0]
