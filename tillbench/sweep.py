@@ -227,8 +227,9 @@ class _Pool:
                 raise SweepError(
                     "--dask-scheduler needs the dask extra: pip install 'tillbench[dask]'"
                 ) from exc
-            self._client = Client(self.scheduler)
-            return self._client.get_executor()  # type: ignore[no-any-return]
+            self._client = Client(self.scheduler)  # type: ignore[no-untyped-call]
+            executor: cf.Executor = self._client.get_executor()
+            return executor
         self._own = cf.ProcessPoolExecutor(max_workers=self.workers or os.cpu_count() or 1)
         return self._own
 
@@ -253,8 +254,9 @@ def breakeven(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any
     """Real time against each batch/hybrid point with the same other swept values.
 
     For each pair: API calls per sale of both, how many times fewer calls batching makes,
-    and the p95 sync latency both pay; ``breaks_even`` is true where batching costs no more
-    p95 latency than real time (it saves calls for free); otherwise ``seconds_per_call_saved``
+    and the p95 sync latency both pay; ``breaks_even`` is true where batching makes fewer
+    calls at no more p95 latency than real time (it saves calls for free: real time
+    overloads the ERP); otherwise ``seconds_per_call_saved``
     prices each saved call in p95 latency, which is where an architect draws the line.
     """
     out: list[dict[str, Any]] = []
@@ -280,7 +282,7 @@ def breakeven(rows: list[dict[str, Any]], keys: list[str]) -> list[dict[str, Any
                     "seconds_per_call_saved": (p95 - rt_p95) / (rt_calls - calls)
                     if rt_calls > calls
                     else None,
-                    "breaks_even": p95 <= rt_p95,
+                    "breaks_even": calls < rt_calls and p95 <= rt_p95,
                 }
             )
     return out

@@ -131,6 +131,10 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _percent(value: object) -> str:
+    return "—" if not isinstance(value, float) else f"{value:.1%}"
+
+
 def render_sweep(result: SweepResult, console: Console) -> None:
     """The sweep's answer: one row per point, swept keys first."""
     assert set(dict(_SHOWN)) <= set(FIGURES)
@@ -140,7 +144,13 @@ def render_sweep(result: SweepResult, console: Console) -> None:
     for _, label in _SHOWN:
         table.add_column(label, justify="right")
     for row in result.rows:
-        table.add_row(*(row[k] for k in result.keys), *(_cell(row.get(k)) for k, _ in _SHOWN))
+        table.add_row(
+            *(row[k] for k in result.keys),
+            *(
+                _percent(row.get(k)) if k == "erp_utilisation" else _cell(row.get(k))
+                for k, _ in _SHOWN
+            ),
+        )
     console.print(table)
     if result.comparison:
         versus = Table(title="real time against batch (same other values)")
@@ -149,11 +159,12 @@ def render_sweep(result: SweepResult, console: Console) -> None:
         for c in result.comparison:
             point = ", ".join(f"{k}={c[k]}" for k in result.keys)
             factor = c["calls_saved_factor"]
-            verdict = (
-                "breaks even: fewer calls, no latency cost"
-                if c["breaks_even"]
-                else f"+{c['latency_cost_s']:,.0f} s p95 for the saving"
-            )
+            if c["breaks_even"]:
+                verdict = "batching wins: fewer calls, no latency cost"
+            elif c["calls_per_sale"] >= c["realtime_calls_per_sale"]:
+                verdict = f"no saving: {c['latency_cost_s']:+,.0f} s p95, more calls"
+            else:
+                verdict = f"{c['latency_cost_s']:+,.0f} s p95 buys the saving"
             versus.add_row(
                 point,
                 f"{c['realtime_calls_per_sale']:.3f} → {c['calls_per_sale']:.3f}",
