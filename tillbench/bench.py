@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "simulator": "simulator.benchmark",
     "capacity": "simulator.integration.benchmark",
     "mocks": "mocks.benchmark",
+    "pos": "mocks.pos.benchmark",
     "reports": "reports.benchmark",
 }
 
