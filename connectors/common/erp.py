@@ -148,6 +148,18 @@ class ErpClient:
         everyone = self._collect(self.path("customers"), {})
         return [c for c in everyone if not moment or str(c.get("lastModifiedDateTime")) > moment]
 
+    def foreign_journal_lines(self) -> list[dict[str, Any]]:
+        """Lines of every item journal except the connector's own (ERP-side stock moves
+        such as store deliveries)."""
+        lines: list[dict[str, Any]] = []
+        for journal in self._collect(self.path("itemJournals"), {}):
+            if journal.get("code") == JOURNAL_CODE:
+                continue
+            lines.extend(
+                self._collect(self.path(f"itemJournals({journal['id']})/journalLines"), {})
+            )
+        return lines
+
     def _collect(self, path: str, params: dict[str, str]) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
         url: str | None = path

@@ -8,6 +8,7 @@
 - ``cursors``: named positions (batch polling, sweeps, catalogue sync).
 - ``dead_letters``: why a posting was given up, with its payload (card numbers scrubbed).
 - ``skus``: POS catalogue object id → SKU cache.
+- ``carried``: ERP journal lines (stock receipts) already queued for the POS.
 
 A write returns only after SQLite committed it (WAL; a killed process loses nothing that
 was acknowledged). Each thread gets its own connection.
@@ -42,6 +43,7 @@ CREATE TABLE IF NOT EXISTS dead_letters (
     id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL, reason TEXT NOT NULL,
     transient INTEGER NOT NULL, at REAL NOT NULL, redriven_at REAL);
 CREATE TABLE IF NOT EXISTS skus (object_id TEXT PRIMARY KEY, sku TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS carried (line_id TEXT PRIMARY KEY, at REAL NOT NULL);
 """
 
 
@@ -144,6 +146,18 @@ class StateStore:
             found.update(r[0] for r in rows)
         return wanted - found
 
+    def uncarried(self, line_ids: Iterable[str]) -> set[str]:
+        """The ERP journal line ids not yet queued for the POS."""
+        wanted = sorted(set(line_ids))
+        found: set[str] = set()
+        conn = self._conn()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT line_id FROM carried WHERE line_id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return set(wanted) - found
+
     def record(
         self,
         postings: Sequence[NewPosting],
@@ -151,6 +165,7 @@ class StateStore:
         seen: Iterable[str] = (),
         events_done: Iterable[str] = (),
         cursor: tuple[str, str] | None = None,
+        carried: Iterable[str] = (),
     ) -> int:
         """In one transaction: add postings (existing keys ignored), mark orders seen and
         events done, and optionally move a cursor; returns how many postings were new."""
@@ -176,6 +191,10 @@ class StateStore:
             )
             conn.executemany(
                 "UPDATE inbox SET done = 1 WHERE event_id = ?", [(e,) for e in events_done]
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO carried(line_id, at) VALUES (?, ?)",
+                [(line, now) for line in carried],
             )
             if cursor is not None:
                 conn.execute(

@@ -1,5 +1,6 @@
-"""ERP → POS over real HTTP: a price changed in the ERP, a new ERP item and a new ERP
-customer reach the POS; a customer the POS already knows (same e-mail) is not duplicated."""
+"""ERP → POS over real HTTP: a price changed in the ERP, a new ERP item, a new ERP customer
+and ERP-side stock moves (a delivery, a write-off) reach the POS; a customer the POS already
+knows (same e-mail) is not duplicated."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conn_support import Bench, small_scenario
+from conn_support import Bench, drift, small_scenario
 
 pytestmark = pytest.mark.slow
 
@@ -68,9 +69,27 @@ def test_prices_items_and_customers_flow_to_the_pos(tmp_path: Path) -> None:
                 "/customers", json={"number": number, "displayName": "A B", "email": email}
             )
             assert made.status_code == 201, made.text
+        journal = bench.erp.post("/itemJournals", json={"code": "RECEIPTS"}).json()
+        store_id = sorted({k[0] for k in bench.pos_stock()})[0]
+        before = bench.pos_stock()[(store_id, item["number"])]
+        for quantity in (7, -2):
+            line = bench.erp.post(
+                f"/itemJournals({journal['id']})/journalLines",
+                json={
+                    "itemNumber": item["number"],
+                    "locationCode": store_id,
+                    "quantity": quantity,
+                    "externalDocumentNumber": f"DELIVERY-{quantity}",
+                },
+            )
+            assert line.status_code == 201, line.text
+        key = (store_id, item["number"])
+        assert wait_for(lambda: bench.pos_stock()[key] == before + 5)
+        assert drift(bench) == {}
         assert wait_for(lambda: pos_price(bench, item["number"]) == 1234)
         assert wait_for(lambda: pos_price(bench, "NEW-SKU-1") == 250)
         assert wait_for(lambda: len(pos_customers(bench)) == 2)
         time.sleep(1.5)
+        assert bench.pos_stock()[key] == before + 5
         emails = sorted(c.get("email_address", "").lower() for c in pos_customers(bench))
     assert emails == ["known@example.com", "new@example.com"]
