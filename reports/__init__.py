@@ -35,7 +35,28 @@ from reports._verdict import (
 )
 from reports._verify import verify
 
+# Charts, the HTML report, comparison and export load matplotlib and jinja2: imported on
+# first use, so `import reports` for verification stays light.
+_LAZY = {
+    "LIVE_TABLES": "reports.tables",
+    "RunTables": "reports.tables",
+    "build_comparison": "reports.compare",
+    "build_report": "reports.html",
+    "export_run": "reports.export",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reports' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
+    "LIVE_TABLES",
     "ApiCost",
     "CardLeak",
     "CardLeaks",
@@ -49,9 +70,13 @@ __all__ = [
     "PricingDiscrepancies",
     "ReportsError",
     "RunDirError",
+    "RunTables",
     "SloResult",
     "StockGap",
     "SyncLatency",
     "Verdict",
+    "build_comparison",
+    "build_report",
+    "export_run",
     "verify",
 ]
