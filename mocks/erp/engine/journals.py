@@ -11,9 +11,10 @@ from sqlalchemy import Connection, Select, select
 
 from mocks.erp.engine import catalog, stock
 from mocks.erp.engine import tables as t
-from mocks.erp.engine.documents import Duplicates, Policy, claim_external
+from mocks.erp.engine.claims import claim_external
 from mocks.erp.engine.errors import Conflict, Invalid, NotFound
 from mocks.erp.engine.fixed import to_fixed
+from mocks.erp.engine.model import Duplicates, Policy
 from mocks.erp.engine.query import Page
 
 ENTRY_SIGNS = {"Positive Adjmt.": 1, "Negative Adjmt.": -1, "Purchase": 1, "Sale": -1}
