@@ -24,6 +24,7 @@ from connectors.common.http import Stopping
 from connectors.common.metrics import Metrics
 from connectors.common.pos import PosClient
 from connectors.common.state import NewPosting, StateStore
+from connectors.common.stock_changes import OWN_PREFIX
 
 log = logging.getLogger("connector.catalog")
 
@@ -219,7 +220,7 @@ class CatalogSync:
                     {
                         "type": "ADJUSTMENT",
                         "adjustment": {
-                            "reference_id": f"erp-journal-line-{line_id}",
+                            "reference_id": f"{OWN_PREFIX}{line_id}",
                             "from_state": "NONE" if inbound else "IN_STOCK",
                             "to_state": "IN_STOCK" if inbound else "WASTE",
                             "catalog_object_id": variation,

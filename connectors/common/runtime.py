@@ -46,9 +46,12 @@ from connectors.common.poster import Poster
 from connectors.common.processor import EventProcessor
 from connectors.common.server import build_app
 from connectors.common.state import StateStore
+from connectors.common.stock_changes import StockChangeSync
 
 log = logging.getLogger("connector.runtime")
 
+STOCK_POLL = 1.0
+"""Seconds between two polls of the POS for non-sale stock changes (real-time modes)."""
 SHUTDOWN_GRACE = 8.0
 """Seconds the workers get to hand back their work after SIGTERM (the contract allows 10)."""
 
@@ -151,19 +154,33 @@ def _realtime(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProce
     )
     poller = OrderPoller(pos=parts.pos, intake=intake, cursor_name="sweep")
 
+    stock = StockChangeSync(intake)
+
     def sweep() -> None:
         if poller.poll():
+            poster.wake.set()
+
+    def stock_changes() -> None:
+        if stock.poll():
             poster.wake.set()
 
     parts.threads += [
         processor,
         poster,
         _loop("sweep", env.integration.interval, parts.stop, sweep),
+        _loop("stock-changes", STOCK_POLL, parts.stop, stock_changes),
     ]
     return processor
 
 
-def _batch(parts: Parts, bugs: PlantedBugs, rng: random.Random, intake: Intake) -> None:
+def _batch(
+    parts: Parts,
+    bugs: PlantedBugs,
+    rng: random.Random,
+    intake: Intake,
+    *,
+    kinds: tuple[str, ...] = ("invoice", "credit_memo", "journal"),
+) -> None:
     env = parts.env
     batcher = Batcher(
         store=parts.store,
@@ -175,12 +192,16 @@ def _batch(parts: Parts, bugs: PlantedBugs, rng: random.Random, intake: Intake) 
         rng=random.Random(rng.random()),
         bugs=bugs,
         settle=env.integration.settle_seconds,
+        kinds=kinds,
     )
     poller = OrderPoller(pos=parts.pos, intake=intake, cursor_name="orders")
+    stock = StockChangeSync(intake)
 
     def cycle() -> None:
         orders, newest = poller.fetch()
         intake.queue(orders)
+        if "journal" in kinds:
+            stock.poll()
         if batcher.drain() and newest:
             parts.store.set_cursor("orders", newest)
 
@@ -205,8 +226,15 @@ def _hybrid(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcess
     processor = EventProcessor(
         store=parts.store, pos=parts.pos, intake=intake, stop=parts.stop, on_queued=poster.wake.set
     )
-    _batch(parts, bugs, rng, intake)
-    parts.threads += [processor, poster]
+    _batch(parts, bugs, rng, intake, kinds=("invoice", "credit_memo"))
+    stock = StockChangeSync(intake)
+
+    def stock_changes() -> None:
+        if stock.poll():
+            poster.wake.set()
+
+    stocker = _loop("stock-changes", STOCK_POLL, parts.stop, stock_changes)
+    parts.threads += [processor, poster, stocker]
     return processor
 
 
