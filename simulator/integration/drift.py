@@ -228,6 +228,25 @@ def _books(
     return pos, erp
 
 
+def _sorted_events(pair: I64, g: I64, v: I64, grid: int) -> tuple[I64, I64, I64]:
+    """Change points ordered by (pair, sample); one packed int64 sort when they fit."""
+    g_bits = int(grid + 1).bit_length()
+    p_bits = int(pair.max(initial=0)).bit_length()
+    span = int(np.abs(v).max(initial=0))
+    v_bits = (2 * span + 1).bit_length()
+    if p_bits + g_bits + v_bits <= 62:
+        packed = (pair << (g_bits + v_bits)) | (g << v_bits) | (v + span)
+        packed.sort()
+        v_mask, g_mask = (1 << v_bits) - 1, (1 << g_bits) - 1
+        return (
+            packed >> (g_bits + v_bits),
+            (packed >> v_bits) & g_mask,
+            (packed & v_mask) - span,
+        )
+    order = np.argsort(pair * (grid + 2) + g, kind="stable")
+    return pair[order], g[order], v[order]
+
+
 def drift_series(moves: StockMoves, committed: F64, *, step: float, horizon: float) -> Drift:
     """Drift aggregates on the grid 0, step, … up to the first sample ≥ horizon."""
     grid = int(np.ceil(horizon / step)) + 1
@@ -237,8 +256,7 @@ def drift_series(moves: StockMoves, committed: F64, *, step: float, horizon: flo
     pair = np.concatenate([moves.pair[live], moves.pair[live]])
     g = np.concatenate([gs[live], ge[live]])
     v = np.concatenate([-moves.delta[live], moves.delta[live]])
-    order = np.argsort(pair * (grid + 2) + g, kind="stable")
-    pair, g, v = pair[order], g[order], v[order]
+    pair, g, v = _sorted_events(pair, g, v, grid)
     value = np.cumsum(v)
     new_pair = np.r_[True, pair[1:] != pair[:-1]]
     offset = np.maximum.accumulate(np.where(new_pair, np.arange(len(pair)), 0))
