@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import math
 import socket
 import struct
 import time
@@ -147,7 +148,7 @@ class Gateway:
         status = 503 if decision.outage is OutageMode.UNAVAILABLE else decision.status
         if status is None:
             return False
-        headers = {"Retry-After": "5"} if status in (429, 503) else {}
+        headers = {"Retry-After": retry_after(self.ctx)} if status in (429, 503) else {}
         message = _FAULT_MESSAGES.get(status, f"The request failed with status {status}.")
         await error_response(ApiError(status, message, headers=headers), self.ctx.render_error)(
             scope, receive, send
@@ -165,6 +166,17 @@ class Gateway:
         return max(0.0, min(remaining, self.ctx.settings.hang_seconds))
 
 
+def retry_after(ctx: MockContext) -> str:
+    """Retry-After of an injected 429/503: 5 s divided by the run's speed, cut to the end
+    of the active faults, at least 1 s."""
+    now = time.time()
+    wait = 5.0 / ctx.faults.clock.speed
+    ends = [f.end for f in ctx.faults.active(now) if f.end is not None]
+    if ends:
+        wait = min(wait, max(ends) - now)
+    return str(max(1, math.ceil(wait)))
+
+
 def _after_phase(
     decision: HttpDecision, send: Send, scope: Scope, receive: Receive, ctx: MockContext
 ) -> Send:
@@ -179,7 +191,7 @@ def _after_phase(
                 await asyncio.sleep(decision.delay_after)
             if decision.status_after is not None:
                 status = decision.status_after
-                headers = {"Retry-After": "5"} if status in (429, 503) else {}
+                headers = {"Retry-After": retry_after(ctx)} if status in (429, 503) else {}
                 message_text = _FAULT_MESSAGES.get(
                     status, f"The request failed with status {status}."
                 )

@@ -138,7 +138,7 @@ def test_outage_503_carries_retry_after_and_ends(client: TestClient) -> None:
     client.post("/admin/faults", json={"kind": "outage", "for": 0.3}, headers=ADMIN)
     during = client.get("/notes/1", headers=API)
     assert during.status_code == 503
-    assert during.headers["retry-after"] == "5"
+    assert during.headers["retry-after"] == "1"
     time.sleep(0.35)
     assert client.get("/notes/1", headers=API).status_code == 404
 
@@ -210,3 +210,12 @@ def test_exempt_paths_skip_faults_and_journal(tmp_path: Path) -> None:
         assert c.post("/notes", json={"text": "a"}, headers=API).status_code == 503
         rows = c.get("/admin/journal", headers=ADMIN).json()["rows"]
         assert [r["path"] for r in rows] == ["/notes"]
+
+
+@pytest.mark.parametrize(("speed", "expected"), [(1.0, "5"), (2.0, "3"), (60.0, "1")])
+def test_retry_after_scales_with_the_run_speed(tmp_path: Path, speed: float, expected: str) -> None:
+    with TestClient(toy_app(toy_settings(tmp_path, speed=speed))) as c:
+        c.post("/admin/faults", json={"kind": "rate_limit"}, headers=ADMIN)
+        response = c.get("/notes/1", headers=API)
+        assert response.status_code == 429
+        assert response.headers["retry-after"] == expected
