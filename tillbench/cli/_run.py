@@ -128,8 +128,8 @@ def run(
     """Run SCENARIO live: mock POS and ERP, the connector, the store traffic and its
     faults; then verify and print the verdict.
 
-    Exit codes: 0 every SLO met, 1 an SLO failed, 2 usage error (bad scenario or option,
-    connector command not found or never healthy), 3 the harness itself failed.
+    Exit codes: 0 every SLO met, 1 an SLO failed, 3 the harness itself failed,
+    2 a usage error: bad scenario or option, connector not found or never healthy.
     """
     code = execute(
         scenario,
