@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from live_support import processes_mentioning
 from typer.testing import CliRunner
@@ -47,7 +48,8 @@ def test_realtime_connector_posts_everything_exactly_once(tmp_path: Path) -> Non
     run = json.loads((run_dir / "run.json").read_text())
     assert run["converged"], result.stdout
     assert summary["drift"]["sum_abs"] == 0
-    webhooks = (run_dir / "pos" / "webhooks.parquet").stat().st_size
-    assert webhooks > 0
+    synced = pq.read_table(run_dir / "samples/prices.parquet").to_pylist()
+    assert synced
+    assert all(r["pos_t"] is not None and r["pos_t"] >= r["erp_t"] for r in synced)
     assert processes_mentioning(str(run_dir)) == []
     assert result.exit_code in (0, 1), result.stdout

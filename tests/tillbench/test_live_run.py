@@ -28,6 +28,7 @@ DOCUMENTED = {
     "pos/catalog": "sku price_minor",
     "samples/stock": "sample_id t wall store_id sku pos_qty erp_qty",
     "samples/connector": "t wall backlog posted retries dead_letters",
+    "samples/prices": "sku kind unit_price_minor erp_t erp_wall pos_t pos_wall",
 }
 
 
@@ -176,6 +177,18 @@ def test_stock_samples_cover_every_store_and_sku(live: LiveRun) -> None:
     ts = sorted({r["t"] for r in samples})
     assert len(ts) >= 8
     assert table(live, "samples/connector"), "the script connector serves /metrics"
+
+
+def test_erp_price_changes_are_followed_to_the_pos(live: LiveRun) -> None:
+    changes = table(live, "erp/price_changes")
+    assert sorted(r["kind"] for r in changes) == ["new_item", "price_change", "price_change",
+                                                  "price_change"]  # fmt: skip
+    assert all(r["error"] is None for r in changes)
+    prices = {r["sku"]: r for r in table(live, "samples/prices")}
+    assert set(prices) == {r["sku"] for r in changes}
+    for change in changes:
+        assert prices[change["sku"]]["erp_t"] == pytest.approx(change["t"], abs=1.0)
+    assert all(r["pos_t"] is None for r in prices.values()), "the script connector syncs no price"
 
 
 def test_no_process_outlives_the_run(live: LiveRun) -> None:

@@ -18,6 +18,7 @@ import asyncio
 import dataclasses
 import random
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -102,7 +103,15 @@ def _receipts(run_dir: Path, duration: float) -> list[ErpEvent]:
 class ErpEventApplier:
     """Applies `ErpEvent`s through the ERP's public API (Business Central v2.0 shapes)."""
 
-    def __init__(self, *, company_url: str, token: str, exponent: int) -> None:
+    def __init__(
+        self,
+        *,
+        company_url: str,
+        token: str,
+        exponent: int,
+        on_applied: Callable[[ErpEvent, float], None] | None = None,
+    ) -> None:
+        self.on_applied = on_applied
         self.company_url = company_url
         self.exponent = exponent
         self._headers = {"Authorization": f"Bearer {token}"}
@@ -118,6 +127,8 @@ class ErpEventApplier:
         while True:
             try:
                 await self._apply_once(event)
+                if self.on_applied is not None:
+                    self.on_applied(event, time.time())
                 return
             except httpx.HTTPStatusError as exc:
                 if exc.response.status_code < 500 and exc.response.status_code != 429:

@@ -1,7 +1,8 @@
 """After the last transaction: keep sampling until the systems agree, within a bound.
 
 Converged means two sampling rounds in a row where ERP stock equals POS stock for every
-store×SKU and the connector's backlog (when it reports one) is 0. The bound is
+store×SKU, the connector's backlog (when it reports one) is 0 and every ERP price change
+has reached the POS catalogue. The bound is
 ``slo.converge_within × 2`` of simulated time after the traffic ends.
 """
 

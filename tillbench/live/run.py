@@ -268,6 +268,7 @@ def run_live(
     write_table(run_dir, "faults", [f.row(clock, applied.get(f.id)) for f in plan.faults])
     write_table(run_dir, "samples/stock", sampler.stock_rows)
     write_table(run_dir, "samples/connector", sampler.connector_rows)
+    write_table(run_dir, "samples/prices", sampler.price_sync_rows())
     write_table(run_dir, "erp/price_changes", _price_changes(events, driver, clock))
     (run_dir / "driver" / "actions.json").write_text(
         json.dumps(driver.action_log, indent=2, default=str) + "\n"

@@ -4,7 +4,9 @@ Every ``every_t`` simulated seconds the sampler reads POS inventory counts
 (``/v2/inventory/counts/batch-retrieve``) and ERP stock per location and item (the
 ``locationInventories`` read-back API) through their public APIs with the harness's own
 credential — black-box, so it works against a real ERP too — and, when the connector
-serves it, ``GET /metrics``. A side that cannot be read (an outage) gives nulls.
+serves it, ``GET /metrics``. A side that cannot be read (an outage) gives nulls. While an
+ERP price change or new item has not reached the POS catalogue, it also lists the POS
+catalogue and records when the new price shows up there (ERP → POS price sync).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class Sample:
     """sum over store×SKU of |ERP − POS|; None when a side could not be read"""
     pairs_off: int | None
     backlog: float | None
+    prices_pending: int = 0
+    """ERP price changes the POS catalogue does not show yet"""
 
     @property
     def converged(self) -> bool:
@@ -46,6 +50,7 @@ class Sample:
             and self.erp_ok
             and self.drift_units == 0
             and (self.backlog is None or self.backlog == 0)
+            and self.prices_pending == 0
         )
 
 
@@ -74,6 +79,9 @@ class Sampler:
         self.timeout_s = timeout_s
         self._headers = {"Authorization": f"Bearer {token}"}
         self._variations: dict[str, str] = {}
+        self._pos_prices: dict[str, int] = {}
+        self._price_watch: dict[str, dict[str, Any]] = {}
+        self.price_rows: list[dict[str, Any]] = []
         self._metrics_seen = connector_url is not None
         self.stock_rows: list[dict[str, Any]] = []
         self.connector_rows: list[dict[str, Any]] = []
@@ -114,6 +122,8 @@ class Sampler:
         pos, erp, metrics = await asyncio.gather(
             self._pos_stock(client), self._erp_stock(client), self._metrics(client)
         )
+        if self._price_watch:
+            await self._check_prices(client, t, wall)
         sample_id = len(self.samples)
         keys = sorted(set(pos or {}) | set(erp or {}))
         drift = 0.0
@@ -158,6 +168,7 @@ class Sampler:
             drift_units=drift if both else None,
             pairs_off=off if both else None,
             backlog=backlog,
+            prices_pending=len(self._price_watch),
         )
         self.samples.append(sample)
         self._new_sample.set()
@@ -196,6 +207,31 @@ class Sampler:
                 out[key] = out.get(key, 0.0) + float(count["quantity"])
         return out
 
+    def watch_price(self, sku: str, *, kind: str, unit_price_minor: int, wall: float) -> None:
+        """Follow an ERP price change (or new item) until the POS catalogue shows it."""
+        self._price_watch[sku] = {
+            "sku": sku,
+            "kind": kind,
+            "unit_price_minor": unit_price_minor,
+            "erp_t": self.clock.t_at(wall),
+            "erp_wall": wall,
+        }
+
+    def price_sync_rows(self) -> list[dict[str, Any]]:
+        """``samples/prices`` rows: seen ones, then those the POS never showed (pos_t null)."""
+        pending = [{**w, "pos_t": None, "pos_wall": None} for w in self._price_watch.values()]
+        return self.price_rows + pending
+
+    async def _check_prices(self, client: httpx.AsyncClient, t: float, wall: float) -> None:
+        try:
+            await self._load_variations(client)
+        except (httpx.HTTPError, ValueError, KeyError):
+            return
+        for sku, watch in list(self._price_watch.items()):
+            if self._pos_prices.get(sku) == watch["unit_price_minor"]:
+                self.price_rows.append({**watch, "pos_t": t, "pos_wall": wall})
+                del self._price_watch[sku]
+
     async def _load_variations(self, client: httpx.AsyncClient) -> None:
         cursor = None
         while True:
@@ -204,9 +240,13 @@ class Sampler:
             response.raise_for_status()
             page = response.json()
             for obj in page.get("objects") or []:
-                sku = (obj.get("item_variation_data") or {}).get("sku")
+                data = obj.get("item_variation_data") or {}
+                sku = data.get("sku")
                 if sku:
                     self._variations[obj["id"]] = sku
+                    price = (data.get("price_money") or {}).get("amount")
+                    if isinstance(price, int):
+                        self._pos_prices[sku] = price
             cursor = page.get("cursor")
             if not cursor:
                 return

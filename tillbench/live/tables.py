@@ -136,6 +136,19 @@ PRICE_CHANGES = pa.schema(
 )
 """erp/price_changes.parquet: ERP-side price changes and new items as the harness made
 them (``t``/``wall``: when the ERP acknowledged; ``error`` when it refused)."""
+PRICES = pa.schema(
+    [
+        ("sku", _STR),
+        ("kind", _STR),
+        ("unit_price_minor", _I64),
+        ("erp_t", _F64),
+        ("erp_wall", _F64),
+        ("pos_t", _F64),
+        ("pos_wall", _F64),
+    ]
+)
+"""samples/prices.parquet: ERP → POS price sync; ``pos_t`` is the first sample in which
+the POS catalogue showed the ERP's new price (null: never during the run)."""
 POS_CUSTOMERS = pa.schema([("id", _STR), ("name", _STR), ("email", _STR), ("reference_id", _STR)])
 
 LIVE_TABLES: dict[str, pa.Schema] = {
@@ -152,6 +165,7 @@ LIVE_TABLES: dict[str, pa.Schema] = {
     "erp/price_changes": PRICE_CHANGES,
     "samples/stock": STOCK,
     "samples/connector": CONNECTOR,
+    "samples/prices": PRICES,
 }
 """Every table the harness writes (journals are the mocks' own JOURNAL_SCHEMA)."""
 

@@ -21,7 +21,7 @@ import httpx
 from tillbench.live.clock import RunClock
 from tillbench.live.connector import RunningConnector
 from tillbench.live.driver import Driver, TimedAction, Txn
-from tillbench.live.erp_events import ErpEventApplier
+from tillbench.live.erp_events import ErpEvent, ErpEventApplier
 from tillbench.live.faults import FaultPlan
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers
 from tillbench.live.quiesce import quiesce
@@ -56,8 +56,27 @@ async def traffic_phase(
     report: ProgressFn,
 ) -> TrafficOutcome:
     applied: dict[str, tuple[float, float]] = {}
+    sampler = Sampler(
+        clock=clock,
+        every_t=SAMPLE_EVERY_T,
+        pos_url=servers.pos_url,
+        erp_inventory_url=servers.erp_inventory_url,
+        token=servers.credentials.harness,
+        stores=stores,
+        connector_url=connector.url,
+    )
+
+    def follow_price(event: ErpEvent, wall: float) -> None:
+        if event.kind in ("price_change", "new_item") and event.unit_price_minor is not None:
+            sampler.watch_price(
+                event.sku, kind=event.kind, unit_price_minor=event.unit_price_minor, wall=wall
+            )
+
     applier = ErpEventApplier(
-        company_url=servers.erp_company_url, token=servers.credentials.harness, exponent=exponent
+        company_url=servers.erp_company_url,
+        token=servers.credentials.harness,
+        exponent=exponent,
+        on_applied=follow_price,
     )
     actions = [
         TimedAction(e.t, f"erp:{e.ref}", functools.partial(applier.apply, e)) for e in events
@@ -84,15 +103,6 @@ async def traffic_phase(
         transactions=txns,
         offline=plan.offline_windows(),
         actions=actions,
-    )
-    sampler = Sampler(
-        clock=clock,
-        every_t=SAMPLE_EVERY_T,
-        pos_url=servers.pos_url,
-        erp_inventory_url=servers.erp_inventory_url,
-        token=servers.credentials.harness,
-        stores=stores,
-        connector_url=connector.url,
     )
     end_t = max(scenario.duration.total_seconds(), clock.t_at(driver.last_due_wall))
 
