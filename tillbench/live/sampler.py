@@ -123,7 +123,7 @@ class Sampler:
             self._pos_stock(client), self._erp_stock(client), self._metrics(client)
         )
         if self._price_watch:
-            await self._check_prices(client, t, wall)
+            await self._check_prices(client)
         sample_id = len(self.samples)
         keys = sorted(set(pos or {}) | set(erp or {}))
         drift = 0.0
@@ -222,11 +222,13 @@ class Sampler:
         pending = [{**w, "pos_t": None, "pos_wall": None} for w in self._price_watch.values()]
         return self.price_rows + pending
 
-    async def _check_prices(self, client: httpx.AsyncClient, t: float, wall: float) -> None:
+    async def _check_prices(self, client: httpx.AsyncClient) -> None:
+        wall = time.time()
         try:
             await self._load_variations(client)
         except (httpx.HTTPError, ValueError, KeyError):
             return
+        t = self.clock.t_at(wall)
         for sku, watch in list(self._price_watch.items()):
             if self._pos_prices.get(sku) == watch["unit_price_minor"]:
                 self.price_rows.append({**watch, "pos_t": t, "pos_wall": wall})
