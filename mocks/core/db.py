@@ -3,7 +3,9 @@ default, PostgreSQL (psycopg 3) by URL. A committed transaction survives ``kill 
 
 SQLite checkpoints (copying the WAL into the database file, with an fsync) would stall the
 writer that triggers them for tens of milliseconds; request connections therefore never
-checkpoint, and a background thread checkpoints the WAL every ``checkpoint_interval``.
+checkpoint, and a background thread checkpoints the WAL every ``checkpoint_interval``
+(PASSIVE, which never blocks writers; RESTART once the WAL passes ``restart_frames`` pages,
+so that it is reused instead of growing for ever).
 """
 
 from __future__ import annotations
@@ -114,6 +116,11 @@ def _sqlite_on_begin(conn: Connection) -> None:
 class _Checkpointer:
     """Checkpoints a SQLite WAL from a daemon thread with its own connection."""
 
+    restart_frames = 4096
+    """WAL size (pages) beyond which a RESTART checkpoint makes the next writer start the WAL
+    over: under constant writes PASSIVE checkpoints never catch up, and the WAL (and the
+    cost of every read through it) would grow without bound."""
+
     def __init__(self, path: str, interval: float) -> None:
         self._path = path
         self._interval = interval
@@ -130,7 +137,9 @@ class _Checkpointer:
                         continue
                     conn = sqlite3.connect(self._path, timeout=1, check_same_thread=False)
                 with contextlib.suppress(sqlite3.Error):
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    _busy, frames, _done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                    if frames >= self.restart_frames:
+                        conn.execute("PRAGMA wal_checkpoint(RESTART)")
         finally:
             if conn is not None:
                 conn.close()
