@@ -70,6 +70,12 @@ class SimulationRun:
         """Print the capacity figures and the run directory."""
         out = console or Console()
         render_capacity(self.figures, title=f"{self.scenario}: integration", console=out)
+        if self.verified:
+            verdict = json.loads((self.run_dir / "summary.json").read_text())
+            word = "[green]passed[/green]" if verdict.get("passed") else "[red]failed[/red]"
+            failed = [s["name"] for s in verdict.get("slos", []) if not s.get("passed")]
+            detail = f" ({', '.join(failed)})" if failed else ""
+            out.print(f"\nverification: {word}{detail} — summary.json, junit.xml")
         out.print(f"\nrun directory: [bold]{self.run_dir}[/bold]")
 
 
@@ -98,6 +104,7 @@ def run_simulation(
     run_dir.mkdir(parents=True, exist_ok=True)
     if traffic_from is None:
         traffic = simulate_traffic(scenario, run_dir, progress=progress).to_dict()
+        (run_dir / "traffic.json").write_text(json.dumps(traffic, indent=2, sort_keys=True) + "\n")
     else:
         import scenarios
 
