@@ -139,6 +139,7 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
             )
             if status > 0:
                 end = now + reject
+                service = 0.0
                 if status == TOO_MANY:
                     retry_after[r] = retry_after_s
             else:
@@ -163,7 +164,7 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
                     waiting.append(start)
                 rec.busy_s += service
                 status = -status if status else OK
-            status = rec.answer(r, now, end, status)
+            status = rec.answer(r, now, end, status, service)
             heappush(events, (end, seq, _DONE, r, status))
             seq += 1
     return rec.outcome()

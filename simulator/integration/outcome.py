@@ -36,6 +36,8 @@ class Outcome:
     req_batch: NDArray[np.bool_]
     req_doc: NDArray[np.int64]
     """first document of each request"""
+    req_service: F64
+    """ERP work of each request (0 for requests refused at the door)"""
     retry_t: F64
     dead_t: F64
     busy_s: float
@@ -58,8 +60,8 @@ class Recorder:
         self.z: list[float] = stream.z.tolist()
         self.u: list[float] = stream.u.tolist()
         self._origin = stream.origin.tolist()
-        self.log: list[tuple[float, float, int, int]] = []
-        """(sent, answered, status, request) per request"""
+        self.log: list[tuple[float, float, int, int, float]] = []
+        """(sent, answered, status, request, service) per request"""
         self.retry_t: list[float] = []
         self.dead_t: list[float] = []
         self.busy_s = 0.0
@@ -86,9 +88,9 @@ class Recorder:
         first = r if r < n else self.batches[r - n][0]
         return self.u[(first + self.attempt.get(r, 0) * PRIME + 1) % n]
 
-    def answer(self, r: int, a: float, end: float, status: int) -> int:
-        """Record the answer to ``r`` sent at ``a``; returns the final status (409 on a
-        duplicate the ERP rejects)."""
+    def answer(self, r: int, a: float, end: float, status: int, service: float = 0.0) -> int:
+        """Record the answer to ``r`` sent at ``a`` after ``service`` seconds of ERP work;
+        returns the final status (409 on a duplicate the ERP rejects)."""
         if status == OK:
             if r < self.n:
                 o = self._origin[r]
@@ -105,7 +107,7 @@ class Recorder:
                 for d in docs:
                     self._done[d] = True
                 self.committed[docs] = end
-        self.log.append((a, end, status, r))
+        self.log.append((a, end, status, r, service))
         if end > self.end_t:
             self.end_t = end
         return status
@@ -124,7 +126,7 @@ class Recorder:
         return max(wait, retry_after) if status == TOO_MANY else wait
 
     def outcome(self) -> Outcome:
-        log = np.array(self.log, dtype=np.float64).reshape(-1, 4)
+        log = np.array(self.log, dtype=np.float64).reshape(-1, 5)
         r = log[:, 3].astype(np.int64)
         batch = r >= self.n
         sizes = np.array([len(b) for b in self.batches] or [0], dtype=np.int32)
@@ -138,6 +140,7 @@ class Recorder:
             req_ops=np.where(batch, sizes[slot], 1).astype(np.int32),
             req_batch=batch,
             req_doc=np.where(batch, firsts[slot], r),
+            req_service=log[:, 4].copy(),
             retry_t=np.array(self.retry_t),
             dead_t=np.array(self.dead_t),
             busy_s=self.busy_s,

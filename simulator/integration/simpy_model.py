@@ -108,6 +108,7 @@ class _Model:
         status, retry_after, extra = self.door.admit(
             now, u, waiting=len(self.erp.queue), all_busy=self.erp.count >= cfg.concurrency
         )
+        service = 0.0
         if status > 0:
             yield env.timeout(cfg.options.reject_s)
         else:
@@ -120,7 +121,7 @@ class _Model:
                 rec.busy_s += service
                 yield env.timeout(service)
             status = -status if status else OK
-        status = rec.answer(r, now, env.now, status)
+        status = rec.answer(r, now, env.now, status, service)
         self.inflight -= 1
         self.less.succeed()
         self.less = env.event()

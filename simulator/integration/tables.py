@@ -5,7 +5,8 @@ document's tax spread over its lines by largest remainder), ``erp/journal.parque
 row per request with the live journal's main columns, plus ``t`` in simulated seconds,
 ``kind`` single | batch and ``operations``; ``document_id`` is a batch's first document),
 ``samples/stock.parquet`` (bounded: see `simulator.integration.drift`),
-``samples/drift.parquet`` (every pair, aggregated per sample), ``samples/connector.parquet``
+``samples/drift.parquet`` (every pair, aggregated per sample), ``samples/erp.parquet``
+(requests, 429s, 5xx and utilisation per sample interval), ``samples/connector.parquet``
 and ``faults.parquet``. Wall-clock columns are null: a simulation has no wall clock.
 """
 
@@ -58,6 +59,28 @@ def connector_samples(
     }
 
 
+def erp_samples(outcome: Outcome, grid: np.ndarray, concurrency: int) -> dict[str, np.ndarray]:
+    """Per sample interval (t − step, t]: requests sent, 429s, 5xx, and ERP utilisation
+    (slot-seconds of service finished in the interval / (concurrency × step))."""
+    step = float(grid[1] - grid[0]) if len(grid) > 1 else 1.0
+    width = len(grid)
+
+    def per_bin(times: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        index = np.clip(np.ceil(times / step).astype(np.int64), 0, width - 1)
+        return np.bincount(index, weights=weights, minlength=width)[:width]
+
+    finished = outcome.req_t + outcome.req_latency
+    busy = per_bin(finished, outcome.req_service)
+    status = outcome.req_status
+    return {
+        "t": grid,
+        "requests": per_bin(outcome.req_t).astype(np.int64),
+        "status_429": per_bin(outcome.req_t[status == 429]).astype(np.int64),
+        "status_5xx": per_bin(outcome.req_t[status >= 500]).astype(np.int64),
+        "utilisation": busy / (concurrency * step),
+    }
+
+
 def write_tables(
     run_dir: Path,
     *,
@@ -84,6 +107,10 @@ def write_tables(
                 **{k: connector[k] for k in ("backlog", "posted", "retries", "dead_letters")},
             }
         ),
+    )
+    _write(
+        run_dir / "samples" / "erp.parquet",
+        pa.table(erp_samples(outcome, drift.t, config.concurrency)),
     )
     _write(
         run_dir / "samples" / "drift.parquet",

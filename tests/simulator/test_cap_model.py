@@ -66,6 +66,7 @@ def test_fast_path_and_simpy_model_give_the_same_results(mode, workers):
     assert np.array_equal(np.sort(fast.req_t), np.sort(slow.req_t))
     assert sorted(fast.req_status.tolist()) == sorted(slow.req_status.tolist())
     assert fast.busy_s == pytest.approx(slow.busy_s)
+    assert sorted(fast.req_service.tolist()) == sorted(slow.req_service.tolist())
     assert (fast.req_status == 503).any()
     assert (fast.req_status == 500).any()
 

@@ -129,3 +129,17 @@ def test_oversell_exposure_counts_erp_stock_the_stores_no_longer_have(tmp_path):
 def test_a_run_directory_without_truth_says_how_to_make_it(tmp_path):
     with pytest.raises(MissingTruth, match=r"transactions.parquet: missing; simulate the traffic"):
         simulate_integration(tiny_scenario(), tmp_path)
+
+
+def test_erp_samples_add_up_to_the_journal_and_the_utilisation(run):
+    root, figures = run
+    erp = _table(root, "samples/erp").to_pandas()
+    journal = _table(root, "erp/journal").to_pandas()
+    assert erp["requests"].sum() == len(journal) == figures["requests"]
+    assert erp["status_5xx"].sum() == figures["status_5xx"] > 0
+    step = erp["t"].iloc[1] - erp["t"].iloc[0]
+    concurrency = tiny_scenario().erp.concurrency
+    horizon = max(3600.0, figures["quiesce_end_t"])
+    busy = erp["utilisation"].sum() * concurrency * step
+    assert busy == pytest.approx(figures["erp_utilisation"] * concurrency * horizon)
+    assert 0 <= erp["utilisation"].max() <= 1
