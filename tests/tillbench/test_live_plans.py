@@ -131,24 +131,26 @@ def test_driver_json_keeps_document_totals(tmp_path: Path) -> None:
 def test_public_surface_of_the_live_package() -> None:
     import tillbench.live as live
 
-    assert sorted(live.__all__) == [
-        "LIVE_TABLES",
-        "REFERENCE_CONNECTORS",
-        "ConnectorNotHealthy",
-        "ConnectorSpec",
-        "Driver",
-        "HarnessError",
-        "LiveError",
-        "LiveRun",
-        "LiveStatus",
-        "RunClock",
-        "SentRecord",
-        "TimedAction",
-        "Txn",
-        "UsageError",
-        "resolve_connector",
-        "run_live",
-    ]
+    assert sorted(live.__all__) == sorted(
+        [
+            "LIVE_TABLES",
+            "REFERENCE_CONNECTORS",
+            "ConnectorNotHealthy",
+            "ConnectorSpec",
+            "Driver",
+            "HarnessError",
+            "LiveError",
+            "LiveRun",
+            "LiveStatus",
+            "RunClock",
+            "SentRecord",
+            "TimedAction",
+            "Txn",
+            "UsageError",
+            "resolve_connector",
+            "run_live",
+        ]
+    )
     assert all(getattr(live, name) is not None for name in live.__all__)
     assert issubclass(live.ConnectorNotHealthy, live.UsageError)
     assert issubclass(live.UsageError, live.LiveError)
