@@ -179,26 +179,48 @@ def _postgres_url() -> str | None:
     return f"{url}{separator}options=-csearch_path%3Dtillbench_erp_bench"
 
 
+def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return max(runs, key=lambda r: float(r["throughput_rps"]))
+
+
 def run(quick: bool = False) -> dict[str, Any]:
-    """Measure both apps in one run; with ``quick`` shorter phases and no PostgreSQL."""
-    duration = 3.0 if quick else 10.0
-    with MockProcess("mocks.benchmark:plain_app", admin_token=ADMIN) as plain:
-        baseline = _load(plain.port, "/invoices", duration=duration)
-    with tempfile.TemporaryDirectory(prefix="tillbench-bench-") as tmp:
-        sqlite = _erp_run(
-            f"sqlite:///{Path(tmp) / 'erp.sqlite'}", workers=1, duration=duration, half_load=True
-        )
-    ratio = sqlite["saturated"]["throughput_rps"] / max(baseline["throughput_rps"], 1e-9)
+    """Measure both apps in one run, alternating them for several rounds on two live
+    servers and keeping each one's best round (other processes on the machine disturb single
+    rounds); then the ERP's p50/p99 at half its best throughput. ``quick``: shorter rounds,
+    no PostgreSQL."""
+    duration, rounds = (3.0, 2) if quick else (8.0, 3)
+    with (
+        tempfile.TemporaryDirectory(prefix="tillbench-bench-") as tmp,
+        MockProcess("mocks.benchmark:plain_app", admin_token=ADMIN) as plain,
+        MockProcess(
+            "mocks.erp:create_app", settings=_erp_settings(f"sqlite:///{Path(tmp) / 'erp.sqlite'}")
+        ) as erp,
+    ):
+        _seed(erp.base_url)
+        plain_runs: list[dict[str, Any]] = []
+        erp_runs: list[dict[str, Any]] = []
+        for _ in range(rounds):
+            plain_runs.append(_load(plain.port, "/invoices", duration=duration))
+            erp_runs.append(_load(erp.port, INVOICES, duration=duration))
+        baseline, saturated = _best(plain_runs), _best(erp_runs)
+        rate = max(1.0, saturated["throughput_rps"] / 2)
+        half = {"rate_rps": rate, **_load(erp.port, INVOICES, duration=duration, rate=rate)}
+    ratio = saturated["throughput_rps"] / max(baseline["throughput_rps"], 1e-9)
     result: dict[str, Any] = {
         "benchmark": "mock ERP durable 5-line invoice POST vs plain FastAPI in-memory POST",
         "duration_s": duration,
+        "rounds": rounds,
         "connections": 32,
         "plain_fastapi_in_memory": baseline,
-        "erp_sqlite_1_worker": sqlite,
+        "erp_sqlite_1_worker": {"saturated": saturated, "half_load": half},
+        "rounds_rps": {
+            "plain": [r["throughput_rps"] for r in plain_runs],
+            "erp": [r["throughput_rps"] for r in erp_runs],
+        },
         "ratio_erp_to_plain": round(ratio, 3),
         "targets": {
             "ratio_at_least_0.5": ratio >= 0.5,
-            "p99_at_half_load_below_50ms": sqlite["half_load"]["p99_ms"] < 50.0,
+            "p99_at_half_load_below_50ms": half["p99_ms"] < 50.0,
         },
     }
     if not quick:

@@ -48,7 +48,7 @@ class Database:
     commits when the block ends (SQLite takes the write lock at BEGIN, so concurrent
     writers from several workers queue instead of deadlocking)."""
 
-    def __init__(self, url: str, *, pool_size: int = 8, checkpoint_interval: float = 0.5) -> None:
+    def __init__(self, url: str, *, pool_size: int = 8, checkpoint_interval: float = 0.1) -> None:
         self.url = normalize_url(url)
         self.engine: Engine
         self._checkpointer: _Checkpointer | None = None
