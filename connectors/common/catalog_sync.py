@@ -3,28 +3,24 @@
 Every ``catalog_poll`` seconds: items modified in the ERP since the stored cursor get their
 price written to the POS item variation with the same SKU (new SKUs become new POS items);
 customers modified since their cursor are created in the POS unless a profile with the same
-e-mail exists (no duplicate profiles); stock moved in the ERP by someone else (journal lines
-of other item journals, e.g. store deliveries) is applied to the POS as inventory
-adjustments, exactly once (queued durably with a fixed idempotency key before it is sent).
-The first poll compares the whole catalogue.
+e-mail exists (no duplicate profiles); ERP-side stock moves go to the POS
+(`connectors.common.deliveries`). The first poll compares the whole catalogue.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import uuid
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from connectors.common.deliveries import carry_deliveries
 from connectors.common.erp import ErpClient
 from connectors.common.errors import ConnectorError
 from connectors.common.http import Stopping
 from connectors.common.metrics import Metrics
 from connectors.common.pos import PosClient
-from connectors.common.state import NewPosting, StateStore
-from connectors.common.stock_changes import OWN_PREFIX
+from connectors.common.state import StateStore
 
 log = logging.getLogger("connector.catalog")
 
@@ -32,15 +28,6 @@ log = logging.getLogger("connector.catalog")
 def minor_units(price: object, exponent: int = 2) -> int:
     """An ERP unit price (a JSON number) in POS minor units, half up."""
     return int(Decimal(str(price)).scaleb(exponent).to_integral_value())
-
-
-def _variation_id(item: dict[str, Any] | None, line: dict[str, Any]) -> str | None:
-    if item is None:
-        return None
-    for variation in (item.get("item_data") or {}).get("variations") or []:
-        if (variation.get("item_variation_data") or {}).get("sku") == line.get("itemNumber"):
-            return str(variation["id"])
-    return None
 
 
 def _without_versions(obj: dict[str, Any]) -> dict[str, Any]:
@@ -196,66 +183,14 @@ class CatalogSync:
         }
 
     def sync_receipts(self) -> int:
-        """Queue ERP-side stock moves for the POS and send what is queued; returns lines
-        queued now."""
-        lines = self.erp.foreign_journal_lines()
-        fresh = self.store.uncarried(str(x["id"]) for x in lines)
-        queued = 0
-        if fresh:
-            by_sku = self._pos_items()
-            changes: list[dict[str, Any]] = []
-            carried: list[str] = []
-            moment = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-            for line in lines:
-                line_id = str(line["id"])
-                variation = _variation_id(by_sku.get(str(line.get("itemNumber"))), line)
-                if line_id not in fresh or variation is None:
-                    continue
-                quantity = Decimal(str(line.get("quantity") or 0))
-                if quantity == 0:
-                    carried.append(line_id)
-                    continue
-                inbound = quantity > 0
-                changes.append(
-                    {
-                        "type": "ADJUSTMENT",
-                        "adjustment": {
-                            "reference_id": f"{OWN_PREFIX}{line_id}",
-                            "from_state": "NONE" if inbound else "IN_STOCK",
-                            "to_state": "IN_STOCK" if inbound else "WASTE",
-                            "catalog_object_id": variation,
-                            "location_id": str(line.get("locationCode")),
-                            "quantity": f"{abs(quantity):f}",
-                            "occurred_at": moment,
-                        },
-                    }
-                )
-                carried.append(line_id)
-            postings = []
-            for start in range(0, len(changes), 100):
-                key = str(uuid.uuid4())
-                postings.append(
-                    NewPosting(
-                        key=f"pos_receipt:{key}",
-                        kind="pos_receipt",
-                        ext_no=key,
-                        payload={"idempotency_key": key, "changes": changes[start : start + 100]},
-                    )
-                )
-            self.store.record(postings, carried=carried)
-            queued = len(changes)
-        while claimed := self.store.claim(1, kinds=("pos_receipt",)):
-            posting = claimed[0]
-            try:
-                self.pos.api.call(
-                    "POST", "/v2/inventory/changes/batch-create", json=posting.payload
-                )
-            except Exception:
-                self.store.release([posting.key], uncertain=True)
-                raise
-            self.store.posted(posting.key, None)
-            self.metrics.add("pos_receipts", len(posting.payload["changes"]))
-        return queued
+        """Carry ERP-side stock moves to the POS (see `connectors.common.deliveries`)."""
+        return carry_deliveries(
+            store=self.store,
+            erp=self.erp,
+            pos=self.pos,
+            items=self._pos_items,
+            metrics=self.metrics,
+        )
 
     def sync_customers(self) -> int:
         """Create POS profiles for ERP customers with an e-mail the POS does not know."""
