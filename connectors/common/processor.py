@@ -104,9 +104,9 @@ class EventProcessor:
                 counts.extend(counts_of(body))
         fresh = sorted(self.store.unseen(wanted))
         orders = self.pos.orders(fresh) if fresh else []
-        added = self.intake.queue(orders, events_done=[e[0] for e in events])
         if counts and self.on_counts is not None:
             self.on_counts(counts)
+        added = self.intake.queue(orders, events_done=[e[0] for e in events])
         if added:
             self.on_queued()
         return added

@@ -4,12 +4,16 @@ the mode's workers and serve webhooks, ``/health`` and ``/metrics`` until SIGTER
 Modes:
 
 - ``realtime``: webhook events → inbox → orders → outbox → a pool of posters (one document
-  per request), plus a sweep every ``interval`` that catches events that never arrived.
-- ``batch``: every ``interval``, poll COMPLETED orders since the cursor, queue them and
-  post them through atomic ``$batch`` calls; the cursor moves only once they committed.
+  per request), plus a sweep every ``interval`` that catches events that never arrived and a
+  poll of non-sale POS stock changes every `STOCK_POLL` seconds.
+- ``batch``: every ``interval``, poll COMPLETED orders (and non-sale stock changes) since
+  their cursors, queue them and post them through atomic ``$batch`` calls; the order cursor
+  moves only once they committed.
 - ``hybrid``: stock in real time (each sale or return becomes journal lines at once),
   documents batched; each batched document carries journal lines that reverse the
   real-time ones in the same atomic ``$batch``, so stock is never moved twice.
+
+Every mode also runs the ERP → POS sync (`CatalogSync`: prices, items, customers, deliveries).
 """
 
 from __future__ import annotations
