@@ -30,6 +30,7 @@ faults:
   - {at: "11:20", for: 2m, target: "store:3", kind: offline}
   - {at: "11:40", for: 1m, target: connector, kind: outage}
   - {at: "11:45", for: 1m, target: connector, kind: latency, latency: 1s}
+  - {at: "11:50", for: 2m, target: erp, kind: rate_limit, rate: 0.5}
 """
 
 
@@ -49,6 +50,7 @@ def test_faults_go_to_whoever_applies_them(mixed: scenarios.Scenario) -> None:
         ("f3", "driver"),
         ("f4", "harness"),
         ("f5", "ignored"),
+        ("f6", "erp"),
     ]
     assert plan.offline_windows() == {"S0003": [(1200.0, 1320.0)]}
     assert [f.id for f in plan.connector_outages()] == ["f4"]
@@ -67,6 +69,14 @@ def test_mock_fault_specs_use_the_mocks_names_and_wall_seconds(
         "rate": 0.2,
         "for": 5.0,
         "paths": ["/v2/"],
+    }
+    limited = plan["f6"].runtime_spec(60.0)
+    assert limited == {
+        "target": "erp",
+        "kind": "rate_limit",
+        "status": 429,
+        "rate": 0.5,
+        "for": 2.0,
     }
     delay = plan["f2"].runtime_spec(60.0)
     assert delay["kind"] == "delay"

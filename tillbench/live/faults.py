@@ -4,9 +4,10 @@
   simulated start (``POST /admin/faults``, ``for`` in wall seconds) and records when the
   mock says it began and ends. (Handing the timeline to the mocks at start-up would let
   early faults fire before the harness anchors the mocks' clock with ``PUT /admin/clock``.)
-  Kinds are translated to the mocks' names (``errors`` → ``error``,
-  ``rate_limit`` → ``error`` with status 429). HTTP latencies stay as written (a round
-  trip cannot be compressed: at speed X a 2 s response costs 2·X simulated seconds);
+  Kinds are translated to the mocks' names (``errors`` → ``error``; ``rate_limit``
+  without a factor answers its status, 429, with Retry-After). HTTP latencies stay as
+  written (a round trip cannot be compressed: at speed X a 2 s response costs 2·X
+  simulated seconds);
   webhook ``delay`` is a wait on the timeline and is divided by the speed. POS faults are
   limited to the Square API (``/v2/``) so the driver's ingestion is never faulted.
 - ``store:<n>`` ``offline`` (or ``outage``): the driver buffers that store's sales for the
@@ -96,8 +97,10 @@ def _mock_spec(fault: Any, start: float, end: float, speed: float) -> dict[str, 
     spec: dict[str, Any] = {"target": fault.target, "at": start, "for": end - start}
     if fault.rate is not None:
         spec["rate"] = float(fault.rate)
-    if kind in ("errors", "rate_limit"):
+    if kind == "errors":
         spec.update(kind="error", status=fault.status_code)
+    elif kind == "rate_limit":
+        spec.update(kind="rate_limit", status=fault.status_code)
     elif kind == "latency":
         spec.update(kind="latency", latency=fault.latency.total_seconds())
     elif kind == "delay":
