@@ -5,7 +5,8 @@ of what cashiers typed) and ``pos/`` (the POS may hold them), which covers the E
 documents, lines and customers; and every file under ``connector/``, read as bytes so
 binary stores are searched too: logs (found by line) and the connector's state (queues,
 databases; found by byte offset). Digits may be grouped by single spaces or
-dashes; a sequence glued to letters or digits (hashes, UUIDs) is not a card number, nor are
+dashes; a sequence glued to letters or digits, directly or by a dash (hashes, UUIDs), is
+not a card number, nor are
 columns holding hashes (``*sha256*``) or GTINs (``gtin``). Only the last four digits of a
 finding are ever kept.
 """
@@ -26,7 +27,9 @@ __all__ = ["FINDINGS", "find_pans", "luhn", "mask", "scan_run"]
 
 FINDINGS = 100
 _CANDIDATE = r"[0-9](?:[ -]?[0-9]){12,}"
-_SEQUENCE = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[ -]?[0-9]){12,}(?![0-9A-Za-z])")
+_SEQUENCE = re.compile(
+    r"(?<![0-9A-Za-z])(?<![0-9A-Za-z]-)[0-9](?:[ -]?[0-9]){12,}(?![0-9A-Za-z]|-[0-9A-Za-z])"
+)
 _SEPARATOR = re.compile(r"[ -]")
 _SKIPPED_DIRS = ("truth", "pos")
 _LOG_SUFFIXES = frozenset({".log", ".txt", ".out", ".err", ".jsonl"})
