@@ -4,7 +4,8 @@ row to exactly one worker, and each worker posts one document at a time.
 Per row: if an earlier attempt may have committed (``uncertain``), look the document up by
 external document number first; POST; 201 → posted; 409 → confirm by lookup; other 4xx →
 dead letter. Transient failures are retried with backoff + full jitter (Retry-After
-honoured), and a row whose outcome is unknown waits ``settle`` seconds (twice the request
+honoured; once the ERP answers again every waiting row is due at once), and a row whose
+outcome is unknown waits ``settle`` seconds (twice the request
 timeout) before its lookup, so a request the ERP was still working on has landed; after the
 policy's attempts the row is dead-lettered, and such transient dead
 letters are re-driven once the ERP answers again. While the ERP refuses work (no answer,
@@ -31,6 +32,9 @@ from connectors.common.state import Posting, StateStore
 log = logging.getLogger("connector.poster")
 
 
+PROBE_DOUBLINGS = 4
+
+
 class Breaker:
     """Shared back-off while the ERP is unavailable."""
 
@@ -42,9 +46,10 @@ class Breaker:
         self._until = 0.0
 
     def trip(self, retry_after: float | None) -> None:
-        """One more refusal: hold everyone back a little longer."""
+        """One more refusal: hold everyone back a little longer (the pause stops growing
+        after `PROBE_DOUBLINGS`, so a recovered ERP is noticed within base × 2**4)."""
         with self._lock:
-            wait = self._policy.delay(self._failures, self._rng, retry_after)
+            wait = self._policy.delay(min(self._failures, PROBE_DOUBLINGS), self._rng, retry_after)
             self._failures += 1
             self._until = max(self._until, time.monotonic() + wait)
 
@@ -236,9 +241,9 @@ class Poster:
         self.metrics.add("posted")
         if self._breaker.reset():
             revived = self.store.redrive()
-            if revived:
-                log.info("ERP answers again: %d dead letters re-driven", revived)
-                self.wake.set()
+            due = self.store.due_now()
+            log.info("ERP answers again: %d dead letters re-driven, %d retries due", revived, due)
+            self.wake.set()
 
     def _failed(self, row: Posting, failure: Transient, *, uncertain: bool = False) -> None:
         unsure = uncertain or row.uncertain or failure.applied_unknown

@@ -295,6 +295,15 @@ class StateStore:
             )
             return len(keys)
 
+    def due_now(self) -> int:
+        """Every pending row that is not waiting to settle becomes due at once (the ERP
+        recovered); returns how many. Uncertain rows keep their wait before the lookup."""
+        with self._tx() as conn:
+            return conn.execute(
+                "UPDATE outbox SET next_at = 0 "
+                "WHERE status = 'pending' AND next_at > 0 AND uncertain = 0"
+            ).rowcount
+
     def counts(self) -> dict[str, int]:
         """Outbox rows per status, unprocessed events, and dead letters recorded."""
         conn = self._conn()
