@@ -1,8 +1,8 @@
 """Orchestrate `tillbench simulate` and `tillbench demo`: run directory, simulator, summary.
 
 `run_traffic` simulates the store traffic alone (``--traffic-only``); `run_simulation`
-adds the integration capacity model (`simulator.integration`) and, when the ``reports``
-package offers ``verify``, verifies the run directory exactly as it would a live run.
+adds the integration capacity model (`simulator.integration`) and verifies the run
+directory exactly as it would a live run. Every run gets its ``report.html``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from rich.table import Table
 
 from domain import Money
 from tillbench.runs import new_run_dir
+from tillbench.verdicts import finish_run
 
 if TYPE_CHECKING:
     from scenarios import Scenario
@@ -32,11 +33,13 @@ class TrafficRun:
 
     run_dir: Path
     summary: TrafficSummary
+    report: Path | None = None
 
     def render(self, console: Console | None = None) -> None:
-        """Print the summary tables and the run directory."""
-        render_traffic_summary(self.summary, console=console or Console())
-        (console or Console()).print(f"\nrun directory: [bold]{self.run_dir}[/bold]")
+        """Print the summary tables, the report and the run directory."""
+        out = console or Console()
+        render_traffic_summary(self.summary, console=out)
+        _print_paths(out, self.report, self.run_dir)
 
 
 def run_traffic(
@@ -53,7 +56,8 @@ def run_traffic(
     summary = simulate_traffic(scenario, run_dir, seed=seed, progress=progress)
     document: dict[str, Any] = {"kind": "traffic", "traffic": summary.to_dict()}
     (run_dir / "summary.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
-    return TrafficRun(run_dir=run_dir, summary=summary)
+    finished = finish_run(run_dir, verify=False)
+    return TrafficRun(run_dir=run_dir, summary=summary, report=finished.report)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -65,6 +69,7 @@ class SimulationRun:
     traffic: dict[str, Any]
     figures: dict[str, Any]
     verified: bool
+    report: Path | None = None
 
     def render(self, console: Console | None = None) -> None:
         """Print the capacity figures and the run directory."""
@@ -76,7 +81,7 @@ class SimulationRun:
             failed = [s["name"] for s in verdict.get("slos", []) if not s.get("passed")]
             detail = f" ({', '.join(failed)})" if failed else ""
             out.print(f"\nverification: {word}{detail} — summary.json, junit.xml")
-        out.print(f"\nrun directory: [bold]{self.run_dir}[/bold]")
+        _print_paths(out, self.report, self.run_dir)
 
 
 def run_simulation(
@@ -118,11 +123,14 @@ def run_simulation(
         "capacity": figures,
     }
     (run_dir / "summary.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
-    verified = False
-    if verify:
-        verified = _verify(run_dir)
+    finished = finish_run(run_dir, verify=verify)
     return SimulationRun(
-        run_dir=run_dir, scenario=scenario.name, traffic=traffic, figures=figures, verified=verified
+        run_dir=run_dir,
+        scenario=scenario.name,
+        traffic=traffic,
+        figures=figures,
+        verified=finished.verdict is not None,
+        report=finished.report,
     )
 
 
@@ -135,26 +143,11 @@ def share_traffic(scenario: Scenario, directory: Path) -> dict[str, Any]:
     return traffic
 
 
-def _verify(run_dir: Path) -> bool:
-    """Call ``reports.verify(run_dir)`` if the ``reports`` package provides it.
-
-    It writes summary.json and junit.xml as for a live run; a run directory it cannot
-    verify keeps the simulation's own summary.json and a note of why.
-    """
-    try:
-        import reports
-    except ImportError:
-        return False
-    verify = getattr(reports, "verify", None)
-    if verify is None:
-        return False
-    error = getattr(reports, "ReportsError", Exception)
-    try:
-        verify(run_dir)
-    except error as exc:
-        (run_dir / "verify-skipped.txt").write_text(f"{type(exc).__name__}: {exc}\n")
-        return False
-    return True
+def _print_paths(console: Console, report: Path | None, run_dir: Path) -> None:
+    console.print()
+    if report is not None:
+        console.print(f"report: [bold]{report}[/bold]", soft_wrap=True)
+    console.print(f"run directory: [bold]{run_dir}[/bold]", soft_wrap=True)
 
 
 def _seconds(value: float | None) -> str:

@@ -83,4 +83,8 @@ def render_run(run: LiveRun, console: Console) -> None:
         console.print(table)
         if run.verify_error:
             console.print(f"[yellow]verification did not run: {run.verify_error}[/yellow]")
-    console.print(f"\nrun directory: [bold]{run.run_dir}[/bold]", soft_wrap=True)
+    if run.report is not None:
+        console.print(f"\nreport: [bold]{run.report}[/bold]", soft_wrap=True)
+    elif run.report_error:
+        console.print(f"[yellow]the HTML report could not be built: {run.report_error}[/yellow]")
+    console.print(f"run directory: [bold]{run.run_dir}[/bold]", soft_wrap=True)

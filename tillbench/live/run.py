@@ -4,7 +4,7 @@ Steps: spawn the mock POS and ERP while the ground truth is simulated into a new
 directory; seed the mocks; create the webhook subscription; start (or attach to) the
 connector and wait for its ``/health``; anchor the mocks' clocks on the run's clock; the
 traffic phase (`tillbench.live.traffic`); stop the connector; collect the end state;
-write the tables and ``run.json``; verify (when ``reports.verify`` is available). Every
+write the tables and ``run.json``; verify and write ``report.html`` (`finish_run`). Every
 child process is stopped on the way out, also on errors, Ctrl-C and SIGTERM.
 """
 
@@ -47,6 +47,7 @@ from tillbench.live.subscription import create_subscription
 from tillbench.live.tables import write_table
 from tillbench.live.traffic import traffic_phase
 from tillbench.runs import new_run_dir
+from tillbench.verdicts import finish_run
 
 __all__ = ["LiveRun", "run_live"]
 
@@ -71,6 +72,9 @@ class LiveRun:
     """``reports.Verdict`` when verification ran, else None."""
     verify_error: str | None = None
     """Why verification could not run, when it failed."""
+    report: Path | None = None
+    """The HTML report, when it could be built."""
+    report_error: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -293,10 +297,8 @@ def run_live(
         wall_s=time.time() - started,
     )
     _write_meta(run_dir, meta)
-    verdict, verify_error = None, None
-    if verify:
-        report(LiveStatus("verify", "verifying"))
-        verdict, verify_error = _verify(run_dir)
+    report(LiveStatus("verify", "verifying and writing the report"))
+    finished = finish_run(run_dir, verify=verify)
     report(LiveStatus("done", str(run_dir)))
     return LiveRun(
         run_dir=run_dir,
@@ -308,25 +310,11 @@ def run_live(
         traffic_end_t=traffic_end_t,
         quiesce_end_t=quiesce_end_t,
         wall_s=time.time() - started,
-        verdict=verdict,
-        verify_error=verify_error,
+        verdict=finished.verdict,
+        verify_error=finished.verify_error,
+        report=finished.report,
+        report_error=finished.report_error,
     )
-
-
-def _verify(run_dir: Path) -> tuple[Any | None, str | None]:
-    """``reports.verify(run_dir)`` when the reports package provides it (feature-detected);
-    returns (verdict, error message)."""
-    try:
-        import reports
-    except ImportError:
-        return None, "the reports package is not installed"
-    verify = getattr(reports, "verify", None)
-    if not callable(verify):
-        return None, "reports.verify is not available yet"
-    try:
-        return verify(run_dir), None
-    except Exception as exc:  # reported to the user with the run directory kept
-        return None, f"{type(exc).__name__}: {exc}"
 
 
 def _price_changes(events: list[Any], driver: Driver, clock: RunClock) -> list[dict[str, Any]]:
