@@ -33,3 +33,14 @@ def test_finish_run_without_verification_writes_no_verdict(traffic_run: Path) ->
     assert not (traffic_run / "junit.xml").exists()
     assert finished.report is not None
     assert finished.report.is_file()
+
+
+def test_verify_command_names_what_is_missing_and_exits_2(traffic_run: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tillbench.cli import app
+
+    result = CliRunner().invoke(app, ["verify", str(traffic_run)])
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert "erp/documents.parquet" in result.stderr

@@ -1,4 +1,4 @@
-"""`tillbench report`, `tillbench compare` and `tillbench export`: read run directories."""
+"""`tillbench verify`, `report`, `compare` and `export`: read run directories."""
 
 from __future__ import annotations
 
@@ -27,6 +27,24 @@ def _run_dir_errors() -> Iterator[None]:
         yield
     except ReportsError as exc:
         raise fail(str(exc)) from None
+
+
+@app.command()
+def verify(run_dir: RunArg) -> None:
+    """Judge a run directory against its scenario's SLOs: exactly-once, drift, latency, leaks.
+
+    Writes summary.json and junit.xml (one test case per SLO) into RUN_DIR and prints the
+    verdict. Exit code 0 when every SLO holds, 1 when one fails, 2 when the directory cannot
+    be verified (the message names the missing file or column).
+    """
+    from rich.console import Console
+
+    from reports import verify as verify_run
+
+    with _run_dir_errors():
+        verdict = verify_run(run_dir)
+    verdict.render(Console())
+    raise typer.Exit(verdict.exit_code)
 
 
 @app.command()
