@@ -45,6 +45,7 @@ class ErpClient:
         self.company = company_id
         self.root = f"/companies({company_id})"
         self._journal_id: str | None = None
+        self._filter_customers = True
 
     def path(self, segment: str) -> str:
         """Company-relative path of an entity set."""
@@ -136,7 +137,7 @@ class ErpClient:
     def customers_changed_since(self, moment: str | None) -> list[dict[str, Any]]:
         """Customers modified after ``moment`` (all when None). An ERP that cannot filter
         customers on ``lastModifiedDateTime`` gets a full read, filtered here."""
-        if moment:
+        if moment and self._filter_customers:
             try:
                 return self._collect(
                     self.path("customers"),
@@ -145,6 +146,7 @@ class ErpClient:
             except ApiError as error:
                 if error.status != 400:
                     raise
+                self._filter_customers = False
         everyone = self._collect(self.path("customers"), {})
         return [c for c in everyone if not moment or str(c.get("lastModifiedDateTime")) > moment]
 
