@@ -45,6 +45,7 @@ def _root(
 from tillbench.cli import (  # noqa: E402  (registers commands)
     _calibrate,
     _demo,
+    _mock,
     _report,
     _run,
     _scenarios,
@@ -52,4 +53,4 @@ from tillbench.cli import (  # noqa: E402  (registers commands)
 )
 
 __all__ = ["app"]
-_ = (_calibrate, _demo, _report, _run, _scenarios, _simulate)
+_ = (_calibrate, _demo, _mock, _report, _run, _scenarios, _simulate)

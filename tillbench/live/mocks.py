@@ -22,7 +22,15 @@ from tillbench.live.errors import HarnessError, UsageError
 from tillbench.live.ports import free_ports
 from tillbench.live.processes import ManagedProcess, ProcessSet, wait_healthy
 
-__all__ = ["ADMIN_TOKEN", "Credentials", "MockLaunch", "MockServers", "launch_mocks", "start_mocks"]
+__all__ = [
+    "ADMIN_TOKEN",
+    "Credentials",
+    "MockLaunch",
+    "MockServers",
+    "erp_settings_for",
+    "launch_mocks",
+    "start_mocks",
+]
 
 ADMIN_TOKEN = "tillbench-admin"
 STARTUP_TIMEOUT_S = 30.0
@@ -73,7 +81,8 @@ class MockServers:
         )
 
 
-def _erp_settings(scenario: Any) -> dict[str, Any]:
+def erp_settings_for(scenario: Any) -> dict[str, Any]:
+    """The mock ERP settings for the scenario's `erp` section (durations in seconds)."""
     erp = scenario.erp
     return {
         "concurrency": erp.concurrency,
@@ -194,7 +203,7 @@ def launch_mocks(
         "speed": speed,
     }
     pos_settings = {**common, "db_url": pos_db, "currency": scenario.currency}
-    erp_settings = {**common, "db_url": erp_db, **_erp_settings(scenario)}
+    erp_settings = {**common, "db_url": erp_db, **erp_settings_for(scenario)}
     logs = run_dir / "logs"
     started = []
     for name, factory, port, settings in (

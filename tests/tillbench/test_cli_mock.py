@@ -1,0 +1,76 @@
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("which", "path"), [("pos", "/v2/locations"), ("erp", "/api/v2.0/companies")]
+)
+def test_mock_serves_its_dialect_on_loopback(tmp_path: Path, which: str, path: str) -> None:
+    port = _free_port()
+    db = f"sqlite:///{tmp_path / 'mock.sqlite3'}"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tillbench",
+            "mock",
+            which,
+            "--port",
+            str(port),
+            "--db",
+            db,
+            "--scenario",
+            "demo",
+            "--token",
+            "secret-1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(
+                    f"http://127.0.0.1:{port}{path}",
+                    headers={"Authorization": "Bearer secret-1"},
+                    timeout=2,
+                )
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                assert time.monotonic() < deadline, "the mock did not start within 30 s"
+                time.sleep(0.2)
+        assert response.status_code == 200
+        unauthorised = httpx.get(f"http://127.0.0.1:{port}{path}", timeout=2)
+        assert unauthorised.status_code == 401
+        assert httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=2).status_code == 200
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)
+
+
+def test_several_workers_need_a_shared_database() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tillbench", "mock", "erp", "--workers", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "--workers 2" in proc.stderr
+    assert "postgresql://" in proc.stderr

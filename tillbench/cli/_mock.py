@@ -1,0 +1,107 @@
+"""`tillbench mock pos|erp`: run a mock server standalone, for a connector under development."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any
+
+import typer
+
+from tillbench.cli._app import app
+from tillbench.cli._errors import fail, user_errors
+
+
+class Mock(enum.StrEnum):
+    pos = "pos"
+    erp = "erp"
+
+
+_FACTORIES = {Mock.pos: "mocks.pos:create_app", Mock.erp: "mocks.erp:create_app"}
+_PORTS = {Mock.pos: 8101, Mock.erp: 8102}
+
+
+@app.command()
+def mock(
+    which: Annotated[
+        Mock, typer.Argument(help="pos (Square v2 shaped) or erp (Business Central v2.0 shaped).")
+    ],
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on [default: 8101 pos, 8102 erp].")
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; loopback unless you mean it.")
+    ] = "127.0.0.1",
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL: sqlite:///FILE (default ./mock-WHICH.sqlite3) or "
+            "postgresql://user:pw@host/db (needed for --workers > 1).",
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            help="Take the ERP's limits (erp section), the fault timeline, start, speed and seed "
+            "from this scenario (file or bundled name); the timeline starts when the server does.",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes.")] = 1,
+    token: Annotated[
+        list[str] | None,
+        typer.Option(help="API bearer token(s) to accept [default: tillbench-token]."),
+    ] = None,
+    admin_token: Annotated[
+        str, typer.Option(help="Bearer token of the admin API (/admin/...).")
+    ] = "tillbench-admin",
+) -> None:
+    """Run the mock POS or mock ERP until Ctrl-C, with its OpenAPI docs at /docs.
+
+    Point a connector (or its vendor SDK) at http://HOST:PORT; the admin API (journal,
+    faults, clock) needs --admin-token, which API tokens do not grant.
+    """
+    settings: dict[str, Any] = {
+        "admin_token": admin_token,
+        "api_tokens": {t: f"token{i}" for i, t in enumerate(token or ["tillbench-token"])},
+        "db_url": db or f"sqlite:///mock-{which.value}.sqlite3",
+    }
+    if workers > 1 and settings["db_url"].startswith("sqlite"):
+        raise fail(
+            f"--workers {workers}: several workers need a shared database; "
+            "give --db postgresql://user:pw@host/db (or use one worker)"
+        )
+    if scenario is not None:
+        settings.update(_scenario_settings(scenario, which))
+    from mocks.core import serve
+
+    listen = port or _PORTS[which]
+    typer.echo(
+        f"mock {which.value} on http://{host}:{listen} (docs /docs, db {settings['db_url']})",
+        err=True,
+    )
+    serve(_FACTORIES[which], port=listen, host=host, workers=workers, settings=settings)
+
+
+def _scenario_settings(source: str, which: Mock) -> dict[str, Any]:
+    import yaml
+
+    import scenarios
+    from tillbench.live.mocks import erp_settings_for
+
+    with user_errors():
+        sc = scenarios.load(source)
+    resolved = yaml.safe_load(scenarios.dump(sc))
+    out: dict[str, Any] = {
+        "seed": sc.seed,
+        "speed": sc.speed,
+        "faults": resolved.get("faults") or [],
+        "start": sc.start.isoformat(),
+    }
+    if which is Mock.erp:
+        out.update(erp_settings_for(sc))
+    else:
+        out["currency"] = sc.currency
+    return out
+
+
+__all__ = ["mock"]
