@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from starlette.responses import Response
 
+from mocks.core import api_principal
 from mocks.erp.deps import Company, State, json
 
-router = APIRouter(prefix="/api/v2.0", tags=["companies"])
+router = APIRouter(prefix="/api/v2.0", tags=["companies"], dependencies=[Depends(api_principal)])
 
 
 def _company(state: State) -> dict[str, Any]:

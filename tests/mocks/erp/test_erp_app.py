@@ -19,6 +19,22 @@ def test_api_token_does_not_grant_admin_and_admin_token_is_not_api(erp: TestClie
     assert erp.post("/admin/erp/catalog", json={}, headers=API).status_code == 403
 
 
+def test_every_api_route_needs_a_token(erp: TestClient) -> None:
+    """Each GET route of the OpenAPI document refuses a request without a token."""
+    paths = erp.get("/openapi.json").json()["paths"]
+    company = erp.get("/api/v2.0/companies", headers=API).json()["value"][0]["id"]
+    checked = 0
+    for path, operations in paths.items():
+        if "get" not in operations or path.startswith("/admin"):
+            continue
+        url = path.replace("{company_id}", company)
+        if "{" in url:
+            continue
+        assert erp.get(url).status_code == 401, url
+        checked += 1
+    assert checked >= 5
+
+
 def test_missing_token_is_401_odata(erp: TestClient) -> None:
     response = erp.get(f"{BASE}/items")
     assert response.status_code == 401
