@@ -120,7 +120,12 @@ async def _run(request: Request, op: BatchOperation, *, shared: Any) -> dict[str
         headers += [
             (k, v) for k, v in request.scope["headers"] if k.decode("latin-1") in _PASSED_HEADERS
         ]
-    payload = b"" if op.body is None else orjson.dumps(op.body)
+    try:
+        payload = b"" if op.body is None else orjson.dumps(op.body)
+    except (TypeError, orjson.JSONEncodeError) as exc:
+        return _error(
+            op, ApiError(400, f"The operation's body cannot be sent: {exc}.", field="body")
+        )
     if payload and not any(k == b"content-type" for k, _ in headers):
         headers.append((b"content-type", b"application/json"))
     headers.append((b"content-length", str(len(payload)).encode()))

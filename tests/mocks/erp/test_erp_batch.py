@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from erp_helpers import API, BASE, COMPANY, invoice, seeded_client, stock_of
@@ -98,3 +99,13 @@ def test_batch_needs_unique_ids_and_no_nesting(erp: TestClient) -> None:
 
 def test_batch_requires_a_token(erp: TestClient) -> None:
     assert erp.post(BATCH, json={"requests": [_op("a", "X", "SKU-1")]}).status_code == 401
+
+
+def test_an_operation_body_that_cannot_be_sent_is_400_not_500(erp: TestClient) -> None:
+    too_big = {"id": "0", "method": "POST", "url": "items", "body": {"n": -(2**63) - 1}}
+    body = json.dumps({"requests": [too_big]})
+    response = erp.post(BATCH, content=body, headers={**API, "Content-Type": "application/json"})
+    assert response.status_code == 200
+    answer = response.json()["responses"][0]
+    assert answer["status"] == 400
+    assert answer["body"]["error"]["target"] == "body"
