@@ -56,7 +56,14 @@ def small_scenario() -> Any:
     base = scenarios.load("demo")
     return scenarios.override(
         base,
-        {"chain.stores": 2, "voids.post_void": 0.04, "returns.rate": 0.08},
+        {
+            "chain.stores": 2,
+            "voids.post_void": 0.04,
+            "returns.rate": 0.08,
+            # the objectives these tests reason about, whatever the bundled demo says
+            "slo.sync_latency_p95": "1m",
+            "slo.converge_within": "5m",
+        },
     )
 
 
