@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 from pydantic_core import PydanticCustomError
+
+from domain.durations import DURATION_HINT as PROBLEM
+from domain.durations import format_duration, parse_duration
 
 __all__ = [
     "Duration",
@@ -23,44 +24,6 @@ __all__ = [
     "format_duration",
     "parse_duration",
 ]
-
-_MICROSECONDS = {
-    "d": 86_400_000_000,
-    "h": 3_600_000_000,
-    "m": 60_000_000,
-    "s": 1_000_000,
-    "ms": 1_000,
-    "us": 1,
-}
-_PART = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(ms|us|d|h|m|s)")
-_WHOLE = re.compile(r"(?:\s*\d+(?:\.\d+)?\s*(?:ms|us|d|h|m|s))+\s*")
-PROBLEM = "not a duration like 15m, 2h, 120ms"
-
-
-def parse_duration(text: str) -> timedelta:
-    """Parse ``"1h30m"`` into ``timedelta(hours=1, minutes=30)``; `ValueError` if malformed."""
-    if not _WHOLE.fullmatch(text):
-        raise ValueError(f"{PROBLEM}, got {text!r}")
-    total = sum(
-        (Decimal(number) * _MICROSECONDS[unit] for number, unit in _PART.findall(text)),
-        start=Decimal(0),
-    )
-    return timedelta(microseconds=int(total.to_integral_value()))
-
-
-def format_duration(value: timedelta) -> str:
-    """A non-negative duration in its most readable units: 15 minutes → ``15m``."""
-    if value < timedelta(0):
-        raise ValueError(f"durations are never negative, got {value}")
-    remaining = value // timedelta(microseconds=1)
-    if remaining == 0:
-        return "0s"
-    parts: list[str] = []
-    for unit, size in _MICROSECONDS.items():
-        count, remaining = divmod(remaining, size)
-        if count:
-            parts.append(f"{count}{unit}")
-    return "".join(parts)
 
 
 def _validate(value: object) -> timedelta:

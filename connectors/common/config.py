@@ -16,6 +16,7 @@ from typing import Any
 
 from connectors.common.errors import ConfigError
 from connectors.common.retry import RetryPolicy
+from domain.durations import duration_seconds
 
 REQUIRED = (
     "TILLBENCH_RUN_ID",
@@ -29,8 +30,9 @@ REQUIRED = (
     "TILLBENCH_LISTEN",
     "TILLBENCH_STATE_DIR",
 )
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+
+
+_NUMBER = re.compile(r"\s*\d+(?:\.\d+)?\s*")
 
 
 def seconds(value: object, name: str) -> float:
@@ -40,10 +42,13 @@ def seconds(value: object, name: str) -> float:
     if isinstance(value, int | float):
         result = float(value)
     else:
-        match = _DURATION.match(str(value))
-        if match is None:
-            raise ConfigError(name, value, "must be a duration in seconds such as 15 or '15s'")
-        result = float(match.group(1)) * _UNITS[match.group(2) or "s"]
+        text = str(value)
+        try:
+            result = float(text) if _NUMBER.fullmatch(text) else duration_seconds(text)
+        except ValueError:
+            raise ConfigError(
+                name, value, "must be a duration in seconds such as 15 or '15s'"
+            ) from None
     if result < 0:
         raise ConfigError(name, value, "must be >= 0")
     return result

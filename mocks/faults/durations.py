@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
+from domain.durations import duration_seconds
 from mocks.faults.errors import FaultError
-
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d)")
 
 
 def parse_duration(value: str | float, *, field: str = "duration") -> float:
@@ -22,10 +18,12 @@ def parse_duration(value: str | float, *, field: str = "duration") -> float:
     if isinstance(value, int | float):
         seconds = float(value)
     else:
-        text = value.strip().replace(" ", "")
-        if not text or _PART.sub("", text) != "":
-            raise FaultError(field, value, "must be a duration such as '90s', '15m' or '1h30m'")
-        seconds = sum(float(n) * _UNIT_SECONDS[u] for n, u in _PART.findall(text))
+        try:
+            seconds = duration_seconds(value)
+        except ValueError:
+            raise FaultError(
+                field, value, "must be a duration such as '90s', '15m' or '1h30m'"
+            ) from None
     if seconds < 0:
         raise FaultError(field, value, "must be ≥ 0")
     return seconds
