@@ -45,6 +45,7 @@ def _root(
 from tillbench.cli import (  # noqa: E402  (registers commands)
     _calibrate,
     _demo,
+    _load,
     _mock,
     _report,
     _run,
@@ -53,4 +54,4 @@ from tillbench.cli import (  # noqa: E402  (registers commands)
 )
 
 __all__ = ["app"]
-_ = (_calibrate, _demo, _mock, _report, _run, _scenarios, _simulate)
+_ = (_calibrate, _demo, _load, _mock, _report, _run, _scenarios, _simulate)

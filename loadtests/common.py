@@ -1,0 +1,52 @@
+"""What the tillbench Locust files share: settings, the traffic stream, the worker tag."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from load_env import LoadSettings
+from locust import events
+from locust.env import Environment
+from locust.runners import WorkerRunner
+from stream import TxnStream, erp_invoice
+
+__all__ = ["SETTINGS", "erp_invoice", "is_worker", "record_accept", "stream"]
+
+SETTINGS = LoadSettings.from_env()
+_STREAM: list[TxnStream] = []
+_ACCEPTS: list[TextIO] = []
+
+
+def is_worker(environment: Environment) -> bool:
+    return isinstance(environment.runner, WorkerRunner)
+
+
+def _on_init(environment: Environment, **_kwargs: Any) -> None:
+    runner = environment.runner
+    index = getattr(runner, "worker_index", None) if is_worker(environment) else None
+    tag = f"l{os.getpid()}" if index is None else f"w{index}-{os.getpid()}"
+    import scenarios
+
+    _STREAM.append(TxnStream(scenarios.load(SETTINGS.scenario), seed=SETTINGS.seed, tag=tag))
+    accept_dir = os.environ.get("TILLBENCH_ACCEPT_DIR")
+    if accept_dir:
+        Path(accept_dir).mkdir(parents=True, exist_ok=True)
+        path = Path(accept_dir) / f"accepted-{os.getpid()}.csv"
+        _ACCEPTS.append(path.open("a", buffering=1))
+
+
+events.init.add_listener(_on_init)  # type: ignore[no-untyped-call]
+
+
+def record_accept(txn_id: str) -> None:
+    """Note that the POS accepted ``txn_id`` now (for the end-to-end latency join)."""
+    if _ACCEPTS:
+        _ACCEPTS[-1].write(f"{txn_id},{time.time():.6f}\n")
+
+
+def stream() -> TxnStream:
+    """This process's transaction stream (created when Locust initialises)."""
+    return _STREAM[-1]

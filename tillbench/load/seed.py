@@ -1,0 +1,40 @@
+"""The ERP catalogue a load test needs: the scenario's items, stores and customers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["LOAD_STOCK", "erp_catalog"]
+
+LOAD_STOCK = 10**9
+"""Opening stock per SKU and store: a load test must not run out of stock."""
+
+
+def erp_catalog(world: Any, *, exponent: int = 2) -> dict[str, Any]:
+    """The body of the mock ERP's ``POST /admin/erp/catalog`` for a `simulator` world."""
+    cat = world.catalog
+    scale = 10**exponent
+    return {
+        "items": [
+            {"number": sku, "displayName": name[:100], "unitPrice": f"{price / scale:.{exponent}f}"}
+            for sku, name, price in zip(
+                cat.sku_ids, cat.names, cat.price_minor.tolist(), strict=True
+            )
+        ],
+        "locations": [
+            {"code": sid, "displayName": name[:100]}
+            for sid, name in zip(world.store_ids, world.store_names, strict=True)
+        ],
+        "customers": [{"number": "RETAIL", "displayName": "Retail walk-in customer"}]
+        + [
+            {"number": cid, "displayName": name[:100]}
+            for cid, name in zip(
+                world.customer_ids.to_pylist(), world.customer_names.to_pylist(), strict=True
+            )
+        ],
+        "stock": [
+            {"itemNumber": sku, "locationCode": store, "quantity": LOAD_STOCK}
+            for sku in cat.sku_ids
+            for store in world.store_ids
+        ],
+    }
