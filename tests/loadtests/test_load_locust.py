@@ -1,0 +1,97 @@
+"""Short headless Locust runs against the mocks: request names, offered rate, workers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from loadtest_support import locust_settings, mocks
+
+from tillbench.load.locust import locustfile, run_locust
+from tillbench.load.stats import AGGREGATED, read_stats
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    with mocks(tmp_path_factory.mktemp("mocks")) as (found, _scenario):
+        yield found
+
+
+def test_registers_send_the_simulated_sales_at_the_offered_rate(
+    servers: Any, tmp_path: Path
+) -> None:
+    result = run_locust(
+        locustfile("pos_registers"),
+        host=servers.pos_url,
+        out_dir=tmp_path,
+        settings={
+            **locust_settings(servers),
+            "TILLBENCH_SHAPE": "soak",
+            "TILLBENCH_RATE": "10",
+            "TILLBENCH_USER_RATE": "2",
+            "TILLBENCH_DURATION": "4",
+        },
+        timeout_s=60,
+    )
+    assert result.returncode == 0, result.log.read_text()[-2000:]
+    stats = read_stats(result.stats_csv)
+    assert {"pos:sale", "pos:counts"} <= set(stats)
+    assert set(stats) <= {"pos:sale", "pos:return", "pos:cancel", "pos:post_void", "pos:counts"} | {
+        AGGREGATED
+    }
+    assert stats[AGGREGATED].failures == 0
+    assert 30 <= stats[AGGREGATED].requests <= 50
+    assert result.history_csv.is_file()
+    assert result.html.is_file()
+
+
+def test_direct_erp_posting_names_its_requests(servers: Any, tmp_path: Path) -> None:
+    result = run_locust(
+        locustfile("erp_direct"),
+        host=servers.erp_base,
+        out_dir=tmp_path,
+        settings=locust_settings(servers),
+        users=10,
+        spawn_rate=100,
+        run_time_s=3,
+        timeout_s=60,
+    )
+    assert result.returncode == 0, result.log.read_text()[-2000:]
+    stats = read_stats(result.stats_csv)
+    assert set(stats) == {"erp:salesInvoices", "erp:stock", AGGREGATED}
+    assert stats["erp:salesInvoices"].requests > stats["erp:stock"].requests > 0
+    assert stats[AGGREGATED].failures == 0
+
+
+@pytest.mark.slow
+def test_one_master_and_two_workers_on_loopback(servers: Any, tmp_path: Path) -> None:
+    result = run_locust(
+        locustfile("erp_direct"),
+        host=servers.erp_base,
+        out_dir=tmp_path,
+        settings={
+            **locust_settings(servers),
+            "TILLBENCH_SHAPE": "soak",
+            "TILLBENCH_RATE": "12",
+            "TILLBENCH_DURATION": "5",
+        },
+        workers=2,
+        user_classes=("ErpPosting",),
+        timeout_s=90,
+    )
+    log = result.log.read_text()
+    assert result.returncode == 0, log[-2000:]
+    assert "2 workers connected" in log
+    assert "to 2 ready workers" in log
+    stats = read_stats(result.stats_csv)
+    assert stats["erp:salesInvoices"].failures == 0, "a duplicate invoice: ids not unique"
+    assert 40 <= stats["erp:salesInvoices"].requests <= 75
+
+
+def test_unknown_locustfile_lists_the_known_ones() -> None:
+    from tillbench.load import LoadError
+
+    with pytest.raises(LoadError, match=r"choose one of \['erp_direct', 'pos_registers'\]"):
+        locustfile("nope")
