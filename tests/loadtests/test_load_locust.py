@@ -65,6 +65,24 @@ def test_direct_erp_posting_names_its_requests(servers: Any, tmp_path: Path) -> 
     assert stats[AGGREGATED].failures == 0
 
 
+def test_catalog_sync_creates_then_reprices_pos_items(servers: Any, tmp_path: Path) -> None:
+    result = run_locust(
+        locustfile("catalog_sync"),
+        host=servers.pos_url,
+        out_dir=tmp_path,
+        settings={**locust_settings(servers), "TILLBENCH_USER_RATE": "5"},
+        users=4,
+        spawn_rate=100,
+        run_time_s=3,
+        timeout_s=60,
+    )
+    assert result.returncode == 0, result.log.read_text()[-2000:]
+    stats = read_stats(result.stats_csv)
+    assert stats["pos:catalog-search"].requests == stats["pos:catalog-upsert"].requests > 0
+    assert 0 < stats["pos:catalog-object"].requests < stats["pos:catalog-search"].requests
+    assert stats[AGGREGATED].failures == 0
+
+
 @pytest.mark.slow
 def test_one_master_and_two_workers_on_loopback(servers: Any, tmp_path: Path) -> None:
     result = run_locust(
@@ -93,5 +111,7 @@ def test_one_master_and_two_workers_on_loopback(servers: Any, tmp_path: Path) ->
 def test_unknown_locustfile_lists_the_known_ones() -> None:
     from tillbench.load import LoadError
 
-    with pytest.raises(LoadError, match=r"choose one of \['erp_direct', 'pos_registers'\]"):
+    with pytest.raises(
+        LoadError, match=r"choose one of \['catalog_sync', 'erp_direct', 'pos_registers'\]"
+    ):
         locustfile("nope")
