@@ -84,14 +84,18 @@ def effective_percent(net: int, tax: int, exponent: int) -> Decimal:
     raise MappingError(f"line tax {tax} cannot be expressed as a percentage of net {net}")
 
 
-def _nominal_percent(order: Mapping[str, Any], line: Mapping[str, Any]) -> Decimal:
+def _nominal_percent(order: Mapping[str, Any], line: Mapping[str, Any]) -> Decimal | None:
+    """The tax classes' nominal percentage of a line, None when the POS names no tax (returns
+    carry their tax as an amount only)."""
     taxes = {t.get("uid"): t for t in order.get("taxes") or []}
-    total = Decimal(0)
-    for applied in line.get("applied_taxes") or []:
-        tax = taxes.get(applied.get("tax_uid"))
-        if tax is not None:
-            total += Decimal(str(tax.get("percentage") or 0))
-    return total
+    found = [
+        taxes[a.get("tax_uid")]
+        for a in line.get("applied_taxes") or []
+        if a.get("tax_uid") in taxes
+    ]
+    if not found:
+        return None
+    return sum((Decimal(str(t.get("percentage") or 0)) for t in found), start=Decimal(0))
 
 
 def _note(order: Mapping[str, Any]) -> str:
@@ -151,11 +155,8 @@ def map_order(
         gross = int((quantity * price).quantize(Decimal(1), ROUND_HALF_UP))
         net = gross - discount
         total += net + tax
-        pct = (
-            _nominal_percent(order, line)
-            if options.nominal_tax_rate
-            else effective_percent(net, tax, exponent)
-        )
+        nominal = _nominal_percent(order, line) if options.nominal_tax_rate else None
+        pct = nominal if nominal is not None else effective_percent(net, tax, exponent)
         name = str(line.get("name") or sku)
         line_note = str(line.get("note") or "")
         if options.scrub_notes:
