@@ -50,7 +50,10 @@ def rate_at(settings: LoadSettings, t: float, weights: tuple[float, ...] = ()) -
 
 
 class TillbenchShape(LoadTestShape):
-    """Users = offered rate / per-user pacing rate, for ``TILLBENCH_DURATION`` seconds."""
+    """Users = offered rate / per-user pacing rate, for ``TILLBENCH_DURATION`` seconds.
+
+    Users spawn over one pacing interval, so their requests are spread evenly in time
+    instead of arriving in bursts."""
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
@@ -63,4 +66,4 @@ class TillbenchShape(LoadTestShape):
             return None
         rate = rate_at(self.settings, t, self.weights)
         users = curves.users_for(rate, per_user_rate=self.settings.user_rate)
-        return users, max(100.0, 10.0 * users)
+        return users, max(1.0, users * self.settings.user_rate)

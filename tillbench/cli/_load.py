@@ -63,8 +63,14 @@ def load(
         ),
     ] = 20.0,
     user_rate: Annotated[
-        float, typer.Option(min=0.01, help="req/s each Locust user paces itself at.")
-    ] = 2.0,
+        float | None,
+        typer.Option(
+            min=0.01,
+            help="req/s each Locust user paces itself at [default: 2, saturate 1]; a user "
+            "whose response takes longer than 1/user-rate falls behind (closed model).",
+            show_default=False,
+        ),
+    ] = None,
     step: Annotated[str, typer.Option(help="Step length (ramp, saturate).")] = "10s",
     step_rate: Annotated[float, typer.Option(help="Rate added per ramp step.")] = 10.0,
     spike_rate: Annotated[float, typer.Option(help="Rate of the spike.")] = 100.0,
@@ -104,7 +110,7 @@ def load(
             shape=shape,
             duration_s=_seconds(duration),
             rate=rate,
-            user_rate=user_rate,
+            user_rate=user_rate or (1.0 if shape == "saturate" else 2.0),
             step_s=_seconds(step),
             step_rate=step_rate,
             spike_rate=spike_rate,

@@ -35,6 +35,7 @@ class Step:
     p95_ms: float
     error_rate: float
     requests: int
+    median_ms: float = float("nan")
     breach: str | None = None
 
 

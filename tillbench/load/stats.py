@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tillbench.load.errors import LoadError
 
-__all__ = ["AGGREGATED", "RequestStats", "read_stats"]
+__all__ = ["AGGREGATED", "RequestStats", "read_stats", "steady_rate"]
 
 AGGREGATED = "Aggregated"
 
@@ -61,3 +61,23 @@ def read_stats(path: Path) -> dict[str, RequestStats]:
     if AGGREGATED not in out:
         raise LoadError(f"{path} has no Aggregated row; is it a Locust *_stats.csv?")
     return out
+
+
+def steady_rate(history: Path, name: str = AGGREGATED, *, skip_s: float = 1.0) -> float | None:
+    """Completed requests per second of ``name`` in Locust's ``*_stats_history.csv``, from
+    ``skip_s`` after its first request to its last row (start-up and tail excluded); None
+    when the history is too short to tell."""
+    try:
+        with history.open(newline="") as handle:
+            rows = [r for r in csv.DictReader(handle) if r.get("Name") == name]
+    except OSError:
+        return None
+    points = [(float(r["Timestamp"]), _num(r, "Total Request Count")) for r in rows]
+    started = [p for p in points if p[1] > 0]
+    if not started:
+        return None
+    begin = next((p for p in points if p[0] >= started[0][0] + skip_s), None)
+    end = points[-1]
+    if begin is None or end[0] - begin[0] < 2:
+        return None
+    return (end[1] - begin[1]) / (end[0] - begin[0])
