@@ -1,0 +1,27 @@
+"""`tillbench load` usage errors: exit 2 with a message naming the option and the value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tillbench.cli._app import app
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--shape", "wave"],
+            "--shape must be one of day, ramp, spike, soak, saturate, got 'wave'",
+        ),
+        (["--duration", "soon"], "--duration: expected e.g. 90s, 10m or 1h, got 'soon'"),
+    ],
+)
+def test_bad_options_exit_2_naming_the_value(args: list[str], message: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["load", "demo", *args, "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not list(tmp_path.iterdir())
