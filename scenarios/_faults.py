@@ -22,6 +22,9 @@ reorder     affected messages overtake earlier ones              rate
 ==========  ==================================================  ======================
 
 ``rate`` is the share of requests or messages affected; null means all of them.
+``phase: after`` (``latency`` and ``errors`` only) lets the request commit before the client
+sees the slowness or the error: the answer is lost after the write, the case that makes a
+connector without a look-up before retrying post twice.
 """
 
 from __future__ import annotations
@@ -55,9 +58,9 @@ _TARGET = re.compile(r"erp|pos|pos\.webhooks|connector|store:([1-9]\d*)")
 _USES: dict[str, frozenset[str]] = {
     "outage": frozenset(),
     "offline": frozenset(),
-    "latency": frozenset({"latency", "rate"}),
+    "latency": frozenset({"latency", "rate", "phase"}),
     "delay": frozenset({"latency", "rate"}),
-    "errors": frozenset({"rate", "status"}),
+    "errors": frozenset({"rate", "status", "phase"}),
     "rate_limit": frozenset({"rate", "status"}),
     "duplicate": frozenset({"rate"}),
     "drop": frozenset({"rate"}),
@@ -83,6 +86,8 @@ class Fault(Section):
     rate: Share | None = None
     latency: PositiveDuration | None = None
     status: int | None = Field(default=None, ge=100, le=599)
+    phase: Literal["before", "after"] | None = None
+    """``after``: the request is applied, then the answer is slowed or replaced (lost)."""
 
     _start: timedelta | None = PrivateAttr(default=None)
 
@@ -111,7 +116,7 @@ class Fault(Section):
         ]
         issues += [
             Issue((name,), f"not used by kind {self.kind}; remove it", render(getattr(self, name)))
-            for name in ("rate", "latency", "status")
+            for name in ("rate", "latency", "status", "phase")
             if name not in uses and getattr(self, name) is not None
         ]
         if issues:

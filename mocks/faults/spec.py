@@ -80,6 +80,11 @@ class FaultSpec(BaseModel):
     paths: tuple[str, ...] = ()
     """Only requests whose path starts with one of these prefixes (all when empty)."""
 
+    @field_validator("phase", mode="before")
+    @classmethod
+    def _phase_null_is_before(cls, value: object) -> object:
+        return "before" if value is None else value
+
     @field_validator("kind", mode="before")
     @classmethod
     def _normalize_kind(cls, value: object) -> object:

@@ -78,3 +78,36 @@ def test_planted_bug_is_caught_with_its_diagnosis(
     assert not verdict.passed
     assert verdict.exit_code == 1
     assert finding in verdict.findings, verdict.diagnosis
+
+
+LOST_ANSWERS = """\
+name: lost-answers
+extends: demo
+description: an ERP without idempotency commits some posts, then answers 504
+duration: 20m
+speed: 60
+chain: {stores: 2, registers: 3, self_checkouts: 1}
+traffic: {customers_per_store_day: 6000}
+erp: {duplicates: accept}
+faults:
+  - {at: "11:05", for: 5m, target: erp, kind: errors, rate: 0.1, status: 504, phase: after}
+slo: {sync_latency_p95: 1h, converge_within: 30m}
+"""
+
+
+@pytest.mark.parametrize(("command", "posted_twice"), [("realtime", False), ("double_post", True)])
+def test_answers_lost_after_the_commit_double_post_only_without_a_look_up(
+    tmp_path: Path, command: str, posted_twice: bool
+) -> None:
+    path = tmp_path / "lost.yaml"
+    path.write_text(LOST_ANSWERS)
+    scenario = scenarios.load(str(path))
+    if command != "realtime":
+        command = f"{sys.executable} {PLANTED / command}.py"
+    verdict = _run(scenario, tmp_path, command)
+    assert verdict.exactly_once.missing.count == 0
+    if posted_twice:
+        assert verdict.exactly_once.duplicated.count > 0
+        assert "duplicated" in verdict.findings
+    else:
+        assert verdict.exactly_once.duplicated.count == 0

@@ -107,6 +107,8 @@ def _mock_spec(fault: Any, start: float, end: float, speed: float) -> dict[str, 
         spec.update(kind="delay", delay=fault.latency.total_seconds() / speed)
     else:
         spec["kind"] = kind
+    if getattr(fault, "phase", None) == "after":
+        spec["phase"] = "after"
     if fault.target == "pos" and kind in _HTTP_KINDS:
         spec["paths"] = ["/v2/"]
     return spec
