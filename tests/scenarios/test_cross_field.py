@@ -167,6 +167,18 @@ def test_fault_fields_must_fit_the_kind(write: WriteFile) -> None:
     ]
 
 
+def test_phase_after_is_for_latency_and_errors_only(write: WriteFile) -> None:
+    text = FAULTS + (
+        '  - {at: "08:00", for: 1h, target: erp, kind: errors, status: 504, phase: after}\n'
+        '  - {at: "08:00", for: 1h, target: erp, kind: outage, phase: after}\n'
+        '  - {at: "08:00", for: 1h, target: erp, kind: latency, latency: 2s, phase: later}\n'
+    )
+    assert _lines(write, text) == [
+        "x.yaml: faults[1].phase: not used by kind outage; remove it, got 'after'",
+        "x.yaml: faults[2].phase: must be one of before, after, got 'later'",
+    ]
+
+
 def test_faults_know_their_place_on_the_timeline(write: WriteFile) -> None:
     write(
         "x.yaml",
