@@ -129,20 +129,27 @@ def _metrics(parts: Parts) -> dict[str, Any]:
     }
 
 
-def _realtime(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcessor:
-    env = parts.env
-    intake = Intake(store=parts.store, pos=parts.pos, bugs=bugs, metrics=parts.metrics)
-    poster = Poster(
+def _poster(parts: Parts, bugs: PlantedBugs, rng: random.Random, **only: Any) -> Poster:
+    """The ERP posting workers, configured from the contract's settings."""
+    integration = parts.env.integration
+    return Poster(
         store=parts.store,
         erp=parts.erp,
-        policy=env.integration.retry,
-        workers=env.integration.workers,
+        policy=integration.retry,
+        workers=integration.workers,
         metrics=parts.metrics,
         stop=parts.stop,
         rng=random.Random(rng.random()),
         bugs=bugs,
-        settle=env.integration.settle_seconds,
+        settle=integration.settle_seconds,
+        **only,
     )
+
+
+def _realtime(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcessor:
+    env = parts.env
+    intake = Intake(store=parts.store, pos=parts.pos, bugs=bugs, metrics=parts.metrics)
+    poster = _poster(parts, bugs, rng)
     counts = (
         AbsoluteStockWriter(erp=parts.erp, store=parts.store, skus=parts.pos.skus)
         if bugs.absolute_stock
@@ -213,20 +220,8 @@ def _batch(
 
 
 def _hybrid(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcessor:
-    env = parts.env
     intake = HybridIntake(store=parts.store, pos=parts.pos, bugs=bugs, metrics=parts.metrics)
-    poster = Poster(
-        store=parts.store,
-        erp=parts.erp,
-        policy=env.integration.retry,
-        workers=env.integration.workers,
-        metrics=parts.metrics,
-        stop=parts.stop,
-        rng=random.Random(rng.random()),
-        bugs=bugs,
-        kinds=("journal",),
-        settle=env.integration.settle_seconds,
-    )
+    poster = _poster(parts, bugs, rng, kinds=("journal",))
     processor = EventProcessor(
         store=parts.store, pos=parts.pos, intake=intake, stop=parts.stop, on_queued=poster.wake.set
     )
