@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from mocks.pos.engine.clock import fmt
-from mocks.pos.engine.events import emit
+from mocks.pos.engine.events import emit_record
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import customers
@@ -58,14 +58,7 @@ def create_customer(
             id=record["id"], created_at=now, updated_at=now, version=0, data=record
         )
     )
-    emit(
-        conn,
-        store,
-        event_type="customer.created",
-        data_type="customer",
-        object_id=record["id"],
-        obj={"customer": record},
-    )
+    emit_record(conn, store, "customer.created", "customer", record)
     return record
 
 

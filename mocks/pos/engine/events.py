@@ -91,3 +91,17 @@ def emit(
         ],
     )
     return event_id
+
+
+def emit_record(
+    conn: sa.Connection, store: PosStore, event_type: str, data_type: str, record: dict[str, Any]
+) -> str | None:
+    """`emit` for the common shape: ``data.type`` names the object, which is ``record``."""
+    return emit(
+        conn,
+        store,
+        event_type=event_type,
+        data_type=data_type,
+        object_id=record["id"],
+        obj={data_type: record},
+    )

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from mocks.pos.engine import orders as order_engine
 from mocks.pos.engine.clock import fmt
-from mocks.pos.engine.events import emit
+from mocks.pos.engine.events import emit_record
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.pricing import money
 from mocks.pos.engine.store import PosStore
@@ -159,14 +159,7 @@ def create_payment(
 
 
 def _event(conn: sa.Connection, store: PosStore, record: Record, event_type: str) -> None:
-    emit(
-        conn,
-        store,
-        event_type=event_type,
-        data_type="payment",
-        object_id=record["id"],
-        obj={"payment": record},
-    )
+    emit_record(conn, store, event_type, "payment", record)
 
 
 def get_payment(conn: sa.Connection, payment_id: str, *, field: str = "payment_id") -> Record:

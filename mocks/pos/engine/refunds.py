@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from mocks.pos.engine import payments as payment_engine
 from mocks.pos.engine.clock import fmt
-from mocks.pos.engine.events import emit
+from mocks.pos.engine.events import emit_record
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.pricing import money
 from mocks.pos.engine.store import PosStore
@@ -129,14 +129,7 @@ def create_refund(
 
 
 def _event(conn: sa.Connection, store: PosStore, record: Record, event_type: str) -> None:
-    emit(
-        conn,
-        store,
-        event_type=event_type,
-        data_type="refund",
-        object_id=record["id"],
-        obj={"refund": record},
-    )
+    emit_record(conn, store, event_type, "refund", record)
 
 
 def _complete(conn: sa.Connection, store: PosStore, record: Record) -> None:
