@@ -10,6 +10,8 @@ such as ``tax_rounded_per_line``). Each planted bug has its own signature:
 - drift with every document posted exactly once → "stock drift without document errors"
   (stock written as absolute values or deltas lost), with the pairs;
 - card numbers in the ERP or connector logs → "card leaks";
+- posted ERP documents sharing a document number → "duplicate numbers" (the ERP's own
+  numbering, e.g. Tryton on SQLite with concurrent writers), naming the numbers;
 - a latency objective missed → "slow sync", saying whether the transactions outside fault
   windows meet it (an outage's backlog) or not (a slow connector).
 """
@@ -21,6 +23,7 @@ from collections.abc import Sequence
 from reports._verdict import (
     CardLeaks,
     ConvergenceEvent,
+    DuplicateNumbers,
     DuplicateProfiles,
     ExactlyOnce,
     Failure,
@@ -45,10 +48,21 @@ def diagnose(
     profiles: DuplicateProfiles | None,
     latency: SyncLatency | None = None,
     slos: Sequence[SloResult] = (),
+    numbers: DuplicateNumbers | None = None,
 ) -> list[str]:
     """Plain-word lines, most serious first; one reassuring line when nothing is wrong."""
     lines: list[str] = []
     lines += _missing(once)
+    if numbers is not None and numbers.numbers:
+        named = "; ".join(
+            f"{shared.number} ({', '.join(shared.references)})" for shared in numbers.examples
+        )
+        more = "" if numbers.numbers <= len(numbers.examples) else " …"
+        lines.append(
+            f"duplicate numbers: the ERP gave {_n(numbers.numbers, 'document number')} to "
+            f"more than one posted document ({numbers.documents} documents): {named}{more} — "
+            "its numbering is not safe with concurrent writers"
+        )
     if once.duplicated.count:
         lines.append(
             f"duplicated: {_n(once.duplicated.count, 'transaction')} posted more than once "

@@ -50,6 +50,12 @@ def render(verdict: Verdict, console: Console) -> None:
     ):
         failure = getattr(once, name)
         table.add_row(name.replace("_", " "), str(failure.count), ", ".join(failure.examples))
+    numbers = verdict.duplicate_numbers
+    if numbers is None:
+        table.add_row("duplicate ERP numbers", "—", "not checked: the documents carry no number")
+    else:
+        shared = "; ".join(f"{e.number} ({', '.join(e.references)})" for e in numbers.examples)
+        table.add_row("duplicate ERP numbers", str(numbers.numbers), shared)
     console.print(table)
 
     stock = Table(title="Stock ledgers (never mixed)")

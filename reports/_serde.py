@@ -48,8 +48,19 @@ def _build(hint: Any, data: Any) -> Any:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = typing.get_type_hints(hint)
         return hint(
-            **{f.name: _build(hints[f.name], data[f.name]) for f in dataclasses.fields(hint)}
+            **{
+                f.name: _build(hints[f.name], data[f.name])
+                for f in dataclasses.fields(hint)
+                if f.name in data or not _has_default(f)
+            }
         )
     if hint is float and isinstance(data, int):
         return float(data)
     return data
+
+
+def _has_default(field: dataclasses.Field[Any]) -> bool:
+    """A field an older ``summary.json`` may lack (added later, with a default)."""
+    return (
+        field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+    )

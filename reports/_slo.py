@@ -6,6 +6,8 @@ Objectives, after scenarios' ``Slo`` (durations on the simulated clock)::
     missing, duplicates, mismatched      counts allowed
     converge_within                      seconds, for every convergence event
     card_leaks                           count allowed
+    duplicate_numbers                    ERP document numbers shared by several documents
+                                         (checked only when the ERP documents carry numbers)
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from typing import Any
 
 from reports._durations import seconds
 from reports._errors import RunDirError
-from reports._verdict import CardLeaks, ConvergenceEvent, ExactlyOnce, SloResult, SyncLatency
+from reports._verdict import (
+    CardLeaks,
+    ConvergenceEvent,
+    DuplicateNumbers,
+    ExactlyOnce,
+    SloResult,
+    SyncLatency,
+)
 
 __all__ = ["DEFAULTS", "evaluate", "slo_seconds"]
 
@@ -27,6 +36,7 @@ DEFAULTS: Mapping[str, Any] = {
     "mismatched": 0,
     "converge_within": 600.0,
     "card_leaks": 0,
+    "duplicate_numbers": 0,
 }
 """The defaults of scenarios' ``Slo`` (for a scenario.yaml without an ``slo`` section)."""
 
@@ -39,6 +49,7 @@ def evaluate(
     convergence: list[ConvergenceEvent],
     drift_measured: bool,
     card_leaks: CardLeaks,
+    duplicate_numbers: DuplicateNumbers | None = None,
 ) -> list[SloResult]:
     """One result per objective, in the order of `DEFAULTS` (unknown keys are ignored)."""
     merged = {**DEFAULTS, **{k: v for k, v in slo.items() if k in DEFAULTS}}
@@ -57,6 +68,16 @@ def evaluate(
     if within is not None:
         results.append(_converge(within, convergence, drift_measured))
     results.append(_count("card_leaks", merged, card_leaks.count, "card number", " beyond the POS"))
+    if duplicate_numbers is not None:
+        results.append(
+            _count(
+                "duplicate_numbers",
+                merged,
+                duplicate_numbers.numbers,
+                "ERP document number",
+                " shared by several documents",
+            )
+        )
     return results
 
 

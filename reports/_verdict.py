@@ -20,12 +20,14 @@ __all__ = [
     "CardLeaks",
     "ConvergenceEvent",
     "DriftPoint",
+    "DuplicateNumbers",
     "DuplicateProfiles",
     "ExactlyOnce",
     "Failure",
     "PairGap",
     "Percentiles",
     "PricingDiscrepancies",
+    "SharedNumber",
     "SloResult",
     "StockGap",
     "SyncLatency",
@@ -206,6 +208,29 @@ class DuplicateProfiles:
 
 
 @dataclass(frozen=True)
+class SharedNumber:
+    """One ERP document number given to several documents, and their external numbers."""
+
+    number: str
+    references: list[str]
+    """``external_document_number`` of each document holding it (POS txn ids)."""
+
+
+@dataclass(frozen=True)
+class DuplicateNumbers:
+    """Posted ERP documents sharing a document number (the ERP's own numbering broke)."""
+
+    numbers: int
+    """Distinct numbers held by more than one document."""
+    documents: int
+    """Documents holding one of those numbers."""
+    checked: int
+    """Posted invoices and credit memos that carry a number."""
+    examples: list[SharedNumber]
+    """The first numbers in sort order, at most ten."""
+
+
+@dataclass(frozen=True)
 class CardLeak:
     """A card number found beyond the POS; only its last four digits are kept."""
 
@@ -239,7 +264,8 @@ class Verdict:
     not_at_the_pos, unposted, duplicated, tax_rounded_per_line, mismatched_tax,
     mismatched_amount, mismatched_quantity, mismatched_tender, mismatched_document_kind,
     unexpected, late, stock_drift_without_document_errors, drift, drift_not_settled,
-    slow_sync, card_leaks, pricing_discrepancies, duplicate_profiles (empty: all good)."""
+    slow_sync, card_leaks, pricing_discrepancies, duplicate_profiles, duplicate_numbers
+    (empty: all good)."""
     slos: list[SloResult]
     exactly_once: ExactlyOnce
     drift: StockGap | None
@@ -255,6 +281,8 @@ class Verdict:
     card_leaks: CardLeaks
     notes: list[str]
     """What could not be measured and why."""
+    duplicate_numbers: DuplicateNumbers | None = None
+    """None when ``erp/documents`` has no ``number`` column (unmeasured)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (what ``summary.json`` holds)."""

@@ -22,6 +22,7 @@ from reports._errors import RunDirError
 from reports._exactly_once import KINDS, check
 from reports._junit import write_junit
 from reports._latency import sync_latency
+from reports._numbers import duplicate_numbers
 from reports._pricing import pricing
 from reports._rundir import RunDir
 from reports._slo import DEFAULTS, evaluate, slo_seconds
@@ -100,6 +101,11 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     customers = run.optional("erp/customers", why="duplicate profiles unmeasured")
     profiles = duplicate_profiles(customers) if customers is not None else None
     leaks = scan_run(run.path, loaded=run.read)
+    numbers = duplicate_numbers(documents)
+    if numbers is None:
+        run.notes.append(
+            "erp/documents.parquet has no number column: duplicate document numbers unchecked"
+        )
 
     slos = evaluate(
         slo,
@@ -108,6 +114,7 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
         convergence=events,
         drift_measured=gap is not None,
         card_leaks=leaks,
+        duplicate_numbers=numbers,
     )
     unknown = sorted(set(slo) - set(DEFAULTS))
     if unknown:
@@ -122,6 +129,7 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
         profiles=profiles,
         latency=latency,
         slos=slos,
+        numbers=numbers,
     )
     verdict = Verdict(
         passed=passed,
@@ -142,6 +150,7 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
         duplicate_profiles=profiles,
         card_leaks=leaks,
         notes=list(run.notes),
+        duplicate_numbers=numbers,
     )
     (run.path / "summary.json").write_text(
         json.dumps(_finite(verdict.to_dict()), indent=2, allow_nan=False) + "\n",

@@ -186,6 +186,13 @@ LIVE_TABLES: dict[str, TableDoc] = {
             Column("document_id", _S, "", "ERP document id"),
             Column("kind", _S, "", "invoice | credit_memo | journal"),
             Column("external_document_number", _S, "", "= truth txn_id"),
+            Column(
+                "number",
+                _S,
+                "",
+                "the ERP's own document number (two documents sharing one fail the verdict)",
+                True,
+            ),
             Column("store_id", _S, "", "store"),
             Column("status", _S, "", "ERP document status (e.g. posted)"),
             Column("total_minor", _I, MINOR, "document total, tax included"),
@@ -260,6 +267,11 @@ LIVE_TABLES: dict[str, TableDoc] = {
             Column("posted", _I, "documents", "committed so far (cumulative)"),
             Column("retries", _I, "requests", "retries so far (cumulative)"),
             Column("dead_letters", _I, "documents", "given up so far (cumulative)"),
+            Column("erp_calls", _I, "requests", "ERP calls so far (cumulative)", True),
+            Column(
+                "erp_status_503", _I, "answers", "ERP 503s (busy, locked) so far (cumulative)", True
+            ),
+            Column("erp_retries", _I, "requests", "ERP calls retried so far (cumulative)", True),
         ),
     )
 }

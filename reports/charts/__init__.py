@@ -14,7 +14,7 @@ from typing import Any, cast
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from reports.charts import drift, flow, latency, load, sweep, traffic
+from reports.charts import drift, flow, latency, load, retries, sweep, traffic
 from reports.charts._style import RC, save
 from reports.charts.model import Chart, Skipped
 from reports.charts.series import RunData
@@ -41,6 +41,7 @@ RUN_CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec("backlog", "flow", "Connector backlog", flow.backlog),
     ChartSpec("erp_concurrency", "flow", "ERP concurrency in use", flow.concurrency),
     ChartSpec("driver_lag", "flow", "Traffic driver lag", flow.driver_lag),
+    ChartSpec("erp_retries", "erp_errors", "ERP 503s and retries", retries.retries_over_time),
     ChartSpec("drift_over_time", "drift", "Integration drift over time", drift.drift_over_time),
     ChartSpec("drift_heatmap", "drift", "Drift per store × category", drift.drift_heatmap),
     ChartSpec("arrivals_by_hour", "traffic", "Arrivals by hour", traffic.arrivals_by_hour),

@@ -17,6 +17,7 @@ import jinja2
 
 from reports.charts import RUN_CHARTS, Chart, RunData, Skipped, draw_run
 from reports.charts.load import locust_stats
+from reports.charts.retries import pressure_rows
 from reports.charts.sweep import sweep_tables
 from reports.html.figures import capacity_rows, drift_rows, latency_rows, traffic_rows
 from reports.html.verdict import read_verdict
@@ -27,6 +28,7 @@ __all__ = ["SECTIONS", "TEMPLATES", "build_report", "data_uri", "environment", "
 SECTIONS: dict[str, str] = {
     "latency": "Sync latency",
     "flow": "Throughput, backlog and ERP load",
+    "erp_errors": "ERP 503s and retries",
     "drift": "Stock drift",
     "traffic": "Store traffic",
     "load": "Load test",
@@ -92,6 +94,8 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         items = [_chart_view(c, tables.path) for c in charts if c.section == key]
         if key in {"load", "sweep"} and all(i["skipped"] for i in items):
             continue
+        if key == "erp_errors" and tables.kind not in {"live", "simulation"}:
+            continue
         if tables.kind == "sweep" and key != "sweep":
             continue
         sections.append({"key": key, "title": title, "charts": items})
@@ -108,6 +112,7 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         "latency": latency_rows(data),
         "drift": drift_rows(data),
         "capacity": capacity_rows(data),
+        "erp_errors": pressure_rows(data) if tables.kind in {"live", "simulation"} else [],
         "sweep_tables": sweep_tables(tables.path),
         "traffic": traffic_rows(data),
         "sections": sections,

@@ -124,6 +124,9 @@ def read_verdict(
         other = _failure(key.replace("_", " "), summary.get(key))
         if other is not None:
             failures.append(other)
+    numbers = _shared_numbers(summary.get("duplicate_numbers"))
+    if numbers is not None:
+        failures.append(numbers)
     diagnosis = [str(line) for line in summary.get("diagnosis") or []]
     passed = summary.get("passed")
     if not isinstance(passed, bool):
@@ -135,3 +138,15 @@ def read_verdict(
         parts = [f"{s.name} ({s.detail or f'{s.actual} against {s.target}'})" for s in failed]
         headline = f"{len(failed)} of {len(slos)} SLOs failed: " + "; ".join(parts)
     return VerdictView("pass" if passed else "fail", headline, slos, failures, diagnosis, expected)
+
+
+def _shared_numbers(value: Any) -> Failure | None:
+    """``duplicate_numbers`` of the verdict: each shared number with the documents holding it."""
+    if not isinstance(value, Mapping) or not isinstance(value.get("numbers"), int):
+        return None
+    shown = []
+    for entry in (value.get("examples") or [])[:_EXAMPLES]:
+        if isinstance(entry, Mapping):
+            refs = ", ".join(str(r) for r in entry.get("references") or [])
+            shown.append(f"{entry.get('number')} ({refs})")
+    return Failure("duplicate ERP document numbers", int(value["numbers"]), shown)

@@ -268,6 +268,7 @@ def _erp_documents(
                     "document_id": doc["id"],
                     "kind": kind,
                     "external_document_number": doc.get("externalDocumentNumber"),
+                    "number": doc.get("number"),
                     "store_id": store,
                     "status": doc.get("status"),
                     "total_minor": _minor(doc.get("totalAmountIncludingTax"), exponent),

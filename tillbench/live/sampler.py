@@ -156,6 +156,9 @@ class Sampler:
                     "posted": _number(metrics.get("posted")),
                     "retries": _number(metrics.get("retries")),
                     "dead_letters": _number(metrics.get("dead_letters")),
+                    "erp_calls": _number(metrics.get("erp_calls")),
+                    "erp_status_503": _number(metrics.get("erp_status_503")),
+                    "erp_retries": _number(metrics.get("erp_retries")),
                 }
             )
         both = pos is not None and erp is not None

@@ -79,6 +79,7 @@ DOCUMENTS = pa.schema(
         ("document_id", _STR),
         ("kind", _STR),
         ("external_document_number", _STR),
+        ("number", _STR),
         ("store_id", _STR),
         ("status", _STR),
         ("total_minor", _I64),
@@ -122,8 +123,14 @@ CONNECTOR = pa.schema(
         ("posted", _F64),
         ("retries", _F64),
         ("dead_letters", _F64),
+        ("erp_calls", _F64),
+        ("erp_status_503", _F64),
+        ("erp_retries", _F64),
     ]
 )
+"""samples/connector.parquet: the connector's ``GET /metrics`` counters per sample (null
+when the connector does not report one; the ``erp_*`` counters come from connectors that
+talk to a real ERP, e.g. Tryton)."""
 PRICE_CHANGES = pa.schema(
     [
         ("sku", _STR),
