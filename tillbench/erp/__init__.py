@@ -1,0 +1,1 @@
+"""Real ERPs behind the bench: their environments, databases and servers (Tryton first)."""

@@ -1,0 +1,23 @@
+# mypy: ignore-errors
+"""`pos_reference` on `stock.move`, unique where set."""
+
+from trytond.model import fields
+from trytond.pool import PoolMeta
+from trytond.transaction import Transaction
+
+
+class Move(metaclass=PoolMeta):
+    __name__ = "stock.move"
+
+    pos_reference = fields.Char("POS Reference")
+
+    @classmethod
+    def __register__(cls, module_name):
+        super().__register__(module_name)
+        # A partial unique index rather than a Tryton SQL constraint: on SQLite Tryton checks
+        # constraints in Python with one nested OR per written row, which overflows SQLite's
+        # parser on a batch of a few dozen records.
+        Transaction().connection.cursor().execute(
+            'CREATE UNIQUE INDEX IF NOT EXISTS "stock_move_pos_reference_unique" '
+            'ON "stock_move" ("pos_reference") WHERE "pos_reference" IS NOT NULL'
+        )
