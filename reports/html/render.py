@@ -55,10 +55,13 @@ def data_uri(png: Path) -> str:
 def environment(tables: RunTables) -> list[tuple[str, str]]:
     """Versions and machine: what run.json recorded, then the machine building the report."""
     rows: list[tuple[str, str]] = []
-    for key in ("run_id", "kind", "connector", "speed", "wall_origin", "versions", "machine"):
+    keys = ("run_id", "kind", "connector", "erp_kind", "erp", "speed", "wall_origin")
+    for key in (*keys, "versions", "machine", "notes", "faults_not_applicable"):
         value = tables.run.get(key)
         if isinstance(value, dict):
             rows += [(f"{key}.{k}", str(v)) for k, v in value.items()]
+        elif isinstance(value, list):
+            rows += [(key, _entry(item)) for item in value]
         elif value is not None:
             rows.append((key, str(value)))
     rows += [
@@ -66,6 +69,14 @@ def environment(tables: RunTables) -> list[tuple[str, str]]:
         ("report machine", f"{platform.machine()}, {platform.node() or 'unknown host'}"),
     ]
     return rows
+
+
+def _entry(item: Any) -> str:
+    """One entry of a list in run.json: a note, or a fault as ``id target kind: why``."""
+    if isinstance(item, dict):
+        head = " ".join(str(item[k]) for k in ("id", "target", "kind") if k in item)
+        return f"{head}: {item['why']}" if "why" in item else head or str(item)
+    return str(item)
 
 
 def _chart_view(item: Chart | Skipped, root: Path) -> dict[str, Any]:

@@ -38,6 +38,25 @@ ConnectorUrlOption = Annotated[
         show_default=False,
     ),
 ]
+ErpOption = Annotated[
+    str,
+    typer.Option(
+        "--erp",
+        help="The ERP behind the connector: mock (the mock Business Central) or tryton (a real "
+        "Tryton 8.2, set up from the scenario and started for the run; ERP-side events and "
+        "ERP faults do not apply to it).",
+    ),
+]
+ErpDbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--erp-db",
+        help="With --erp tryton: a PostgreSQL URL for Tryton's database, e.g. "
+        "postgresql://user:pw@127.0.0.1/tillbench (without a database name, one per run). "
+        "Default: SQLite under the run directory (one writer at a time).",
+        show_default=False,
+    ),
+]
 SpeedOption = Annotated[
     float | None,
     typer.Option(
@@ -58,10 +77,13 @@ def execute(
     seed: int | None,
     overrides: list[str],
     db_url: str | None = None,
+    erp: str = "mock",
+    erp_db_url: str | None = None,
 ) -> int:
     """Load, run, render; returns the exit code (0 pass, 1 SLO failed)."""
     from tillbench.live import HarnessError, UsageError, resolve_connector, run_live
     from tillbench.live.render import render_run, status_display
+    from tillbench.live.tryton import check_erp
 
     try:
         parsed = parse_overrides(overrides)
@@ -73,6 +95,7 @@ def execute(
             sc = scenarios.override(sc, parsed)
     try:
         spec = resolve_connector(connector, connector_url)
+        erp = check_erp(erp, erp_db_url)
     except UsageError as exc:
         raise fail(str(exc)) from None
     console = Console()
@@ -86,6 +109,8 @@ def execute(
                 seed=seed,
                 db_url=db_url,
                 progress=update,
+                erp=erp,
+                erp_db_url=erp_db_url,
             )
     except UsageError as exc:
         raise fail(str(exc)) from None
@@ -105,6 +130,8 @@ def run(
     scenario: ScenarioArg,
     connector: ConnectorOption = None,
     connector_url: ConnectorUrlOption = None,
+    erp: ErpOption = "mock",
+    erp_db: ErpDbOption = None,
     speed: SpeedOption = None,
     out: OutOption = DEFAULT_OUT,
     seed: Annotated[
@@ -125,8 +152,8 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Run SCENARIO live: mock POS and ERP, the connector, the store traffic and its
-    faults; then verify and print the verdict.
+    """Run SCENARIO live: mock POS and ERP (or a real Tryton with --erp tryton), the
+    connector, the store traffic and its faults; then verify and print the verdict.
 
     Exit codes: 0 every SLO met, 1 an SLO failed, 3 the harness itself failed,
     2 a usage error: bad scenario or option, connector not found or never healthy.
@@ -140,6 +167,8 @@ def run(
         seed=seed,
         overrides=set_ or [],
         db_url=db,
+        erp=erp,
+        erp_db_url=erp_db,
     )
     raise typer.Exit(code)
 

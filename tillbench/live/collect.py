@@ -2,14 +2,16 @@
 
 POS orders, catalogue and customers through the Square API; ERP documents with their lines,
 item journal lines, customers and items through the Business Central API (so a real ERP
-works too); the mocks' request journals and the POS webhook delivery log through the admin
-API. ``committed_t`` of an ERP document is its ``lastModifiedDateTime`` on the run's
-simulated clock (documents are posted when created).
+works too; an ERP with another API brings its own ``erp_tables``, e.g. Tryton's in
+`tillbench.live.tryton_collect`); the mocks' request journals and the POS webhook delivery
+log through the admin API. ``committed_t`` of an ERP document is its
+``lastModifiedDateTime`` on the run's simulated clock (documents are posted when created).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -76,9 +78,20 @@ class _Api:
 
 
 def collect(
-    run_dir: Path, *, servers: MockServers, clock: RunClock, exponent: int, stores: list[str]
+    run_dir: Path,
+    *,
+    servers: MockServers,
+    clock: RunClock,
+    exponent: int,
+    stores: list[str],
+    erp_tables: Callable[[], dict[str, int]] | None = None,
 ) -> dict[str, int]:
-    """Write the end-state tables; returns row counts by table."""
+    """Write the end-state tables; returns row counts by table.
+
+    Without a mock ERP (`MockServers.has_erp` False), ``erp_tables`` writes the ERP's
+    tables (``erp/documents``, ``erp/document_lines``, ``erp/customers``, ``erp/items``)
+    and returns their row counts.
+    """
     counts: dict[str, int] = {}
     api_headers = {"Authorization": f"Bearer {servers.credentials.harness}"}
     admin_headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
@@ -91,48 +104,61 @@ def collect(
         journals = [
             pool.submit(_journal, run_dir / side, base)
             for side, base in (("pos", servers.pos_url), ("erp", servers.erp_base))
+            if base
         ]
         counts["pos/webhooks"] = _webhooks(run_dir, admin, servers.pos_url)
         counts["pos/orders"] = _orders(run_dir, api, servers.pos_url, stores)
         counts["pos/catalog"] = _pos_catalog(run_dir, api, servers.pos_url)
         counts["pos/customers"] = _pos_customers(run_dir, api, servers.pos_url)
-        docs, lines = _erp_documents(api, servers.erp_company_url, clock, exponent)
-        counts["erp/documents"] = len(docs)
-        counts["erp/document_lines"] = len(lines)
-        write_table(run_dir, "erp/documents", docs)
-        write_table(run_dir, "erp/document_lines", lines)
-        customers = api.odata(f"{servers.erp_company_url}/customers")
-        write_table(
-            run_dir,
-            "erp/customers",
-            [
-                {
-                    "id": c["id"],
-                    "number": c["number"],
-                    "name": c["displayName"],
-                    "email": c["email"],
-                }
-                for c in customers
-            ],
-        )
-        counts["erp/customers"] = len(customers)
-        items = api.odata(f"{servers.erp_company_url}/items")
-        write_table(
-            run_dir,
-            "erp/items",
-            [
-                {
-                    "sku": i["number"],
-                    "unit_price_minor": _minor(i["unitPrice"], exponent),
-                    "name": i["displayName"],
-                }
-                for i in items
-            ],
-        )
-        counts["erp/items"] = len(items)
+        if servers.has_erp:
+            counts.update(_mock_erp(run_dir, api, servers, clock, exponent))
+        elif erp_tables is not None:
+            counts.update(erp_tables())
         for future in journals:
             future.result()
         pool.shutdown()
+    return counts
+
+
+def _mock_erp(
+    run_dir: Path, api: _Api, servers: MockServers, clock: RunClock, exponent: int
+) -> dict[str, int]:
+    """The ERP tables through the Business Central API."""
+    counts: dict[str, int] = {}
+    docs, lines = _erp_documents(api, servers.erp_company_url, clock, exponent)
+    counts["erp/documents"] = len(docs)
+    counts["erp/document_lines"] = len(lines)
+    write_table(run_dir, "erp/documents", docs)
+    write_table(run_dir, "erp/document_lines", lines)
+    customers = api.odata(f"{servers.erp_company_url}/customers")
+    write_table(
+        run_dir,
+        "erp/customers",
+        [
+            {
+                "id": c["id"],
+                "number": c["number"],
+                "name": c["displayName"],
+                "email": c["email"],
+            }
+            for c in customers
+        ],
+    )
+    counts["erp/customers"] = len(customers)
+    items = api.odata(f"{servers.erp_company_url}/items")
+    write_table(
+        run_dir,
+        "erp/items",
+        [
+            {
+                "sku": i["number"],
+                "unit_price_minor": _minor(i["unitPrice"], exponent),
+                "name": i["displayName"],
+            }
+            for i in items
+        ],
+    )
+    counts["erp/items"] = len(items)
     return counts
 
 

@@ -14,6 +14,8 @@
   window and uploads them in a burst at its end.
 - ``connector`` ``outage``: the harness kills the connector at the start and restarts it at
   the end (only a connector the harness started).
+- ``erp`` faults against a real ERP (``mock_erp=False``): nobody can inject them, so they
+  are ``not_applicable`` — left out of ``faults.parquet`` and listed in ``run.json``.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from typing import Any
 
 from tillbench.live.clock import RunClock
 
-__all__ = ["FaultPlan", "PlannedFault", "plan_faults"]
+__all__ = ["NOT_APPLICABLE", "FaultPlan", "PlannedFault", "plan_faults"]
+
+NOT_APPLICABLE = "not_applicable"
 
 _HTTP_KINDS = {"outage", "latency", "errors", "rate_limit"}
 _WEBHOOK_KINDS = {"duplicate", "drop", "reorder", "delay"}
@@ -40,7 +44,7 @@ class PlannedFault:
     start_t: float
     end_t: float
     applied_by: str
-    """pos | erp | driver | harness | ignored"""
+    """pos | erp | driver | harness | ignored | not_applicable"""
     params: dict[str, Any]
     mock_spec: dict[str, Any] | None = None
 
@@ -91,6 +95,14 @@ class FaultPlan:
     def connector_outages(self) -> list[PlannedFault]:
         return [f for f in self.faults if f.applied_by == "harness"]
 
+    def not_applicable(self) -> list[PlannedFault]:
+        """ERP faults a real ERP cannot be given (see the module docstring)."""
+        return [f for f in self.faults if f.applied_by == NOT_APPLICABLE]
+
+    def timeline(self) -> list[PlannedFault]:
+        """The faults of ``faults.parquet``: every one but the not applicable."""
+        return [f for f in self.faults if f.applied_by != NOT_APPLICABLE]
+
 
 def _mock_spec(fault: Any, start: float, end: float, speed: float) -> dict[str, Any]:
     kind = fault.kind
@@ -114,8 +126,9 @@ def _mock_spec(fault: Any, start: float, end: float, speed: float) -> dict[str, 
     return spec
 
 
-def plan_faults(scenario: Any, *, speed: float) -> FaultPlan:
-    """Every fault of ``scenario`` with who applies it; ``speed`` is the run's speed."""
+def plan_faults(scenario: Any, *, speed: float, mock_erp: bool = True) -> FaultPlan:
+    """Every fault of ``scenario`` with who applies it; ``speed`` is the run's speed,
+    ``mock_erp`` False when a real ERP sits behind the connector."""
     planned = []
     for index, fault in enumerate(scenario.faults):
         start = fault.start.total_seconds()
@@ -127,7 +140,9 @@ def plan_faults(scenario: Any, *, speed: float) -> FaultPlan:
         }
         mock = fault.target.split(".", 1)[0]
         spec = None
-        if mock in ("pos", "erp") and (
+        if mock == "erp" and not mock_erp:
+            applied_by = NOT_APPLICABLE
+        elif mock in ("pos", "erp") and (
             fault.kind in _HTTP_KINDS or (fault.kind in _WEBHOOK_KINDS and mock == "pos")
         ):
             applied_by = mock

@@ -1,9 +1,11 @@
 """Start the mock POS and mock ERP under uvicorn in child processes and seed them.
 
-Each mock gets a free loopback port, a SQLite file in the run directory (or ``db_url``:
-PostgreSQL shared by both, tables are prefixed per mock), two API credentials (the
-connector's and the harness's own, so the journals tell the connector's calls from the
-sampler's). Faults are activated later, on the run's clock, by the driver.
+With a real ERP behind the connector (``erp=False``) only the mock POS is started and
+`MockServers.erp_base` is empty. Each mock gets a free loopback port, a SQLite file in the
+run directory (or ``db_url``: PostgreSQL shared by both, tables are prefixed per mock), two
+API credentials (the connector's and the harness's own, so the journals tell the
+connector's calls from the sampler's). Faults are activated later, on the run's clock, by
+the driver.
 """
 
 from __future__ import annotations
@@ -59,11 +61,17 @@ class Credentials:
 class MockServers:
     pos_url: str
     erp_base: str
-    """``http://127.0.0.1:PORT`` of the ERP; its API root is ``erp_url``."""
+    """``http://127.0.0.1:PORT`` of the ERP; its API root is ``erp_url``. Empty when the
+    ERP is not a mock (see `has_erp`)."""
     company_id: str
     credentials: Credentials
     pos_db: str
     erp_db: str
+
+    @property
+    def has_erp(self) -> bool:
+        """Whether the mock ERP runs (False: a real ERP sits behind the connector)."""
+        return bool(self.erp_base)
 
     @property
     def erp_url(self) -> str:
@@ -170,12 +178,12 @@ class MockLaunch:
                     f"{proc.name} did not answer {url} within {STARTUP_TIMEOUT_S:.0f} s; "
                     f"log {proc.log_path}:\n{proc.log_tail()}"
                 )
-        (_, pos_port), (_, erp_port) = self.procs
-        erp_base = f"http://127.0.0.1:{erp_port}"
+        (_, pos_port), *erp = self.procs
+        erp_base = f"http://127.0.0.1:{erp[0][1]}" if erp else ""
         return MockServers(
             pos_url=f"http://127.0.0.1:{pos_port}",
             erp_base=erp_base,
-            company_id=_company_id(erp_base, self.credentials.harness),
+            company_id=_company_id(erp_base, self.credentials.harness) if erp else "",
             credentials=self.credentials,
             pos_db=self.pos_db,
             erp_db=self.erp_db,
@@ -190,10 +198,14 @@ def launch_mocks(
     speed: float,
     db_url: str | None = None,
     credentials: Credentials | None = None,
+    erp: bool = True,
 ) -> MockLaunch:
-    """Spawn both mocks (in ``procs``); call `MockLaunch.ready` to wait for them."""
+    """Spawn both mocks, or only the POS when ``erp`` is False (in ``procs``); call
+    `MockLaunch.ready` to wait for them."""
     creds = credentials or Credentials.generate()
     pos_db, erp_db = _db_urls(run_dir, db_url)
+    if not erp:
+        erp_db = ""
     pos_port, erp_port = free_ports(2)
     common = {
         "admin_token": ADMIN_TOKEN,
@@ -206,10 +218,10 @@ def launch_mocks(
     erp_settings = {**common, "db_url": erp_db, **erp_settings_for(scenario)}
     logs = run_dir / "logs"
     started = []
-    for name, factory, port, settings in (
-        ("mock-pos", "mocks.pos:create_app", pos_port, pos_settings),
-        ("mock-erp", "mocks.erp:create_app", erp_port, erp_settings),
-    ):
+    servers = [("mock-pos", "mocks.pos:create_app", pos_port, pos_settings)]
+    if erp:
+        servers.append(("mock-erp", "mocks.erp:create_app", erp_port, erp_settings))
+    for name, factory, port, settings in servers:
         argv = [sys.executable, "-c", _SERVE, factory, str(port), json.dumps(settings)]
         started.append((procs.start(name, argv, log=logs / f"{name}.log"), port))
     return MockLaunch(started, creds, pos_db, erp_db)

@@ -11,7 +11,9 @@ child process is stopped on the way out, also on errors, Ctrl-C and SIGTERM.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import functools
 import json
 import random
 import sys
@@ -46,6 +48,16 @@ from tillbench.live.status import LiveStatus, ProgressFn
 from tillbench.live.subscription import create_subscription
 from tillbench.live.tables import write_table
 from tillbench.live.traffic import traffic_phase
+from tillbench.live.tryton import (
+    ERP_SIDE_EVENTS_NOTE,
+    NOT_APPLICABLE_WHY,
+    TRYTON_KIND,
+    TrytonSide,
+    check_erp,
+    start_tryton,
+    stock_reader,
+)
+from tillbench.live.tryton_collect import collect_tryton
 from tillbench.runs import new_run_dir
 from tillbench.verdicts import finish_run
 
@@ -115,6 +127,8 @@ def _anchor_clock(servers: MockServers, scenario: Any, clock: RunClock) -> None:
     }
     headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     for base in (servers.pos_url, servers.erp_base):
+        if not base:
+            continue
         response = httpx.put(f"{base}/admin/clock", json=body, headers=headers, timeout=10)
         response.raise_for_status()
 
@@ -140,6 +154,8 @@ def run_live(
     verify: bool = True,
     erp_events: bool = True,
     health_timeout_s: float | None = None,
+    erp: str = "mock",
+    erp_db_url: str | None = None,
 ) -> LiveRun:
     """Run ``scenario`` live against a connector; write everything under ``out``.
 
@@ -149,7 +165,12 @@ def run_live(
 
     ``speed`` overrides the scenario's; ``db_url`` puts the mocks on PostgreSQL;
     ``erp_events`` switches the ERP-side events off; ``health_timeout_s`` bounds the wait
-    for the connector's ``/health`` (default 30 s, 120 s for an attached one). Raises
+    for the connector's ``/health`` (default 30 s, 120 s for an attached one).
+
+    ``erp="tryton"`` puts a real Tryton behind the connector instead of the mock ERP
+    (`tillbench.live.tryton`): its database from the scenario's world (SQLite under the
+    run directory, or PostgreSQL at ``erp_db_url``), ERP-side events switched off and the
+    scenario's ERP faults skipped as not applicable (both said in ``run.json``). Raises
     `UsageError` (e.g. `ConnectorNotHealthy`) for problems the user can fix and
     `HarnessError` when a mock fails.
     """
@@ -160,8 +181,10 @@ def run_live(
     report = progress or (lambda _status: None)
     started = time.time()
     run_speed = float(speed if speed is not None else scenario.speed)
+    erp_kind = check_erp(erp, erp_db_url)
+    mock_erp = erp_kind == "mock"
     run_dir = new_run_dir(out, scenario.name)
-    plan = plan_faults(scenario, speed=run_speed)
+    plan = plan_faults(scenario, speed=run_speed, mock_erp=mock_erp)
     exponent = _exponent(scenario.currency)
     described = {**connector.describe(), "erp_credential": "connector"}
     meta: dict[str, Any] = {
@@ -178,11 +201,39 @@ def run_live(
         "credentials": {"connector": "connector", "harness": "harness"},
         "erp_credential": "connector",
     }
-    with terminate_as_interrupt(), ProcessSet() as procs:
-        report(LiveStatus("starting", "starting the mock POS and ERP"))
+    notes: list[str] = []
+    if not mock_erp:
+        meta["erp_kind"] = TRYTON_KIND
+        if erp_events:
+            notes.append(ERP_SIDE_EVENTS_NOTE)
+        erp_events = False
+        meta["faults_not_applicable"] = [
+            {"id": f.id, "target": f.target, "kind": f.kind, "why": NOT_APPLICABLE_WHY}
+            for f in plan.not_applicable()
+        ]
+    meta["notes"] = notes
+    tryton: TrytonSide | None = None
+    with terminate_as_interrupt(), ProcessSet() as procs, contextlib.ExitStack() as stack:
+        what = "the mock POS and ERP" if mock_erp else "the mock POS"
+        report(LiveStatus("starting", f"starting {what}"))
         launch = launch_mocks(
-            procs, scenario=scenario, run_dir=run_dir, speed=run_speed, db_url=db_url
+            procs,
+            scenario=scenario,
+            run_dir=run_dir,
+            speed=run_speed,
+            db_url=db_url,
+            erp=mock_erp,
         )
+        if not mock_erp:
+            tryton = start_tryton(
+                stack,
+                scenario=scenario,
+                seed=seed,
+                run_dir=run_dir,
+                erp_db_url=erp_db_url,
+                progress=lambda message: report(LiveStatus("starting", message)),
+            )
+            meta["erp"] = tryton.describe()
         report(LiveStatus("starting", f"simulating the ground truth into {run_dir}"))
         simulate_traffic(scenario, run_dir, seed=seed)
         world = build_world(scenario, seed=seed)
@@ -190,7 +241,7 @@ def run_live(
         stores = list(world.store_ids)
         rng = random.Random(f"{scenario.seed if seed is None else seed}:erp")
         events = plan_erp_events(scenario, world, run_dir, rng=rng) if erp_events else []
-        report(LiveStatus("starting", "seeding the mock POS and ERP"))
+        report(LiveStatus("starting", f"seeding {what}"))
         servers = launch.ready()
         seeded = seed_mocks(
             servers, scenario=scenario, world=world, run_dir=run_dir, exponent=exponent
@@ -217,6 +268,8 @@ def run_live(
             "TILLBENCH_LOG_DIR": str((conn_dir / "logs").resolve()),
             "TILLBENCH_SETTINGS": json.dumps(connector_settings(scenario, speed=run_speed)),
         }
+        if tryton is not None:
+            env.update(tryton.connector_env())
         write_env(env, conn_dir)
         connector_url = base_url(connector, listen_port)
         live_connector = RunningConnector(
@@ -236,15 +289,20 @@ def run_live(
         live_connector.start()
         meta["urls"] = {
             "pos": servers.pos_url,
-            "erp": servers.erp_url,
+            "erp": servers.erp_url if tryton is None else tryton.url,
             "connector": connector_url,
             "webhook": hook_url,
         }
         meta["seeded"] = seeded
         meta["databases"] = {
             "pos": _hide_password(servers.pos_db),
-            "erp": _hide_password(servers.erp_db),
+            "erp": _hide_password(servers.erp_db)
+            if tryton is None
+            else f"{tryton.database_kind}: {tryton.database}",
         }
+        harness_rpc, harness_pos = tryton.connect() if tryton is not None else (None, None)
+        if harness_rpc is not None:
+            stack.callback(harness_rpc.close)
         clock = RunClock(wall_origin=time.time() + START_LEAD_S, speed=run_speed)
         meta["wall_origin"] = clock.wall_origin
         _anchor_clock(servers, scenario, clock)
@@ -261,15 +319,34 @@ def run_live(
                 stores=stores,
                 connector=live_connector,
                 report=report,
+                erp_stock=None if harness_pos is None else stock_reader(harness_pos, stores),
             )
         )
         traffic_end_t, quiesce_end_t, converged, driver, sampler, applied = result
         report(LiveStatus("collect", "stopping the connector and collecting the end state"))
         live_connector.stop()
-        counts = collect(run_dir, servers=servers, clock=clock, exponent=exponent, stores=stores)
+        erp_tables = None
+        if harness_pos is not None:
+            erp_tables = functools.partial(
+                collect_tryton,
+                run_dir,
+                pos=harness_pos,
+                rpc=harness_rpc,
+                clock=clock,
+                exponent=exponent,
+                currency=scenario.currency,
+            )
+        counts = collect(
+            run_dir,
+            servers=servers,
+            clock=clock,
+            exponent=exponent,
+            stores=stores,
+            erp_tables=erp_tables,
+        )
     records = [r.row() for r in driver.records.values()]
     write_table(run_dir, "driver/sent", records)
-    write_table(run_dir, "faults", [f.row(clock, applied.get(f.id)) for f in plan.faults])
+    write_table(run_dir, "faults", [f.row(clock, applied.get(f.id)) for f in plan.timeline()])
     write_table(run_dir, "samples/stock", sampler.stock_rows)
     write_table(run_dir, "samples/connector", sampler.connector_rows)
     write_table(run_dir, "samples/prices", sampler.price_sync_rows())

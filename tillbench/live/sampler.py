@@ -3,7 +3,8 @@
 Every ``every_t`` simulated seconds the sampler reads POS inventory counts
 (``/v2/inventory/counts/batch-retrieve``) and ERP stock per location and item (the
 ``locationInventories`` read-back API) through their public APIs with the harness's own
-credential — black-box, so it works against a real ERP too — and, when the connector
+credential — black-box, so it works against a real ERP too; for an ERP with another API
+(Tryton) the caller passes its own ``erp_stock`` reader — and, when the connector
 serves it, ``GET /metrics``. A side that cannot be read (an outage) gives nulls. While an
 ERP price change or new item has not reached the POS catalogue, it also lists the POS
 catalogue and records when the new price shows up there (ERP → POS price sync).
@@ -15,13 +16,18 @@ import asyncio
 import contextlib
 import dataclasses
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 
 from tillbench.live.clock import RunClock
 
-__all__ = ["Sample", "Sampler"]
+__all__ = ["ErpStockReader", "Sample", "Sampler"]
+
+StockLevels = dict[tuple[str, str], float]
+ErpStockReader = Callable[[], Awaitable[StockLevels | None]]
+"""Reads the ERP's stock per (store, SKU); None when the ERP cannot be read right now."""
 
 MIN_INTERVAL_S = 0.5
 """Never sample more often than this (wall seconds), whatever the speed."""
@@ -68,11 +74,13 @@ class Sampler:
         stores: list[str],
         connector_url: str | None,
         timeout_s: float = 10.0,
+        erp_stock: ErpStockReader | None = None,
     ) -> None:
         self.clock = clock
         self.interval = max(every_t / clock.speed, MIN_INTERVAL_S)
         self.pos_url = pos_url.rstrip("/")
         self.erp_inventory_url = erp_inventory_url
+        self._erp_reader = erp_stock
         self.stores = list(stores)
         self._store_set = set(stores)
         self.connector_url = connector_url
@@ -257,6 +265,11 @@ class Sampler:
                 return
 
     async def _erp_stock(self, client: httpx.AsyncClient) -> dict[tuple[str, str], float] | None:
+        if self._erp_reader is not None:
+            found = await self._erp_reader()
+            if found is None:
+                return None
+            return {key: qty for key, qty in found.items() if key[0] in self._store_set}
         out: dict[tuple[str, str], float] = {}
         url: str | None = self.erp_inventory_url
         try:

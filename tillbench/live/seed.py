@@ -1,8 +1,8 @@
 """Seed the mocks from the simulator's world: items with prices, one location per store,
 opening stock (the truth's ``initial`` column) and customers.
 
-The ERP gets items, locations, customers (plus the ``RETAIL`` walk-in customer store
-sales post to) and stock through its admin catalogue route; the POS gets the same
+The mock ERP (when it runs) gets items, locations, customers (plus the ``RETAIL`` walk-in
+customer store sales post to) and stock through its admin catalogue route; the POS gets the same
 catalogue, locations and opening counts through the driver's ``/driver/v1/inventory``.
 Customers start in the ERP only: the connector carries them to the POS (match by e-mail).
 """
@@ -49,7 +49,8 @@ def opening_stock(run_dir: Path) -> list[tuple[str, str, int]]:
 def seed_mocks(
     servers: MockServers, *, scenario: Any, world: Any, run_dir: Path, exponent: int
 ) -> dict[str, int]:
-    """Load both mocks; returns counts of what was loaded."""
+    """Load both mocks (only the POS when the ERP is a real one, which `tillbench.erp`
+    loads itself); returns counts of what was loaded."""
     cat = world.catalog
     stock = opening_stock(run_dir)
     items = [
@@ -84,16 +85,19 @@ def seed_mocks(
     ]
     admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     with httpx.Client(timeout=120, headers=admin) as client:
-        erp = client.post(
-            f"{servers.erp_base}/admin/erp/catalog",
-            json={
-                "items": items,
-                "locations": locations,
-                "customers": customers,
-                "stock": [{"itemNumber": k, "locationCode": s, "quantity": q} for s, k, q in stock],
-            },
-        )
-        _check(erp, "seeding the ERP (POST /admin/erp/catalog)")
+        if servers.has_erp:
+            erp = client.post(
+                f"{servers.erp_base}/admin/erp/catalog",
+                json={
+                    "items": items,
+                    "locations": locations,
+                    "customers": customers,
+                    "stock": [
+                        {"itemNumber": k, "locationCode": s, "quantity": q} for s, k, q in stock
+                    ],
+                },
+            )
+            _check(erp, "seeding the ERP (POST /admin/erp/catalog)")
         names = dict(zip(cat.sku_ids, cat.names, strict=True))
         prices = dict(zip(cat.sku_ids, cat.price_minor.tolist(), strict=True))
         opening = (

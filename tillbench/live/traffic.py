@@ -25,7 +25,7 @@ from tillbench.live.erp_events import ErpEvent, ErpEventApplier
 from tillbench.live.faults import FaultPlan
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers
 from tillbench.live.quiesce import quiesce
-from tillbench.live.sampler import Sampler
+from tillbench.live.sampler import ErpStockReader, Sampler
 from tillbench.live.status import LiveStatus, ProgressFn
 
 __all__ = ["SAMPLE_EVERY_T", "TrafficOutcome", "traffic_phase"]
@@ -54,16 +54,20 @@ async def traffic_phase(
     stores: list[str],
     connector: RunningConnector,
     report: ProgressFn,
+    erp_stock: ErpStockReader | None = None,
 ) -> TrafficOutcome:
+    """Run the traffic and quiesce phases; ``erp_stock`` reads a real ERP's stock (None:
+    the mock ERP's read-back API)."""
     applied: dict[str, tuple[float, float]] = {}
     sampler = Sampler(
         clock=clock,
         every_t=SAMPLE_EVERY_T,
         pos_url=servers.pos_url,
-        erp_inventory_url=servers.erp_inventory_url,
+        erp_inventory_url=servers.erp_inventory_url if servers.has_erp else "",
         token=servers.credentials.harness,
         stores=stores,
         connector_url=connector.url,
+        erp_stock=erp_stock,
     )
 
     def follow_price(event: ErpEvent, wall: float) -> None:
