@@ -22,7 +22,9 @@ CLOCK = RunClock(wall_origin=1_700_000_000.0, speed=60.0)
 POSTED = dt.datetime.fromtimestamp(1_700_000_010.0, tz=dt.UTC)
 
 
-def _sale(sale_id: int, reference: str, lines: list[tuple[str, str, str, str]], **extra: object):
+def _sale(
+    sale_id: int, reference: str, lines: list[tuple[str, str, str, str]], **extra: object
+) -> dict[str, object]:
     return {
         "id": sale_id,
         "number": f"POS{sale_id}",
@@ -101,7 +103,8 @@ def test_stock_moves_are_journal_lines_without_a_number() -> None:
 
     docs, lines = move_documents([move], clock=CLOCK)
 
-    assert docs[0]["kind"] == "journal" and docs[0]["number"] is None
+    assert docs[0]["kind"] == "journal"
+    assert docs[0]["number"] is None
     assert lines[0]["quantity"] == -4.0
 
 
@@ -149,7 +152,8 @@ def test_the_rows_fit_the_tables_and_verification_matches_them() -> None:
     shared = duplicate_numbers(documents)
 
     assert once.missing.count == once.duplicated.count == once.mismatched.count == 0
-    assert shared is not None and shared.numbers == 1
+    assert shared is not None
+    assert shared.numbers == 1
     assert shared.examples == [reports.SharedNumber("POS1", ["T1", "T2"])]
 
 

@@ -84,7 +84,8 @@ def test_a_run_without_503s_or_retries_says_none(tmp_path: Path) -> None:
     assert rows["ERP 503s (ERP journal)"] == "none"
     assert rows["ERP 503s (connector's count)"] == "none"
     assert rows["connector retries"] == "none"
-    assert isinstance(drawn, str) and drawn.startswith("none")
+    assert isinstance(drawn, str)
+    assert drawn.startswith("none")
     section = _section(html)
     assert "none" in section
     assert "<img" not in section

@@ -57,6 +57,17 @@ ErpDbOption = Annotated[
         show_default=False,
     ),
 ]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="Concurrent ERP writers of the reference connectors (default: theirs, 4; 1 with "
+        "--erp tryton on SQLite).",
+        show_default=False,
+        min=1,
+        max=64,
+    ),
+]
 SpeedOption = Annotated[
     float | None,
     typer.Option(
@@ -79,6 +90,7 @@ def execute(
     db_url: str | None = None,
     erp: str = "mock",
     erp_db_url: str | None = None,
+    workers: int | None = None,
 ) -> int:
     """Load, run, render; returns the exit code (0 pass, 1 SLO failed)."""
     from tillbench.live import HarnessError, UsageError, resolve_connector, run_live
@@ -111,6 +123,7 @@ def execute(
                 progress=update,
                 erp=erp,
                 erp_db_url=erp_db_url,
+                workers=workers,
             )
     except UsageError as exc:
         raise fail(str(exc)) from None
@@ -132,6 +145,7 @@ def run(
     connector_url: ConnectorUrlOption = None,
     erp: ErpOption = "mock",
     erp_db: ErpDbOption = None,
+    workers: WorkersOption = None,
     speed: SpeedOption = None,
     out: OutOption = DEFAULT_OUT,
     seed: Annotated[
@@ -169,6 +183,7 @@ def run(
         db_url=db,
         erp=erp,
         erp_db_url=erp_db,
+        workers=workers,
     )
     raise typer.Exit(code)
 

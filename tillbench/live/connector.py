@@ -93,10 +93,15 @@ def resolve_connector(connector: str | None, connector_url: str | None) -> Conne
     return ConnectorSpec(name=Path(program).name, command=name)
 
 
-def connector_settings(scenario: Any, *, speed: float) -> dict[str, Any]:
-    """``TILLBENCH_SETTINGS``: the ``integration`` section with durations in wall seconds."""
+def connector_settings(
+    scenario: Any, *, speed: float, workers: int | None = None
+) -> dict[str, Any]:
+    """``TILLBENCH_SETTINGS``: the ``integration`` section with durations in wall seconds;
+    ``workers`` (concurrent ERP writers of the reference connectors) when given."""
     integ = scenario.integration
+    extra = {} if workers is None else {"workers": workers}
     return {
+        **extra,
         "mode": integ.mode,
         "interval": integ.interval.total_seconds() / speed,
         "max_batch": integ.max_batch,

@@ -156,6 +156,7 @@ def run_live(
     health_timeout_s: float | None = None,
     erp: str = "mock",
     erp_db_url: str | None = None,
+    workers: int | None = None,
 ) -> LiveRun:
     """Run ``scenario`` live against a connector; write everything under ``out``.
 
@@ -170,7 +171,9 @@ def run_live(
     ``erp="tryton"`` puts a real Tryton behind the connector instead of the mock ERP
     (`tillbench.live.tryton`): its database from the scenario's world (SQLite under the
     run directory, or PostgreSQL at ``erp_db_url``), ERP-side events switched off and the
-    scenario's ERP faults skipped as not applicable (both said in ``run.json``). Raises
+    scenario's ERP faults skipped as not applicable (both said in ``run.json``).
+    ``workers`` sets the reference connectors' concurrent ERP writers (default: theirs; one
+    for Tryton on SQLite, whose numbering breaks with concurrent writers). Raises
     `UsageError` (e.g. `ConnectorNotHealthy`) for problems the user can fix and
     `HarnessError` when a mock fails.
     """
@@ -211,7 +214,14 @@ def run_live(
             {"id": f.id, "target": f.target, "kind": f.kind, "why": NOT_APPLICABLE_WHY}
             for f in plan.not_applicable()
         ]
+        if workers is None and erp_db_url is None:
+            workers = 1
+            notes.append(
+                "Tryton on SQLite: one ERP writer (workers=1); with more, Tryton hands out "
+                "duplicate sale numbers: use PostgreSQL (--erp-db) for concurrent writers"
+            )
     meta["notes"] = notes
+    meta["workers"] = workers
     tryton: TrytonSide | None = None
     with terminate_as_interrupt(), ProcessSet() as procs, contextlib.ExitStack() as stack:
         what = "the mock POS and ERP" if mock_erp else "the mock POS"
@@ -266,7 +276,9 @@ def run_live(
             "TILLBENCH_LISTEN": listen_address(connector, listen_port),
             "TILLBENCH_STATE_DIR": str((conn_dir / "state").resolve()),
             "TILLBENCH_LOG_DIR": str((conn_dir / "logs").resolve()),
-            "TILLBENCH_SETTINGS": json.dumps(connector_settings(scenario, speed=run_speed)),
+            "TILLBENCH_SETTINGS": json.dumps(
+                connector_settings(scenario, speed=run_speed, workers=workers)
+            ),
         }
         if tryton is not None:
             env.update(tryton.connector_env())

@@ -24,7 +24,7 @@ from typing import Any
 from tillbench.live.clock import RunClock
 from tillbench.live.tables import write_table
 
-__all__ = ["collect_tryton", "move_documents", "sale_documents"]
+__all__ = ["collect_tryton", "move_documents", "pos_moves", "sale_documents"]
 
 Row = dict[str, Any]
 
@@ -152,19 +152,24 @@ def move_documents(
     return docs, lines
 
 
+def _read_all(
+    rpc: Any, model: str, domain: list[Any], fields: list[str], *, page: int = 1000
+) -> list[dict[str, Any]]:
+    """Every record of ``model`` matching ``domain``, in id order, a page per call."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        found = rpc.model(model, "search_read", domain, len(rows), page, [["id", "ASC"]], fields)
+        rows.extend(found)
+        if len(found) < page:
+            return rows
+
+
 def _with_list_prices(rpc: Any, sales: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Sales whose lines lack ``unit_list_price`` completed from ``sale.point.sale.line``."""
+    """Sales whose lines lack ``unit_list_price`` completed from ``sale.point.sale.line``
+    (both list a sale's lines in id order)."""
     if all("unit_list_price" in line for sale in sales for line in sale.get("lines") or []):
         return list(sales)
-    rows = rpc.model(
-        "sale.point.sale.line",
-        "search_read",
-        [],
-        0,
-        None,
-        [["id", "ASC"]],
-        ["sale", "product", "quantity", "unit_list_price", "unit_gross_price"],
-    )
+    rows = _read_all(rpc, "sale.point.sale.line", [], ["sale", "unit_list_price"])
     by_sale: dict[int, list[Mapping[str, Any]]] = {}
     for row in rows:
         by_sale.setdefault(int(row["sale"]), []).append(row)
@@ -181,10 +186,37 @@ def _with_list_prices(rpc: Any, sales: Sequence[Mapping[str, Any]]) -> list[Mapp
     return completed
 
 
+def pos_moves(rpc: Any) -> list[dict[str, Any]]:
+    """The stock moves the connector made (those with a ``pos_reference``), signed + into
+    the store whose storage location they enter or leave."""
+    storage = {
+        int(point["storage_location"]): str(point["name"])
+        for point in _read_all(rpc, "sale.point", [], ["name", "storage_location"])
+    }
+    moves = []
+    fields = ["pos_reference", "product.code", "quantity", "from_location", "to_location"]
+    for row in _read_all(
+        rpc, "stock.move", [["pos_reference", "!=", None]], [*fields, "state", "write_date"]
+    ):
+        inward = int(row["to_location"]) in storage
+        store = storage.get(int(row["to_location"] if inward else row["from_location"]))
+        quantity = _decimal(row.get("quantity"))
+        moves.append(
+            {
+                "id": row["id"],
+                "pos_reference": row.get("pos_reference"),
+                "store_id": store,
+                "sku": (row.get("product.") or {}).get("code"),
+                "quantity": quantity if inward else -quantity,
+                "state": row.get("state"),
+                "write_date": row.get("write_date"),
+            }
+        )
+    return moves
+
+
 def _items(rpc: Any, exponent: int) -> list[Row]:
-    products = rpc.model(
-        "product.product", "search_read", [], 0, None, [["id", "ASC"]], ["code", "list_price"]
-    )
+    products = _read_all(rpc, "product.product", [], ["code", "list_price"])
     return [
         {
             "sku": p.get("code"),
@@ -208,7 +240,7 @@ def collect_tryton(
     """Write the ERP tables from Tryton (``pos``: the harness's `TrytonPos`); row counts."""
     sales = _with_list_prices(rpc, pos.posted_sales())
     docs, lines = sale_documents(sales, clock=clock, exponent=exponent, currency=currency)
-    moves = pos.posted_moves() if hasattr(pos, "posted_moves") else []
+    moves = pos.posted_moves() if hasattr(pos, "posted_moves") else pos_moves(rpc)
     move_docs, move_lines = move_documents(moves, clock=clock)
     write_table(run_dir, "erp/documents", docs + move_docs)
     write_table(run_dir, "erp/document_lines", lines + move_lines)
