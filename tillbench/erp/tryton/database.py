@@ -9,10 +9,12 @@ database ``tillbench_tpl_<hash>``; a later init with the same spec copies it in 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -143,14 +145,28 @@ def _sqlite(
             (build / f"{_SQLITE_NAME}.sqlite").touch()
             config = write_config(build / "trytond.conf", uri="sqlite://", sqlite_dir=build)
             info = _build(spec, config=config, name=_SQLITE_NAME, progress=say)
+            _seal(build / f"{_SQLITE_NAME}.sqlite")
             os.replace(build / f"{_SQLITE_NAME}.sqlite", cached)
             meta.write_text(json.dumps(info))
         finally:
             shutil.rmtree(build, ignore_errors=True)
     else:
         say(f"Tryton database for spec {digest} found in the cache ({cache})")
-    shutil.copyfile(cached, workdir / f"{_SQLITE_NAME}.sqlite")
+    target = workdir / f"{_SQLITE_NAME}.sqlite"
+    for suffix in ("-wal", "-shm", "-journal"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(cached, target)
     return hit, json.loads(meta.read_text())
+
+
+def _seal(path: Path) -> None:
+    """Fold any write-ahead log into the file, so a copy of the file alone is complete."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        (verdict,) = conn.execute("PRAGMA quick_check").fetchone()
+    if verdict != "ok":
+        raise ErpError(f"{path}: the new Tryton database fails SQLite's quick_check: {verdict}")
 
 
 def _build(
