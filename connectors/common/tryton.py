@@ -356,11 +356,17 @@ def _error(method: str, error: Any) -> TrytonError:
 
 @dataclass(frozen=True, slots=True)
 class PosLine:
-    """One line; ``unit_gross_price`` is the unit price tax included (up to 4 decimals)."""
+    """One line; prices per unit, up to 4 decimals, discounts deducted.
+
+    ``unit_gross_price`` includes tax. ``unit_list_price`` excludes it; when None it is
+    derived from the gross price and the product's tax rate (which may split a line's
+    amount between net and tax a cent differently from the POS).
+    """
 
     sku: str
     quantity: Decimal
     unit_gross_price: Decimal
+    unit_list_price: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,7 +558,11 @@ class TrytonPos:
                     "product": product.id,
                     "quantity": float(line.quantity),
                     "unit_gross_price": gross,
-                    "unit_list_price": (gross / (1 + product.rate)).quantize(_PRICE),
+                    "unit_list_price": (
+                        line.unit_list_price
+                        if line.unit_list_price is not None
+                        else gross / (1 + product.rate)
+                    ).quantize(_PRICE),
                 }
             )
             total += (line.quantity * gross).quantize(self._cent)
@@ -686,7 +696,11 @@ class TrytonPos:
         return out
 
     def posted_sales(self) -> list[dict[str, Any]]:
-        """Every sale.point.sale with its lines; datetimes are aware UTC."""
+        """Every sale.point.sale with its lines; datetimes are aware UTC.
+
+        Per sale: id, number, pos_reference, store_id, state, date, total, total_tax,
+        create_date, write_date, lines [{sku, quantity, unit_gross_price, unit_list_price}].
+        """
         sales = list(
             _paged(
                 self.rpc,
@@ -699,6 +713,7 @@ class TrytonPos:
                     "state",
                     "date",
                     "total",
+                    "total_tax",
                     "create_date",
                     "write_date",
                 ],
@@ -709,13 +724,14 @@ class TrytonPos:
             self.rpc,
             "sale.point.sale.line",
             [],
-            ["sale", "product.code", "quantity", "unit_gross_price"],
+            ["sale", "product.code", "quantity", "unit_gross_price", "unit_list_price"],
         ):
             lines.setdefault(line["sale"], []).append(
                 {
                     "sku": (line.get("product.") or {}).get("code"),
                     "quantity": Decimal(str(line["quantity"])),
                     "unit_gross_price": line["unit_gross_price"],
+                    "unit_list_price": line["unit_list_price"],
                 }
             )
         return [
@@ -727,12 +743,47 @@ class TrytonPos:
                 "state": s["state"],
                 "date": s["date"],
                 "total": s["total"],
+                "total_tax": s["total_tax"],
                 "create_date": _utc(s["create_date"]),
                 "write_date": _utc(s["write_date"]),
                 "lines": lines.get(s["id"], []),
             }
             for s in sales
         ]
+
+    def posted_moves(self) -> list[dict[str, Any]]:
+        """Every stock adjustment posted by `move_stock` (moves with a POS reference)."""
+        storage = {p.storage: store_id for store_id, p in self._points.items()}
+        out = []
+        for m in _paged(
+            self.rpc,
+            "stock.move",
+            [("pos_reference", "!=", None)],
+            [
+                "pos_reference",
+                "product.code",
+                "quantity",
+                "from_location",
+                "to_location",
+                "state",
+                "create_date",
+                "write_date",
+            ],
+        ):
+            inward = m["to_location"] in storage
+            out.append(
+                {
+                    "id": m["id"],
+                    "pos_reference": m["pos_reference"],
+                    "store_id": storage.get(m["to_location"] if inward else m["from_location"]),
+                    "sku": (m.get("product.") or {}).get("code"),
+                    "quantity": Decimal(str(m["quantity"])) * (1 if inward else -1),
+                    "state": m["state"],
+                    "create_date": _utc(m["create_date"]),
+                    "write_date": _utc(m["write_date"]),
+                }
+            )
+        return out
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
