@@ -45,6 +45,7 @@ def _root(
 from tillbench.cli import (  # noqa: E402  (registers commands)
     _calibrate,
     _demo,
+    _erp,  # noqa: F401  (registers `tillbench erp`)
     _load,
     _mock,
     _report,
