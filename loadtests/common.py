@@ -11,7 +11,7 @@ from load_env import LoadSettings
 from locust import events
 from locust.env import Environment
 from locust.runners import WorkerRunner
-from stream import TxnStream, erp_invoice
+from stream import Body, TxnStream, erp_invoice
 
 __all__ = ["SETTINGS", "erp_invoice", "is_worker", "record_accept", "stream"]
 
@@ -41,10 +41,11 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
 events.init.add_listener(_on_init)  # type: ignore[no-untyped-call]
 
 
-def record_accept(txn_id: str) -> None:
-    """Note that the POS accepted ``txn_id`` now (for the end-to-end latency join)."""
+def record_accept(body: Body) -> None:
+    """Note that the POS accepted ``body`` now: ``txn_id,wall,base_id,kind`` (the end-to-end
+    latency join and the run's truth read it)."""
     if _ACCEPTS:
-        _ACCEPTS[-1].write(f"{txn_id},{time.time():.6f}\n")
+        _ACCEPTS[-1].write(f"{body.txn_id},{time.time():.6f},{body.base_id},{body.kind}\n")
 
 
 def stream() -> TxnStream:

@@ -5,7 +5,8 @@ Run it the Locust way against ``tillbench mock erp`` (web UI on :8089)::
     locust -f loadtests/erp_direct.py --host http://127.0.0.1:8102
 
 Invoices are the simulator's sales as Business Central ``salesInvoices`` deep inserts
-(``POST /api/v2.0/companies({id})/salesInvoices``, API token ``TILLBENCH_ERP_TOKEN``);
+(``POST /api/v2.0/companies({id})/salesInvoices``, API token ``TILLBENCH_ERP_TOKEN``, or
+HTTP Basic with ``TILLBENCH_ERP_USER`` / ``TILLBENCH_ERP_PASSWORD``);
 store apps read ``GET /api/tillbench/inventory/v1.0/companies({id})/locationInventories``.
 Unless ``TILLBENCH_SEED_ERP=0``, the test start loads the scenario's catalogue, stores and
 opening stock through the admin API (``TILLBENCH_ADMIN_TOKEN``) so the SKUs exist; a real
@@ -63,7 +64,7 @@ class _ErpUser(FastHttpUser):
     abstract = True
     host = SETTINGS.erp_url
     wait_time = constant_pacing(1.0 / SETTINGS.user_rate)
-    headers: ClassVar[dict[str, str]] = {"Authorization": f"Bearer {SETTINGS.erp_token}"}
+    headers: ClassVar[dict[str, str]] = {"Authorization": SETTINGS.erp_authorization()}
     company: str = ""
 
     def on_start(self) -> None:

@@ -10,6 +10,8 @@ Variables (all optional):
 - ``TILLBENCH_POS_TOKEN`` / ``TILLBENCH_ERP_TOKEN``: bearer tokens of the API
   (``tillbench mock`` accepts ``tillbench-token``); ``TILLBENCH_ADMIN_TOKEN`` the mocks'
   admin token (the POS driver endpoint and the ERP catalogue seed need it).
+- ``TILLBENCH_ERP_USER`` / ``TILLBENCH_ERP_PASSWORD``: HTTP Basic for the ERP instead of
+  the bearer token (Business Central on premises: user name and web service access key).
 - ``TILLBENCH_ERP_COMPANY``: company id (default: the first of ``/companies``).
 - ``TILLBENCH_SCENARIO`` (file or bundled name, default ``demo``), ``TILLBENCH_SEED``.
 - ``TILLBENCH_SHAPE`` (``day|ramp|spike|soak|constant``, unset = Locust's own -u/-r),
@@ -20,6 +22,7 @@ Variables (all optional):
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import os
 from collections.abc import Mapping
@@ -50,6 +53,8 @@ class LoadSettings:
     erp_token: str = API_TOKEN
     admin_token: str = ADMIN_TOKEN
     erp_company: str | None = None
+    erp_user: str | None = None
+    erp_password: str | None = None
     scenario: str = "demo"
     seed: int | None = None
     shape: str | None = None
@@ -75,6 +80,8 @@ class LoadSettings:
             erp_token=env.get("TILLBENCH_ERP_TOKEN", base.erp_token),
             admin_token=env.get("TILLBENCH_ADMIN_TOKEN", base.admin_token),
             erp_company=env.get("TILLBENCH_ERP_COMPANY") or None,
+            erp_user=env.get("TILLBENCH_ERP_USER") or None,
+            erp_password=env.get("TILLBENCH_ERP_PASSWORD"),
             scenario=env.get("TILLBENCH_SCENARIO", base.scenario),
             seed=int(seed) if seed else None,
             shape=env.get("TILLBENCH_SHAPE") or None,
@@ -87,3 +94,16 @@ class LoadSettings:
             spike_at_s=_float(env, "TILLBENCH_SPIKE_AT", base.spike_at_s),
             spike_s=_float(env, "TILLBENCH_SPIKE_S", base.spike_s),
         )
+
+    def erp_authorization(self) -> str:
+        """The ERP's ``Authorization`` header: Basic when ``TILLBENCH_ERP_USER`` is set (a
+        missing password is an error naming the variable), else Bearer ``erp_token``."""
+        if self.erp_user is None:
+            return f"Bearer {self.erp_token}"
+        if self.erp_password is None:
+            raise ValueError(
+                "TILLBENCH_ERP_USER is set but TILLBENCH_ERP_PASSWORD is not; set both for "
+                "HTTP Basic, or neither for the bearer token TILLBENCH_ERP_TOKEN"
+            )
+        pair = f"{self.erp_user}:{self.erp_password}".encode()
+        return f"Basic {base64.b64encode(pair).decode('ascii')}"

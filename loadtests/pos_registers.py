@@ -7,12 +7,17 @@ Run it the Locust way against ``tillbench mock pos`` (web UI on :8089)::
 or let ``tillbench load`` drive it headless. Each register sends one transaction per
 request to the POS driver endpoint ``POST /driver/v1/transactions`` (admin token,
 ``TILLBENCH_ADMIN_TOKEN``); store apps read stock with ``POST
-/v2/inventory/counts/batch-retrieve`` (API token ``TILLBENCH_POS_TOKEN``). Request names:
-``pos:sale``, ``pos:return``, ``pos:cancel``, ``pos:post_void``, ``pos:counts``.
+/v2/inventory/counts/batch-retrieve`` (API token ``TILLBENCH_POS_TOKEN``) by the catalogue's
+item variation ids, which each Locust process lists from ``GET /v2/catalog/list`` when its
+first store app starts (again every `RELIST_S` while the list is empty or misses a SKU); an
+answer without counts is a failure (ids the POS does not know).
+Request names: ``pos:sale``, ``pos:return``, ``pos:cancel``, ``pos:post_void``,
+``pos:counts``, ``pos:catalog-list``.
 """
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from common import SETTINGS, record_accept, stream
@@ -24,6 +29,12 @@ if SETTINGS.shape:
     __all__ = ["Register", "StoreStockApp", "TillbenchShape"]
 else:
     __all__ = ["Register", "StoreStockApp"]
+
+RELIST_S = 30.0
+"""Least wall seconds between two listings of the POS catalogue in one process."""
+_VARIATIONS: dict[str, str] = {}
+"""SKU → the POS catalogue's item variation id."""
+_LISTED = [float("-inf")]
 
 
 class Register(FastHttpUser):
@@ -43,27 +54,57 @@ class Register(FastHttpUser):
             headers=self.headers,
             name=f"pos:{body.kind}",
         )
-        if 200 <= (response.status_code or 0) < 300 and body.kind == "sale":
-            record_accept(body.txn_id)
+        if 200 <= (response.status_code or 0) < 300:
+            record_accept(body)
 
 
 class StoreStockApp(FastHttpUser):
-    """A store app asking the POS for the counts of the SKUs just sold."""
+    """A store app asking the POS for the counts of the SKUs just sold (by variation id)."""
 
     host = SETTINGS.pos_url
     weight = 1
     wait_time = constant_pacing(1.0 / SETTINGS.user_rate)
     headers: ClassVar[dict[str, str]] = {"Authorization": f"Bearer {SETTINGS.pos_token}"}
 
+    def on_start(self) -> None:
+        self._list_variations()
+
+    def _list_variations(self) -> None:
+        if time.monotonic() - _LISTED[0] < RELIST_S:
+            return
+        _LISTED[0] = time.monotonic()
+        cursor = ""
+        while True:
+            params = {"types": "ITEM_VARIATION", **({"cursor": cursor} if cursor else {})}
+            response = self.client.get(
+                "/v2/catalog/list", params=params, headers=self.headers, name="pos:catalog-list"
+            )
+            if response.status_code != 200:
+                return
+            page = response.json() or {}
+            for obj in page.get("objects") or []:
+                sku = (obj.get("item_variation_data") or {}).get("sku")
+                if sku:
+                    _VARIATIONS[sku] = obj["id"]
+            cursor = page.get("cursor") or ""
+            if not cursor:
+                return
+
     @task
     def counts(self) -> None:
         body = stream().next(("sale",))
-        self.client.post(
+        skus = [line["sku"] for line in body.payload["lines"]]
+        if any(sku not in _VARIATIONS for sku in skus):
+            self._list_variations()
+        ids = sorted({_VARIATIONS[sku] for sku in skus if sku in _VARIATIONS})
+        if not ids:
+            return
+        with self.client.post(
             "/v2/inventory/counts/batch-retrieve",
-            json={
-                "catalog_object_ids": [line["sku"] for line in body.payload["lines"]],
-                "location_ids": [body.payload["store_id"]],
-            },
+            json={"catalog_object_ids": ids, "location_ids": [body.payload["store_id"]]},
             headers=self.headers,
             name="pos:counts",
-        )
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200 and not (response.json() or {}).get("counts"):
+                response.failure(f"no counts for {len(ids)} catalogue object ids")

@@ -19,11 +19,13 @@ _ID_KEYS = ("txn_id", "original_txn_id", "voided_txn_id")
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Body:
-    """One POS transaction: its kind, its id and the driver JSON."""
+    """One POS transaction: its kind, its (tagged) id, the simulator's id and the driver JSON."""
 
     kind: str
     txn_id: str
     payload: dict[str, Any]
+    base_id: str = ""
+    """The untagged id, as in the simulator's ``truth/transactions``."""
 
 
 def retag(payload: dict[str, Any], tag: str) -> dict[str, Any]:
@@ -87,7 +89,8 @@ class TxnStream:
             if kinds is None or event.kind in kinds:
                 break
         tag = "-".join(p for p in (self._tag, f"p{self._passes}") if p)
-        payload = retag(
-            transaction_payload(event.kind, event.document, zone=self._scenario.zone), tag
+        untagged = transaction_payload(event.kind, event.document, zone=self._scenario.zone)
+        payload = retag(untagged, tag)
+        return Body(
+            kind=event.kind, txn_id=payload["txn_id"], payload=payload, base_id=untagged["txn_id"]
         )
-        return Body(kind=event.kind, txn_id=payload["txn_id"], payload=payload)
