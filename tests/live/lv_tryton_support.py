@@ -28,11 +28,11 @@ traffic: {customers_per_store_day: 1500}
 returns: {rate: 0.08}
 faults: []
 data_quality: {card_in_notes: 0}
-slo: {sync_latency_p95: 10m, converge_within: 10m}
+slo: {sync_latency_p95: 30m, converge_within: 30m}
 """
-"""32 sales and 5 returns (seed 2). Tryton posts about two sales per wall second, so at
-speed 60 a sale waits up to a couple of simulated minutes: the latency objective is loose,
-this scenario is about correctness."""
+"""32 sales and 5 returns (seed 2). Tryton posts one to two sales per wall second with one
+writer (fewer on a busy machine), so at speed 60 a sale may wait simulated minutes for the
+ones before it: the objectives are loose, this scenario is about correctness."""
 
 
 def small_scenario(tmp: Path, **overrides: Any) -> Any:

@@ -211,3 +211,18 @@ def test_connector_environment_names_the_tryton_login() -> None:
         "TILLBENCH_ERP_COMPANY": "1",
     }
     assert "pw" not in str(side.describe())
+
+
+def test_the_documents_totals_are_trytons_own() -> None:
+    sale = _sale(
+        4,
+        "R2",
+        [("A", "-1", "1.0000", "1.0800")],
+        total=Decimal("-1.09"),
+        total_tax=Decimal("-0.09"),
+    )
+
+    docs, lines = sale_documents([sale], clock=CLOCK, exponent=2, currency="USD")
+
+    assert (docs[0]["total_minor"], docs[0]["tax_minor"]) == (109, 9)
+    assert lines[0]["tax_minor"] == 8

@@ -8,6 +8,8 @@ with the amounts Tryton books: net = round(q × unit list price), gross = round(
 gross price), tax = gross − net, rounded half-even to the currency as Tryton does (its
 lines carry no discount: ``discount_minor`` is q × unit price − net, the rounding). Only a
 ``posted`` sale counts as posted; open, done and cancelled ones are written as ``Draft``.
+The document's total and tax are Tryton's own ``total`` and ``total_tax`` (the lines' sums
+when absent).
 ``committed_t`` is the sale's last write (its posting) on the run's clock. POS stock
 adjustments (``stock.move`` with a ``pos_reference``) are ``journal`` rows, as item
 journal lines are for Business Central.
@@ -16,7 +18,7 @@ journal lines are for Business Central.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from typing import Any
 from tillbench.live.clock import RunClock
 from tillbench.live.tables import write_table
 
-__all__ = ["collect_tryton", "move_documents", "pos_moves", "sale_documents"]
+__all__ = ["collect_tryton", "move_documents", "sale_documents"]
 
 Row = dict[str, Any]
 
@@ -94,6 +96,10 @@ def sale_documents(
                     "description": line.get("description"),
                 }
             )
+        if sale.get("total") is not None:
+            total = _minor(_decimal(sale["total"]), exponent)
+        if sale.get("total_tax") is not None:
+            tax = _minor(_decimal(sale["total_tax"]), exponent)
         wall, committed_t = _committed(sale, clock)
         docs.append(
             {
@@ -164,57 +170,6 @@ def _read_all(
             return rows
 
 
-def _with_list_prices(rpc: Any, sales: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Sales whose lines lack ``unit_list_price`` completed from ``sale.point.sale.line``
-    (both list a sale's lines in id order)."""
-    if all("unit_list_price" in line for sale in sales for line in sale.get("lines") or []):
-        return list(sales)
-    rows = _read_all(rpc, "sale.point.sale.line", [], ["sale", "unit_list_price"])
-    by_sale: dict[int, list[Mapping[str, Any]]] = {}
-    for row in rows:
-        by_sale.setdefault(int(row["sale"]), []).append(row)
-    completed: list[Mapping[str, Any]] = []
-    for sale in sales:
-        found = by_sale.get(int(sale["id"]), [])
-        merged = [
-            {**line, "unit_list_price": found[i]["unit_list_price"]}
-            if i < len(found)
-            else dict(line)
-            for i, line in enumerate(sale.get("lines") or [])
-        ]
-        completed.append({**sale, "lines": merged})
-    return completed
-
-
-def pos_moves(rpc: Any) -> list[dict[str, Any]]:
-    """The stock moves the connector made (those with a ``pos_reference``), signed + into
-    the store whose storage location they enter or leave."""
-    storage = {
-        int(point["storage_location"]): str(point["name"])
-        for point in _read_all(rpc, "sale.point", [], ["name", "storage_location"])
-    }
-    moves = []
-    fields = ["pos_reference", "product.code", "quantity", "from_location", "to_location"]
-    for row in _read_all(
-        rpc, "stock.move", [["pos_reference", "!=", None]], [*fields, "state", "write_date"]
-    ):
-        inward = int(row["to_location"]) in storage
-        store = storage.get(int(row["to_location"] if inward else row["from_location"]))
-        quantity = _decimal(row.get("quantity"))
-        moves.append(
-            {
-                "id": row["id"],
-                "pos_reference": row.get("pos_reference"),
-                "store_id": store,
-                "sku": (row.get("product.") or {}).get("code"),
-                "quantity": quantity if inward else -quantity,
-                "state": row.get("state"),
-                "write_date": row.get("write_date"),
-            }
-        )
-    return moves
-
-
 def _items(rpc: Any, exponent: int) -> list[Row]:
     products = _read_all(rpc, "product.product", [], ["code", "list_price"])
     return [
@@ -237,11 +192,12 @@ def collect_tryton(
     exponent: int,
     currency: str | None,
 ) -> dict[str, int]:
-    """Write the ERP tables from Tryton (``pos``: the harness's `TrytonPos`); row counts."""
-    sales = _with_list_prices(rpc, pos.posted_sales())
-    docs, lines = sale_documents(sales, clock=clock, exponent=exponent, currency=currency)
-    moves = pos.posted_moves() if hasattr(pos, "posted_moves") else pos_moves(rpc)
-    move_docs, move_lines = move_documents(moves, clock=clock)
+    """Write the ERP tables from Tryton (``pos``: the harness's `TrytonPos`, ``rpc`` its
+    `TrytonRpc` for the products); returns row counts."""
+    docs, lines = sale_documents(
+        pos.posted_sales(), clock=clock, exponent=exponent, currency=currency
+    )
+    move_docs, move_lines = move_documents(pos.posted_moves(), clock=clock)
     write_table(run_dir, "erp/documents", docs + move_docs)
     write_table(run_dir, "erp/document_lines", lines + move_lines)
     write_table(run_dir, "erp/customers", [])
