@@ -86,8 +86,10 @@ def erp_pressure(data: RunData) -> ErpPressure:
         )
         pressure.totals[_JOURNAL_503] = int(busy.size)
     else:
+        why = data.missing.get("journal", "erp/journal.parquet is absent")
         pressure.unmeasured.append(
-            "no ERP request journal (" + data.missing.get("journal", "absent") + ")"
+            f"no ERP request journal ({why}; only the mock ERP keeps one, a real ERP's 503s "
+            "come from the connector's counts)"
         )
     samples = data.tables.read("samples/connector", ["t", *_METRICS])
     if samples is None or samples.empty:
