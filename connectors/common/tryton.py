@@ -177,7 +177,9 @@ class TrytonRpc:
         attempts: int = 6,
         backoff_s: float = 0.2,
         rng: random.Random | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
+        """``transport`` replaces the network (tests pass an ``httpx.MockTransport``)."""
         if attempts < 1:
             raise ValueError(f"attempts: must be >= 1, got {attempts}")
         self.url = url if url.endswith("/") else url + "/"
@@ -186,7 +188,9 @@ class TrytonRpc:
         self._password = password
         self._policy = RetryPolicy(attempts=attempts, base=backoff_s, cap=max(backoff_s, 5.0))
         self._rng = rng or random.Random()
-        self._client = httpx.Client(timeout=timeout, headers={"Content-Type": "application/json"})
+        self._client = httpx.Client(
+            timeout=timeout, headers={"Content-Type": "application/json"}, transport=transport
+        )
         self._lock = threading.Lock()
         self._login_lock = threading.Lock()
         self._auth: str | None = None
