@@ -1,0 +1,340 @@
+"""connectors.common.tryton: the JSON-RPC transport against scripted answers, and TrytonPos
+against a real Tryton 8.2 (SQLite, the small scenario's cached database, one server for
+the module; every test posts its own references)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+
+import scenarios
+from connectors.common.tryton import (
+    PosLine,
+    PosSale,
+    StockMove,
+    TrytonError,
+    TrytonPos,
+    TrytonRpc,
+    dumps,
+    loads,
+)
+from tillbench.erp.tryton import TrytonServer, init_database, master_data, start_server
+
+DAY = dt.date(2026, 11, 23)
+
+# --- the transport, scripted ----------------------------------------------------------------
+
+
+def scripted(
+    answers: list[Callable[[dict[str, Any]], httpx.Response]],
+) -> tuple[TrytonRpc, list[dict[str, Any]]]:
+    """A TrytonRpc whose requests get `answers` in turn (login and preferences answered)."""
+    seen: list[dict[str, Any]] = []
+    queue = list(answers)
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        seen.append({**body, "auth": request.headers.get("Authorization")})
+        if body["method"] == "common.db.login":
+            return httpx.Response(200, json={"id": body["id"], "result": [7, "tok", None]})
+        if body["method"] == "model.res.user.get_preferences":
+            return httpx.Response(200, json={"id": body["id"], "result": {"company": 1}})
+        return queue.pop(0)(body)
+
+    rpc = TrytonRpc(
+        "http://tryton.test/db/",
+        user="admin",
+        password="pw",
+        attempts=3,
+        backoff_s=0.001,
+        rng=random.Random(1),
+        transport=httpx.MockTransport(handle),
+    )
+    return rpc, seen
+
+
+def ok(result: Any) -> Callable[[dict[str, Any]], httpx.Response]:
+    return lambda body: httpx.Response(200, content=dumps({"id": body["id"], "result": result}))
+
+
+def status(code: int, text: str = "") -> Callable[[dict[str, Any]], httpx.Response]:
+    return lambda _body: httpx.Response(code, text=text)
+
+
+def error(*error: Any) -> Callable[[dict[str, Any]], httpx.Response]:
+    return lambda body: httpx.Response(200, json={"id": body["id"], "error": list(error)})
+
+
+def test_tryton_json_round_trip() -> None:
+    value = {
+        "price": Decimal("2.50"),
+        "day": DAY,
+        "at": dt.datetime(2026, 11, 23, 11, 5, 7, 123456),
+        "raw": b"\x00\xff",
+        "nested": [Decimal("-0.0001"), {"q": 1.5}],
+    }
+    text = dumps(value)
+    assert '{"__class__":"Decimal","decimal":"2.50"}' in text
+    assert loads(text) == value
+
+
+def test_session_header_and_context_are_sent() -> None:
+    rpc, seen = scripted([ok([1, 2])])
+    assert rpc.model("sale.point", "search", [], context={"x": 1}) == [1, 2]
+    call = seen[-1]
+    assert call["method"] == "model.sale.point.search"
+    assert call["params"][-1] == {"company": 1, "x": 1}
+    assert call["auth"] == "Session YWRtaW46Nzp0b2s="  # base64("admin:7:tok")
+
+
+def test_503_is_retried_and_counted() -> None:
+    rpc, _seen = scripted([status(503, "could not obtain lock"), status(503), ok(True)])
+    assert rpc.call("model.x.y") is True
+    stats = rpc.stats()
+    assert stats.status_503 == 2
+    assert stats.retries == 2
+    assert stats.calls == 5  # login, preferences, three attempts
+
+
+def test_503_after_every_attempt_raises_503() -> None:
+    rpc, _seen = scripted([status(503, "<p>could not obtain lock on row</p>")] * 3)
+    with pytest.raises(TrytonError) as caught:
+        rpc.call("model.x.y")
+    assert caught.value.status == 503
+    assert "could not obtain lock on row" in caught.value.message
+    assert rpc.stats().retries == 2
+
+
+def test_expired_session_logs_in_again() -> None:
+    rpc, seen = scripted([status(401), ok("fine")])
+    assert rpc.call("model.x.y") == "fine"
+    assert [c["method"] for c in seen].count("common.db.login") == 2
+    assert rpc.stats().relogins == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "code", "text"),
+    [
+        (error("UserError", ["The value is not valid.", "", []]), 400, "The value is not valid."),
+        (error("AccessError", ["You are not allowed.", ""]), 403, "You are not allowed."),
+        (
+            error("UNIQUE constraint failed: sale_point_sale.pos_reference", ""),
+            409,
+            "a POS reference exists already",
+        ),
+        (
+            error('duplicate key value violates unique constraint "x_pos_reference_unique"', ""),
+            409,
+            "a POS reference exists already",
+        ),
+        (error("ConcurrencyException", "Records were modified"), 409, "modified concurrently"),
+        (error("boom", "traceback"), 500, "boom"),
+        (status(500, "Internal Server Error"), 500, "HTTP 500"),
+    ],
+)
+def test_errors_map_to_statuses(
+    answer: Callable[[dict[str, Any]], httpx.Response], code: int, text: str
+) -> None:
+    rpc, _seen = scripted([answer])
+    with pytest.raises(TrytonError) as caught:
+        rpc.call("model.x.y")
+    assert caught.value.status == code
+    assert text in caught.value.message
+
+
+def test_no_answer_is_status_0() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    rpc = TrytonRpc(
+        "http://tryton.test/db/", user="a", password="b", transport=httpx.MockTransport(refuse)
+    )
+    with pytest.raises(TrytonError) as caught:
+        rpc.call("common.db.login", "a", {}, "en")
+    assert caught.value.status == 0
+    assert "no answer from http://tryton.test/db/rpc/" in caught.value.message
+
+
+# --- TrytonPos on a real Tryton -------------------------------------------------------------
+
+
+def small_scenario() -> Any:
+    return scenarios.load("demo").with_overrides(
+        **{
+            "chain.stores": 2,
+            "duration": "20m",
+            "faults": [],
+            "traffic.multiplier": 4.0,
+            "data_quality.card_in_notes": 0.0,
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    return master_data(small_scenario())
+
+
+@pytest.fixture(scope="module")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, spec: dict[str, Any]
+) -> Iterator[TrytonServer]:
+    workdir = tmp_path_factory.mktemp("tryton-client")
+    with start_server(init_database(spec, workdir=workdir), workdir=workdir) as running:
+        yield running
+
+
+@pytest.fixture
+def pos(server: TrytonServer) -> Iterator[TrytonPos]:
+    rpc = TrytonRpc(server.url, user=server.user, password=server.password)
+    yield TrytonPos(rpc)
+    rpc.close()
+
+
+def ref() -> str:
+    return f"T-{uuid.uuid4().hex[:12]}"
+
+
+def sale(
+    reference: str, store: str, *lines: tuple[str, int, str], tender: str = "credit"
+) -> PosSale:
+    items = tuple(PosLine(sku, Decimal(q), Decimal(price)) for sku, q, price in lines)
+    total = sum((item.quantity * item.unit_gross_price).quantize(Decimal("0.01")) for item in items)
+    return PosSale(reference, store, DAY, items, ((tender, total),))
+
+
+def test_master_data_is_readable(pos: TrytonPos, spec: dict[str, Any]) -> None:
+    assert pos.skus() == sorted(p["code"] for p in spec["products"])
+    assert pos.store_ids() == sorted(s["id"] for s in spec["stores"])
+
+
+def test_post_sales_creates_numbered_posted_sales(pos: TrytonPos) -> None:
+    before = pos.stock(["S0001"])
+    first, second = ref(), ref()
+    posted = pos.post_sales(
+        [
+            sale(first, "S0001", ("SKU-00001", 2, "3.0498"), ("SKU-00002", 1, "2.1234")),
+            sale(second, "S0001", ("SKU-00001", 3, "3.0498"), tender="cash"),
+        ]
+    )
+    assert set(posted) == {first, second}
+    assert {p.state for p in posted.values()} == {"posted"}
+    numbers = [p.number for p in posted.values()]
+    assert all(n and n.startswith("S0001/") for n in numbers)
+    assert len(set(numbers)) == 2
+    after = pos.stock(["S0001"])
+    assert after["S0001", "SKU-00001"] == before["S0001", "SKU-00001"] - 5
+    assert after["S0001", "SKU-00002"] == before["S0001", "SKU-00002"] - 1
+    rows = {s["pos_reference"]: s for s in pos.posted_sales()}
+    got = rows[first]
+    assert got["store_id"] == "S0001"
+    assert got["number"] == posted[first].number
+    assert got["total"] == Decimal("8.22")  # 6.10 + 2.12, Decimals both ways
+    assert isinstance(got["total_tax"], Decimal)
+    assert got["create_date"].tzinfo is dt.UTC
+    assert {(line["sku"], line["quantity"], line["unit_gross_price"]) for line in got["lines"]} == {
+        ("SKU-00001", Decimal(2), Decimal("3.0498")),
+        ("SKU-00002", Decimal(1), Decimal("2.1234")),
+    }
+
+
+def test_return_puts_stock_back_at_the_return_location(pos: TrytonPos) -> None:
+    reference = ref()
+    before = pos.stock(["S0002"])
+    posted = pos.post_sales([sale(reference, "S0002", ("SKU-00003", -2, "5.0000"))])
+    assert posted[reference].state == "posted"
+    assert pos.stock(["S0002"])["S0002", "SKU-00003"] == before["S0002", "SKU-00003"] + 2
+    (point,) = pos.rpc.model(
+        "sale.point", "search_read", [("name", "=", "S0002")], 0, 1, None, ["return_location"]
+    )
+    moves = pos.rpc.model(
+        "stock.move",
+        "search_read",
+        [("origin.sale.pos_reference", "=", reference, "sale.point.sale.line")],
+        0,
+        None,
+        None,
+        ["to_location", "quantity", "state"],
+    )
+    assert [(m["to_location"], m["quantity"], m["state"]) for m in moves] == [
+        (point["return_location"], 2.0, "done")
+    ]
+
+
+def test_reposting_the_same_references_creates_nothing(pos: TrytonPos) -> None:
+    batch = [sale(ref(), "S0001", ("SKU-00004", 1, "1.5000")) for _ in range(3)]
+    first = pos.post_sales(batch)
+    count = len(pos.posted_sales())
+    stock = pos.stock(["S0001"])["S0001", "SKU-00004"]
+    again = pos.post_sales(batch)
+    assert again == first
+    assert len(pos.posted_sales()) == count
+    assert pos.stock(["S0001"])["S0001", "SKU-00004"] == stock
+
+
+def test_unknown_sku_is_a_400_naming_it(pos: TrytonPos) -> None:
+    reference = ref()
+    with pytest.raises(TrytonError) as caught:
+        pos.post_sales([sale(reference, "S0001", ("NO-SUCH-SKU", 1, "1.0000"))])
+    assert caught.value.status == 400
+    assert "unknown SKU 'NO-SUCH-SKU'" in caught.value.message
+    assert reference in caught.value.message
+    assert pos.find([reference]) == {}
+
+
+def test_unknown_store_and_tender_are_400s(pos: TrytonPos) -> None:
+    with pytest.raises(TrytonError, match="unknown store 'S9999'") as store:
+        pos.post_sales([sale(ref(), "S9999", ("SKU-00001", 1, "1.0000"))])
+    assert store.value.status == 400
+    with pytest.raises(TrytonError, match="unknown tender 'bitcoin'") as tender:
+        pos.post_sales([sale(ref(), "S0001", ("SKU-00001", 1, "1.0000"), tender="bitcoin")])
+    assert tender.value.status == 400
+
+
+def test_move_stock_is_idempotent_and_moves_stock(pos: TrytonPos) -> None:
+    out, into = ref(), ref()
+    before = pos.stock(["S0002"])["S0002", "SKU-00005"]
+    moves = [
+        StockMove(out, "S0002", "SKU-00005", Decimal(-3)),
+        StockMove(into, "S0002", "SKU-00005", Decimal(1)),
+    ]
+    first = pos.move_stock(moves)
+    assert set(first) == {out, into}
+    assert pos.move_stock(moves) == first
+    assert pos.find_moves([out, into, "nope"]) == first
+    assert pos.stock(["S0002"])["S0002", "SKU-00005"] == before - 2
+    listed = {m["pos_reference"]: m for m in pos.posted_moves()}
+    assert listed[out]["quantity"] == Decimal(-3)
+    assert listed[into]["quantity"] == Decimal(1)
+    assert listed[out]["store_id"] == "S0002"
+    assert {listed[out]["state"], listed[into]["state"]} == {"done"}
+
+
+def test_stock_is_opening_stock_minus_what_was_posted(pos: TrytonPos, spec: dict[str, Any]) -> None:
+    pos.post_sales([sale(ref(), "S0001", ("SKU-00006", 2, "1.0000"))])
+    expected = {(s, k): Decimal(q) for s, k, q in spec["stock"]}
+    for posted in pos.posted_sales():
+        for line in posted["lines"]:
+            key = (posted["store_id"], line["sku"])
+            expected[key] = expected.get(key, Decimal(0)) - line["quantity"]
+    for move in pos.posted_moves():
+        key = (move["store_id"], move["sku"])
+        expected[key] = expected.get(key, Decimal(0)) + move["quantity"]
+    held = pos.stock()
+    assert {k: v for k, v in held.items() if v} == {k: v for k, v in expected.items() if v}
+
+
+def test_stats_count_calls(pos: TrytonPos) -> None:
+    before = pos.rpc.stats()
+    pos.find(["nothing-here"])
+    after = pos.rpc.stats()
+    assert after.calls == before.calls + 1
+    assert after.status_503 == 0
