@@ -207,7 +207,10 @@ def sale(
     reference: str, store: str, *lines: tuple[str, int, str], tender: str = "credit"
 ) -> PosSale:
     items = tuple(PosLine(sku, Decimal(q), Decimal(price)) for sku, q, price in lines)
-    total = sum((item.quantity * item.unit_gross_price).quantize(Decimal("0.01")) for item in items)
+    total = sum(
+        ((item.quantity * item.unit_gross_price).quantize(Decimal("0.01")) for item in items),
+        Decimal(0),
+    )
     return PosSale(reference, store, DAY, items, ((tender, total),))
 
 
