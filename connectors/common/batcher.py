@@ -1,8 +1,9 @@
-"""Batched posting through the ERP's JSON ``$batch`` (``Isolation: snapshot``: all or
-nothing), at most ``max_batch`` operations per call.
+"""Batched posting: at most ``max_batch`` operations per call of the ERP backend (Business
+Central: one JSON ``$batch`` with ``Isolation: snapshot``, all or nothing; Tryton: one
+create → process → post of many POS sales).
 
 Each round claims due outbox rows. Rows whose earlier outcome is unknown are first looked
-up (GETs in one non-atomic ``$batch``) so a batch that committed before a crash or timeout
+up (in one request where the ERP allows it) so a batch that committed before a crash or timeout
 is not posted again. The rest go out as one atomic batch: 2xx → posted; 409 → looked up next
 round; 424 (rolled back because of another operation) → sent again; other 4xx → dead letter.
 Transient failures back off (full jitter, Retry-After honoured); after the policy's
@@ -15,10 +16,8 @@ import logging
 import random
 import threading
 from collections.abc import Sequence
-from typing import Any
-from urllib.parse import quote
 
-from connectors.common.erp import SEGMENTS, ErpClient, odata_literal
+from connectors.common.backend import RETRY_AGAIN, ErpBackend
 from connectors.common.http import Stopping, Transient
 from connectors.common.metrics import Metrics
 from connectors.common.planted import PlantedBugs
@@ -29,13 +28,13 @@ log = logging.getLogger("connector.batch")
 
 
 class Batcher:
-    """Drains the outbox through ``$batch``."""
+    """Drains the outbox in batches."""
 
     def __init__(
         self,
         *,
         store: StateStore,
-        erp: ErpClient,
+        backend: ErpBackend,
         policy: RetryPolicy,
         max_batch: int,
         metrics: Metrics,
@@ -46,7 +45,7 @@ class Batcher:
         settle: float = 0.0,
     ) -> None:
         self.store = store
-        self.erp = erp
+        self.backend = backend
         self.policy = policy
         self.max_batch = max_batch
         self.metrics = metrics
@@ -55,15 +54,6 @@ class Batcher:
         self.bugs = bugs
         self.kinds = kinds
         self.settle = settle
-
-    def _url(self, posting: Posting) -> str:
-        if posting.kind == "journal":
-            return self.erp.batch_url(f"itemJournals({self.erp.journal_id()})/journalLines")
-        return self.erp.batch_url(SEGMENTS[posting.kind])
-
-    def _lookup_url(self, posting: Posting) -> str:
-        where = quote(f"externalDocumentNumber eq {odata_literal(posting.ext_no)}", safe="")
-        return f"{self._url(posting)}?$filter={where}"
 
     def drain(self) -> bool:
         """Post everything due; True when the outbox has nothing left to send."""
@@ -109,74 +99,36 @@ class Batcher:
         unsure = [r for r in rows if r.uncertain]
         if not unsure or self.bugs.double_post:
             return rows
-        operations = [
-            {"id": str(i), "method": "GET", "url": self._lookup_url(r)}
-            for i, r in enumerate(unsure)
-        ]
-        result = self.erp.batch_once(operations, atomic=False)
-        found: set[str] = set()
-        absent: set[str] = set()
-        for i, row in enumerate(unsure):
-            status, body = result.answers.get(str(i), (0, None))
-            if status != 200:
-                continue
-            values = (body or {}).get("value") or []
-            if values:
-                self.store.posted(row.key, str(values[0].get("id")))
+        lookups = self.backend.find_many(unsure)
+        for row in unsure:
+            if row.key in lookups.found:
+                self.store.posted(row.key, lookups.found[row.key] or None)
                 self.metrics.add("posted")
-                found.add(row.key)
-            else:
-                absent.add(row.key)
-        unresolved = {r.key for r in unsure} - found - absent
+        unresolved = {r.key for r in unsure} - lookups.found.keys() - lookups.absent
         if unresolved:
             self.store.release(sorted(unresolved), uncertain=True)
-        return [r for r in rows if r.key not in found and r.key not in unresolved]
+        done = lookups.found.keys() | unresolved
+        return [r for r in rows if r.key not in done]
 
     def _send(self, rows: Sequence[Posting]) -> None:
-        operations: list[dict[str, Any]] = []
-        owner: dict[str, int] = {}
-        for i, row in enumerate(rows):
-            operations.append(self._post_op(str(i), self._url(row), row.payload))
-            owner[str(i)] = i
-            for j, reversal in enumerate(row.extra.get("reversals") or []):
-                url = self.erp.batch_url(f"itemJournals({self.erp.journal_id()})/journalLines")
-                operations.append(self._post_op(f"{i}r{j}", url, reversal))
-                owner[f"{i}r{j}"] = i
-        result = self.erp.batch_once(operations, atomic=True)
+        answers = self.backend.create_many(rows)
         self.metrics.add("batches")
-        statuses: dict[int, list[tuple[int, Any]]] = {}
-        for op_id, index in owner.items():
-            statuses.setdefault(index, []).append(result.answers.get(op_id, (0, None)))
         retry: list[str] = []
         recheck: list[str] = []
-        for i, row in enumerate(rows):
-            answers = statuses.get(i, [(0, None)])
-            codes = [status for status, _ in answers]
-            if all(200 <= c < 300 for c in codes):
-                body = answers[0][1]
-                erp_id = str(body.get("id")) if isinstance(body, dict) else None
-                self.store.posted(row.key, erp_id)
-                self.metrics.add("posted")
-            elif 409 in codes:
-                recheck.append(row.key)
-            elif all(c in (0, 424, 429) or c >= 500 or 200 <= c < 300 for c in codes):
+        for row in rows:
+            answer = answers.get(row.key)
+            if answer is None or answer.status == RETRY_AGAIN:
                 retry.append(row.key)
+            elif answer.ok:
+                self.store.posted(row.key, answer.erp_id or None)
+                self.metrics.add("posted")
+            elif answer.status == 409:
+                recheck.append(row.key)
             else:
-                failed = next((a for a in answers if a[0] >= 400), answers[0])
-                log.error("dead letter %s: %s %s", row.key, failed[0], str(failed[1])[:300])
-                self.store.dead(row.key, f"{failed[0]}: {str(failed[1])[:1000]}", transient=False)
+                log.error("dead letter %s: %s", row.key, answer.detail[:300])
+                self.store.dead(row.key, answer.detail, transient=False)
                 self.metrics.add("dead_letters")
         if recheck:
             self.store.release(recheck, uncertain=True)
         if retry:
             self.store.release(retry)
-
-    @staticmethod
-    def _post_op(op_id: str, url: str, body: Any) -> dict[str, Any]:
-        return {
-            "id": op_id,
-            "method": "POST",
-            "url": url,
-            "headers": {"Content-Type": "application/json"},
-            "body": body,
-        }

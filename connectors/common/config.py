@@ -32,6 +32,9 @@ REQUIRED = (
 )
 
 
+ERP_KINDS = ("business-central", "tryton")
+"""Values of ``TILLBENCH_ERP_KIND`` (unset: ``business-central``)."""
+
 _NUMBER = re.compile(r"\s*\d+(?:\.\d+)?\s*")
 
 
@@ -143,6 +146,14 @@ class ContractEnv:
     state_dir: Path
     log_dir: Path
     integration: Integration
+    erp_kind: str = "business-central"
+    """Which ERP ``TILLBENCH_ERP_URL`` points at: one of `ERP_KINDS`."""
+
+    @property
+    def erp_login(self) -> tuple[str, str]:
+        """Tryton's user and password from ``TILLBENCH_ERP_TOKEN`` (``USER:PASSWORD``)."""
+        user, _, password = self.erp_token.partition(":")
+        return user, password
 
     @property
     def webhook_path(self) -> str:
@@ -164,6 +175,13 @@ class ContractEnv:
         for name in ("TILLBENCH_POS_URL", "TILLBENCH_ERP_URL", "TILLBENCH_WEBHOOK_URL"):
             if not environ[name].startswith(("http://", "https://")):
                 raise ConfigError(name, environ[name], "must be an http:// or https:// URL")
+        erp_kind = (environ.get("TILLBENCH_ERP_KIND") or "business-central").strip().lower()
+        if erp_kind not in ERP_KINDS:
+            raise ConfigError("TILLBENCH_ERP_KIND", erp_kind, "must be business-central or tryton")
+        if erp_kind == "tryton" and not _login(environ["TILLBENCH_ERP_TOKEN"]):
+            raise ConfigError(
+                "TILLBENCH_ERP_TOKEN", "<hidden>", "must be USER:PASSWORD of the Tryton login"
+            )
         state_dir = Path(environ["TILLBENCH_STATE_DIR"])
         log_dir = Path(environ.get("TILLBENCH_LOG_DIR") or state_dir / "logs")
         return cls(
@@ -180,4 +198,10 @@ class ContractEnv:
             state_dir=state_dir,
             log_dir=log_dir,
             integration=Integration.parse(environ.get("TILLBENCH_SETTINGS")),
+            erp_kind=erp_kind,
         )
+
+
+def _login(token: str) -> bool:
+    user, sep, password = token.partition(":")
+    return bool(sep and user.strip() and password)

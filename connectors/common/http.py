@@ -117,6 +117,8 @@ class HttpApi:
             kind = type(error).__name__
             raise Transient(0, True, None, f"{kind}: {error}") from None
         status = response.status_code
+        if status >= 400:
+            self.metrics.add(f"{self.name}_status_{status}")
         if status in NOT_APPLIED or status in UNCERTAIN or status >= 500:
             raise Transient(
                 status,
@@ -137,6 +139,7 @@ class HttpApi:
         with self._rng_lock:
             wait = self.policy.delay(retry, self._rng, failure.retry_after)
         self.metrics.add("retries")
+        self.metrics.add(f"{self.name}_retries")
         log.info(
             "%s retry %d in %.2fs after %s %s",
             self.name,

@@ -4,7 +4,7 @@ at most once per order (the ``seen`` table), together with the caller's bookkeep
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,9 @@ from connectors.common.pos import PosClient
 from connectors.common.state import NewPosting, StateStore
 
 log = logging.getLogger("connector.intake")
+
+Mapper = Callable[[Mapping[str, Any], Mapping[str, str], MapOptions], ErpDocument | None]
+"""POS order, catalogue object id → SKU, options → the ERP's document (None: nothing to post)."""
 
 
 @dataclass(slots=True)
@@ -30,9 +33,16 @@ class Intake:
     """Turns POS orders into queued ERP postings."""
 
     def __init__(
-        self, *, store: StateStore, pos: PosClient, bugs: PlantedBugs, metrics: Metrics
+        self,
+        *,
+        store: StateStore,
+        pos: PosClient,
+        bugs: PlantedBugs,
+        metrics: Metrics,
+        mapper: Mapper = map_order,
     ) -> None:
         self.store = store
+        self.mapper = mapper
         self.pos = pos
         self.bugs = bugs
         self.metrics = metrics
@@ -69,7 +79,7 @@ class Intake:
             order_id = str(order["id"])
             fresh.discard(order_id)
             try:
-                document = map_order(order, skus, self.options)
+                document = self.mapper(order, skus, self.options)
             except MappingError as error:
                 result.failures.append((order_id, str(error)))
                 result.seen.append(order_id)

@@ -65,7 +65,8 @@ class ErpDocument:
         return f"{self.kind}:{self.ext_no}"
 
 
-def _amount(money: Mapping[str, Any] | None) -> int:
+def amount_of(money: Mapping[str, Any] | None) -> int:
+    """Minor units of a Square ``Money`` object (0 when absent)."""
     return int((money or {}).get("amount") or 0)
 
 
@@ -110,11 +111,30 @@ def _description(name: str, note: str) -> str:
     return name[: _DESCRIPTION - len(tail)] + tail
 
 
-def _lines(order: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], bool]:
+def order_lines(order: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], bool]:
+    """The lines a COMPLETED order moves, and whether it is a return."""
     returns = order.get("returns") or []
     if returns:
         return [x for r in returns for x in r.get("return_line_items") or []], True
     return list(order.get("line_items") or []), False
+
+
+def line_sku(line: Mapping[str, Any], skus: Mapping[str, str], where: str) -> str:
+    """The SKU of an order line (its metadata, else its catalogue object's)."""
+    sku = (line.get("metadata") or {}).get("sku") or skus.get(
+        str(line.get("catalog_object_id") or "")
+    )
+    if not sku:
+        raise MappingError(
+            f"{where}: no SKU for catalog_object_id {line.get('catalog_object_id')!r}"
+        )
+    return str(sku)
+
+
+def pos_total(order: Mapping[str, Any], is_return: bool) -> int:
+    """What the POS says the order is worth, in minor units (a return: the refund)."""
+    amounts = order.get("return_amounts") if is_return else None
+    return amount_of((amounts or order).get("total_money"))
 
 
 def map_order(
@@ -123,7 +143,7 @@ def map_order(
     """The ERP document of a COMPLETED order; None for orders that are not one."""
     if order.get("state") != "COMPLETED":
         return None
-    raw_lines, is_return = _lines(order)
+    raw_lines, is_return = order_lines(order)
     if not raw_lines:
         return None
     ext_no = str(order.get("reference_id") or "")
@@ -141,17 +161,11 @@ def map_order(
     total = 0
     for index, line in enumerate(raw_lines):
         where = f"order {order.get('id')!r} line {index}"
-        sku = (line.get("metadata") or {}).get("sku") or skus.get(
-            str(line.get("catalog_object_id") or "")
-        )
-        if not sku:
-            raise MappingError(
-                f"{where}: no SKU for catalog_object_id {line.get('catalog_object_id')!r}"
-            )
+        sku = line_sku(line, skus, where)
         quantity = Decimal(str(line.get("quantity") or "0"))
-        price = _amount(line.get("base_price_money"))
-        discount = _amount(line.get("total_discount_money"))
-        tax = _amount(line.get("total_tax_money"))
+        price = amount_of(line.get("base_price_money"))
+        discount = amount_of(line.get("total_discount_money"))
+        tax = amount_of(line.get("total_tax_money"))
         gross = int((quantity * price).quantize(Decimal(1), ROUND_HALF_UP))
         net = gross - discount
         total += net + tax
@@ -213,8 +227,7 @@ def _check_total(
     options: MapOptions,
 ) -> None:
     """The mapped lines must add up to what the POS says the document is worth."""
-    amounts = order.get("return_amounts") if is_return else None
-    expected = _amount((amounts or order).get("total_money"))
+    expected = pos_total(order, is_return)
     if expected != total:
         raise MappingError(
             f"order {order.get('id')!r}: lines add up to {total} but the POS total is {expected}"
@@ -226,7 +239,7 @@ def _check_total(
         kind(
             external_document_number=ext_no,
             customer_id=None,
-            posting_date=_date(order),
+            posting_date=business_date(order),
             currency=currency,
             lines=lines,
             total=Money.from_minor(total, currency),
@@ -235,7 +248,8 @@ def _check_total(
         raise MappingError(f"order {order.get('id')!r}: {error}") from None
 
 
-def _date(order: Mapping[str, Any]) -> date:
+def business_date(order: Mapping[str, Any]) -> date:
+    """The day the order was closed (or created)."""
     text = str(order.get("closed_at") or order.get("created_at") or "")[:10]
     try:
         return date.fromisoformat(text)

@@ -19,10 +19,8 @@ import queue
 import random
 import threading
 import time
-from typing import Any
 
-from connectors.common.erp import SEGMENTS, ErpClient
-from connectors.common.errors import ApiError, RetriesExhausted
+from connectors.common.backend import Answer, ErpBackend
 from connectors.common.http import Stopping, Transient
 from connectors.common.metrics import Metrics
 from connectors.common.planted import PlantedBugs
@@ -67,21 +65,6 @@ class Breaker:
             return max(0.0, self._until - time.monotonic())
 
 
-def lookup(erp: ErpClient, posting: Posting) -> dict[str, Any] | None:
-    """The ERP's record of ``posting`` (one attempt; raises `Transient` on failure)."""
-    try:
-        if posting.kind == "journal":
-            return erp.find_journal_line(posting.ext_no)
-        return erp.find(posting.kind, posting.ext_no)
-    except RetriesExhausted as error:
-        raise Transient(error.status, True, None, str(error)) from None
-
-
-def create_path(erp: ErpClient, kind: str) -> str:
-    """Where a posting of ``kind`` is POSTed."""
-    return erp.journal_path() if kind == "journal" else erp.path(SEGMENTS[kind])
-
-
 class Poster:
     """The dispatcher thread and its workers."""
 
@@ -89,7 +72,7 @@ class Poster:
         self,
         *,
         store: StateStore,
-        erp: ErpClient,
+        backend: ErpBackend,
         policy: RetryPolicy,
         workers: int,
         metrics: Metrics,
@@ -100,7 +83,7 @@ class Poster:
         settle: float = 0.0,
     ) -> None:
         self.store = store
-        self.erp = erp
+        self.backend = backend
         self.policy = policy
         self.metrics = metrics
         self.stop = stop
@@ -183,61 +166,36 @@ class Poster:
         """Post one row (see the module docstring)."""
         try:
             if row.uncertain and not self.bugs.double_post:
-                found = lookup(self.erp, row)
+                found = self.backend.find(row)
                 if found is not None:
                     self._done(row, found)
                     return
-            status, body = self._send(row)
+            answer = self.backend.create(row)
         except Transient as failure:
             self._failed(row, failure)
             return
-        if status in (200, 201):
-            self._done(row, body)
+        if answer.ok:
+            self._done(row, answer.erp_id)
             return
-        if status == 409:
+        if answer.status == 409:
             try:
-                found = lookup(self.erp, row)
+                found = self.backend.find(row)
             except Transient as failure:
                 self._failed(row, failure, uncertain=True)
                 return
             if found is not None:
                 self._done(row, found)
                 return
-        error = ApiError("POST", create_path(self.erp, row.kind), status, str(body))
-        log.error("dead letter %s: %s", row.key, error)
-        self.store.dead(row.key, str(error), transient=False)
+        self._refused(row, answer)
+
+    def _refused(self, row: Posting, answer: Answer) -> None:
+        detail = answer.detail or f"{answer.status}: refused by the ERP"
+        log.error("dead letter %s: %s", row.key, detail)
+        self.store.dead(row.key, detail, transient=False)
         self.metrics.add("dead_letters")
 
-    def _send(self, row: Posting) -> tuple[int, Any]:
-        """POST one document, or one set of journal lines as an atomic ``$batch``."""
-        if row.kind != "journal" or "lines" not in row.payload:
-            reply = self.erp.api.once("POST", create_path(self.erp, row.kind), json=row.payload)
-            return reply.status, reply.body
-        url = self.erp.batch_url(f"itemJournals({self.erp.journal_id()})/journalLines")
-        operations = [
-            {
-                "id": str(i),
-                "method": "POST",
-                "url": url,
-                "headers": {"Content-Type": "application/json"},
-                "body": line,
-            }
-            for i, line in enumerate(row.payload["lines"])
-        ]
-        answers = self.erp.batch_once(operations, atomic=True).answers
-        codes = [answers.get(str(i), (0, None))[0] for i in range(len(operations))]
-        if all(200 <= c < 300 for c in codes):
-            return 201, answers["0"][1]
-        if 409 in codes:
-            return 409, None
-        failed = next((answers[str(i)] for i, c in enumerate(codes) if c not in (0, 424)), None)
-        if failed is None or failed[0] in (429, 503) or failed[0] >= 500:
-            raise Transient(failed[0] if failed else 0, False, None, "journal batch rolled back")
-        return failed
-
-    def _done(self, row: Posting, body: Any) -> None:
-        erp_id = str(body.get("id")) if isinstance(body, dict) and body.get("id") else None
-        self.store.posted(row.key, erp_id)
+    def _done(self, row: Posting, erp_id: str | None) -> None:
+        self.store.posted(row.key, erp_id or None)
         self.metrics.add("posted")
         if self._breaker.reset():
             revived = self.store.redrive()

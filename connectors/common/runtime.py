@@ -13,7 +13,11 @@ Modes:
   documents batched; each batched document carries journal lines that reverse the
   real-time ones in the same atomic ``$batch``, so stock is never moved twice.
 
-Every mode also runs the ERP → POS sync (`CatalogSync`: prices, items, customers, deliveries).
+Every mode posts through the `ErpBackend` that ``TILLBENCH_ERP_KIND`` names (Business
+Central by default, or Tryton). Against Business Central every mode also runs the ERP → POS
+sync (`CatalogSync`: prices, items, customers, deliveries); against Tryton that sync is
+skipped (the harness runs no ERP-side events there) and the hybrid mode is refused: it
+needs documents and journal lines to commit in one transaction.
 """
 
 from __future__ import annotations
@@ -33,15 +37,18 @@ import uvicorn
 
 from connectors.common import logs
 from connectors.common.absolute_stock import AbsoluteStockWriter
+from connectors.common.backend import ErpBackend
+from connectors.common.backends import open_backend
 from connectors.common.batcher import Batcher
 from connectors.common.cards import scrub
 from connectors.common.catalog_sync import CatalogSync
 from connectors.common.config import ContractEnv
 from connectors.common.erp import ErpClient
-from connectors.common.errors import ConnectorError
+from connectors.common.errors import ConfigError, ConnectorError
 from connectors.common.http import HttpApi, Stopping
 from connectors.common.hybrid import HybridIntake
 from connectors.common.intake import Intake
+from connectors.common.mapping import map_order
 from connectors.common.metrics import Metrics
 from connectors.common.planted import PlantedBugs
 from connectors.common.poller import OrderPoller
@@ -69,31 +76,27 @@ class Parts:
     metrics: Metrics
     stop: threading.Event
     pos: PosClient
-    erp: ErpClient
+    backend: ErpBackend
+    erp: ErpClient | None
+    """The Business Central client (None for other ERPs)."""
     threads: list[Any] = field(default_factory=list)
     ready: threading.Event = field(default_factory=threading.Event)
 
 
-def _apis(env: ContractEnv, metrics: Metrics, stop: threading.Event) -> tuple[PosClient, ErpClient]:
-    seed = random.Random(f"{env.run_id}:{os.getpid()}:{time.time_ns()}")
-    common: dict[str, Any] = {
-        "policy": env.integration.retry,
-        "timeout": env.integration.request_timeout,
-        "metrics": metrics,
-        "stop": stop,
-    }
-    pos = HttpApi(
-        env.pos_url, env.pos_token, name="pos", rng=random.Random(seed.random()), **common
-    )
-    erp = HttpApi(
-        env.erp_url,
-        env.erp_token,
-        name="erp",
+def _pos(
+    env: ContractEnv, metrics: Metrics, stop: threading.Event, seed: random.Random
+) -> PosClient:
+    api = HttpApi(
+        env.pos_url,
+        env.pos_token,
+        name="pos",
+        policy=env.integration.retry,
+        timeout=env.integration.request_timeout,
         rng=random.Random(seed.random()),
-        pool=env.integration.workers + 2,
-        **common,
+        metrics=metrics,
+        stop=stop,
     )
-    return PosClient(pos), ErpClient(erp, env.erp_company)
+    return PosClient(api)
 
 
 def _loop(name: str, interval: float, stop: threading.Event, step: Any) -> threading.Thread:
@@ -126,6 +129,7 @@ def _metrics(parts: Parts) -> dict[str, Any]:
         "erp_requests": snapshot.get("erp_requests", 0),
         "pos_requests": snapshot.get("pos_requests", 0),
         "duplicate_events": snapshot.get("duplicate_events", 0),
+        **parts.backend.stats(),
     }
 
 
@@ -134,7 +138,7 @@ def _poster(parts: Parts, bugs: PlantedBugs, rng: random.Random, **only: Any) ->
     integration = parts.env.integration
     return Poster(
         store=parts.store,
-        erp=parts.erp,
+        backend=parts.backend,
         policy=integration.retry,
         workers=integration.workers,
         metrics=parts.metrics,
@@ -148,13 +152,13 @@ def _poster(parts: Parts, bugs: PlantedBugs, rng: random.Random, **only: Any) ->
 
 def _realtime(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcessor:
     env = parts.env
-    intake = Intake(store=parts.store, pos=parts.pos, bugs=bugs, metrics=parts.metrics)
+    intake = _intake(parts, bugs)
     poster = _poster(parts, bugs, rng)
-    counts = (
-        AbsoluteStockWriter(erp=parts.erp, store=parts.store, skus=parts.pos.skus)
-        if bugs.absolute_stock
-        else None
-    )
+    counts = None
+    if bugs.absolute_stock:
+        if parts.erp is None:
+            raise ConfigError("TILLBENCH_ERP_KIND", env.erp_kind, "absolute-stock needs one")
+        counts = AbsoluteStockWriter(erp=parts.erp, store=parts.store, skus=parts.pos.skus)
     processor = EventProcessor(
         store=parts.store,
         pos=parts.pos,
@@ -195,7 +199,7 @@ def _batch(
     env = parts.env
     batcher = Batcher(
         store=parts.store,
-        erp=parts.erp,
+        backend=parts.backend,
         policy=env.integration.retry,
         max_batch=env.integration.max_batch,
         metrics=parts.metrics,
@@ -219,8 +223,27 @@ def _batch(
     parts.threads.append(_loop("batch", env.integration.interval, parts.stop, cycle))
 
 
+def _intake(parts: Parts, bugs: PlantedBugs) -> Intake:
+    return Intake(
+        store=parts.store,
+        pos=parts.pos,
+        bugs=bugs,
+        metrics=parts.metrics,
+        mapper=parts.backend.map_order,
+    )
+
+
 def _hybrid(parts: Parts, bugs: PlantedBugs, rng: random.Random) -> EventProcessor:
-    intake = HybridIntake(store=parts.store, pos=parts.pos, bugs=bugs, metrics=parts.metrics)
+    if parts.erp is None:
+        raise ConfigError(
+            "TILLBENCH_ERP_KIND",
+            parts.env.erp_kind,
+            "the hybrid mode needs Business Central (documents and the journal lines that "
+            "reverse real-time stock commit in one $batch); use realtime or batch",
+        )
+    intake = HybridIntake(
+        store=parts.store, pos=parts.pos, bugs=bugs, metrics=parts.metrics, mapper=map_order
+    )
     poster = _poster(parts, bugs, rng, kinds=("journal",))
     processor = EventProcessor(
         store=parts.store, pos=parts.pos, intake=intake, stop=parts.stop, on_queued=poster.wake.set
@@ -256,28 +279,39 @@ def build(mode: str, *, environ: Mapping[str, str], bugs: PlantedBugs) -> tuple[
     recovered = store.recover()
     if recovered:
         log.info("restart: %d postings were in flight; they will be looked up first", recovered)
-    pos, erp = _apis(env, metrics, stop)
-    parts = Parts(env=env, store=store, metrics=metrics, stop=stop, pos=pos, erp=erp)
-    rng = random.Random(f"{env.run_id}:{time.time_ns()}")
+    seed = random.Random(f"{env.run_id}:{os.getpid()}:{time.time_ns()}")
+    pos = _pos(env, metrics, stop, seed)
+    backend, erp = open_backend(env, metrics=metrics, stop=stop, rng=random.Random(seed.random()))
+    parts = Parts(
+        env=env, store=store, metrics=metrics, stop=stop, pos=pos, backend=backend, erp=erp
+    )
+    rng = random.Random(seed.random())
     processor: EventProcessor | None = None
     if mode == "realtime":
         processor = _realtime(parts, bugs, rng)
     elif mode == "batch":
-        _batch(parts, bugs, rng, Intake(store=store, pos=pos, bugs=bugs, metrics=metrics))
+        _batch(parts, bugs, rng, _intake(parts, bugs))
     elif mode == "hybrid":
         processor = _hybrid(parts, bugs, rng)
     else:
         raise ConnectorError(f"mode: must be realtime, batch or hybrid, got {mode!r}")
-    parts.threads.append(
-        CatalogSync(
-            store=store,
-            erp=erp,
-            pos=pos,
-            interval=env.integration.catalog_poll,
-            metrics=metrics,
-            stop=stop,
+    if erp is None:
+        log.info(
+            "ERP -> POS sync (items, prices, customers, deliveries) skipped: "
+            "TILLBENCH_ERP_KIND=%s has none",
+            env.erp_kind,
         )
-    )
+    else:
+        parts.threads.append(
+            CatalogSync(
+                store=store,
+                erp=erp,
+                pos=pos,
+                interval=env.integration.catalog_poll,
+                metrics=metrics,
+                stop=stop,
+            )
+        )
 
     def sink(event_id: str, event_type: str, object_id: str | None, body: str) -> bool:
         if processor is None:

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from connectors.common.batcher import Batcher
+from connectors.common.bc_backend import BcBackend
 from connectors.common.erp import ErpClient
 from connectors.common.http import HttpApi
 from connectors.common.metrics import Metrics
@@ -85,7 +86,7 @@ def make(
     )
     batcher = Batcher(
         store=store,
-        erp=ErpClient(api, "company"),
+        backend=BcBackend(ErpClient(api, "company"), Metrics()),
         policy=policy,
         max_batch=10,
         metrics=Metrics(),

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from connectors.common.bc_backend import BcBackend
 from connectors.common.erp import ErpClient
 from connectors.common.http import HttpApi
 from connectors.common.metrics import Metrics
@@ -65,7 +66,7 @@ def make_poster(tmp_path: Path, erp: ScriptedErp, bugs: PlantedBugs) -> tuple[Po
     )
     poster = Poster(
         store=store,
-        erp=ErpClient(api, "company"),
+        backend=BcBackend(ErpClient(api, "company"), Metrics()),
         policy=policy,
         workers=1,
         metrics=Metrics(),

@@ -1,0 +1,213 @@
+"""`ErpBackend` for Tryton's point of sale over JSON-RPC (`connectors.common.tryton`).
+
+Sales and returns become ``sale.point.sale`` records (create → process → post; a batch is
+one create for all of them), POS stock changes become done ``stock.move`` records; both
+carry ``pos_reference`` = the outbox's external document number, unique in Tryton, which
+is what lookups search.
+
+Failures: Tryton's lock errors (503) are retried inside `TrytonRpc`; what still fails
+reaches the posting machinery as `Transient` (503: rolled back, nothing applied; no answer
+or another 5xx: the outcome is unknown, so the posting is looked up before it is sent
+again). A unique-constraint refusal (409) is confirmed by lookup. A user error (400) is a
+dead letter; unknown SKUs and stores are caught before sending, with a message naming them,
+and a refused batch is split into single sales so one bad sale does not hold back others.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from connectors.common.backend import RETRY_AGAIN, Answer, Lookups
+from connectors.common.http import Transient
+from connectors.common.mapping import ErpDocument, MapOptions
+from connectors.common.state import Posting
+from connectors.common.tryton import TrytonError, TrytonPos, TrytonRpc
+from connectors.common.tryton_mapping import map_tryton_order, pos_sale, stock_move
+
+log = logging.getLogger("connector.tryton")
+
+T = TypeVar("T")
+JOURNAL = "journal"
+
+
+def transient(error: TrytonError) -> Transient:
+    """The `Transient` of a Tryton failure worth retrying (503, 429: nothing applied)."""
+    return Transient(error.status, error.status not in (429, 503), None, f"Tryton: {error.message}")
+
+
+def refusal(error: TrytonError) -> bool:
+    """A 4xx other than 408/429: Tryton answered and will not take it as sent."""
+    return 400 <= error.status < 500 and error.status not in (408, 429)
+
+
+class TrytonBackend:
+    """Tryton behind the posting machinery."""
+
+    kind = "tryton"
+
+    def __init__(self, rpc: TrytonRpc, *, pos: TrytonPos | None = None) -> None:
+        self.rpc = rpc
+        self._pos = pos
+        self._lock = threading.Lock()
+
+    @classmethod
+    def connect(
+        cls, url: str, *, user: str, password: str, timeout: float, rng: random.Random
+    ) -> TrytonBackend:
+        """A backend for the database at ``url`` (``http://HOST:PORT/DBNAME/``); nothing is
+        sent before the first posting."""
+        return cls(TrytonRpc(url, user=user, password=password, timeout=timeout, rng=rng))
+
+    def map_order(
+        self, order: Mapping[str, Any], skus: Mapping[str, str], options: MapOptions
+    ) -> ErpDocument | None:
+        """A POS sale payload (`connectors.common.tryton_mapping`)."""
+        return map_tryton_order(order, skus, options)
+
+    def _call(self, action: Callable[[TrytonPos], T]) -> T:
+        """Run ``action`` on the (lazily opened) `TrytonPos`; failures other than refusals
+        become `Transient`."""
+        try:
+            with self._lock:
+                if self._pos is None:
+                    self._pos = TrytonPos(self.rpc)
+                pos = self._pos
+            return action(pos)
+        except TrytonError as error:
+            if refusal(error):
+                raise
+            raise transient(error) from None
+
+    def _unknown(self, postings: Sequence[Posting]) -> dict[str, Answer]:
+        """Postings naming a store or SKU Tryton does not have, with a message naming it."""
+
+        def names(posting: Posting) -> tuple[str, set[str]]:
+            if posting.kind == JOURNAL:
+                return str(posting.payload["locationCode"]), {str(posting.payload["itemNumber"])}
+            payload = posting.payload
+            return str(payload["store_id"]), {str(line["sku"]) for line in payload["lines"]}
+
+        wanted = [names(p) for p in postings]
+        stores, skus = self._call(lambda pos: (set(pos.store_ids()), set(pos.skus())))
+        refused: dict[str, Answer] = {}
+        for posting, (store, skus_used) in zip(postings, wanted, strict=True):
+            if store not in stores:
+                refused[posting.key] = Answer(
+                    400,
+                    detail=f"store {store!r} has no sale point in Tryton; "
+                    "initialise the database from the same scenario",
+                )
+            elif missing := sorted(skus_used - skus):
+                refused[posting.key] = Answer(
+                    400,
+                    detail=f"SKU {missing[0]!r} (store {store!r}) is not a "
+                    "product code in Tryton; initialise the database from the same scenario",
+                )
+        return refused
+
+    def find(self, posting: Posting) -> str | None:
+        """The Tryton id of the sale or stock move with this reference, if any."""
+        found = self.find_many([posting])
+        if posting.key in found.found:
+            return found.found[posting.key]
+        return None
+
+    def create(self, posting: Posting) -> Answer:
+        """Post one sale (create → process → post) or one stock move."""
+        return self.create_many([posting])[posting.key]
+
+    def find_many(self, postings: Sequence[Posting]) -> Lookups:
+        """One search for the sales, one for the stock moves."""
+        sales = [p.ext_no for p in postings if p.kind != JOURNAL]
+        moves = [p.ext_no for p in postings if p.kind == JOURNAL]
+        posted: dict[str, str] = {}
+        try:
+            if sales:
+                found = self._call(lambda pos: pos.find(sales))
+                posted.update({r: str(s.id) for r, s in found.items()})
+            if moves:
+                done = self._call(lambda pos: pos.find_moves(moves))
+                posted.update({f"{JOURNAL}:{r}": str(i) for r, i in done.items()})
+        except TrytonError as error:
+            raise Transient(error.status, True, None, f"Tryton lookup: {error.message}") from None
+        lookups = Lookups()
+        for posting in postings:
+            ref = posting.ext_no if posting.kind != JOURNAL else f"{JOURNAL}:{posting.ext_no}"
+            if ref in posted:
+                lookups.found[posting.key] = posted[ref]
+            else:
+                lookups.absent.add(posting.key)
+        return lookups
+
+    def create_many(self, postings: Sequence[Posting]) -> dict[str, Answer]:
+        """The sales in one ``post_sales`` call, the stock moves in one ``move_stock`` call."""
+        answers = self._unknown(postings)
+        for posting in postings:
+            if posting.kind == JOURNAL and not Decimal(str(posting.payload["quantity"])):
+                answers.setdefault(posting.key, Answer(201, ""))
+        todo = [p for p in postings if p.key not in answers]
+        sales = [p for p in todo if p.kind != JOURNAL]
+        moves = [p for p in todo if p.kind == JOURNAL]
+        if sales:
+            answers.update(self._post(sales, self._post_sales))
+        if moves:
+            try:
+                answers.update(self._post(moves, self._move_stock))
+            except Transient as failure:
+                if not sales:
+                    raise
+                status = 409 if failure.applied_unknown else RETRY_AGAIN
+                answers.update({p.key: Answer(status) for p in moves})
+        return answers
+
+    def _post(
+        self, postings: Sequence[Posting], send: Callable[[Sequence[Posting]], dict[str, str]]
+    ) -> dict[str, Answer]:
+        try:
+            ids = send(postings)
+        except TrytonError as error:
+            if error.status == 409:
+                return {p.key: Answer(409) for p in postings}
+            if len(postings) > 1:
+                log.warning(
+                    "Tryton refused a batch of %d (%s); sending one by one",
+                    len(postings),
+                    error.message[:200],
+                )
+                answers: dict[str, Answer] = {}
+                for posting in postings:
+                    answers.update(self._post([posting], send))
+                return answers
+            detail = f"Tryton refused it ({error.status}): {error.message}"
+            return {postings[0].key: Answer(error.status, detail=detail[:2000])}
+        return {
+            p.key: Answer(201, ids[p.ext_no]) if p.ext_no in ids else Answer(409) for p in postings
+        }
+
+    def _post_sales(self, postings: Sequence[Posting]) -> dict[str, str]:
+        sales = [pos_sale(p.payload) for p in postings]
+        posted = self._call(lambda pos: pos.post_sales(sales))
+        return {ref: str(sale.id) for ref, sale in posted.items()}
+
+    def _move_stock(self, postings: Sequence[Posting]) -> dict[str, str]:
+        moves = [stock_move(p.ext_no, p.payload) for p in postings]
+        done = self._call(lambda pos: pos.move_stock(moves))
+        return {ref: str(move_id) for ref, move_id in done.items()}
+
+    def stats(self) -> dict[str, int]:
+        """`TrytonRpc.stats`: calls, 503 lock errors and retries of them."""
+        snapshot = self.rpc.stats()
+        return {
+            "erp_calls": snapshot.calls,
+            "erp_status_503": snapshot.status_503,
+            "erp_retries": snapshot.retries,
+        }
+
+    def close(self) -> None:
+        """Close the JSON-RPC session."""
+        self.rpc.close()
