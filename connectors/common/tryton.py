@@ -519,36 +519,34 @@ class TrytonPos:
         for _attempt in range(3):
             found = self.find(list(by_ref))
             todo = [ref for ref in by_ref if ref not in found]
+            unfinished = [p.id for p in found.values() if p.state in {"open", "done"}]
             if not todo:
                 break
             try:
-                self.rpc.model("sale.point.sale", "create", [values[ref] for ref in todo])
-                break
+                created = self.rpc.model("sale.point.sale", "create", [values[r] for r in todo])
             except TrytonError as exc:
                 if exc.status != 409:
                     raise
+                continue
+            unfinished += created
+            break
         else:
             raise TrytonError(409, f"post_sales: references kept colliding: {sorted(by_ref)[:5]}")
-        found = self.find(list(by_ref))
-        self._finish([p for p in found.values() if p.state in {"open", "done"}])
-        return self.find(list(by_ref))
-
-    def _finish(self, sales: list[Posted]) -> None:
-        opened = [p.id for p in sales if p.state == "open"]
-        if opened:
-            self.rpc.model("sale.point.sale", "process", opened)
-        todo = [p.id for p in sales]
-        if todo:
-            states = self.rpc.model("sale.point.sale", "read", todo, ["state", "pos_reference"])
-            stuck = [s["pos_reference"] for s in states if s["state"] == "open"]
-            if stuck:
-                raise TrytonError(
-                    400,
-                    f"sales {stuck[:5]} stay open after process: payments do not cover the total",
-                )
-            done = [s["id"] for s in states if s["state"] == "done"]
-            if done:
-                self.rpc.model("sale.point.sale", "post", done)
+        if unfinished:
+            self.rpc.model("sale.point.sale", "process", unfinished)
+            self.rpc.model("sale.point.sale", "post", unfinished)
+        ids = unfinished + [p.id for p in found.values() if p.state not in {"open", "done"}]
+        rows = self.rpc.model("sale.point.sale", "read", ids, ["pos_reference", "number", "state"])
+        posted = {
+            r["pos_reference"]: Posted(r["pos_reference"], r["id"], r["number"], r["state"])
+            for r in rows
+        }
+        stuck = sorted(ref for ref, p in posted.items() if p.state == "open")
+        if stuck:
+            raise TrytonError(
+                400, f"sales {stuck[:5]} stay open after process: payments do not cover the total"
+            )
+        return posted
 
     def _sale_values(self, sale: PosSale) -> dict[str, Any]:
         point = self._point(sale.store_id, sale.reference)

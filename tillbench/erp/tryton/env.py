@@ -21,12 +21,14 @@ from tillbench.erp.errors import ErpError
 
 __all__ = ["REQUIREMENTS", "TrytonEnv", "ensure_env", "module_hash", "venv_dir"]
 
-# REFERENCE (Tryton 8.2 as a real ERP): the install line; psycopg 3 for PostgreSQL.
+# REFERENCE (Tryton 8.2 as a real ERP): the install line; psycopg 3 and its pool for
+# PostgreSQL (trytond's postgresql backend imports psycopg_pool).
 REQUIREMENTS = (
     "trytond~=8.2.0",
     "trytond-sale-point~=8.2.0",
     "proteus~=8.2.0",
     "psycopg[binary]",
+    "psycopg-pool",
 )
 MODULE_NAME = "tillbench_pos"
 _MODULE_SRC = Path(__file__).with_name("module") / MODULE_NAME
