@@ -18,6 +18,12 @@ from tillbench.cli._app import app
             "--shape must be one of day, ramp, spike, soak, saturate, got 'wave'",
         ),
         (["--duration", "soon"], "--duration: expected e.g. 90s, 10m or 1h, got 'soon'"),
+        (["--shape", "saturate", "--target", "pos"], "--target must be one of integration, erp"),
+        (
+            ["--shape", "saturate", "--host", "http://127.0.0.1:9"],
+            "against --host use --target erp",
+        ),
+        (["--settle-timeout", "0s"], "settle_s (--settle-timeout) must be > 0, got 0.0"),
     ],
 )
 def test_bad_options_exit_2_naming_the_value(args: list[str], message: str, tmp_path: Path) -> None:

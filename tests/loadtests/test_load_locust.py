@@ -37,12 +37,20 @@ def test_registers_send_the_simulated_sales_at_the_offered_rate(
     )
     assert result.returncode == 0, result.log.read_text()[-2000:]
     stats = read_stats(result.stats_csv)
-    assert {"pos:sale", "pos:counts"} <= set(stats)
-    assert set(stats) <= {"pos:sale", "pos:return", "pos:cancel", "pos:post_void", "pos:counts"} | {
-        AGGREGATED
+    assert {"pos:sale", "pos:counts", "pos:catalog-list"} <= set(stats)
+    assert set(stats) <= {
+        "pos:sale",
+        "pos:return",
+        "pos:cancel",
+        "pos:post_void",
+        "pos:counts",
+        "pos:catalog-list",
+        AGGREGATED,
     }
-    assert stats[AGGREGATED].failures == 0
-    assert 30 <= stats[AGGREGATED].requests <= 50
+    assert stats["pos:counts"].requests > 0
+    assert stats[AGGREGATED].failures == 0, "pos:counts got no counts: ids are not variation ids"
+    placed = stats[AGGREGATED].requests - stats["pos:catalog-list"].requests
+    assert 20 <= placed <= 50, "10 req/s offered for 4 s (a loaded machine places fewer)"
     assert result.history_csv.is_file()
     assert result.html.is_file()
 
@@ -65,17 +73,18 @@ def test_direct_erp_posting_names_its_requests(servers: Any, tmp_path: Path) -> 
     assert stats[AGGREGATED].failures == 0
 
 
-def test_catalog_sync_creates_then_reprices_pos_items(servers: Any, tmp_path: Path) -> None:
-    result = run_locust(
-        locustfile("catalog_sync"),
-        host=servers.pos_url,
-        out_dir=tmp_path,
-        settings={**locust_settings(servers), "TILLBENCH_USER_RATE": "5"},
-        users=4,
-        spawn_rate=100,
-        run_time_s=3,
-        timeout_s=60,
-    )
+def test_catalog_sync_creates_then_reprices_pos_items(tmp_path: Path) -> None:
+    with mocks(tmp_path / "mocks", seed_pos=False) as (empty_pos, _scenario):
+        result = run_locust(
+            locustfile("catalog_sync"),
+            host=empty_pos.pos_url,
+            out_dir=tmp_path,
+            settings={**locust_settings(empty_pos), "TILLBENCH_USER_RATE": "5"},
+            users=4,
+            spawn_rate=100,
+            run_time_s=3,
+            timeout_s=60,
+        )
     assert result.returncode == 0, result.log.read_text()[-2000:]
     stats = read_stats(result.stats_csv)
     assert stats["pos:catalog-search"].requests == stats["pos:catalog-upsert"].requests > 0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from tillbench.load.saturate import Slo, Step, breach, search
+from tillbench.load.saturate import SLO_NAMES, Slo, Step, breach, search, verdicts
 
 
 def queue(capacity: float, base_ms: float = 50.0) -> Callable[[float], Step]:
@@ -61,3 +62,48 @@ def test_error_rate_breach_names_both_rates() -> None:
 def test_search_rejects_a_factor_that_does_not_grow() -> None:
     with pytest.raises(ValueError, match="factor=1"):
         search(queue(10), slo=Slo(), start_rate=1, factor=1)
+
+
+def step(**overrides: Any) -> Step:
+    base: dict[str, Any] = {
+        "offered_rps": 10.0,
+        "achieved_rps": 10.0,
+        "p95_ms": 50.0,
+        "error_rate": 0.0,
+        "requests": 100,
+        "duration_s": 10.0,
+    }
+    return Step(**{**base, **overrides})
+
+
+def test_every_slo_has_a_verdict_and_unmeasured_ones_never_break() -> None:
+    found = verdicts(step(), Slo(e2e_p95_s=2.0))
+    assert set(found) == set(SLO_NAMES)
+    assert found["e2e_p95"] == "unmeasured"
+    assert found["backlog"] == "unmeasured"
+    assert breach(step(), Slo(e2e_p95_s=2.0)) is None
+    assert verdicts(step(), Slo(p95_ms=None))["request_p95"] == "unmeasured"
+
+
+def test_end_to_end_p95_breaks_and_a_never_committed_sale_is_infinitely_late() -> None:
+    slo = Slo(e2e_p95_s=2.0)
+    assert verdicts(step(e2e_p95_s=1.9), slo)["e2e_p95"] == "ok"
+    assert breach(step(e2e_p95_s=2.5), slo) == "end-to-end p95 2.50 s > 2 s"
+    assert breach(step(e2e_p95_s=float("inf")), slo) == (
+        "end-to-end p95 ∞ (sales never committed) > 2 s"
+    )
+
+
+def test_backlog_growth_breaks_above_its_share_of_the_offered_rate_and_the_noise_floor() -> None:
+    slo = Slo(backlog_growth=0.05, backlog_floor=2.0)
+    assert verdicts(step(backlog_slope=0.4), slo)["backlog"] == "ok"
+    found = breach(step(backlog_slope=1.0), slo)
+    assert found == "backlog growth 1.00 items/s > 0.50 (5% of offered), +10 over the step"
+    assert breach(step(backlog_slope=1.0, backlog_window_s=1.5), slo) is None
+    assert verdicts(step(backlog_slope=-3.0), slo)["backlog"] == "ok"
+
+
+def test_search_records_the_verdicts_of_each_step() -> None:
+    result = search(queue(20.0), slo=Slo(p95_ms=10_000), start_rate=10, refine=0)
+    assert all(set(s.verdicts) == set(SLO_NAMES) for s in result.steps)
+    assert result.steps[-1].verdicts["served"].startswith("backlog: served")

@@ -1,13 +1,23 @@
-"""The ERP catalogue a load test needs: the scenario's items, stores and customers."""
+"""What a load test seeds: the scenario's items, stores and customers in the ERP, and the
+same items with the same opening stock in the POS (so ERP and POS books start equal and
+the run's stock convergence can be judged)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-__all__ = ["LOAD_STOCK", "erp_catalog"]
+__all__ = ["LOAD_STOCK", "erp_catalog", "minor_exponent", "pos_counts"]
 
 LOAD_STOCK = 10**9
 """Opening stock per SKU and store: a load test must not run out of stock."""
+
+
+def minor_exponent(currency: str) -> int:
+    """Decimal places of ``currency``'s minor unit (USD 2, JPY 0)."""
+    from domain import Money
+
+    return -int(Money.from_minor(1, currency).amount.as_tuple().exponent)
 
 
 def erp_catalog(world: Any, *, exponent: int = 2) -> dict[str, Any]:
@@ -38,3 +48,24 @@ def erp_catalog(world: Any, *, exponent: int = 2) -> dict[str, Any]:
             for store in world.store_ids
         ],
     }
+
+
+def pos_counts(world: Any, scenario: Any) -> list[dict[str, Any]]:
+    """The body rows of the mock POS's ``POST /driver/v1/inventory``: every SKU in every
+    store at `LOAD_STOCK`, counted a second before the scenario starts (it creates the
+    catalogue's item variations too)."""
+    cat = world.catalog
+    opening = (scenario.start.replace(tzinfo=scenario.zone) - dt.timedelta(seconds=1)).isoformat()
+    return [
+        {
+            "store_id": store,
+            "sku": sku,
+            "quantity": str(LOAD_STOCK),
+            "occurred_at": opening,
+            "name": name[:500],
+            "unit_price": int(price),
+            "currency": scenario.currency,
+        }
+        for sku, name, price in zip(cat.sku_ids, cat.names, cat.price_minor.tolist(), strict=True)
+        for store in world.store_ids
+    ]

@@ -1,0 +1,132 @@
+"""The systems a load test runs against when tillbench starts them: mocks and connector.
+
+`launch_stack` starts the mock POS and ERP at speed 1 (a load test runs in real time),
+seeds both with the scenario's catalogue, stores and equal opening stock (`seed`), and
+starts the connector under the contract of ``connectors/CONTRACT.md``, as ``run`` does.
+The connector's cadence (retry backoff, batch interval) is the scenario's compressed by
+``speed`` (default the scenario's), so a batch connector posts within a short load test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tillbench.live.connector import (
+    ConnectorSpec,
+    RunningConnector,
+    base_url,
+    connector_settings,
+    listen_address,
+    webhook_url,
+    write_env,
+)
+from tillbench.live.mocks import ADMIN_TOKEN, MockServers, launch_mocks
+from tillbench.live.ports import free_ports
+from tillbench.live.processes import ProcessSet
+from tillbench.live.subscription import create_subscription
+from tillbench.load.errors import LoadError
+from tillbench.load.seed import erp_catalog, minor_exponent, pos_counts
+
+__all__ = ["POS_CHUNK", "launch_stack", "locust_env", "seed_stack", "start_connector"]
+
+POS_CHUNK = 20_000
+"""Opening counts per ``/driver/v1/inventory`` call."""
+
+
+def _check(response: httpx.Response, what: str) -> None:
+    if response.status_code >= 300:
+        raise LoadError(f"{what} failed ({response.status_code}): {response.text[:500]}")
+
+
+def seed_stack(servers: MockServers, scenario: Any, seed: int | None) -> None:
+    """Seed the ERP (`erp_catalog`) and the POS (`pos_counts`) of ``scenario``."""
+    from simulator import build_world
+
+    world = build_world(scenario, seed=seed)
+    headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    with httpx.Client(timeout=120, headers=headers) as client:
+        body = erp_catalog(world, exponent=minor_exponent(scenario.currency))
+        erp = client.post(f"{servers.erp_base}/admin/erp/catalog", json=body)
+        _check(erp, "seeding the mock ERP (POST /admin/erp/catalog)")
+        counts = pos_counts(world, scenario)
+        for start in range(0, len(counts), POS_CHUNK):
+            pos = client.post(
+                f"{servers.pos_url}/driver/v1/inventory",
+                json={"counts": counts[start : start + POS_CHUNK]},
+            )
+            _check(pos, "seeding the mock POS (POST /driver/v1/inventory)")
+
+
+def launch_stack(
+    procs: ProcessSet, *, scenario: Any, run_dir: Path, seed: int | None
+) -> MockServers:
+    """Start and seed both mocks (in ``procs``, so they stop with it)."""
+    servers = launch_mocks(procs, scenario=scenario, run_dir=run_dir, speed=1.0).ready()
+    seed_stack(servers, scenario, seed)
+    return servers
+
+
+def start_connector(
+    procs: ProcessSet,
+    spec: ConnectorSpec,
+    servers: MockServers,
+    *,
+    scenario: Any,
+    run_dir: Path,
+    speed: float,
+) -> RunningConnector:
+    """Subscribe the connector to the POS's webhooks, start it and wait for ``/health``."""
+    (listen_port,) = free_ports(1)
+    hook_url = webhook_url(spec, listen_port)
+    secret = create_subscription(
+        servers.pos_url, token=servers.credentials.harness, notification_url=hook_url
+    )
+    conn_dir = run_dir / "connector"
+    for sub in ("state", "logs"):
+        (conn_dir / sub).mkdir(parents=True, exist_ok=True)
+    env = {
+        "TILLBENCH_RUN_ID": run_dir.name,
+        "TILLBENCH_POS_URL": servers.pos_url,
+        "TILLBENCH_POS_TOKEN": servers.credentials.connector,
+        "TILLBENCH_ERP_URL": servers.erp_url,
+        "TILLBENCH_ERP_COMPANY": servers.company_id,
+        "TILLBENCH_ERP_TOKEN": servers.credentials.connector,
+        "TILLBENCH_WEBHOOK_SECRET": secret,
+        "TILLBENCH_WEBHOOK_URL": hook_url,
+        "TILLBENCH_LISTEN": listen_address(spec, listen_port),
+        "TILLBENCH_STATE_DIR": str((conn_dir / "state").resolve()),
+        "TILLBENCH_LOG_DIR": str((conn_dir / "logs").resolve()),
+        "TILLBENCH_SETTINGS": json.dumps(connector_settings(scenario, speed=speed)),
+    }
+    write_env(env, conn_dir)
+    running = RunningConnector(
+        procs,
+        spec,
+        env=env,
+        log_dir=conn_dir / "logs",
+        url=base_url(spec, listen_port),
+        health_timeout_s=None,
+    )
+    running.start()
+    return running
+
+
+def locust_env(servers: MockServers, scenario_file: Path, seed: int | None) -> dict[str, str]:
+    """The ``TILLBENCH_*`` variables of the Locust processes against the started mocks."""
+    env = {
+        "TILLBENCH_POS_URL": servers.pos_url,
+        "TILLBENCH_ERP_URL": servers.erp_base,
+        "TILLBENCH_ERP_COMPANY": servers.company_id,
+        "TILLBENCH_POS_TOKEN": servers.credentials.harness,
+        "TILLBENCH_ERP_TOKEN": servers.credentials.harness,
+        "TILLBENCH_ADMIN_TOKEN": ADMIN_TOKEN,
+        "TILLBENCH_SCENARIO": str(scenario_file),
+        "TILLBENCH_SEED_ERP": "0",
+    }
+    if seed is not None:
+        env["TILLBENCH_SEED"] = str(seed)
+    return env
