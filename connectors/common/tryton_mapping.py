@@ -3,12 +3,13 @@
 
 - reference = the order's ``reference_id`` (the simulator's txn id); store = the order's
   location id (Tryton's ``sale.point`` is named by it); date = the business date.
-- A line: SKU, quantity, and the unit gross price: what the POS charged per unit, tax
-  included and discount deducted ((quantity × price − discount + tax) ÷ quantity). Tryton
-  keeps prices to `PRICE_DIGITS` decimals and rounds each line's quantity × price to the
-  cent (half even), so the price is the nearest one whose rounding gives back the POS
-  line total to the cent (always possible up to 100 units a line: 100 × 0.0001 is one
-  cent); the sale's total then equals the POS total exactly.
+- A line: SKU, quantity, the unit gross price (what the POS charged per unit, tax included
+  and discount deducted: (quantity × price − discount + tax) ÷ quantity) and the unit list
+  price (the same without tax). Tryton keeps prices to `PRICE_DIGITS` decimals and rounds
+  each line's quantity × price to the cent (half even), so each price is the nearest one
+  whose rounding gives back the POS amount to the cent (always possible up to 100 units a
+  line: 100 × 0.0001 is one cent); the sale's total and each line's tax (gross − net) then
+  equal the POS's exactly.
 - A return (or the return order of a post-void) has negative quantities and payments.
 - Payments by tender: Tryton's payment methods are named by the scenario's tenders (cash,
   credit, debit, mobile, other), but the POS order names only CASH, CARD or OTHER: card
@@ -18,7 +19,7 @@
 - No free text goes to Tryton, so no card number typed into a note can reach it.
 
 A payload is JSON: ``{"reference", "store_id", "date", "lines": [{"sku", "quantity",
-"unit_gross_price"}], "payments": [[tender, amount]]}`` with decimals as strings.
+"unit_gross_price", "unit_list_price"}], "payments": [[tender, amount]]}`` with decimals as strings.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ REFUND_TENDER = "cash"
 _SEARCH = 50
 
 
-def unit_gross_price(total: Decimal, quantity: Decimal, cent: Decimal) -> Decimal:
+def unit_price(total: Decimal, quantity: Decimal, cent: Decimal) -> Decimal:
     """The price with `PRICE_DIGITS` decimals closest to ``total / quantity`` whose product
     with ``quantity``, rounded to ``cent`` half even (as Tryton does), is ``total``."""
     if quantity <= 0:
@@ -122,18 +123,21 @@ def map_tryton_order(
             continue
         price = amount_of(line.get("base_price_money"))
         gross = int((quantity * price).quantize(Decimal(1), ROUND_HALF_UP))
-        charged = (
-            gross
-            - amount_of(line.get("total_discount_money"))
-            + amount_of(line.get("total_tax_money"))
-        )
+        net = gross - amount_of(line.get("total_discount_money"))
+        charged = net + amount_of(line.get("total_tax_money"))
         total += charged
         try:
-            unit = unit_gross_price(Decimal(charged).scaleb(-exponent), quantity, cent)
+            unit = unit_price(Decimal(charged).scaleb(-exponent), quantity, cent)
+            unit_net = unit_price(Decimal(net).scaleb(-exponent), quantity, cent)
         except MappingError as error:
             raise MappingError(f"{where}: {error}") from None
         lines.append(
-            {"sku": sku, "quantity": f"{sign * quantity:f}", "unit_gross_price": f"{unit:f}"}
+            {
+                "sku": sku,
+                "quantity": f"{sign * quantity:f}",
+                "unit_gross_price": f"{unit:f}",
+                "unit_list_price": f"{unit_net:f}",
+            }
         )
         moves.append((sku, quantity))
     expected = pos_total(order, is_return)
@@ -163,6 +167,9 @@ def pos_sale(payload: Mapping[str, Any]) -> PosSale:
                 sku=str(line["sku"]),
                 quantity=Decimal(str(line["quantity"])),
                 unit_gross_price=Decimal(str(line["unit_gross_price"])),
+                unit_list_price=Decimal(str(line["unit_list_price"]))
+                if line.get("unit_list_price") is not None
+                else None,
             )
             for line in payload["lines"]
         ),

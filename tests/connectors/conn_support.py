@@ -372,8 +372,11 @@ class Bench:
         *,
         erp_settings: Mapping[str, Any] | None = None,
         pos_settings: Mapping[str, Any] | None = None,
+        mock_erp: bool = True,
     ) -> None:
         self.dir = tmp_path
+        self.mock_erp = mock_erp
+        self.erp_env: dict[str, str] = {}
         self.processes: list[Process] = []
         self.connector: Process | None = None
         self.pos_port = free_port()
@@ -421,7 +424,7 @@ class Bench:
         mocks = (
             ("pos", "mocks.pos:create_app", self.pos_port, self._pos_settings, POS_ADMIN),
             ("erp", "mocks.erp:create_app", self.erp_port, self._erp_settings, ERP_ADMIN),
-        )
+        )[: 2 if self.mock_erp else 1]
         for name, factory, port, settings, _admin in mocks:
             self.processes.append(
                 Process(
@@ -459,25 +462,12 @@ class Bench:
         catalog = world.catalog
         state = RunState.create(world)
         initial = state.stock.initial.reshape(world.stores, len(catalog.sku_ids))
-        moment = (at or datetime(2026, 11, 23, 6, 0)).replace(tzinfo=UTC).isoformat()
-        stock: dict[tuple[str, str], int] = {}
-        counts = []
-        for s, store in enumerate(world.store_ids):
-            for k, sku in enumerate(catalog.sku_ids):
-                quantity = int(initial[s, k]) + 50
-                stock[(store, sku)] = quantity
-                counts.append(
-                    {
-                        "store_id": store,
-                        "sku": sku,
-                        "quantity": str(quantity),
-                        "occurred_at": moment,
-                        "name": catalog.names[k][:100],
-                        "unit_price": int(catalog.price_minor[k]),
-                    }
-                )
-        answer = self.pos_admin.post("/driver/v1/inventory", json={"counts": counts})
-        assert answer.status_code == 200, answer.text
+        stock = {
+            (store, sku): int(initial[s, k]) + 50
+            for s, store in enumerate(world.store_ids)
+            for k, sku in enumerate(catalog.sku_ids)
+        }
+        self.seed_pos(scenario, stock, at=at)
         items = [
             {
                 "number": sku,
@@ -498,8 +488,35 @@ class Bench:
             "/admin/erp/catalog", json={"items": items, "locations": locations, "stock": levels}
         )
         assert answer.status_code == 200, answer.text
-        self.subscribe()
         return stock
+
+    def seed_pos(
+        self,
+        scenario: Any,
+        stock: Mapping[tuple[str, str], int],
+        *,
+        at: datetime | None = None,
+    ) -> None:
+        """The scenario's catalogue with ``stock`` per (store, SKU) in the POS, and the
+        webhook subscription (the ERP is seeded by the caller)."""
+        world = simulator.build_world(scenario)
+        catalog = world.catalog
+        moment = (at or datetime(2026, 11, 23, 6, 0)).replace(tzinfo=UTC).isoformat()
+        index = {sku: k for k, sku in enumerate(catalog.sku_ids)}
+        counts = [
+            {
+                "store_id": store,
+                "sku": sku,
+                "quantity": str(quantity),
+                "occurred_at": moment,
+                "name": catalog.names[index[sku]][:100],
+                "unit_price": int(catalog.price_minor[index[sku]]),
+            }
+            for (store, sku), quantity in sorted(stock.items())
+        ]
+        answer = self.pos_admin.post("/driver/v1/inventory", json={"counts": counts})
+        assert answer.status_code == 200, answer.text
+        self.subscribe()
 
     def subscribe(self) -> None:
         """Create the one webhook subscription pointing at the connector."""
@@ -522,7 +539,8 @@ class Bench:
     def contract_env(
         self, settings: Mapping[str, Any] | None = None, *, erp_url: str | None = None
     ) -> dict[str, str]:
-        """The environment the contract hands to a connector (``erp_url``: e.g. a proxy)."""
+        """The environment the contract hands to a connector (``erp_url``: e.g. a proxy;
+        `erp_env` replaces the ERP variables, e.g. for Tryton)."""
         return {
             **os.environ,
             "PYTHONPATH": str(REPO),
@@ -538,6 +556,7 @@ class Bench:
             "TILLBENCH_STATE_DIR": str(self.state_dir),
             "TILLBENCH_LOG_DIR": str(self.log_dir),
             "TILLBENCH_SETTINGS": json.dumps(dict(settings or {})),
+            **self.erp_env,
         }
 
     def start_connector(

@@ -16,7 +16,7 @@ from connectors.common.tryton_mapping import (
     PRICE_DIGITS,
     REFUND_TENDER,
     map_tryton_order,
-    unit_gross_price,
+    unit_price,
 )
 
 CENT = Decimal("0.01")
@@ -108,6 +108,17 @@ def test_sale_becomes_a_pos_sale_whose_tryton_total_is_the_pos_total() -> None:
     assert document.lines == (("SKU-A", Decimal(3)), ("SKU-B", Decimal(1)))
 
 
+def test_tryton_line_tax_is_the_pos_line_tax() -> None:
+    order = sale_order()
+    document = map_tryton_order(order, SKUS)
+    assert document is not None
+    for pos_line, line in zip(order["line_items"], document.body["lines"], strict=True):
+        quantity = Decimal(line["quantity"])
+        gross = (quantity * Decimal(line["unit_gross_price"])).quantize(CENT, ROUND_HALF_EVEN)
+        net = (quantity * Decimal(line["unit_list_price"])).quantize(CENT, ROUND_HALF_EVEN)
+        assert gross - net == Decimal(pos_line["total_tax_money"]["amount"]).scaleb(-2)
+
+
 def test_unit_gross_price_is_what_the_pos_charged_per_unit() -> None:
     document = map_tryton_order(sale_order(), SKUS)
     assert document is not None
@@ -181,7 +192,7 @@ def test_missing_reference_is_refused() -> None:
 )
 def test_some_price_gives_back_any_line_total_up_to_100_units(total: int, quantity: int) -> None:
     amount = Decimal(total).scaleb(-2)
-    price = unit_gross_price(amount, Decimal(quantity), CENT)
+    price = unit_price(amount, Decimal(quantity), CENT)
     assert price == price.quantize(Decimal(1).scaleb(-PRICE_DIGITS))
     assert (quantity * price).quantize(CENT, ROUND_HALF_EVEN) == amount
     assert (-quantity * price).quantize(CENT, ROUND_HALF_EVEN) == -amount
@@ -190,4 +201,4 @@ def test_some_price_gives_back_any_line_total_up_to_100_units(total: int, quanti
 
 def test_a_line_total_no_price_can_give_names_the_fix() -> None:
     with pytest.raises(MappingError, match=r"gives 100000\.00 for quantity 149; raise Tryton's"):
-        unit_gross_price(Decimal("100000.00"), Decimal(149), CENT)
+        unit_price(Decimal("100000.00"), Decimal(149), CENT)
