@@ -30,7 +30,9 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
     tag = f"l{os.getpid()}" if index is None else f"w{index}-{os.getpid()}"
     import scenarios
 
-    _STREAM.append(TxnStream(scenarios.load(SETTINGS.scenario), seed=SETTINGS.seed, tag=tag))
+    txns = TxnStream(scenarios.load(SETTINGS.scenario), seed=SETTINGS.seed, tag=tag)
+    txns.prime()
+    _STREAM.append(txns)
     accept_dir = os.environ.get("TILLBENCH_ACCEPT_DIR")
     if accept_dir:
         Path(accept_dir).mkdir(parents=True, exist_ok=True)

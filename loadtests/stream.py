@@ -60,25 +60,57 @@ def erp_invoice(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 class TxnStream:
-    """Endless POS transactions of ``scenario`` (a `scenarios.Scenario`), tagged by ``tag``."""
+    """Endless POS transactions of ``scenario`` (a `scenarios.Scenario`), tagged by ``tag``.
 
-    def __init__(self, scenario: Any, *, seed: int | None, tag: str = "") -> None:
+    The first pass is simulated lazily and kept (up to ``keep`` events), so later passes
+    replay it instead of simulating the day again: simulating blocks the process (a
+    Locust worker that blocks for seconds misses its heartbeats). `prime` simulates up to
+    the first event ahead of time (Locust's ``init``)."""
+
+    def __init__(
+        self, scenario: Any, *, seed: int | None, tag: str = "", keep: int = 500_000
+    ) -> None:
         self._scenario = scenario
         self._seed = seed
         self._tag = tag
+        self._keep = keep
         self._passes = 0
         self._events: Iterator[Any] = iter(())
+        self._kept: list[Any] = []
+        self._complete = False
+        self._pending: list[Any] = []
 
-    def _next_event(self) -> Any:
+    def _new_pass(self) -> Iterator[Any]:
         from simulator import iter_events
 
+        if self._complete:
+            return iter(self._kept)
+        if self._passes > 1:
+            return iter(iter_events(self._scenario, seed=self._seed))
+        return self._keeping(iter(iter_events(self._scenario, seed=self._seed)))
+
+    def _keeping(self, events: Iterator[Any]) -> Iterator[Any]:
+        for event in events:
+            if len(self._kept) < self._keep:
+                self._kept.append(event)
+            yield event
+        self._complete = 0 < len(self._kept) < self._keep
+
+    def _next_event(self) -> Any:
+        if self._pending:
+            return self._pending.pop()
         for _ in range(2):
             event = next(self._events, None)
             if event is not None:
                 return event
             self._passes += 1
-            self._events = iter(iter_events(self._scenario, seed=self._seed))
+            self._events = self._new_pass()
         raise RuntimeError(f"scenario {self._scenario.name!r} generates no transactions")
+
+    def prime(self) -> None:
+        """Simulate up to the first event now (it is served by the next `next`)."""
+        if not self._pending and self._passes == 0:
+            self._pending.append(self._next_event())
 
     def next(self, kinds: tuple[str, ...] | None = None) -> Body:
         """The next transaction (of one of ``kinds`` when given)."""

@@ -60,3 +60,20 @@ def test_a_connector_that_drops_sales_fails_the_load_run(tmp_path: Path) -> None
     assert run.verdict is not None
     assert "missing" in run.verdict.findings
     assert run.exit_code == 1
+
+
+def test_master_and_two_workers_through_the_integration_verify(tmp_path: Path) -> None:
+    args = ["load", "demo", "--shape", "soak", "--duration", "6s", "--rate", "12"]
+    result = CliRunner().invoke(app, [*args, "--workers", "2", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (run_dir,) = tmp_path.iterdir()
+    log = (run_dir / "locust" / "locust.log").read_text()
+    assert "2 workers connected" in log
+    assert "missing" not in log, "a worker blocked long enough to miss its heartbeats"
+    summary = json.loads((run_dir / "summary.json").read_text())
+    assert summary["passed"]
+    assert summary["exactly_once"]["expected"] >= 15, (
+        "12/s offered for 6 s, fewer on a busy machine"
+    )
+    workers = {p.name for p in (run_dir / "locust" / "accepted").glob("accepted-*.csv")}
+    assert len(workers) >= 2

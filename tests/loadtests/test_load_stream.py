@@ -64,3 +64,25 @@ def test_erp_invoice_skips_voided_lines_and_keeps_store_and_quantity() -> None:
         {"lineObjectNumber": "SKU-1", "locationCode": "S1", "quantity": 2.0},
         {"lineObjectNumber": "SKU-3", "locationCode": "S1", "quantity": 0.75},
     ]
+
+
+def test_later_passes_replay_the_first_whether_kept_or_simulated_again() -> None:
+    scenario = scenarios.load("demo")
+    kept = TxnStream(scenario, seed=3, tag="k")
+    again = TxnStream(scenario, seed=3, tag="k", keep=10)
+    first = [kept.next() for _ in range(1000)]
+    second = [again.next() for _ in range(1000)]
+    assert [b.payload for b in first] == [b.payload for b in second]
+    per_pass = next(i for i, b in enumerate(first) if b.txn_id.endswith("-p2"))
+    assert [b.base_id for b in first[per_pass : 2 * per_pass]] == [
+        b.base_id for b in first[:per_pass]
+    ]
+
+
+def test_priming_simulates_ahead_without_skipping_an_event() -> None:
+    scenario = scenarios.load("demo")
+    primed = TxnStream(scenario, seed=None, tag="a")
+    primed.prime()
+    primed.prime()
+    plain = TxnStream(scenario, seed=None, tag="a")
+    assert [primed.next().payload for _ in range(5)] == [plain.next().payload for _ in range(5)]
