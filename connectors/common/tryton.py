@@ -682,7 +682,11 @@ class TrytonPos:
     # reads
 
     def stock(self, store_ids: Sequence[str] | None = None) -> dict[tuple[str, str], Decimal]:
-        """(store_id, sku) -> quantity at the store's storage location (returns included)."""
+        """(store_id, sku) -> quantity at the store's storage location (returns included).
+
+        Tryton's ``quantity``: done moves up to today, so a move left in draft does not count
+        (Tryton refuses moves dated after today anyway).
+        """
         out: dict[tuple[str, str], Decimal] = {}
         for store_id in store_ids if store_ids is not None else self.store_ids():
             point = self._point(store_id, "stock")
@@ -691,10 +695,10 @@ class TrytonPos:
                 self.rpc,
                 "product.product",
                 [("code", "!=", None)],
-                ["code", "forecast_quantity"],
+                ["code", "quantity"],
                 context=context,
             ):
-                out[(store_id, row["code"])] = Decimal(str(row["forecast_quantity"]))
+                out[(store_id, row["code"])] = Decimal(str(row["quantity"]))
         return out
 
     def posted_sales(self) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from rich.console import Console
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail, user_errors
 from tillbench.cli._options import ScenarioArg
+from tillbench.overrides import OverrideError, parse_overrides
 
 erp = typer.Typer(
     help="Real ERPs behind the bench (Tryton 8.2 for now).",
@@ -73,6 +74,10 @@ def init(
     db: DbOption = None,
     workdir: DirOption = _DEFAULT_DIR,
     seed: Annotated[int | None, typer.Option(help="Override the scenario's seed.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Override a scenario field, e.g. --set chain.stores=2."),
+    ] = None,
 ) -> None:
     """Create a Tryton database loaded with SCENARIO's world.
 
@@ -87,8 +92,14 @@ def init(
     import scenarios
     from tillbench.erp.tryton import init_database, master_data
 
+    try:
+        overrides = parse_overrides(set_ or [])
+    except OverrideError as exc:
+        raise fail(str(exc)) from None
     with user_errors():
         sc = scenarios.load(scenario)
+        if overrides:
+            sc = scenarios.override(sc, overrides)
     with _erp_errors(), _steps() as say:
         spec = master_data(sc, seed=seed)
         database = init_database(spec, workdir=workdir, db_url=db, progress=say)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import json
 import os
 import shutil
@@ -106,6 +107,7 @@ def init_database(
     about half a minute (a minute on PostgreSQL), later ones seconds.
     """
     say = progress or (lambda _msg: None)
+    _check_dates(spec)
     workdir.mkdir(parents=True, exist_ok=True)
     digest = spec_hash(spec)
     if db_url is None:
@@ -129,6 +131,17 @@ def init_database(
     )
     (workdir / DATABASE_FILE).write_text(json.dumps(db.to_json(), indent=2))
     return db
+
+
+def _check_dates(spec: dict[str, Any]) -> None:
+    end = dt.date.fromisoformat(spec["dates"]["end"])
+    today = dt.date.today()
+    if end > today:
+        raise ErpError(
+            f"scenario {spec['scenario']!r} runs until {end}, after today ({today}): Tryton "
+            "refuses stock moves dated in the future; give the scenario an earlier start "
+            "(e.g. --set start=...)"
+        )
 
 
 def _sqlite(

@@ -10,9 +10,11 @@ one JSON line with the ids it created.
 from __future__ import annotations
 
 import argparse
+import configparser
 import datetime as dt
 import json
 import sys
+import urllib.parse
 from decimal import Decimal
 from typing import Any
 
@@ -32,9 +34,19 @@ def main() -> None:
     args = parser.parse_args()
     with open(args.spec, encoding="utf-8") as fh:
         spec = json.load(fh)
-    cfg = config.set_trytond(database=args.database, user="admin", config_file=args.config)
+    cfg = config.set_trytond(
+        database=_database_uri(args.config, args.database), user="admin", config_file=args.config
+    )
     result = load(spec, cfg)
     sys.stdout.write(json.dumps(result) + "\n")
+
+
+def _database_uri(config_file: str, name: str) -> str:
+    """The config's ``[database] uri`` with `name` as its path (proteus wants the full URI)."""
+    parser = configparser.ConfigParser()
+    parser.read(config_file)
+    uri = urllib.parse.urlparse(parser.get("database", "uri", fallback="sqlite://"))
+    return urllib.parse.urlunparse(uri._replace(path=f"/{name}"))
 
 
 def load(spec: dict[str, Any], cfg: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from tillbench.erp.tryton.env import module_hash
@@ -22,6 +23,9 @@ from tillbench.erp.tryton.env import module_hash
 __all__ = ["SPEC_VERSION", "master_data", "spec_hash"]
 
 SPEC_VERSION = 1
+_LOADER_HASH = hashlib.sha256(Path(__file__).with_name("load_master.py").read_bytes()).hexdigest()[
+    :16
+]
 _PRICE_PLACES = Decimal("0.0001")
 
 
@@ -63,6 +67,7 @@ def master_data(scenario: Any, *, seed: int | None = None) -> dict[str, Any]:
     return {
         "version": SPEC_VERSION,
         "module": module_hash(),
+        "loader": _LOADER_HASH,
         "scenario": p.name,
         "seed": p.seed,
         "company": {"name": f"tillbench {p.name}", "currency": p.currency, "exponent": p.exponent},
