@@ -19,9 +19,6 @@ from decimal import Decimal
 from typing import Any
 
 from proteus import Model, config
-from trytond.modules.account.tests.tools import create_chart, create_fiscalyear, get_accounts
-from trytond.modules.account_invoice.tests.tools import set_fiscalyear_invoice_sequences
-from trytond.modules.company.tests.tools import create_company
 
 _CHUNK = 20
 
@@ -50,6 +47,10 @@ def _database_uri(config_file: str, name: str) -> str:
 
 
 def load(spec: dict[str, Any], cfg: Any) -> dict[str, Any]:
+    # trytond's modules are imported only now: trytond.backend picks SQLite or PostgreSQL
+    # from the configuration when first imported, and set_trytond has just loaded it.
+    from trytond.modules.account.tests.tools import get_accounts
+
     company = _company(spec["company"])
     accounts = get_accounts(company)
     _fiscal_year(company, spec["dates"])
@@ -70,6 +71,9 @@ def load(spec: dict[str, Any], cfg: Any) -> dict[str, Any]:
 
 
 def _company(data: dict[str, Any]) -> Any:
+    from trytond.modules.account.tests.tools import create_chart
+    from trytond.modules.company.tests.tools import create_company
+
     Currency = Model.get("currency.currency")
     Rate = Model.get("currency.currency.rate")
     Party = Model.get("party.party")
@@ -91,6 +95,9 @@ def _company(data: dict[str, Any]) -> Any:
 
 
 def _fiscal_year(company: Any, dates: dict[str, str]) -> None:
+    from trytond.modules.account.tests.tools import create_fiscalyear
+    from trytond.modules.account_invoice.tests.tools import set_fiscalyear_invoice_sequences
+
     start = dt.date.fromisoformat(dates["start"]) - dt.timedelta(days=1)
     end = dt.date.fromisoformat(dates["end"])
     year = set_fiscalyear_invoice_sequences(create_fiscalyear(company, today=(start, end)))
