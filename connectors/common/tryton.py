@@ -205,10 +205,12 @@ class TrytonRpc:
 
     def call(self, method: str, *params: Any) -> Any:
         """Call `method` (``model.<model>.<method>``, ``common.…``) and return its result."""
-        for relogin in (False, True):
-            auth = self._session(force=relogin)
+        refused: str | None = None
+        for _attempt in range(2):
+            auth = self._session(refused=refused)
             status, body = self._send(method, list(params), auth)
             if status == 401 and not method.startswith("common."):
+                refused = auth
                 continue
             return _result(method, status, body)
         raise TrytonError(401, f"{method}: the session was refused right after a new login")
@@ -217,14 +219,14 @@ class TrytonRpc:
         self, model: str, method: str, *args: Any, context: dict[str, Any] | None = None
     ) -> Any:
         """Call ``model.<model>.<method>(*args, context)`` with the user's context merged in."""
-        self._session(force=False)
+        self._session()
         ctx = {**self._context, **(context or {})}
         return self.call(f"model.{model}.{method}", *args, ctx)
 
     @property
     def context(self) -> dict[str, Any]:
         """The user's preferences (company, language, …) read at login."""
-        self._session(force=False)
+        self._session()
         return dict(self._context)
 
     def stats(self) -> TrytonStats:
@@ -247,12 +249,13 @@ class TrytonRpc:
 
     # internals
 
-    def _session(self, *, force: bool) -> str:
+    def _session(self, *, refused: str | None = None) -> str:
+        """The session header; a new login when there is none or `refused` is the current one."""
         auth = self._auth
-        if auth is not None and not force:
+        if auth is not None and auth != refused:
             return auth
         with self._login_lock:
-            if self._auth is not None and (not force or self._auth != auth):
+            if self._auth is not None and self._auth != refused:
                 return self._auth
             status, body = self._send(
                 "common.db.login", [self._user, {"password": self._password}, "en"], None

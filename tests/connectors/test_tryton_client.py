@@ -4,9 +4,11 @@ the module; every test posts its own references)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import random
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -117,6 +119,36 @@ def test_expired_session_logs_in_again() -> None:
     rpc, seen = scripted([status(401), ok("fine")])
     assert rpc.call("model.x.y") == "fine"
     assert [c["method"] for c in seen].count("common.db.login") == 2
+    assert rpc.stats().relogins == 1
+
+
+def test_threads_share_one_relogin_when_the_session_expires() -> None:
+    state: dict[str, Any] = {"logins": 0, "valid": ""}
+    lock = threading.Lock()
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        with lock:
+            if body["method"] == "common.db.login":
+                state["logins"] += 1
+                token = f"tok{state['logins']}"
+                state["valid"] = base64.b64encode(f"admin:7:{token}".encode()).decode()
+                return httpx.Response(200, json={"id": body["id"], "result": [7, token]})
+            if request.headers.get("Authorization") != f"Session {state['valid']}":
+                return httpx.Response(401)
+        return httpx.Response(200, json={"id": body["id"], "result": {"company": 1}})
+
+    rpc = TrytonRpc(
+        "http://tryton.test/db/", user="admin", password="pw", transport=httpx.MockTransport(handle)
+    )
+    rpc.call("model.x.y")
+    state["valid"] = "expired"
+    threads = [threading.Thread(target=rpc.call, args=("model.x.y",)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert state["logins"] == 2
     assert rpc.stats().relogins == 1
 
 
