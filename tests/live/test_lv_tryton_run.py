@@ -91,8 +91,11 @@ def test_the_run_says_what_ran_against_tryton(sqlite_run: LiveRun) -> None:
 
 @pytest.mark.slow
 def test_the_batch_connector_against_tryton(tmp_path: Path) -> None:
+    scenario = small_scenario(
+        tmp_path, **{"integration.mode": "batch", "integration.interval": "2m"}
+    )
     run = run_live(
-        small_scenario(tmp_path),
+        scenario,
         connector=resolve_connector("batch", None),
         out=tmp_path / "runs",
         erp="tryton",
