@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import fcntl
 import json
 import os
 import shutil
@@ -150,9 +151,25 @@ def _sqlite(
     cache = cache_dir()
     cached = cache / f"{digest}.sqlite"
     meta = cache / f"{digest}.json"
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / f"{digest}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        hit = _sqlite_cached(spec, digest, cache, say)
+    target = workdir / f"{_SQLITE_NAME}.sqlite"
+    for suffix in ("-wal", "-shm", "-journal"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(cached, target)
+    return hit, json.loads(meta.read_text())
+
+
+def _sqlite_cached(
+    spec: dict[str, Any], digest: str, cache: Path, say: Callable[[str], None]
+) -> bool:
+    """Build the spec's cached SQLite file unless it is there; whether it was (a hit)."""
+    cached = cache / f"{digest}.sqlite"
+    meta = cache / f"{digest}.json"
     hit = cached.exists() and meta.exists()
     if not hit:
-        cache.mkdir(parents=True, exist_ok=True)
         build = Path(tempfile.mkdtemp(prefix=f"build-{digest}-", dir=cache))
         try:
             (build / f"{_SQLITE_NAME}.sqlite").touch()
@@ -165,11 +182,7 @@ def _sqlite(
             shutil.rmtree(build, ignore_errors=True)
     else:
         say(f"Tryton database for spec {digest} found in the cache ({cache})")
-    target = workdir / f"{_SQLITE_NAME}.sqlite"
-    for suffix in ("-wal", "-shm", "-journal"):
-        target.with_name(target.name + suffix).unlink(missing_ok=True)
-    shutil.copyfile(cached, target)
-    return hit, json.loads(meta.read_text())
+    return hit
 
 
 def _seal(path: Path) -> None:

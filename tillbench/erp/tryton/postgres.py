@@ -8,10 +8,11 @@ The role of the URL needs CREATEDB.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
@@ -48,17 +49,30 @@ def prepare(
 ) -> tuple[bool, dict[str, Any]]:
     """Make `name` a fresh copy of the spec's template (built first when missing)."""
     template = f"tillbench_tpl_{digest}"
-    info = _template_info(server, template)
-    hit = info is not None
-    if info is None:
-        info = _build_template(
-            spec, digest, server=server, template=template, build=build, progress=progress
-        )
-    else:
-        progress(f"Tryton template database {template} found")
-    _execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    _execute(server, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    with _advisory_lock(server, digest):
+        info = _template_info(server, template)
+        hit = info is not None
+        if info is None:
+            info = _build_template(
+                spec, digest, server=server, template=template, build=build, progress=progress
+            )
+        else:
+            progress(f"Tryton template database {template} found")
+        _execute(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _execute(server, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return hit, info
+
+
+@contextlib.contextmanager
+def _advisory_lock(server: str, digest: str) -> Iterator[None]:
+    """One builder per spec across processes: a second one waits, then finds the template."""
+    key = int(digest[:15], 16)
+    with _connect(server) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
 def _build_template(
