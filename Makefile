@@ -30,6 +30,9 @@ test-all: $(STAMP) pg  ## run every test, slow ones included (starts the local P
 pg:  ## start the local PostgreSQL and create the test role and database (idempotent)
 	@bash scripts/pg-test-db
 
+tryton: $(STAMP)  ## create the Tryton environment (.venv-tryton; quick when it exists)
+	$(BIN)/python -c "from tillbench.erp.tryton import ensure_env; ensure_env(progress=print)"
+
 lint: $(STAMP)  ## ruff and mypy (strict on domain and scenarios)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
