@@ -12,13 +12,23 @@ The whole batch runs in one synchronous callback, so no other code on the event 
 interleave with an open transaction. ``BatchHook`` objects see each attempt begin, get a
 last word before the commit (the journal writes its rows; the ERP applies the batch's stock
 moves in key order, so concurrent batches never deadlock on stock rows) and see it end.
-A batch that fails with a transient database error (deadlock, serialization) is retried.
+A batch that fails with a transient database error (deadlock, serialization, a dropped
+connection) is retried.
+
+Round trips: on PostgreSQL each statement waits for the server, and on a small machine the
+wake-ups cost more than the statements. So a piece may pass a ``hint`` (what it is about
+to do) that hooks see in ``prepare`` before the pieces run (the ERP fetches the master data
+of all the batch's documents in one query), and the first attempt runs in psycopg pipeline
+mode: statements go out without waiting, and a piece can ``defer`` reading their results
+(and the checks that depend on them) to the end of the batch. A deferred check that fails
+fails the attempt, and the isolated attempt then runs every check at once, in its piece.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Connection
@@ -29,14 +39,26 @@ from mocks.core.db import Database
 T = TypeVar("T")
 Work = Callable[[Connection], Any]
 Outcome = tuple["asyncio.Future[Any]", Any, BaseException | None]
-Batch = list[tuple[Work, "asyncio.Future[Any]"]]
+Batch = list[tuple[Work, "asyncio.Future[Any]", object]]
+_DEFERRED = "tillbench.commit.deferred"
+
+
+def defer(conn: Connection, check: Callable[[], None]) -> None:
+    """Run ``check`` at the end of the batch's first attempt, before the commit (pipeline
+    results are read then); outside such an attempt, run it now."""
+    deferred: list[Callable[[], None]] | None = conn.info.get(_DEFERRED)
+    if deferred is None:
+        check()
+    else:
+        deferred.append(check)
 
 
 class BatchHook(Protocol):
     """Callbacks around each attempt of a group transaction."""
 
     def begin(self, conn: Connection) -> None:
-        """The transaction of an attempt has begun."""
+        """The transaction of an attempt has begun. A hook may also define
+        ``prepare(conn, hints)``: called next, with the ``hint`` of every piece."""
 
     def before_commit(self, conn: Connection) -> None:
         """Every piece has run; write what was deferred to the end."""
@@ -71,11 +93,12 @@ class Committer:
         self.batches = 0
         self.items = 0
 
-    async def run(self, work: Callable[[Connection], T]) -> T:
-        """Run ``work(conn)`` in the next group transaction; return once it is committed."""
+    async def run(self, work: Callable[[Connection], T], *, hint: object = None) -> T:
+        """Run ``work(conn)`` in the next group transaction; return once it is committed.
+        ``hint`` describes the work for the hooks' ``prepare``."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        self._queue.append((work, future))
+        self._queue.append((work, future, hint))
         if not self._scheduled:
             self._scheduled = True
             loop.call_soon(self._flush)
@@ -89,12 +112,13 @@ class Committer:
         try:
             outcomes = self._with_retries(batch)
         except Exception as exc:
-            for _work, future in batch:
+            for _work, future, _hint in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
         self.batches += 1
         self.items += len(batch)
+        self.db.after_commit()
         for future, result, error in outcomes:
             if future.done():
                 continue
@@ -120,30 +144,26 @@ class Committer:
 
     def _attempt(self, batch: Batch, *, isolated: bool) -> list[Outcome] | None:
         """One transaction over the batch. Not isolated: None (rolled back) when a piece
-        fails. Isolated: each piece in a savepoint."""
-        with self.db.engine.connect() as conn:
+        or a deferred check fails. Isolated: each piece in a savepoint."""
+        with self.db.write_engine.connect() as conn:
             tx = conn.begin()
             committed = False
             try:
                 for hook in self.hooks:
                     hook.begin(conn)
-                outcomes: list[Outcome] = []
-                for work, future in batch:
-                    if isolated:
-                        marks = [hook.mark(conn) for hook in self.hooks]
-                        result, error = _in_savepoint(conn, work)
-                        if error is not None:
-                            for hook, marker in zip(self.hooks, marks, strict=True):
-                                hook.undo(conn, marker)
-                        outcomes.append((future, result, error))
-                        continue
-                    try:
-                        outcomes.append((future, work(conn), None))
-                    except Exception as exc:
-                        if isinstance(exc, OperationalError | DBAPIError) and _transient(exc):
-                            raise
+                hints = [hint for _work, _future, hint in batch]
+                for hook in self.hooks:
+                    prepare = getattr(hook, "prepare", None)
+                    if prepare is not None:
+                        prepare(conn, hints)
+                if isolated:
+                    outcomes = self._isolated_pieces(conn, batch)
+                else:
+                    pieces = self._pieces(conn, batch)
+                    if pieces is None:
                         tx.rollback()
                         return None
+                    outcomes = pieces
                 for hook in self.hooks:
                     hook.before_commit(conn)
                 tx.commit()
@@ -154,11 +174,55 @@ class Committer:
                     tx.rollback()
                 raise
             finally:
+                conn.info.pop(_DEFERRED, None)
                 for hook in self.hooks:
                     hook.end(conn, committed)
 
+    def _pieces(self, conn: Connection, batch: Batch) -> list[Outcome] | None:
+        """Every piece, then the deferred checks, in a pipeline on PostgreSQL; None when
+        one fails (not transiently)."""
+        outcomes: list[Outcome] = []
+        deferred: list[Callable[[], None]] = []
+        try:
+            with _pipeline(conn):
+                conn.info[_DEFERRED] = deferred
+                for work, future, _hint in batch:
+                    outcomes.append((future, work(conn), None))
+                del conn.info[_DEFERRED]
+                for check in deferred:
+                    check()
+        except Exception as exc:
+            if isinstance(exc, OperationalError | DBAPIError) and _transient(exc):
+                raise
+            return None
+        return outcomes
+
+    def _isolated_pieces(self, conn: Connection, batch: Batch) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for work, future, _hint in batch:
+            marks = [hook.mark(conn) for hook in self.hooks]
+            result, error = _in_savepoint(conn, work)
+            if error is not None:
+                for hook, marker in zip(self.hooks, marks, strict=True):
+                    hook.undo(conn, marker)
+            outcomes.append((future, result, error))
+        return outcomes
+
+
+def _pipeline(conn: Connection) -> AbstractContextManager[Any]:
+    """psycopg pipeline mode on PostgreSQL (statements sent without waiting); else nothing."""
+    if conn.dialect.name != "postgresql":
+        return nullcontext()
+    dbapi: Any = conn.connection.dbapi_connection
+    pipeline: AbstractContextManager[Any] = dbapi.pipeline()
+    return pipeline
+
 
 def _transient(exc: DBAPIError) -> bool:
+    """Deadlock, serialization failure, a locked SQLite file, or a connection that died
+    (the pool has dropped it; the retry gets a fresh one)."""
+    if exc.connection_invalidated:
+        return True
     code = getattr(exc.orig, "sqlstate", None)
     return code in ("40001", "40P01") or "database is locked" in str(exc.orig)
 

@@ -17,6 +17,7 @@ from mocks.core import Database, create_mock_app
 from mocks.erp.capacity import CapacityModel
 from mocks.erp.deps import ErpState
 from mocks.erp.engine import Duplicates, Policy, erp_metadata
+from mocks.erp.engine.catalog import BatchPrefetch
 from mocks.erp.engine.stock import DeferredStock
 from mocks.erp.errors import install_erp_error_handler, render_odata_error
 from mocks.erp.fastpath import document_route
@@ -47,7 +48,7 @@ def create_app(settings: ErpSettings | Mapping[str, Any] | None = None) -> FastA
         db=db,
     )
     ctx = app.state.mock
-    ctx.committer.hooks.append(DeferredStock())
+    ctx.committer.hooks += [DeferredStock(), BatchPrefetch()]
     if config.capacity:
         share = config.workers
         ctx.admission = CapacityModel(

@@ -84,7 +84,10 @@ def _handler(
             raise validation_problem(exc.errors(include_url=False)) from None
         doc = document_input(kind, data)
         try:
-            row = await ctx.committer.run(lambda conn: docs.create(conn, doc, policy=state.policy))
+            row = await ctx.committer.run(
+                lambda conn: docs.create(conn, doc, policy=state.policy, defer_checks=True),
+                hint=docs.master_data(doc),
+            )
         except ErpError as exc:
             raise to_api_error(exc) from None
         except OperationalError:

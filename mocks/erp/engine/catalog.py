@@ -186,16 +186,68 @@ def prefetch(
     conn: Connection, wanted: Mapping[Table, Sequence[tuple[str | None, str | None]]]
 ) -> Iterator[None]:
     """Fetch the records several ``resolve`` calls will need in one round trip; inside the
-    block those calls are answered from it."""
-    plan = {
-        table: (sorted({i for i, _ in refs if i}), sorted({k for i, k in refs if k and not i}))
-        for table, refs in wanted.items()
-    }
-    conn.info[_PREFETCH] = _fetch(conn, plan)
+    block those calls are answered from it (or from the batch's ``BatchPrefetch``)."""
+    plan = _plan(wanted)
+    batch: dict[str, _Prefetched] | None = conn.info.get(_BATCH_PREFETCH)
+    if batch is not None and all(
+        table.name in batch and batch[table.name].covers(ids, keys)
+        for table, (ids, keys) in plan.items()
+    ):
+        conn.info[_PREFETCH] = batch
+    else:
+        conn.info[_PREFETCH] = _fetch(conn, plan)
     try:
         yield
     finally:
         conn.info.pop(_PREFETCH, None)
+
+
+def _plan(
+    wanted: Mapping[Table, Sequence[tuple[str | None, str | None]]],
+) -> dict[Table, tuple[list[str], list[str]]]:
+    return {
+        table: (sorted({i for i, _ in refs if i}), sorted({k for i, k in refs if k and not i}))
+        for table, refs in wanted.items()
+    }
+
+
+_BATCH_PREFETCH = "tillbench.erp.batch_prefetch"
+
+
+class BatchPrefetch:
+    """Group-commit hook: when every piece of a batch hints the master data it will read
+    (``documents.master_data``: a batch of document posts, which change no master data),
+    one query fetches it all before the pieces run. A batch with any other piece fetches
+    per piece, so a change to an item earlier in the batch is always seen."""
+
+    def begin(self, conn: Connection) -> None:
+        """Nothing fetched yet."""
+        conn.info.pop(_BATCH_PREFETCH, None)
+
+    def prepare(self, conn: Connection, hints: Sequence[object]) -> None:
+        """Fetch the union of the pieces' hints, if every piece gave one."""
+        if not hints or not all(isinstance(h, Mapping) for h in hints):
+            return
+        wanted: dict[Table, list[tuple[str | None, str | None]]] = {}
+        for hint in hints:
+            assert isinstance(hint, Mapping)
+            for table, refs in hint.items():
+                wanted.setdefault(table, []).extend(refs)
+        conn.info[_BATCH_PREFETCH] = _fetch(conn, _plan(wanted))
+
+    def mark(self, conn: Connection) -> object:
+        """Nothing is deferred per piece."""
+        return None
+
+    def undo(self, conn: Connection, marker: object) -> None:
+        """Nothing is deferred per piece."""
+
+    def before_commit(self, conn: Connection) -> None:
+        """Nothing to write."""
+
+    def end(self, conn: Connection, committed: bool) -> None:
+        """Forget the batch's records."""
+        conn.info.pop(_BATCH_PREFETCH, None)
 
 
 def _fetch(

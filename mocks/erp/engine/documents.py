@@ -12,16 +12,23 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, func, select, update
+from sqlalchemy import Connection, Select, Table, delete, func, select, update
 from sqlalchemy.sql import ColumnElement
 
+from mocks.core.commit import defer
 from mocks.erp.engine import catalog, stock
 from mocks.erp.engine import tables as t
-from mocks.erp.engine.claims import claim_document, claim_external, release_document
-from mocks.erp.engine.errors import Invalid, NotFound, PreconditionFailed
+from mocks.erp.engine.claims import (
+    check_claim,
+    claim_document,
+    claim_external,
+    release_document,
+    send_claim,
+)
+from mocks.erp.engine.errors import ErpError, Invalid, NotFound, PreconditionFailed
 from mocks.erp.engine.fixed import to_fixed
 from mocks.erp.engine.lines import (
-    INSERT_LINE,
+    INSERT_LINES,
     LINE_COLUMNS,
     amounts,
     build_lines,
@@ -65,24 +72,34 @@ __all__ = [
 ]
 
 
-def create(conn: Connection, doc: DocumentInput, *, policy: Policy) -> dict[str, Any]:
-    """Create a document with its lines; post it when the policy says so."""
-    wanted = {
+def create(
+    conn: Connection, doc: DocumentInput, *, policy: Policy, defer_checks: bool = False
+) -> dict[str, Any]:
+    """Create a document with its lines; post it when the policy says so.
+
+    ``defer_checks`` (group commit only): the duplicate check and the document number are
+    read at the end of the batch (``mocks.core.commit.defer``); the returned row gets its
+    ``seq`` then, and a duplicate fails the batch's attempt instead of this call."""
+    with catalog.prefetch(conn, master_data(doc)):
+        return _create(conn, doc, policy=policy, defer_checks=defer_checks)
+
+
+def master_data(doc: DocumentInput) -> dict[Table, list[tuple[str | None, str | None]]]:
+    """The customers, items and locations a document refers to, as (id, number/code)."""
+    return {
         t.customers: [(doc.customer_id, doc.customer_number)],
         t.items: [(ln.item_id, ln.item_number) for ln in doc.lines],
         t.locations: [(ln.location_id, ln.location_code) for ln in doc.lines],
     }
-    with catalog.prefetch(conn, wanted):
-        return _create(conn, doc, policy=policy)
 
 
-def _create(conn: Connection, doc: DocumentInput, *, policy: Policy) -> dict[str, Any]:
+def _create(
+    conn: Connection, doc: DocumentInput, *, policy: Policy, defer_checks: bool
+) -> dict[str, Any]:
     customer = _customer(conn, doc)
     invoice_id = _credited_invoice(conn, doc)
     today = catalog.now().date()
     doc_id = catalog.new_id()
-    if doc.external_document_number and policy.duplicates is Duplicates.REJECT:
-        claim_document(conn, doc.kind, doc.external_document_number, doc_id)
     posted = policy.post_on_create
     header = {
         "id": doc_id,
@@ -100,15 +117,37 @@ def _create(conn: Connection, doc: DocumentInput, *, policy: Policy) -> dict[str
         "last_modified": catalog.now(),
     }
     names = {"customer_number": customer["number"], "customer_name": customer["display_name"]}
-    rows, moves = build_lines(conn, header, doc.lines, start=1, posted=posted)
+    claiming = bool(doc.external_document_number) and policy.duplicates is Duplicates.REJECT
+    try:
+        rows, moves = build_lines(conn, header, doc.lines, start=1, posted=posted)
+    except ErpError:
+        if claiming:  # a taken number is reported before bad lines
+            claim_document(conn, doc.kind, doc.external_document_number, doc_id)
+        raise
     header["total_excl"] = sum(r["amount_excl"] for r in rows)
     header["total_tax"] = sum(r["tax_amount"] for r in rows)
     raw = Raw(conn)
-    header["seq"] = raw.rows(_INSERT_HEADER, [header[c] for c in _HEADER_COLUMNS])[0][0]
+    claim = None
+    with raw.pipeline():
+        if claiming:
+            claim = send_claim(raw, doc.kind, doc.external_document_number, doc_id)
+        inserted = raw.send(_INSERT_HEADER, [header[c] for c in _HEADER_COLUMNS])
+        if rows:
+            raw.insert_rows(INSERT_LINES, [[r[c] for c in LINE_COLUMNS] for r in rows])
+    out = {**header, **names}
+
+    def finish() -> None:
+        if claim is not None:
+            check_claim(doc.kind, doc.external_document_number, claim)
+        out["seq"] = inserted.fetchall()[0][0]
+
+    if defer_checks:
+        defer(conn, finish)
+    else:
+        finish()
     if rows:
-        raw.many(INSERT_LINE, [[r[c] for c in LINE_COLUMNS] for r in rows], plain=True)
         stock.apply(conn, moves)
-    return {**header, **names}
+    return out
 
 
 _HEADER_COLUMNS = (

@@ -13,7 +13,6 @@ from mocks.erp.engine import tables as t
 from mocks.erp.engine.errors import Invalid
 from mocks.erp.engine.fixed import from_fixed, round_amount, to_fixed
 from mocks.erp.engine.model import DocKind, LineInput
-from mocks.erp.engine.raw import placeholders
 
 LINE_COLUMNS = (
     "id",
@@ -31,10 +30,8 @@ LINE_COLUMNS = (
     "tax_amount",
     "version",
 )
-INSERT_LINE = (
-    f"INSERT INTO erp_document_lines ({', '.join(LINE_COLUMNS)}) "
-    f"VALUES ({placeholders(len(LINE_COLUMNS))})"
-)
+INSERT_LINES = f"INSERT INTO erp_document_lines ({', '.join(LINE_COLUMNS)})"
+"""Head of a multi-row insert (``Raw.insert_rows``)."""
 
 
 def lines_of(conn: Connection, doc_id: str) -> list[dict[str, Any]]:

@@ -3,11 +3,17 @@
 Building and compiling SQLAlchemy statements costs tens of microseconds each; a posted
 5-line invoice needs about eight statements, so the hot path writes plain SQL (``%s``
 placeholders, rewritten to ``?`` for SQLite) inside the same transaction.
+
+On PostgreSQL every statement is a round trip to the server (a wake-up of both processes,
+which on a small machine costs more than the statement), so ``pipeline()`` sends several
+statements at once (psycopg pipeline mode) and ``send()`` returns a cursor to read after
+the block. On SQLite both simply run the statements in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -27,6 +33,7 @@ class Raw:
         self.sqlite = conn.dialect.name == "sqlite"
         dbapi = conn.connection.dbapi_connection
         assert dbapi is not None
+        self._dbapi: Any = dbapi
         self._cursor = dbapi.cursor()
 
     def _sql(self, sql: str) -> str:
@@ -50,11 +57,49 @@ class Raw:
         """Execute one statement."""
         self._cursor.execute(self._sql(sql), [self._bind(p) for p in params])
 
+    def send(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Execute one statement on a cursor of its own and return the cursor, whose rows
+        may be read after the enclosing ``pipeline()`` block."""
+        cursor = self._dbapi.cursor()
+        cursor.execute(self._sql(sql), [self._bind(p) for p in params])
+        if self.sqlite:  # a statement left unread would block the commit
+            return _Read(cursor.fetchall() if cursor.description else [])
+        return cursor
+
+    @contextmanager
+    def pipeline(self) -> Iterator[None]:
+        """Statements inside the block go to PostgreSQL together (one round trip); their
+        errors surface when the block ends. Inside an enclosing pipeline (the group
+        committer's) it adds nothing: leaving a nested pipeline would wait for the server."""
+        if self.sqlite or self._dbapi.pgconn.pipeline_status:
+            yield
+            return
+        with self._dbapi.pipeline():
+            yield
+
+    def insert_rows(self, head: str, rows: Sequence[Sequence[Any]]) -> None:
+        """``head VALUES (…), (…)``: one statement for all ``rows`` (``executemany`` would
+        wait for the server at its end, even inside a pipeline). Rows hold only ints,
+        strings and None."""
+        width = len(rows[0])
+        values = ", ".join([f"({placeholders(width)})"] * len(rows))
+        self._cursor.execute(self._sql(f"{head} VALUES {values}"), [p for r in rows for p in r])
+
     def many(self, sql: str, rows: Sequence[Sequence[Any]], *, plain: bool = False) -> None:
         """Execute one statement for each parameter row; ``plain`` rows hold only ints,
         strings and None (no conversion needed)."""
         params = rows if plain else [[self._bind(p) for p in r] for r in rows]
         self._cursor.executemany(self._sql(sql), params)
+
+
+class _Read:
+    """Rows already read, with the cursor's ``fetchall``."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self._rows = rows
+
+    def fetchall(self) -> list[Any]:
+        return self._rows
 
 
 def placeholders(count: int) -> str:
