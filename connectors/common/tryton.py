@@ -522,7 +522,8 @@ class TrytonPos:
         for _attempt in range(3):
             found = self.find(list(by_ref))
             todo = [ref for ref in by_ref if ref not in found]
-            unfinished = [p.id for p in found.values() if p.state in {"open", "done"}]
+            to_process = [p.id for p in found.values() if p.state == "open"]
+            to_post = [p.id for p in found.values() if p.state == "done"]
             if not todo:
                 break
             try:
@@ -531,25 +532,40 @@ class TrytonPos:
                 if exc.status != 409:
                     raise
                 continue
-            unfinished += created
+            to_process += created
             break
         else:
             raise TrytonError(409, f"post_sales: references kept colliding: {sorted(by_ref)[:5]}")
-        if unfinished:
-            self.rpc.model("sale.point.sale", "process", unfinished)
-            self.rpc.model("sale.point.sale", "post", unfinished)
-        ids = unfinished + [p.id for p in found.values() if p.state not in {"open", "done"}]
-        rows = self.rpc.model("sale.point.sale", "read", ids, ["pos_reference", "number", "state"])
-        posted = {
+        if to_process:
+            self.rpc.model("sale.point.sale", "process", to_process)
+        if to_process or to_post:
+            try:
+                self.rpc.model("sale.point.sale", "post", to_process + to_post)
+            except TrytonError as exc:
+                if exc.status != 400:
+                    raise
+                self._raise_stuck([*to_process, *to_post], exc)
+        ids = [p.id for p in found.values() if p.state not in {"open", "done"}]
+        rows = self.rpc.model(
+            "sale.point.sale",
+            "read",
+            ids + to_process + to_post,
+            ["pos_reference", "number", "state"],
+        )
+        return {
             r["pos_reference"]: Posted(r["pos_reference"], r["id"], r["number"], r["state"])
             for r in rows
         }
-        stuck = sorted(ref for ref, p in posted.items() if p.state == "open")
+
+    def _raise_stuck(self, ids: list[int], refused: TrytonError) -> None:
+        """Explain a refused post: sales left open by process (unpaid), else Tryton's reason."""
+        rows = self.rpc.model("sale.point.sale", "read", ids, ["pos_reference", "state"])
+        stuck = sorted(r["pos_reference"] for r in rows if r["state"] == "open")
         if stuck:
             raise TrytonError(
                 400, f"sales {stuck[:5]} stay open after process: payments do not cover the total"
-            )
-        return posted
+            ) from refused
+        raise refused
 
     def _sale_values(self, sale: PosSale) -> dict[str, Any]:
         point = self._point(sale.store_id, sale.reference)

@@ -315,6 +315,17 @@ def test_reposting_the_same_references_creates_nothing(pos: TrytonPos) -> None:
     assert pos.stock(["S0001"])["S0001", "SKU-00004"] == stock
 
 
+def test_an_interrupted_post_is_finished(pos: TrytonPos) -> None:
+    opened, processed = ref(), ref()
+    sales = [sale(r, "S0002", ("SKU-00007", 1, "2.0000")) for r in (opened, processed)]
+    ids = pos.rpc.model("sale.point.sale", "create", [pos._sale_values(s) for s in sales])
+    pos.rpc.model("sale.point.sale", "process", ids[1:])
+    assert {p.state for p in pos.find([opened, processed]).values()} == {"open", "done"}
+    posted = pos.post_sales(sales)
+    assert {r: p.state for r, p in posted.items()} == {opened: "posted", processed: "posted"}
+    assert sorted(p.id for p in posted.values()) == sorted(ids)
+
+
 def test_unknown_sku_is_a_400_naming_it(pos: TrytonPos) -> None:
     reference = ref()
     with pytest.raises(TrytonError) as caught:

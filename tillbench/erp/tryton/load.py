@@ -91,9 +91,16 @@ def post_concurrently(
     ]
     poses = [TrytonPos(rpc) for rpc in clients]
     failed = [0] * writers
+    errors: list[BaseException] = []
     barrier = threading.Barrier(writers)
 
     def work(w: int) -> None:
+        try:
+            post_share(w)
+        except BaseException as exc:  # re-raised in the caller's thread
+            errors.append(exc)
+
+    def post_share(w: int) -> None:
         barrier.wait()
         mine = shares[w]
         for start in range(0, len(mine), batch):
@@ -115,6 +122,10 @@ def post_concurrently(
     for thread in threads:
         thread.join()
     seconds = time.perf_counter() - started
+    if errors:
+        for rpc in clients:
+            rpc.close()
+        raise errors[0]
     found = poses[0].find([s.reference for s in sales])
     numbers = Counter(p.number for p in found.values() if p.number)
     stats = [rpc.stats() for rpc in clients]
