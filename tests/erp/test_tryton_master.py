@@ -43,3 +43,24 @@ def test_master_data_prices_and_tenders(tryton_spec: dict[str, Any]) -> None:
     assert "cash" in tryton_spec["tenders"]
     assert {"credit", "debit", "mobile", "other"} <= set(tryton_spec["tenders"])
     assert tryton_spec["dates"]["start"] <= tryton_spec["dates"]["end"]
+
+
+def test_public_surface() -> None:
+    import tillbench.erp.tryton as tryton
+
+    assert sorted(tryton.__all__) == [
+        "ErpError",
+        "TrytonDatabase",
+        "TrytonEnv",
+        "TrytonServer",
+        "cache_dir",
+        "ensure_env",
+        "init_database",
+        "load_database",
+        "master_data",
+        "server_status",
+        "spec_hash",
+        "start_server",
+        "stop_server",
+    ]
+    assert all(hasattr(tryton, name) for name in tryton.__all__)

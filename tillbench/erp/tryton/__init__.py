@@ -2,11 +2,14 @@
 
 Example::
 
+    from pathlib import Path
+
     import scenarios
     from tillbench.erp.tryton import init_database, master_data, start_server
 
-    db = init_database(master_data(scenarios.load("demo")), workdir=Path("w"))
-    with start_server(db, workdir=Path("w")) as server:
+    work = Path("runs/tryton")
+    db = init_database(master_data(scenarios.load("demo")), workdir=work)
+    with start_server(db, workdir=work) as server:
         print(server.url)   # http://127.0.0.1:PORT/tillbench/ -> connectors.common.tryton
 """
 

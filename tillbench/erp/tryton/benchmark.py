@@ -58,6 +58,7 @@ def run(*, quick: bool, pg_url: str | None) -> dict[str, Any]:
         "sales_per_case": per_case,
         "lines_per_sale": 3,
         "cpus": os.cpu_count(),
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
         "sqlite": _cases(spec, per_case, db_url=None),
     }
     if pg_url is None:
