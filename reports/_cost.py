@@ -2,7 +2,9 @@
 
 The connector's credential is run.json ``connector.erp_credential`` (or ``erp_credential``);
 without it, the journal's busiest credential is taken and the basis says so (the stock
-sampler polls with its own credential, which must be told apart).
+sampler polls with its own credential, which must be told apart). A real ERP keeps no
+journal here: then the connector's own ``erp_calls`` counter (``samples/connector``) is
+the count, when it reports one.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from reports._arrow import strings
+from reports._arrow import floats, strings
 from reports._verdict import ApiCost
 
-__all__ = ["api_cost"]
+__all__ = ["api_cost", "api_cost_from_counter", "counter_total"]
 
 DAY_S = 86_400.0
 
@@ -52,4 +55,38 @@ def _credential(credentials: pa.Array, run: Mapping[str, Any]) -> tuple[str | No
     return (
         str(busiest["values"]),
         "ERP journal rows of its busiest credential (run.json names no connector credential)",
+    )
+
+
+def counter_total(values: np.ndarray) -> int:
+    """The total of a cumulative counter sampled in time order; a drop (the connector was
+    restarted and counts from 0 again) starts a new run of counts that adds on."""
+    clean = values[~np.isnan(values)]
+    if clean.size == 0:
+        return 0
+    steps = np.diff(clean, prepend=0.0)
+    restarted = steps < 0
+    steps[restarted] = clean[restarted]
+    return int(steps.sum())
+
+
+def api_cost_from_counter(
+    samples: pa.Table, *, sales: int, traffic_s: float | None
+) -> ApiCost | None:
+    """API cost from the connector's ``erp_calls`` samples; None when it reports none."""
+    if "erp_calls" not in samples.column_names or "t" not in samples.column_names:
+        return None
+    ordered = samples.sort_by("t")
+    values = floats(ordered, "erp_calls")
+    if np.isnan(values).all():
+        return None
+    calls = counter_total(values)
+    return ApiCost(
+        calls=calls,
+        sales=sales,
+        per_sale=calls / sales if sales else None,
+        per_day=calls * DAY_S / traffic_s if traffic_s else None,
+        credential=None,
+        basis="the connector's erp_calls counter (samples/connector: a real ERP keeps no "
+        "request journal here)",
     )
