@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, text
 
 from mocks.core import Database
-from mocks.core.commit import Committer
+from mocks.core.commit import Committer, defer
 
 metadata = MetaData()
 things = Table(
@@ -104,3 +104,105 @@ def test_hooks_see_the_batch_and_its_outcome(db: Database) -> None:
 
     asyncio.run(scenario())
     assert events == ["begin", ("end", False), "begin", ("undo", 3), 1, ("end", True)]
+
+
+def test_deferred_check_that_fails_fails_only_its_own_piece(db: Database) -> None:
+    committer = Committer(db)
+
+    def insert_then_refuse(conn):  # type: ignore[no-untyped-def]
+        conn.execute(things.insert().values(name="refused"))
+
+        def check() -> None:
+            raise LookupError("taken")
+
+        defer(conn, check)
+        return "never"
+
+    async def scenario() -> list[object]:
+        return await asyncio.gather(
+            committer.run(_insert("kept")),
+            committer.run(insert_then_refuse),
+            committer.run(_insert("also-kept")),
+            return_exceptions=True,
+        )
+
+    kept, refused, also_kept = asyncio.run(scenario())
+    assert (kept, also_kept) == ("kept", "also-kept")
+    assert isinstance(refused, LookupError)
+    with db.begin() as conn:
+        assert sorted(conn.execute(select(things.c.name)).scalars()) == ["also-kept", "kept"]
+
+
+def test_defer_outside_a_batch_runs_the_check_at_once(db: Database) -> None:
+    ran: list[str] = []
+    with db.begin() as conn:
+        defer(conn, lambda: ran.append("now"))
+        assert ran == ["now"]
+
+
+def test_hooks_prepare_with_every_hint_of_the_batch(db: Database) -> None:
+    seen: list[list[object]] = []
+
+    class Hook:
+        def begin(self, conn):  # type: ignore[no-untyped-def]
+            pass
+
+        def prepare(self, conn, hints):  # type: ignore[no-untyped-def]
+            seen.append(list(hints))
+
+        def mark(self, conn):  # type: ignore[no-untyped-def]
+            return None
+
+        def undo(self, conn, marker):  # type: ignore[no-untyped-def]
+            pass
+
+        def before_commit(self, conn):  # type: ignore[no-untyped-def]
+            pass
+
+        def end(self, conn, committed):  # type: ignore[no-untyped-def]
+            pass
+
+    committer = Committer(db, hooks=[Hook()])
+
+    async def scenario() -> list[str]:
+        return await asyncio.gather(
+            committer.run(_insert("a"), hint="first"), committer.run(_insert("b"))
+        )
+
+    assert asyncio.run(scenario()) == ["a", "b"]
+    assert seen == [["first", None]]
+
+
+def test_sqlite_wal_starts_over_between_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mocks.core import db as db_module
+
+    monkeypatch.setattr(db_module._Checkpointer, "catch_up_frames", 32)
+    monkeypatch.setattr(db_module._Checkpointer, "restart_frames", 10**9)
+    path = tmp_path / "wal.sqlite"
+    database = Database(f"sqlite:///{path}", checkpoint_interval=0.005)
+    database.create_all(metadata)
+    committer = Committer(database)
+    payload = "x" * 15
+
+    def insert_many(start: int):  # type: ignore[no-untyped-def]
+        def work(conn):  # type: ignore[no-untyped-def]
+            conn.execute(
+                things.insert(), [{"name": f"{payload}{start + i}"[-20:]} for i in range(50)]
+            )
+
+        return work
+
+    async def scenario() -> None:
+        for batch in range(300):
+            await committer.run(insert_many(batch * 50))
+            await asyncio.sleep(0.001)
+
+    try:
+        asyncio.run(scenario())
+        wal_pages = (path.parent / (path.name + "-wal")).stat().st_size // 4096
+    finally:
+        database.dispose()
+    # 300 batches write well over 1,000 pages: without starting over, the WAL holds them all
+    assert wal_pages < 400
