@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, str] = {
     "mocks": "mocks.benchmark",
     "pos": "mocks.pos.benchmark",
     "reports": "reports.benchmark",
+    "tryton": "tillbench.erp.tryton.benchmark",
 }
 
 
