@@ -7,6 +7,9 @@ Run it the Locust way against ``tillbench mock pos``::
 Each sync finds the item variation by SKU (``POST /v2/catalog/search``), reads its item
 (``GET /v2/catalog/object/{id}``) and writes it back with a new price (``POST
 /v2/catalog/batch-upsert``); an SKU the POS does not know yet is created (``#temp`` ids).
+A ``VERSION_MISMATCH`` (another sync of the same item won the race) is what a connector
+retries: the item is read again and written with its current version (up to
+`CONFLICT_RETRIES` times); the conflicted write is not counted as a failure.
 SKUs and prices come from the scenario's catalogue (`simulator.build_world`), price changes
 from a random generator seeded by ``TILLBENCH_SEED``. API token ``TILLBENCH_POS_TOKEN``.
 Request names: ``pos:catalog-search``, ``pos:catalog-object``, ``pos:catalog-upsert``.
@@ -29,6 +32,8 @@ if SETTINGS.shape:
 else:
     __all__ = ["PriceSync"]
 
+CONFLICT_RETRIES = 2
+"""Re-reads after a version conflict (another sync of the same item won the race)."""
 _CATALOG: list[tuple[str, str, int]] = []
 _USERS = itertools.count()
 
@@ -43,6 +48,10 @@ def _catalog() -> list[tuple[str, str, int]]:
             zip(cat.sku_ids, cat.names, [int(p) for p in cat.price_minor.tolist()], strict=True)
         )
     return _CATALOG
+
+
+def _conflict(body: dict[str, Any]) -> bool:
+    return any(e.get("code") == "VERSION_MISMATCH" for e in body.get("errors") or [])
 
 
 def _new_item(sku: str, name: str, price: int, currency: str) -> dict[str, Any]:
@@ -91,6 +100,30 @@ class PriceSync(FastHttpUser):
     def on_start(self) -> None:
         self.rng = random.Random(f"{SETTINGS.seed}:{next(_USERS)}")
 
+    def _read(self, item_id: str, sku: str, price: int) -> dict[str, Any] | None:
+        item = self.client.get(
+            f"/v2/catalog/object/{item_id}", headers=self.headers, name="pos:catalog-object"
+        )
+        if item.status_code != 200:
+            return None
+        return _repriced(item.json()["object"], sku, price, self.currency)
+
+    def _upsert(self, body: dict[str, Any]) -> bool:
+        """Write ``body``; False on a version conflict (marked a success: the sync retries)."""
+        with self.client.post(
+            "/v2/catalog/batch-upsert",
+            json={"idempotency_key": str(uuid.uuid4()), "batches": [{"objects": [body]}]},
+            headers=self.headers,
+            name="pos:catalog-upsert",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 400 and _conflict(response.json() or {}):
+                response.success()
+                return False
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}: {(response.text or '')[:200]}")
+            return True
+
     @task
     def sync_price(self) -> None:
         sku, name, price = self.rng.choice(_catalog())
@@ -105,19 +138,11 @@ class PriceSync(FastHttpUser):
             name="pos:catalog-search",
         )
         objects = (found.json() or {}).get("objects") or [] if found.status_code == 200 else []
-        if objects:
-            item_id = (objects[0].get("item_variation_data") or {}).get("item_id")
-            item = self.client.get(
-                f"/v2/catalog/object/{item_id}", headers=self.headers, name="pos:catalog-object"
-            )
-            if item.status_code != 200:
+        if not objects:
+            self._upsert(_new_item(sku, name, new_price, self.currency))
+            return
+        item_id = str((objects[0].get("item_variation_data") or {}).get("item_id"))
+        for _ in range(CONFLICT_RETRIES + 1):
+            body = self._read(item_id, sku, new_price)
+            if body is None or self._upsert(body):
                 return
-            body = _repriced(item.json()["object"], sku, new_price, self.currency)
-        else:
-            body = _new_item(sku, name, new_price, self.currency)
-        self.client.post(
-            "/v2/catalog/batch-upsert",
-            json={"idempotency_key": str(uuid.uuid4()), "batches": [{"objects": [body]}]},
-            headers=self.headers,
-            name="pos:catalog-upsert",
-        )

@@ -13,7 +13,14 @@ from locust.env import Environment
 from locust.runners import WorkerRunner
 from stream import Body, TxnStream, erp_invoice
 
-__all__ = ["SETTINGS", "erp_invoice", "is_worker", "record_accept", "stream"]
+__all__ = [
+    "SETTINGS",
+    "erp_invoice",
+    "is_worker",
+    "prime_stream_on_init",
+    "record_accept",
+    "stream",
+]
 
 SETTINGS = LoadSettings.from_env()
 _STREAM: list[TxnStream] = []
@@ -30,9 +37,7 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
     tag = f"l{os.getpid()}" if index is None else f"w{index}-{os.getpid()}"
     import scenarios
 
-    txns = TxnStream(scenarios.load(SETTINGS.scenario), seed=SETTINGS.seed, tag=tag)
-    txns.prime()
-    _STREAM.append(txns)
+    _STREAM.append(TxnStream(scenarios.load(SETTINGS.scenario), seed=SETTINGS.seed, tag=tag))
     accept_dir = os.environ.get("TILLBENCH_ACCEPT_DIR")
     if accept_dir:
         Path(accept_dir).mkdir(parents=True, exist_ok=True)
@@ -41,6 +46,16 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
 
 
 events.init.add_listener(_on_init)  # type: ignore[no-untyped-call]
+
+
+def _prime(**_kwargs: Any) -> None:
+    stream().prime()
+
+
+def prime_stream_on_init() -> None:
+    """For Locust files whose users draw from `stream`: simulate its first event while Locust
+    initialises, not in the first user's request (a worker blocked there misses heartbeats)."""
+    events.init.add_listener(_prime)  # type: ignore[no-untyped-call]
 
 
 def record_accept(body: Body) -> None:

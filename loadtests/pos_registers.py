@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
-from common import SETTINGS, record_accept, stream
+from common import SETTINGS, prime_stream_on_init, record_accept, stream
 from locust import FastHttpUser, constant_pacing, task
 
 if SETTINGS.shape:
@@ -29,6 +29,8 @@ if SETTINGS.shape:
     __all__ = ["Register", "StoreStockApp", "TillbenchShape"]
 else:
     __all__ = ["Register", "StoreStockApp"]
+
+prime_stream_on_init()
 
 RELIST_S = 30.0
 """Least wall seconds between two listings of the POS catalogue in one process."""

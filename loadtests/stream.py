@@ -9,6 +9,7 @@ process gets its own id tag so transaction ids stay unique across passes and wor
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -108,7 +109,9 @@ class TxnStream:
         raise RuntimeError(f"scenario {self._scenario.name!r} generates no transactions")
 
     def prime(self) -> None:
-        """Simulate up to the first event now (it is served by the next `next`)."""
+        """Simulate up to the first event now (it is served by the next `next`) and import
+        what turns events into payloads (``tillbench.live`` takes a second or two)."""
+        importlib.import_module("tillbench.live.payloads")
         if not self._pending and self._passes == 0:
             self._pending.append(self._next_event())
 

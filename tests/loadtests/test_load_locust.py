@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from loadtest_support import locust_settings, mocks
 
+import scenarios
+from simulator import build_world
 from tillbench.load.locust import locustfile, run_locust
 from tillbench.load.stats import AGGREGATED, read_stats
 
@@ -74,22 +77,39 @@ def test_direct_erp_posting_names_its_requests(servers: Any, tmp_path: Path) -> 
 
 
 def test_catalog_sync_creates_then_reprices_pos_items(tmp_path: Path) -> None:
+    few = scenarios.override(scenarios.load("demo"), {"catalog.skus": 6})
+    few_skus = tmp_path / "few-skus.yaml"
+    few_skus.write_text(scenarios.dump(few))
     with mocks(tmp_path / "mocks", seed_pos=False) as (empty_pos, _scenario):
         result = run_locust(
             locustfile("catalog_sync"),
             host=empty_pos.pos_url,
             out_dir=tmp_path,
-            settings={**locust_settings(empty_pos), "TILLBENCH_USER_RATE": "5"},
+            settings={
+                **locust_settings(empty_pos),
+                "TILLBENCH_USER_RATE": "5",
+                "TILLBENCH_SCENARIO": str(few_skus),
+            },
             users=4,
             spawn_rate=100,
-            run_time_s=3,
+            run_time_s=5,
             timeout_s=60,
         )
+        listed = httpx.get(
+            f"{empty_pos.pos_url}/v2/catalog/list",
+            params={"types": "ITEM_VARIATION"},
+            headers={"Authorization": f"Bearer {empty_pos.credentials.harness}"},
+        ).json()
     assert result.returncode == 0, result.log.read_text()[-2000:]
     stats = read_stats(result.stats_csv)
-    assert stats["pos:catalog-search"].requests == stats["pos:catalog-upsert"].requests > 0
-    assert 0 < stats["pos:catalog-object"].requests < stats["pos:catalog-search"].requests
-    assert stats[AGGREGATED].failures == 0
+    searches = stats["pos:catalog-search"].requests
+    assert searches > 6, "more syncs than SKUs: some SKUs synced twice"
+    assert stats["pos:catalog-upsert"].requests >= searches, "one write per sync, more on conflict"
+    assert stats["pos:catalog-object"].requests > 0, "known items are read and re-priced"
+    created = {o["item_variation_data"]["sku"] for o in listed.get("objects") or []}
+    assert created, "unknown SKUs are created"
+    assert created <= set(build_world(few, seed=None).catalog.sku_ids)
+    assert stats[AGGREGATED].failures == 0, "a version conflict is retried, not a failure"
 
 
 @pytest.mark.slow
@@ -102,7 +122,7 @@ def test_one_master_and_two_workers_on_loopback(servers: Any, tmp_path: Path) ->
             **locust_settings(servers),
             "TILLBENCH_SHAPE": "soak",
             "TILLBENCH_RATE": "12",
-            "TILLBENCH_DURATION": "5",
+            "TILLBENCH_DURATION": "8",
         },
         workers=2,
         user_classes=("ErpPosting",),
@@ -114,7 +134,9 @@ def test_one_master_and_two_workers_on_loopback(servers: Any, tmp_path: Path) ->
     assert "to 2 ready workers" in log
     stats = read_stats(result.stats_csv)
     assert stats["erp:salesInvoices"].failures == 0, "a duplicate invoice: ids not unique"
-    assert 40 <= stats["erp:salesInvoices"].requests <= 75
+    assert 30 <= stats["erp:salesInvoices"].requests <= 120, (
+        "12/s offered for 8 s (spawning on a busy machine takes a few)"
+    )
 
 
 def test_unknown_locustfile_lists_the_known_ones() -> None:

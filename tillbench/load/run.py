@@ -20,97 +20,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from tillbench.live.connector import ConnectorSpec, resolve_connector
-from tillbench.live.mocks import ADMIN_TOKEN, MockServers
 from tillbench.live.processes import ProcessSet, terminate_as_interrupt
-from tillbench.load.backlog import BacklogProbe
-from tillbench.load.e2e import Accept, accept_rows, end_to_end, erp_commits
 from tillbench.load.errors import LoadError
 from tillbench.load.evidence import write_evidence
-from tillbench.load.locust import locustfile, run_locust
-from tillbench.load.saturate import Saturation, Slo, search
-from tillbench.load.settle import JournalTail, Settled, wait_settled
-from tillbench.load.stack import launch_stack, locust_env, start_connector
-from tillbench.load.steps import Integration, integration_step, locust_step
+from tillbench.load.flows import Outcome, accepts, erp_only, external, integration
+from tillbench.load.options import DRAIN_S, SETTLE_S, SHAPES, TARGETS, LoadOptions
+from tillbench.load.saturate import Saturation, Slo
+from tillbench.load.stack import launch_stack, locust_env
 from tillbench.load.verify import collect_state
 from tillbench.runs import new_run_dir
 from tillbench.verdicts import finish_run
 
 __all__ = ["DRAIN_S", "SETTLE_S", "SHAPES", "TARGETS", "LoadOptions", "LoadRun", "run_load"]
-
-SHAPES = ("day", "ramp", "spike", "soak", "saturate")
-TARGETS = ("integration", "erp")
-SETTLE_S = 120.0
-"""Longest wait after the load for the connector to carry everything to the ERP."""
-DRAIN_S = 30.0
-"""Longest wait after each integration saturation step for the backlog to clear."""
-
-
-_POSITIVE = {
-    "duration_s": "--duration",
-    "rate": "--rate",
-    "user_rate": "--user-rate",
-    "step_s": "--step",
-    "settle_s": "--settle-timeout",
-    "drain_s": "--drain-timeout",
-}
-
-
-@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class LoadOptions:
-    """How to load: the shape, its rates (req/s) and, for ``saturate``, the search."""
-
-    shape: str = "day"
-    duration_s: float = 60.0
-    rate: float = 20.0
-    """Peak rate (day), start rate (ramp, saturate), base rate (spike), rate (soak)."""
-    user_rate: float = 2.0
-    """Requests per second each simulated user paces itself at."""
-    step_rate: float = 10.0
-    step_s: float = 10.0
-    spike_rate: float = 100.0
-    workers: int = 0
-    factor: float = 1.5
-    refine: int = 1
-    max_rate: float = 5000.0
-    slo: Slo = dataclasses.field(default_factory=Slo)
-    """``slo.e2e_p95_s`` None: the scenario's ``slo.sync_latency_p95`` (wall seconds)."""
-    target: str = "integration"
-    """``saturate`` through the ``integration`` (POS → connector → ERP) or the ``erp`` alone."""
-    settle_s: float = SETTLE_S
-    drain_s: float = DRAIN_S
-
-    def __post_init__(self) -> None:
-        if self.shape not in SHAPES:
-            raise LoadError(f"--shape must be one of {', '.join(SHAPES)}, got {self.shape!r}")
-        if self.target not in TARGETS:
-            raise LoadError(f"--target must be one of {', '.join(TARGETS)}, got {self.target!r}")
-        for name, option in _POSITIVE.items():
-            if not getattr(self, name) > 0:
-                raise LoadError(f"{name} ({option}) must be > 0, got {getattr(self, name)!r}")
-
-    @property
-    def through_integration(self) -> bool:
-        return self.shape != "saturate" or self.target == "integration"
-
-    def env(self) -> dict[str, str]:
-        return {
-            "TILLBENCH_SHAPE": self.shape,
-            "TILLBENCH_DURATION": str(self.duration_s),
-            "TILLBENCH_RATE": str(self.rate),
-            "TILLBENCH_USER_RATE": str(self.user_rate),
-            "TILLBENCH_STEP_RATE": str(self.step_rate),
-            "TILLBENCH_STEP_S": str(self.step_s),
-            "TILLBENCH_SPIKE_RATE": str(self.spike_rate),
-            "TILLBENCH_SPIKE_AT": str(self.duration_s / 3),
-            "TILLBENCH_SPIKE_S": str(self.duration_s / 6),
-        }
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -177,96 +104,6 @@ def _verify(run_dir: Path, section: dict[str, Any]) -> tuple[Any | None, str | N
         return None, str(exc)
 
 
-def _accepts(dirs: list[Path]) -> list[Accept]:
-    rows = [row for d in dirs for row in accept_rows(d)]
-    return sorted(rows, key=lambda a: a.wall)
-
-
-def _sales(dirs: list[Path]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for accept in _accepts(dirs):
-        if accept.kind == "sale":
-            out.setdefault(accept.txn_id, accept.wall)
-    return out
-
-
-@dataclasses.dataclass(slots=True)
-class _Outcome:
-    code: int = 0
-    saturation: Saturation | None = None
-    e2e: dict[str, Any] | None = None
-    settle: Settled | None = None
-    accept_dirs: list[Path] = dataclasses.field(default_factory=list)
-    wall_origin: float = 0.0
-    traffic_end: float = 0.0
-
-
-def _integration(
-    procs: ProcessSet,
-    servers: MockServers,
-    *,
-    scenario: Any,
-    options: LoadOptions,
-    slo: Slo,
-    run_dir: Path,
-    env: dict[str, str],
-    spec: ConnectorSpec,
-    speed: float,
-) -> _Outcome:
-    """Load the registers at the POS with the connector carrying the sales to the ERP."""
-    locust_dir = run_dir / "locust"
-    file = locustfile("pos_registers")
-    running = start_connector(procs, spec, servers, scenario=scenario, run_dir=run_dir, speed=speed)
-    journal = JournalTail(servers.erp_base, admin_token=ADMIN_TOKEN)
-    outcome = _Outcome(wall_origin=time.time())
-    if options.shape == "saturate":
-        step_dir = locust_dir / "steps"
-        outcome.saturation = search(
-            integration_step(
-                file,
-                host=servers.pos_url,
-                out_dir=step_dir,
-                settings=env,
-                step_s=options.step_s,
-                user_rate=options.user_rate,
-                observe=Integration(
-                    connector_url=running.url, journal=journal, drain_s=options.drain_s
-                ),
-                workers=options.workers,
-            ),
-            slo=slo,
-            start_rate=options.rate,
-            factor=options.factor,
-            max_rate=options.max_rate,
-            refine=options.refine,
-        )
-        outcome.accept_dirs = sorted(step_dir.glob("step-*-accepted"))
-    else:
-        accept_dir = locust_dir / "accepted"
-        result = run_locust(
-            file,
-            host=servers.pos_url,
-            out_dir=locust_dir,
-            settings={**env, **options.env(), "TILLBENCH_ACCEPT_DIR": str(accept_dir)},
-            workers=options.workers,
-            timeout_s=options.duration_s * 3 + 120,
-        )
-        outcome.code = result.returncode
-        outcome.accept_dirs = [accept_dir]
-    outcome.traffic_end = time.time()
-    probe = BacklogProbe(running.url)
-    outcome.settle = wait_settled(
-        journal,
-        accepted=lambda: _sales(outcome.accept_dirs),
-        probe=probe if probe.read() is not None else None,
-        timeout_s=options.settle_s,
-    )
-    joined = end_to_end(_sales(outcome.accept_dirs), erp_commits(journal.rows))
-    outcome.e2e = {**joined.summary(), "settle": outcome.settle.summary()}
-    running.stop()
-    return outcome
-
-
 def run_load(
     scenario: Any,
     *,
@@ -298,18 +135,18 @@ def run_load(
         "scenario": scenario.name,
         "load": {**dataclasses.asdict(options), "slo": dataclasses.asdict(slo), "host": host},
     }
-    outcome = _Outcome()
+    outcome = Outcome()
     verdict: Any | None = None
     verify_error: str | None = None
     with terminate_as_interrupt(), ProcessSet() as procs:
         if host is not None:
-            outcome = _external(scenario_file, options, slo, host=host, seed=seed, run_dir=run_dir)
+            outcome = external(scenario_file, options, slo, host=host, seed=seed, run_dir=run_dir)
         else:
             servers = launch_stack(procs, scenario=scenario, run_dir=run_dir, seed=seed)
             env = locust_env(servers, scenario_file, seed)
             if options.through_integration:
                 assert isinstance(spec, ConnectorSpec)
-                outcome = _integration(
+                outcome = integration(
                     procs,
                     servers,
                     scenario=scenario,
@@ -325,7 +162,7 @@ def run_load(
                     servers=servers,
                     scenario=scenario,
                     seed=seed,
-                    accepts=_accepts(outcome.accept_dirs),
+                    accepts=accepts(outcome.accept_dirs),
                     wall_origin=outcome.wall_origin,
                 )
                 meta.update(
@@ -339,7 +176,7 @@ def run_load(
                     erp_kind="mock-business-central",
                 )
             else:
-                outcome = _erp_only(servers.erp_base, options, slo, env=env, run_dir=run_dir)
+                outcome = erp_only(servers.erp_base, options, slo, env=env, run_dir=run_dir)
     if outcome.saturation is not None:
         meta["saturation"] = write_evidence(
             run_dir,
@@ -365,55 +202,3 @@ def run_load(
         verdict=verdict,
         verify_error=verify_error,
     )
-
-
-def _erp_only(
-    erp_base: str, options: LoadOptions, slo: Slo, *, env: dict[str, str], run_dir: Path
-) -> _Outcome:
-    """The saturation search against the ERP alone (invoices posted straight to it)."""
-    saturation = search(
-        locust_step(
-            locustfile("erp_direct"),
-            host=erp_base,
-            out_dir=run_dir / "locust" / "steps",
-            settings=env,
-            request="erp:salesInvoices",
-            user_classes=("ErpPosting",),
-            step_s=options.step_s,
-            user_rate=options.user_rate,
-            workers=options.workers,
-        ),
-        slo=slo,
-        start_rate=options.rate,
-        factor=options.factor,
-        max_rate=options.max_rate,
-        refine=options.refine,
-    )
-    return _Outcome(saturation=saturation)
-
-
-def _external(
-    scenario_file: Path,
-    options: LoadOptions,
-    slo: Slo,
-    *,
-    host: str,
-    seed: int | None,
-    run_dir: Path,
-) -> _Outcome:
-    """Load a server tillbench did not start; URLs and tokens from the environment."""
-    env = {"TILLBENCH_SCENARIO": str(scenario_file)}
-    if seed is not None:
-        env["TILLBENCH_SEED"] = str(seed)
-    if options.shape == "saturate":
-        return _erp_only(host, options, slo, env=env, run_dir=run_dir)
-    accept_dir = run_dir / "locust" / "accepted"
-    result = run_locust(
-        locustfile("pos_registers"),
-        host=host,
-        out_dir=run_dir / "locust",
-        settings={**env, **options.env(), "TILLBENCH_ACCEPT_DIR": str(accept_dir)},
-        workers=options.workers,
-        timeout_s=options.duration_s * 3 + 120,
-    )
-    return _Outcome(code=result.returncode, accept_dirs=[accept_dir])
