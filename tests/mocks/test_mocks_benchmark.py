@@ -114,8 +114,8 @@ def test_cpu_seconds_of_a_live_process_grow() -> None:
 
 def _phase(plain: float, erp: float, p99: float) -> dict[str, Any]:
     return {
-        "plain": {"throughput_rps": plain},
-        "erp": {"throughput_rps": erp},
+        "plain": {"throughput_rps": plain, "cores": {"server": 1.0}},
+        "erp": {"throughput_rps": erp, "cores": {"server": 0.5}},
         "half": {"p99_ms": p99, "rate_rps": erp / 2},
     }
 
@@ -130,6 +130,7 @@ def test_targets_report_numbers_and_verdicts() -> None:
         "ratio": 0.525,
         "erp_rps": 2100.0,
         "plain_rps": 4000.0,
+        "ratio_per_server_core": 1.05,
     }
     assert targets["p99_at_half_load_below_50ms"]["met"] is True
     grows = targets["grows_with_workers_on_postgres"]

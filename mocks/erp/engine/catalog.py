@@ -7,7 +7,7 @@ import random
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -140,12 +140,10 @@ def resolve(
     ids = sorted({i for i, _ in refs if i})
     keys = sorted({k for i, k in refs if k and not i})
     cached: _Prefetched | None = conn.info.get(_PREFETCH, {}).get(table.name)
-    if cached is not None and cached.covers(ids, keys):
-        found = cached.rows
-    else:
-        found = _fetch(conn, {table: (ids, keys)})[table.name].rows
-    found_by_id = {row["id"]: row for row in found}
-    found_by_key = {row[key]: row for row in found}
+    if cached is None or not cached.covers(ids, keys):
+        cached = _fetch(conn, {table: (ids, keys)})[table.name]
+    found_by_id = cached.by("id")
+    found_by_key = cached.by(key)
     out: list[dict[str, Any] | None] = []
     for (record_id, record_key), (id_field, key_field) in zip(refs, fields, strict=True):
         if record_id:
@@ -176,9 +174,17 @@ class _Prefetched:
     ids: set[str]
     keys: set[str]
     rows: list[dict[str, Any]]
+    _index: dict[str, dict[Any, dict[str, Any]]] = field(default_factory=dict)
 
     def covers(self, ids: Sequence[str], keys: Sequence[str]) -> bool:
         return self.ids.issuperset(ids) and self.keys.issuperset(keys)
+
+    def by(self, column: str) -> dict[Any, dict[str, Any]]:
+        """The rows by ``column`` (built once: a batch's pieces all look rows up here)."""
+        index = self._index.get(column)
+        if index is None:
+            index = self._index[column] = {row[column]: row for row in self.rows}
+        return index
 
 
 @contextmanager
