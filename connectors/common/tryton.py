@@ -536,15 +536,15 @@ class TrytonPos:
             break
         else:
             raise TrytonError(409, f"post_sales: references kept colliding: {sorted(by_ref)[:5]}")
-        if to_process:
-            self.rpc.model("sale.point.sale", "process", to_process)
-        if to_process or to_post:
-            try:
+        try:
+            if to_process:
+                self.rpc.model("sale.point.sale", "process", to_process)
+            if to_process or to_post:
                 self.rpc.model("sale.point.sale", "post", to_process + to_post)
-            except TrytonError as exc:
-                if exc.status != 400:
-                    raise
-                self._raise_stuck([*to_process, *to_post], exc)
+        except TrytonError as exc:
+            if exc.status != 400:
+                raise
+            self._settle([*to_process, *to_post], exc)
         ids = [p.id for p in found.values() if p.state not in {"open", "done"}]
         rows = self.rpc.model(
             "sale.point.sale",
@@ -557,8 +557,26 @@ class TrytonPos:
             for r in rows
         }
 
-    def _raise_stuck(self, ids: list[int], refused: TrytonError) -> None:
-        """Explain a refused post: sales left open by process (unpaid), else Tryton's reason."""
+    def _settle(self, ids: list[int], refused: TrytonError) -> None:
+        """Finish `ids` after Tryton refused a step: another caller posting the same
+        references may have moved them on (Tryton refuses `process` on a done sale and
+        `post` on a posted one), or a sale stays open because its payments fall short."""
+        for _attempt in range(3):
+            rows = self.rpc.model("sale.point.sale", "read", ids, ["state"])
+            opened = [r["id"] for r in rows if r["state"] == "open"]
+            done = [r["id"] for r in rows if r["state"] == "done"]
+            if not opened and not done:
+                return
+            try:
+                if opened:
+                    self.rpc.model("sale.point.sale", "process", opened)
+                self.rpc.model("sale.point.sale", "post", opened + done)
+            except TrytonError as exc:
+                if exc.status != 400:
+                    raise
+                refused = exc
+                continue
+            return
         rows = self.rpc.model("sale.point.sale", "read", ids, ["pos_reference", "state"])
         stuck = sorted(r["pos_reference"] for r in rows if r["state"] == "open")
         if stuck:

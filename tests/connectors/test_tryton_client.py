@@ -5,6 +5,7 @@ the module; every test posts its own references)."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -326,6 +327,27 @@ def test_an_interrupted_post_is_finished(pos: TrytonPos) -> None:
     assert sorted(p.id for p in posted.values()) == sorted(ids)
 
 
+def test_a_sale_another_caller_posted_meanwhile_is_fine(
+    pos: TrytonPos, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = ref()
+    batch = [sale(reference, "S0001", ("SKU-00008", 1, "2.0000"))]
+    posted = pos.post_sales(batch)
+    stale = {reference: dataclasses.replace(posted[reference], state="open")}
+    monkeypatch.setattr(pos, "find", lambda _refs: stale)
+    assert pos.post_sales(batch) == posted
+
+
+def test_an_unpaid_sale_stays_open_and_is_a_400(pos: TrytonPos) -> None:
+    reference = ref()
+    values = pos._sale_values(sale(reference, "S0001", ("SKU-00009", 1, "2.0000")))
+    values["payments"] = [("create", [{"method": pos._methods["credit"], "amount": Decimal(1)}])]
+    pos.rpc.model("sale.point.sale", "create", [values])
+    with pytest.raises(TrytonError, match=rf"sales \['{reference}'\] stay open") as caught:
+        pos.post_sales([sale(reference, "S0001", ("SKU-00009", 1, "2.0000"))])
+    assert caught.value.status == 400
+
+
 def test_unknown_sku_is_a_400_naming_it(pos: TrytonPos) -> None:
     reference = ref()
     with pytest.raises(TrytonError) as caught:
@@ -368,6 +390,8 @@ def test_stock_is_opening_stock_minus_what_was_posted(pos: TrytonPos, spec: dict
     pos.post_sales([sale(ref(), "S0001", ("SKU-00006", 2, "1.0000"))])
     expected = {(s, k): Decimal(q) for s, k, q in spec["stock"]}
     for posted in pos.posted_sales():
+        if posted["state"] != "posted":
+            continue
         for line in posted["lines"]:
             key = (posted["store_id"], line["sku"])
             expected[key] = expected.get(key, Decimal(0)) - line["quantity"]
