@@ -20,6 +20,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+PARAMS_CACHED = 50
+"""psycopg caches the parsing of statements with at most this many parameters."""
+
 
 @lru_cache(maxsize=256)
 def _for_sqlite(sql: str) -> str:
@@ -78,12 +81,18 @@ class Raw:
             yield
 
     def insert_rows(self, head: str, rows: Sequence[Sequence[Any]]) -> None:
-        """``head VALUES (…), (…)``: one statement for all ``rows`` (``executemany`` would
-        wait for the server at its end, even inside a pipeline). Rows hold only ints,
-        strings and None."""
+        """``head VALUES (…), (…)``: few statements for all ``rows`` (``executemany`` would
+        wait for the server at its end, even inside a pipeline). On PostgreSQL at most
+        ``PARAMS_CACHED`` parameters per statement: psycopg parses longer ones afresh every
+        time (~0.1 ms). Rows hold only ints, strings and None."""
         width = len(rows[0])
-        values = ", ".join([f"({placeholders(width)})"] * len(rows))
-        self._cursor.execute(self._sql(f"{head} VALUES {values}"), [p for r in rows for p in r])
+        step = len(rows) if self.sqlite else max(1, PARAMS_CACHED // width)
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
+            values = ", ".join([f"({placeholders(width)})"] * len(chunk))
+            self._cursor.execute(
+                self._sql(f"{head} VALUES {values}"), [p for r in chunk for p in r]
+            )
 
     def many(self, sql: str, rows: Sequence[Sequence[Any]], *, plain: bool = False) -> None:
         """Execute one statement for each parameter row; ``plain`` rows hold only ints,
