@@ -10,6 +10,8 @@ may have committed); every other outcome is an `Answer` with an HTTP-like status
 - 2xx: the ERP holds the posting (``erp_id`` is its id there);
 - 409: the ERP already holds that reference, or may: confirm by lookup;
 - 424: not applied because another posting of the same batch was refused: send again;
+- 429, 5xx: not done yet, come back after a backoff (e.g. Tryton holds the sale but has not
+  finished posting it);
 - other 4xx: refused for good (dead letter; ``detail`` says why).
 
 Implementations: `connectors.common.bc_backend.BcBackend` (Business Central API v2.0) and

@@ -54,21 +54,27 @@ class Batcher:
         self.bugs = bugs
         self.kinds = kinds
         self.settle = settle
+        self._settled: set[str] = set()
 
     def drain(self) -> bool:
         """Post everything due; True when the outbox has nothing left to send."""
         failures = 0
         while not self.stop.is_set():
+            self._settled = set()
             rows = self._fit(self.store.claim(self.max_batch, kinds=self.kinds))
             if not rows:
                 return True
             try:
                 rows = self._resolve_uncertain(rows)
-                if rows:
-                    self._send(rows)
+                busy = self._send(rows) if rows else None
+                if busy is not None:
+                    raise busy
                 failures = 0
             except Transient as failure:
-                self.store.release([r.key for r in rows], uncertain=failure.applied_unknown)
+                self.store.release(
+                    [r.key for r in rows if r.key not in self._settled],
+                    uncertain=failure.applied_unknown,
+                )
                 failures += 1
                 if failures >= self.policy.attempts:
                     log.warning("ERP unavailable for %d attempts; retry next interval", failures)
@@ -110,14 +116,21 @@ class Batcher:
         done = lookups.found.keys() | unresolved
         return [r for r in rows if r.key not in done]
 
-    def _send(self, rows: Sequence[Posting]) -> None:
+    def _send(self, rows: Sequence[Posting]) -> Transient | None:
+        """Post one batch and settle each row; returns a `Transient` when the ERP asked for
+        some of them to come back later (they are pending again; the caller backs off)."""
+        self._settled = set()
         answers = self.backend.create_many(rows)
         self.metrics.add("batches")
         retry: list[str] = []
         recheck: list[str] = []
+        later: list[str] = []
         for row in rows:
             answer = answers.get(row.key)
-            if answer is None or answer.status == RETRY_AGAIN:
+            if answer is not None and (answer.status == 429 or answer.status >= 500):
+                later.append(row.key)
+                log.warning("%s comes back later: %s", row.key, answer.detail[:300])
+            elif answer is None or answer.status == RETRY_AGAIN:
                 retry.append(row.key)
             elif answer.ok:
                 self.store.posted(row.key, answer.erp_id or None)
@@ -132,3 +145,7 @@ class Batcher:
             self.store.release(recheck, uncertain=True)
         if retry:
             self.store.release(retry)
+        if not later:
+            return None
+        self._settled = {row.key for row in rows} - set(later)
+        return Transient(503, False, None, f"{len(later)} postings to retry later")

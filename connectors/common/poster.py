@@ -177,6 +177,9 @@ class Poster:
         if answer.ok:
             self._done(row, answer.erp_id)
             return
+        if answer.status == 429 or answer.status >= 500:
+            self._failed(row, Transient(answer.status, False, None, answer.detail))
+            return
         if answer.status == 409:
             try:
                 found = self.backend.find(row)

@@ -11,6 +11,9 @@ or another 5xx: the outcome is unknown, so the posting is looked up before it is
 again). A unique-constraint refusal (409) is confirmed by lookup. A user error (400) is a
 dead letter; unknown SKUs and stores are caught before sending, with a message naming them,
 and a refused batch is split into single sales so one bad sale does not hold back others.
+Only a sale in state ``posted`` counts as done: one Tryton holds but left open or processed
+(a lock error between create, process and post) comes back after a backoff, and
+``post_sales`` finishes it.
 """
 
 from __future__ import annotations
@@ -26,13 +29,22 @@ from connectors.common.backend import RETRY_AGAIN, Answer, Lookups
 from connectors.common.http import Transient
 from connectors.common.mapping import ErpDocument, MapOptions
 from connectors.common.state import Posting
-from connectors.common.tryton import TrytonError, TrytonPos, TrytonRpc
+from connectors.common.tryton import Posted, TrytonError, TrytonPos, TrytonRpc
 from connectors.common.tryton_mapping import map_tryton_order, pos_sale, stock_move
 
 log = logging.getLogger("connector.tryton")
 
 T = TypeVar("T")
 JOURNAL = "journal"
+POSTED = "posted"
+
+
+def _state_answer(sale: Posted) -> Answer:
+    """Posted: done. Held but open or processed only: come back later (the next
+    ``post_sales`` finishes it)."""
+    if sale.state == POSTED:
+        return Answer(201, str(sale.id))
+    return Answer(503, detail=f"sale {sale.reference} is {sale.state} in Tryton, not posted yet")
 
 
 def transient(error: TrytonError) -> Transient:
@@ -129,7 +141,7 @@ class TrytonBackend:
         try:
             if sales:
                 found = self._call(lambda pos: pos.find(sales))
-                posted.update({r: str(s.id) for r, s in found.items()})
+                posted.update({r: str(s.id) for r, s in found.items() if s.state == POSTED})
             if moves:
                 done = self._call(lambda pos: pos.find_moves(moves))
                 posted.update({f"{JOURNAL}:{r}": str(i) for r, i in done.items()})
@@ -166,10 +178,10 @@ class TrytonBackend:
         return answers
 
     def _post(
-        self, postings: Sequence[Posting], send: Callable[[Sequence[Posting]], dict[str, str]]
+        self, postings: Sequence[Posting], send: Callable[[Sequence[Posting]], dict[str, Answer]]
     ) -> dict[str, Answer]:
         try:
-            ids = send(postings)
+            by_reference = send(postings)
         except TrytonError as error:
             if error.status == 409:
                 return {p.key: Answer(409) for p in postings}
@@ -179,25 +191,32 @@ class TrytonBackend:
                     len(postings),
                     error.message[:200],
                 )
-                answers: dict[str, Answer] = {}
+                singles: dict[str, Answer] = {}
                 for posting in postings:
-                    answers.update(self._post([posting], send))
-                return answers
-            detail = f"Tryton refused it ({error.status}): {error.message}"
-            return {postings[0].key: Answer(error.status, detail=detail[:2000])}
-        return {
-            p.key: Answer(201, ids[p.ext_no]) if p.ext_no in ids else Answer(409) for p in postings
-        }
+                    singles.update(self._post([posting], send))
+                return singles
+            return {postings[0].key: self._refused(postings[0], error)}
+        return {p.key: by_reference.get(p.ext_no, Answer(409)) for p in postings}
 
-    def _post_sales(self, postings: Sequence[Posting]) -> dict[str, str]:
+    def _refused(self, posting: Posting, error: TrytonError) -> Answer:
+        """A refused single posting: a dead letter, unless Tryton holds the sale already
+        but has not finished it (a concurrent writer got in between): then it comes back."""
+        detail = f"Tryton refused it ({error.status}): {error.message}"[:2000]
+        if posting.kind != JOURNAL:
+            held = self._call(lambda pos: pos.find([posting.ext_no])).get(posting.ext_no)
+            if held is not None:
+                return _state_answer(held)
+        return Answer(error.status, detail=detail)
+
+    def _post_sales(self, postings: Sequence[Posting]) -> dict[str, Answer]:
         sales = [pos_sale(p.payload) for p in postings]
         posted = self._call(lambda pos: pos.post_sales(sales))
-        return {ref: str(sale.id) for ref, sale in posted.items()}
+        return {ref: _state_answer(sale) for ref, sale in posted.items()}
 
-    def _move_stock(self, postings: Sequence[Posting]) -> dict[str, str]:
+    def _move_stock(self, postings: Sequence[Posting]) -> dict[str, Answer]:
         moves = [stock_move(p.ext_no, p.payload) for p in postings]
         done = self._call(lambda pos: pos.move_stock(moves))
-        return {ref: str(move_id) for ref, move_id in done.items()}
+        return {ref: Answer(201, str(move_id)) for ref, move_id in done.items()}
 
     def stats(self) -> dict[str, int]:
         """`TrytonRpc.stats`: calls, 503 lock errors and retries of them."""

@@ -37,7 +37,10 @@ class ScriptedPos:
         *,
         move_failures: Sequence[Any] = (),
         refuse_sku: str | None = None,
+        unfinished: dict[str, int] | None = None,
     ) -> None:
+        self.states: dict[str, str] = {}
+        self.unfinished = dict(unfinished or {})
         self.sales: dict[str, PosSale] = {}
         self.moves: dict[str, StockMove] = {}
         self.creates = 0
@@ -53,7 +56,7 @@ class ScriptedPos:
 
     def find(self, references: Sequence[str]) -> dict[str, Posted]:
         return {
-            r: Posted(r, i + 1, f"N{i}", "posted")
+            r: Posted(r, i + 1, f"N{i}", self.states.get(r, "posted"))
             for i, r in enumerate(self.sales)
             if r in references
         }
@@ -80,6 +83,9 @@ class ScriptedPos:
             self.creates += 1
             for sale in sales:
                 self.sales.setdefault(sale.reference, sale)
+                left = self.unfinished.get(sale.reference, 0)
+                self.states[sale.reference] = "done" if left else "posted"
+                self.unfinished[sale.reference] = max(0, left - 1)
 
         self._fail(commit, self.failures)
         return self.find([s.reference for s in sales])
@@ -240,3 +246,23 @@ def test_moves_failing_after_their_sales_posted_are_retried_or_rechecked(
     assert answers["invoice:T1"].ok
     assert answers["journal:W1"].status == answer
     assert sorted(pos.sales) == ["T1"]
+
+
+def test_a_sale_tryton_holds_but_has_not_posted_is_not_taken_for_done() -> None:
+    pos = ScriptedPos(unfinished={"T1": 1})
+    tryton = backend(pos)
+    answer = tryton.create(posting(sale("T1")))
+    assert answer.status == 503
+    assert answer.detail == "sale T1 is done in Tryton, not posted yet"
+    assert tryton.find(posting(sale("T1"))) is None
+    assert tryton.create(posting(sale("T1"))).ok
+    assert tryton.find(posting(sale("T1"))) == "1"
+
+
+def test_batch_backs_off_for_a_sale_left_unposted_then_finishes_it(tmp_path: Path) -> None:
+    pos = ScriptedPos(unfinished={"T2": 2})
+    drainer, store = batcher(tmp_path, pos, [sale(f"T{i}") for i in range(4)])
+    assert drainer.drain()
+    assert pos.states == dict.fromkeys(["T0", "T1", "T2", "T3"], "posted")
+    assert store.counts()["posted"] == 4
+    assert drainer.metrics.snapshot()["retries"] == 2

@@ -4,16 +4,22 @@ and tax,
 a POS waste adjustment as one stock move, and Tryton's stock per store × SKU equal to the
 POS's at the end.
 
+On PostgreSQL (``TILLBENCH_TEST_PG_URL``; skipped when unreachable), four concurrent
+posters meet Tryton's lock errors, which are retried: still exactly once, and the sale
+numbers stay unique (on SQLite, concurrent writers can share numbers).
+
 Tryton runs from tillbench's own environment (``.venv-tryton``, created on first use) with
 the master data of a small scenario; the initialised database is cached, so each test
 starts from a copy of it in seconds."""
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,6 +31,7 @@ from test_conn_stock_changes import change, variation_of
 import simulator
 from connectors.common.tryton import TrytonPos, TrytonRpc
 from tillbench.erp.tryton import (
+    ErpError,
     TrytonServer,
     ensure_env,
     init_database,
@@ -43,6 +50,10 @@ SETTINGS = {
 }
 SALES = 8
 WASTE = 3
+CONCURRENT_TRANSACTIONS = 60
+PG_URL = os.environ.get(
+    "TILLBENCH_TEST_PG_URL", "postgresql://tillbench:tillbench@127.0.0.1:5432/tillbench_test"
+)
 
 
 def handful(scenario: Any) -> Traffic:
@@ -108,24 +119,40 @@ def wait_for(done: Any, *, timeout: float, what: str) -> None:
         time.sleep(0.5)
 
 
-@pytest.mark.parametrize("mode", ["realtime", "batch"])
-def test_reference_connector_posts_to_tryton_exactly_once(
-    tmp_path: Path, tryton: TrytonServer, mode: str
-) -> None:
-    expected = handful(SCENARIO)
+@dataclass(slots=True)
+class Outcome:
+    """What one connector run left in Tryton and the POS."""
+
+    client: TrytonPos
+    expected: Traffic
+    waste_id: str
+    waste_at: tuple[str, str]
+    opening: dict[tuple[str, str], int]
+    metrics: dict[str, Any]
+    pos_stock: dict[tuple[str, str], Decimal]
+    pos_amounts: dict[str, tuple[Decimal, Decimal]]
+
+    @property
+    def references(self) -> list[str]:
+        return sorted(self.expected.invoices | self.expected.credit_memos)
+
+
+def run_connector(
+    tmp_path: Path, server: TrytonServer, mode: str, expected: Traffic, settings: dict[str, Any]
+) -> Outcome:
+    """Seed the POS with Tryton's stock, run the connector over ``expected`` and one POS
+    waste adjustment, and wait until Tryton holds all of it and the connector is idle."""
     references = sorted(expected.invoices | expected.credit_memos)
-    assert expected.returns
-    assert len(expected.invoices) >= SALES
-    client = TrytonPos(TrytonRpc(tryton.url, user=tryton.user, password=tryton.password))
+    client = TrytonPos(TrytonRpc(server.url, user=server.user, password=server.password))
     with Bench(tmp_path, mock_erp=False) as bench:
         stock = opening_stock(client)
         bench.seed_pos(SCENARIO, stock)
-        bench.erp_env = erp_env(tryton)
-        bench.start_connector(["-m", f"connectors.{mode}"], SETTINGS)
+        bench.erp_env = erp_env(server)
+        bench.start_connector(["-m", f"connectors.{mode}"], settings)
         bench.push(expected.transactions)
         wait_for(
             lambda: len(client.find(references)) == len(references),
-            timeout=120,
+            timeout=300,
             what="every sale and return in Tryton",
         )
         store, sku = max(stock, key=lambda k: stock[k])
@@ -140,35 +167,87 @@ def test_reference_connector_posts_to_tryton_exactly_once(
         waste_id = str(answer.json()["changes"][0]["adjustment"]["id"])[:35]
         wait_for(lambda: client.find_moves([waste_id]), timeout=60, what="the waste stock move")
         bench.wait_until_quiet(timeout=60)
-        metrics = bench.metrics()
-        pos_stock = bench.pos_stock()
-        pos_amounts = {ref: pos_amounts_of(o) for ref, o in bench.pos_orders().items()}
+        return Outcome(
+            client=client,
+            expected=expected,
+            waste_id=waste_id,
+            waste_at=(store, sku),
+            opening=stock,
+            metrics=bench.metrics(),
+            pos_stock=bench.pos_stock(),
+            pos_amounts={ref: pos_amounts_of(o) for ref, o in bench.pos_orders().items()},
+        )
+
+
+def check_exactly_once(outcome: Outcome) -> list[dict[str, Any]]:
+    """Every reference once in Tryton, posted, with the POS total and tax; the waste one
+    done stock move; Tryton's stock equal to the POS's; returns Tryton's sales."""
+    client = outcome.client
     sales = client.posted_sales()
     counts = Counter(str(s["pos_reference"]) for s in sales)
-    assert sorted(counts) == references
+    assert sorted(counts) == outcome.references
     assert set(counts.values()) == {1}
     for posted in sales:
         reference = str(posted["pos_reference"])
-        sign = -1 if reference in expected.credit_memos else 1
+        sign = -1 if reference in outcome.expected.credit_memos else 1
         assert posted["state"] == "posted"
         assert (posted["total"], posted["total_tax"]) == tuple(
-            sign * amount for amount in pos_amounts[reference]
+            sign * amount for amount in outcome.pos_amounts[reference]
         )
-    moves = client.find_moves([waste_id])
+    moves = client.find_moves([outcome.waste_id])
     assert len(moves) == 1
     [state] = client.rpc.model("stock.move", "read", list(moves.values()), ["state"])
     assert state["state"] == "done"
     tryton_stock = client.stock()
-    keys = set(pos_stock) | set(tryton_stock)
+    pos_stock = outcome.pos_stock
     drift = {
         k: tryton_stock.get(k, Decimal(0)) - pos_stock.get(k, Decimal(0))
-        for k in keys
+        for k in set(pos_stock) | set(tryton_stock)
         if tryton_stock.get(k, Decimal(0)) != pos_stock.get(k, Decimal(0))
     }
     assert drift == {}
-    assert tryton_stock[(store, sku)] < stock[(store, sku)]
-    assert metrics["posted"] == len(references) + 1, metrics
+    assert tryton_stock[outcome.waste_at] < outcome.opening[outcome.waste_at]
+    metrics = outcome.metrics
+    assert metrics["posted"] == len(outcome.references) + 1, metrics
     assert metrics["dead_letters"] == 0
     assert metrics["backlog"] == 0
     assert metrics["erp_calls"] > 0
     assert {"erp_status_503", "erp_retries"} <= set(metrics)
+    return sales
+
+
+@pytest.mark.parametrize("mode", ["realtime", "batch"])
+def test_reference_connector_posts_to_tryton_exactly_once(
+    tmp_path: Path, tryton: TrytonServer, mode: str
+) -> None:
+    expected = handful(SCENARIO)
+    assert expected.returns
+    assert len(expected.invoices) >= SALES
+    check_exactly_once(run_connector(tmp_path, tryton, mode, expected, SETTINGS))
+
+
+@pytest.fixture
+def tryton_pg(tmp_path: Path, tryton_spec: dict[str, Any]) -> Iterator[TrytonServer]:
+    """A Tryton server on a PostgreSQL copy of the database (skipped without PostgreSQL)."""
+    url = PG_URL.rpartition("/")[0] + "/tillbench_connector_test"
+    workdir = tmp_path / "tryton-pg"
+    try:
+        db = init_database(tryton_spec, workdir=workdir, db_url=url)
+    except ErpError as error:
+        if "unreachable" in str(error):
+            pytest.skip(f"no PostgreSQL: {error}")
+        raise
+    with start_server(db, workdir=workdir) as server:
+        yield server
+
+
+def test_concurrent_posters_on_postgresql_post_once_with_unique_numbers(
+    tmp_path: Path, tryton_pg: TrytonServer
+) -> None:
+    expected = traffic(SCENARIO, limit=CONCURRENT_TRANSACTIONS)
+    settings = {**SETTINGS, "workers": 4}
+    outcome = run_connector(tmp_path, tryton_pg, "realtime", expected, settings)
+    sales = check_exactly_once(outcome)
+    numbers = Counter(str(s["number"]) for s in sales)
+    assert [n for n, c in numbers.items() if c > 1] == []
+    assert outcome.metrics["erp_status_503"] >= outcome.metrics["erp_retries"]
