@@ -15,10 +15,11 @@ starts from a copy of it in seconds."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +52,7 @@ SETTINGS = {
 SALES = 8
 WASTE = 3
 CONCURRENT_TRANSACTIONS = 60
+KILL_TRANSACTIONS = 30
 PG_URL = os.environ.get(
     "TILLBENCH_TEST_PG_URL", "postgresql://tillbench:tillbench@127.0.0.1:5432/tillbench_test"
 )
@@ -131,6 +133,7 @@ class Outcome:
     metrics: dict[str, Any]
     pos_stock: dict[tuple[str, str], Decimal]
     pos_amounts: dict[str, tuple[Decimal, Decimal]]
+    dead_letters: list[tuple[str, str]]
 
     @property
     def references(self) -> list[str]:
@@ -138,18 +141,36 @@ class Outcome:
 
 
 def run_connector(
-    tmp_path: Path, server: TrytonServer, mode: str, expected: Traffic, settings: dict[str, Any]
+    tmp_path: Path,
+    server: TrytonServer,
+    mode: str,
+    expected: Traffic,
+    settings: dict[str, Any],
+    *,
+    kill_after: int | None = None,
+    extra: Sequence[dict[str, Any]] = (),
 ) -> Outcome:
-    """Seed the POS with Tryton's stock, run the connector over ``expected`` and one POS
-    waste adjustment, and wait until Tryton holds all of it and the connector is idle."""
+    """Seed the POS with Tryton's stock, run the connector over ``expected`` (plus ``extra``
+    transactions Tryton must not get) and one POS waste adjustment, and wait until Tryton
+    holds all of it and the connector is idle. ``kill_after``: SIGKILL the connector once
+    that many documents are in Tryton, and start it again."""
     references = sorted(expected.invoices | expected.credit_memos)
     client = TrytonPos(TrytonRpc(server.url, user=server.user, password=server.password))
     with Bench(tmp_path, mock_erp=False) as bench:
         stock = opening_stock(client)
         bench.seed_pos(SCENARIO, stock)
         bench.erp_env = erp_env(server)
-        bench.start_connector(["-m", f"connectors.{mode}"], settings)
-        bench.push(expected.transactions)
+        connector = bench.start_connector(["-m", f"connectors.{mode}"], settings)
+        bench.push([*expected.transactions, *extra])
+        if kill_after is not None:
+            wait_for(
+                lambda: len(client.find(references)) >= kill_after,
+                timeout=120,
+                what=f"{kill_after} documents in Tryton",
+            )
+            connector.kill()
+            assert len(client.find(references)) < len(references)
+            bench.start_connector(["-m", f"connectors.{mode}"], settings)
         wait_for(
             lambda: len(client.find(references)) == len(references),
             timeout=300,
@@ -176,12 +197,21 @@ def run_connector(
             metrics=bench.metrics(),
             pos_stock=bench.pos_stock(),
             pos_amounts={ref: pos_amounts_of(o) for ref, o in bench.pos_orders().items()},
+            dead_letters=dead_letters(bench),
         )
 
 
-def check_exactly_once(outcome: Outcome) -> list[dict[str, Any]]:
+def dead_letters(bench: Bench) -> list[tuple[str, str]]:
+    """(outbox key, reason) of the connector's dead letters."""
+    with sqlite3.connect(bench.state_dir / "connector.sqlite3") as conn:
+        rows = conn.execute("SELECT key, reason FROM dead_letters ORDER BY id").fetchall()
+    return [(str(key), str(reason)) for key, reason in rows]
+
+
+def check_exactly_once(outcome: Outcome, *, dead: int = 0) -> list[dict[str, Any]]:
     """Every reference once in Tryton, posted, with the POS total and tax; the waste one
-    done stock move; Tryton's stock equal to the POS's; returns Tryton's sales."""
+    done stock move; Tryton's stock equal to the POS's for what Tryton knows; ``dead``
+    dead letters; returns Tryton's sales."""
     client = outcome.client
     sales = client.posted_sales()
     counts = Counter(str(s["pos_reference"]) for s in sales)
@@ -200,16 +230,17 @@ def check_exactly_once(outcome: Outcome) -> list[dict[str, Any]]:
     assert state["state"] == "done"
     tryton_stock = client.stock()
     pos_stock = outcome.pos_stock
+    known = set(client.skus())
     drift = {
         k: tryton_stock.get(k, Decimal(0)) - pos_stock.get(k, Decimal(0))
         for k in set(pos_stock) | set(tryton_stock)
-        if tryton_stock.get(k, Decimal(0)) != pos_stock.get(k, Decimal(0))
+        if k[1] in known and tryton_stock.get(k, Decimal(0)) != pos_stock.get(k, Decimal(0))
     }
     assert drift == {}
     assert tryton_stock[outcome.waste_at] < outcome.opening[outcome.waste_at]
     metrics = outcome.metrics
     assert metrics["posted"] == len(outcome.references) + 1, metrics
-    assert metrics["dead_letters"] == 0
+    assert metrics["dead_letters"] == dead == len(outcome.dead_letters)
     assert metrics["backlog"] == 0
     assert metrics["erp_calls"] > 0
     assert {"erp_status_503", "erp_retries"} <= set(metrics)
@@ -251,3 +282,32 @@ def test_concurrent_posters_on_postgresql_post_once_with_unique_numbers(
     numbers = Counter(str(s["number"]) for s in sales)
     assert [n for n, c in numbers.items() if c > 1] == []
     assert outcome.metrics["erp_status_503"] >= outcome.metrics["erp_retries"]
+
+
+def test_killed_connector_resumes_without_posting_twice(
+    tmp_path: Path, tryton: TrytonServer
+) -> None:
+    expected = traffic(SCENARIO, limit=KILL_TRANSACTIONS)
+    settings = {**SETTINGS, "workers": 1}
+    check_exactly_once(
+        run_connector(tmp_path, tryton, "realtime", expected, settings, kill_after=3)
+    )
+
+
+def test_sale_of_a_sku_tryton_lacks_is_a_dead_letter_naming_it(
+    tmp_path: Path, tryton: TrytonServer
+) -> None:
+    expected = handful(SCENARIO)
+    sale = next(t for t in expected.transactions if t["kind"] == "sale")
+    stray = {
+        **sale,
+        "txn_id": "STRAY-SALE-1",
+        "lines": [{**line, "sku": "SKU-NOT-IN-TRYTON"} for line in sale["lines"]],
+    }
+    outcome = run_connector(tmp_path, tryton, "batch", expected, SETTINGS, extra=[stray])
+    check_exactly_once(outcome, dead=1)
+    [(key, reason)] = outcome.dead_letters
+    assert key == "invoice:STRAY-SALE-1"
+    assert reason.startswith(
+        f"SKU 'SKU-NOT-IN-TRYTON' (store '{sale['store_id']}') is not a product code in Tryton"
+    )
