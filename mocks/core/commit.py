@@ -151,21 +151,17 @@ class Committer:
             try:
                 for hook in self.hooks:
                     hook.begin(conn)
-                hints = [hint for _work, _future, hint in batch]
-                for hook in self.hooks:
-                    prepare = getattr(hook, "prepare", None)
-                    if prepare is not None:
-                        prepare(conn, hints)
                 if isolated:
+                    self._prepare(conn, batch)
                     outcomes = self._isolated_pieces(conn, batch)
+                    for hook in self.hooks:
+                        hook.before_commit(conn)
                 else:
                     pieces = self._pieces(conn, batch)
                     if pieces is None:
                         tx.rollback()
                         return None
                     outcomes = pieces
-                for hook in self.hooks:
-                    hook.before_commit(conn)
                 tx.commit()
                 committed = True
                 return outcomes
@@ -178,17 +174,29 @@ class Committer:
                 for hook in self.hooks:
                     hook.end(conn, committed)
 
+    def _prepare(self, conn: Connection, batch: Batch) -> None:
+        hints = [hint for _work, _future, hint in batch]
+        for hook in self.hooks:
+            prepare = getattr(hook, "prepare", None)
+            if prepare is not None:
+                prepare(conn, hints)
+
     def _pieces(self, conn: Connection, batch: Batch) -> list[Outcome] | None:
-        """Every piece, then the deferred checks, in a pipeline on PostgreSQL; None when
-        one fails (not transiently)."""
+        """The hooks' ``prepare``, every piece, the hooks' ``before_commit``, then the
+        deferred checks, in one pipeline on PostgreSQL (three waits for the server: the
+        hooks' reads, the checks, the end of the pipeline); None when something fails
+        (not transiently)."""
         outcomes: list[Outcome] = []
         deferred: list[Callable[[], None]] = []
         try:
             with _pipeline(conn):
+                self._prepare(conn, batch)
                 conn.info[_DEFERRED] = deferred
                 for work, future, _hint in batch:
                     outcomes.append((future, work(conn), None))
                 del conn.info[_DEFERRED]
+                for hook in self.hooks:
+                    hook.before_commit(conn)
                 for check in deferred:
                     check()
         except Exception as exc:

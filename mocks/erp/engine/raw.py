@@ -80,8 +80,8 @@ class Raw:
         with self._dbapi.pipeline():
             yield
 
-    def insert_rows(self, head: str, rows: Sequence[Sequence[Any]]) -> None:
-        """``head VALUES (…), (…)``: few statements for all ``rows`` (``executemany`` would
+    def insert_rows(self, head: str, rows: Sequence[Sequence[Any]], tail: str = "") -> None:
+        """``head VALUES (…), (…) tail``: few statements for all ``rows`` (``executemany`` would
         wait for the server at its end, even inside a pipeline). On PostgreSQL at most
         ``PARAMS_CACHED`` parameters per statement: psycopg parses longer ones afresh every
         time (~0.1 ms). Rows hold only ints, strings and None."""
@@ -91,14 +91,8 @@ class Raw:
             chunk = rows[start : start + step]
             values = ", ".join([f"({placeholders(width)})"] * len(chunk))
             self._cursor.execute(
-                self._sql(f"{head} VALUES {values}"), [p for r in chunk for p in r]
+                self._sql(f"{head} VALUES {values} {tail}"), [p for r in chunk for p in r]
             )
-
-    def many(self, sql: str, rows: Sequence[Sequence[Any]], *, plain: bool = False) -> None:
-        """Execute one statement for each parameter row; ``plain`` rows hold only ints,
-        strings and None (no conversion needed)."""
-        params = rows if plain else [[self._bind(p) for p in r] for r in rows]
-        self._cursor.executemany(self._sql(sql), params)
 
 
 class _Read:

@@ -39,7 +39,7 @@ def _write(conn: Connection, moves: Iterable[Move]) -> None:
         merged[(item_id, location)] += delta
     rows = [(item_id, loc, delta) for (item_id, loc), delta in sorted(merged.items()) if delta]
     if rows:
-        Raw(conn).many(_UPSERT, rows, plain=True)
+        Raw(conn).insert_rows(_UPSERT_HEAD, rows, _UPSERT_TAIL)
 
 
 _DEFERRED = "tillbench.erp.deferred_moves"
@@ -71,11 +71,12 @@ class DeferredStock:
         conn.info.pop(_DEFERRED, None)
 
 
-_UPSERT = (
-    "INSERT INTO erp_item_stock (item_id, location_code, quantity) VALUES (%s, %s, %s) "
+_UPSERT_HEAD = "INSERT INTO erp_item_stock (item_id, location_code, quantity)"
+_UPSERT_TAIL = (
     "ON CONFLICT (item_id, location_code) "
     "DO UPDATE SET quantity = erp_item_stock.quantity + excluded.quantity"
 )
+"""Rows are merged by key first: one statement may not update a row twice."""
 
 
 def set_quantities(conn: Connection, rows: Sequence[Move]) -> None:
