@@ -14,12 +14,21 @@ from typing import Any, cast
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from reports.charts import drift, flow, latency, load, retries, sweep, traffic
+from reports.charts import drift, flow, latency, load, retries, saturation, sweep, traffic
 from reports.charts._style import RC, save
 from reports.charts.model import Chart, Skipped
 from reports.charts.series import RunData
 
-__all__ = ["RUN_CHARTS", "Chart", "ChartSpec", "RunData", "Skipped", "draw", "draw_run"]
+__all__ = [
+    "NOT_FOR_LOAD_RUNS",
+    "RUN_CHARTS",
+    "Chart",
+    "ChartSpec",
+    "RunData",
+    "Skipped",
+    "draw",
+    "draw_run",
+]
 
 Drawn = tuple[Figure, str] | str
 
@@ -49,9 +58,21 @@ RUN_CHARTS: tuple[ChartSpec, ...] = (
     ChartSpec("revenue_by_store", "traffic", "Revenue by store", traffic.revenue_by_store),
     ChartSpec("stock_outs", "traffic", "Stock-outs", traffic.stock_outs),
     ChartSpec("record_inaccuracy", "traffic", "Record inaccuracy", traffic.record_inaccuracy),
+    ChartSpec(
+        "saturation",
+        "load",
+        "Saturation search",
+        lambda data: saturation.saturation_steps(data.tables.path),
+    ),
     ChartSpec("locust", "load", "Locust load", lambda data: load.locust_history(data.tables.path)),
     ChartSpec("sweep", "sweep", "Sweep curves", lambda data: sweep.sweep_curves(data.tables.path)),
 )
+
+NOT_FOR_LOAD_RUNS = frozenset({"driver_lag", "queue_waits", "stock_outs", "record_inaccuracy"})
+"""Charts whose tables a load run never has (run.json with a ``load`` key): Locust drives the
+POS, not the traffic driver (no ``driver/sent``); there is no simulated checkout queue
+(``truth/queue``), no physical stock (``truth/stock_final``) and opening stock is 10^9 per
+pair, so nothing sells out. The report leaves them out instead of listing them as absent."""
 
 
 def draw(spec: ChartSpec, data: RunData, out: Path) -> Chart | Skipped:

@@ -1,7 +1,10 @@
 """Locust charts: request rate, failures and response-time percentiles over time.
 
 Locust's ``--csv PREFIX`` writes ``PREFIX_stats.csv`` and ``PREFIX_stats_history.csv``;
-the report looks for them under ``locust/`` in the run directory.
+the report looks for them directly under ``locust/`` in the run directory (subfolders, such
+as a saturation search's ``locust/steps/``, are ignored), preferring ``tillbench load``'s
+prefix ``locust``. A saturation search's ``saturation_stats.csv`` is its step table, which
+the report shows from ``saturation.json``: it is not taken for Locust's statistics then.
 """
 
 from __future__ import annotations
@@ -11,19 +14,33 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from reports._saturation import FILE
 from reports.charts import _style as st
 
 __all__ = ["locust_history", "locust_stats"]
 
 
-def _find(run_dir: Path, suffix: str) -> Path | None:
-    found = sorted((run_dir / "locust").glob(f"*{suffix}")) if (run_dir / "locust").is_dir() else []
+PREFERRED = "locust"
+"""The ``--csv`` prefix `tillbench load` gives Locust."""
+
+
+def _find(run_dir: Path, suffix: str, *, exclude: frozenset[str] = frozenset()) -> Path | None:
+    """``locust/PREFIX{suffix}``: ``locust{suffix}`` if present, else the first other by name;
+    files only, not in subfolders, none of ``exclude``."""
+    folder = run_dir / "locust"
+    if not folder.is_dir():
+        return None
+    found = sorted(f for f in folder.glob(f"*{suffix}") if f.is_file() and f.name not in exclude)
+    preferred = folder / f"{PREFERRED}{suffix}"
+    if preferred in found:
+        return preferred
     return found[0] if found else None
 
 
 def locust_stats(run_dir: Path) -> pd.DataFrame | None:
-    """Locust's final per-request statistics (``*_stats.csv``), or None if absent."""
-    file = _find(run_dir, "_stats.csv")
+    """Locust's final per-request statistics (``locust/*_stats.csv``), or None if absent."""
+    exclude = frozenset({"saturation_stats.csv"}) if (run_dir / FILE).is_file() else frozenset()
+    file = _find(run_dir, "_stats.csv", exclude=exclude)
     return None if file is None else pd.read_csv(file)
 
 

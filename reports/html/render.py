@@ -15,11 +15,15 @@ from typing import Any
 
 import jinja2
 
-from reports.charts import RUN_CHARTS, Chart, RunData, Skipped, draw_run
+from reports._errors import RunDirError
+from reports._saturation import FILE as SATURATION_FILE
+from reports._saturation import read_saturation
+from reports.charts import NOT_FOR_LOAD_RUNS, RUN_CHARTS, Chart, RunData, Skipped, draw_run
 from reports.charts.load import locust_stats
 from reports.charts.retries import pressure_rows
 from reports.charts.sweep import sweep_tables
 from reports.html.figures import capacity_rows, drift_rows, latency_rows, traffic_rows
+from reports.html.saturation import SaturationView, saturation_view
 from reports.html.verdict import read_verdict
 from reports.tables import RunTables
 
@@ -92,6 +96,24 @@ def _chart_view(item: Chart | Skipped, root: Path) -> dict[str, Any]:
     }
 
 
+def _saturation(tables: RunTables) -> SaturationView | None:
+    """The saturation table; None when absent or unreadable (the chart says why)."""
+    try:
+        found = read_saturation(tables.path)
+    except RunDirError:
+        return None
+    return None if found is None else saturation_view(found)
+
+
+def _shown(item: Chart | Skipped, *, load_run: bool, searched: bool) -> bool:
+    """Whether the report lists a chart: drawn, or skipped for a reason that can apply."""
+    if not isinstance(item, Skipped):
+        return True
+    if item.key == "saturation":
+        return searched
+    return not (load_run and item.key in NOT_FOR_LOAD_RUNS)
+
+
 def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
     """(Re)build ``report.html`` for ``run_dir``; returns its path (``out`` if given)."""
     tables = RunTables.open(Path(run_dir))
@@ -100,15 +122,25 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
     skipped = tables.path / "verify-skipped.txt"
     why = skipped.read_text(encoding="utf-8").strip() if skipped.is_file() else ""
     verdict = read_verdict(tables.summary, kind=tables.kind, why_unverified=why)
+    load_run = "load" in tables.run
+    saturation = _saturation(tables)
+    searched = (tables.path / SATURATION_FILE).is_file()
     sections = []
     for key, title in SECTIONS.items():
-        items = [_chart_view(c, tables.path) for c in charts if c.section == key]
-        if key in {"load", "sweep"} and all(i["skipped"] for i in items):
+        items = [
+            _chart_view(c, tables.path)
+            for c in charts
+            if c.section == key and _shown(c, load_run=load_run, searched=searched)
+        ]
+        nothing = all(i["skipped"] for i in items)
+        if key in {"load", "sweep"} and nothing and not (key == "load" and load_run):
             continue
         if key == "erp_errors" and tables.kind not in {"live", "simulation"}:
             continue
         if tables.kind == "sweep" and key != "sweep":
             continue
+        if key == "load" and saturation is not None:
+            title = saturation.heading
         sections.append({"key": key, "title": title, "charts": items})
     stats = locust_stats(tables.path)
     scenario_file = tables.path / "scenario.yaml"
@@ -127,6 +159,7 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         "sweep_tables": sweep_tables(tables.path),
         "traffic": traffic_rows(data),
         "sections": sections,
+        "saturation": saturation,
         "locust": None if stats is None else stats.head(30).to_dict("records"),
         "locust_columns": [] if stats is None else list(stats.columns[:10]),
         "scenario": scenario_file.read_text(encoding="utf-8") if scenario_file.is_file() else "",

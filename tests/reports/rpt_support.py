@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 import scenarios
 from reports.benchmark import Synthetic, write_synthetic_run
@@ -26,4 +30,102 @@ def traffic_run(root: Path) -> Path:
     run = root / "traffic"
     simulate_traffic(scenario, run)
     (run / "summary.json").write_text('{"kind": "traffic", "traffic": {}}\n')
+    return run
+
+
+def _step(
+    offered: float, achieved: float, e2e: float | str | None, **verdicts: str
+) -> dict[str, Any]:
+    judged = {"errors": "ok", "request_p95": "ok", "served": "ok", "e2e_p95": "ok"}
+    judged |= {"backlog": "ok"} | verdicts
+    broken = [v for v in judged.values() if v not in ("ok", "unmeasured")]
+    return {
+        "offered_rps": offered,
+        "achieved_rps": achieved,
+        "committed_rps": None if e2e is None else achieved * 0.95,
+        "e2e_p95_s": e2e,
+        "p95_ms": 40.0 * offered,
+        "median_ms": 20.0 * offered,
+        "error_rate": 0.0,
+        "requests": int(offered * 6),
+        "accepted": int(offered * 6),
+        "uncommitted": 0,
+        "backlog_slope": 0.1 * offered if not broken else 2.0 * offered,
+        "backlog_window_s": 4.5,
+        "drain_s": None if e2e is None else 2.5,
+        "duration_s": 6.0,
+        "breach": broken[0] if broken else None,
+        "verdicts": judged,
+    }
+
+
+SATURATION_STEPS = [
+    _step(4.0, 4.0, 0.5),
+    _step(6.0, 6.1, 0.9),
+    _step(
+        9.0,
+        8.2,
+        "inf",
+        e2e_p95="end-to-end p95 ∞ (sales never committed) > 2 s",
+        backlog="backlog growth 18.00 items/s > 0.45 (5% of offered), +81 over the step",
+    ),
+    _step(7.5, 7.4, 2.4, e2e_p95="end-to-end p95 2.40 s > 2 s"),
+]
+"""A search through the integration: up 4 → 6 → 9 req/s, 9 breaks, bisected to 7.5 (breaks)."""
+
+
+def saturation_json(run: Path, steps: list[dict[str, Any]] | None = None, **changes: Any) -> Path:
+    """``saturation.json`` as `tillbench load --shape saturate` writes it."""
+    body = {
+        "sustainable_rps": 6.1,
+        "broke": True,
+        "slo": {
+            "p95_ms": 1000.0,
+            "error_rate": 0.01,
+            "min_served": 0.9,
+            "e2e_p95_s": 2.0,
+            "backlog_growth": 0.05,
+            "backlog_floor": 2.0,
+        },
+        "settings": {"target": "integration", "step_s": 6.0},
+        "steps": SATURATION_STEPS if steps is None else steps,
+    } | changes
+    file = run / "saturation.json"
+    file.write_text(json.dumps(body, indent=2))
+    return file
+
+
+def load_run(root: Path, name: str = "load") -> Path:
+    """A saturation load run: a live run without the tables Locust-driven runs never have,
+    ``run.json`` with a ``load`` key, ``saturation.json`` and the Locust CSVs tillbench load
+    leaves in ``locust/`` (the step table, the whole search's history, per-step files)."""
+    run = live_run(root, name)
+    for table in ("driver/sent", "truth/queue", "truth/stock_final", "truth/stock_outs"):
+        (run / f"{table}.parquet").unlink()
+    meta = json.loads((run / "run.json").read_text())
+    meta["load"] = {"shape": "saturate", "rate": 4.0, "target": "integration"}
+    (run / "run.json").write_text(json.dumps(meta))
+    saturation_json(run)
+    locust = run / "locust"
+    (locust / "steps").mkdir(parents=True)
+    stamps = np.arange(1_795_000_000, 1_795_000_024)
+    pd.DataFrame(
+        {
+            "Timestamp": stamps,
+            "User Count": 4,
+            "Type": "",
+            "Name": "Aggregated",
+            "Requests/s": 4.0,
+            "Failures/s": 0.0,
+            "50%": 80,
+            "95%": 160,
+            "99%": 200,
+        }
+    ).to_csv(locust / "saturation_stats_history.csv", index=False)
+    pd.DataFrame({"step": [1, 2, 3, 4], "verdict": ["ok", "ok", "broke", "broke"]}).to_csv(
+        locust / "saturation_stats.csv", index=False
+    )
+    pd.DataFrame(
+        {"Type": ["POST"], "Name": ["/step/only"], "Request Count": [24], "Failure Count": [0]}
+    ).to_csv(locust / "steps/step-01_stats.csv", index=False)
     return run

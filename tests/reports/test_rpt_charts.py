@@ -26,7 +26,7 @@ def live_charts(live: Path) -> list[Chart | Skipped]:
 
 def test_live_run_draws_every_run_chart(live_charts: list[Chart | Skipped]) -> None:
     drawn = {c.key for c in live_charts if isinstance(c, Chart)}
-    expected = {s.key for s in RUN_CHARTS} - {"locust", "sweep"}
+    expected = {s.key for s in RUN_CHARTS} - {"saturation", "locust", "sweep"}
     assert drawn == expected
     for chart in live_charts:
         if isinstance(chart, Chart):
@@ -35,11 +35,12 @@ def test_live_run_draws_every_run_chart(live_charts: list[Chart | Skipped]) -> N
             assert b"<svg" in chart.svg.read_bytes()[:2_000]
 
 
-def test_absent_locust_and_sweep_are_skipped_with_reasons(
+def test_absent_load_and_sweep_charts_are_skipped_with_reasons(
     live_charts: list[Chart | Skipped],
 ) -> None:
     skipped = {c.key: c.reason for c in live_charts if isinstance(c, Skipped)}
     assert skipped == {
+        "saturation": "no saturation.json: not a saturation search",
         "locust": "no Locust statistics (locust/*_stats_history.csv): not a load run",
         "sweep": "not a sweep (no sweep.parquet)",
     }
