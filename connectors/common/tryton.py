@@ -515,6 +515,8 @@ class TrytonPos:
         rounding only (Tryton rounds each line, the POS may round per document); returns
         are refunded with the cash method, the only one Tryton allows a negative amount.
         """
+        if not sales:
+            return {}
         by_ref = {sale.reference: sale for sale in sales}
         if len(by_ref) != len(sales):
             raise TrytonError(400, "post_sales: the same reference twice in one batch")
@@ -683,6 +685,8 @@ class TrytonPos:
         if self._lost_found is None:
             raise TrytonError(400, "move_stock: Tryton has no lost-and-found location")
         by_ref = {m.reference: m for m in moves if m.quantity}
+        if not by_ref:
+            return {}
         values = {}
         for ref, move in by_ref.items():
             point = self._point(move.store_id, ref)

@@ -402,6 +402,14 @@ def test_stock_is_opening_stock_minus_what_was_posted(pos: TrytonPos, spec: dict
     assert {k: v for k, v in held.items() if v} == {k: v for k, v in expected.items() if v}
 
 
+def test_empty_batches_cost_no_call(pos: TrytonPos) -> None:
+    before = pos.rpc.stats().calls
+    assert pos.post_sales([]) == {}
+    assert pos.move_stock([StockMove(ref(), "S0001", "SKU-00001", Decimal(0))]) == {}
+    assert pos.find([]) == {}
+    assert pos.rpc.stats().calls == before
+
+
 def test_stats_count_calls(pos: TrytonPos) -> None:
     before = pos.rpc.stats()
     pos.find(["nothing-here"])
