@@ -11,20 +11,28 @@ from load_env import LoadSettings
 from locust import events
 from locust.env import Environment
 from locust.runners import WorkerRunner
-from stream import Body, TxnStream, erp_invoice
+from stream import Body, TxnStream, erp_invoice, first_pass
 
 __all__ = [
     "SETTINGS",
     "erp_invoice",
     "is_worker",
-    "prime_stream_on_init",
+    "preload_stream",
     "record_accept",
     "stream",
 ]
 
 SETTINGS = LoadSettings.from_env()
 _STREAM: list[TxnStream] = []
+_PRELOADED: list[tuple[Any, list[Any]]] = []
+"""The scenario and its first pass, simulated while the Locust file was imported."""
 _ACCEPTS: list[TextIO] = []
+
+
+def _scenario() -> Any:
+    import scenarios
+
+    return scenarios.load(SETTINGS.scenario)
 
 
 def is_worker(environment: Environment) -> bool:
@@ -35,9 +43,8 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
     runner = environment.runner
     index = getattr(runner, "worker_index", None) if is_worker(environment) else None
     tag = f"l{os.getpid()}" if index is None else f"w{index}-{os.getpid()}"
-    import scenarios
-
-    _STREAM.append(TxnStream(scenarios.load(SETTINGS.scenario), seed=SETTINGS.seed, tag=tag))
+    scenario, first = _PRELOADED[-1] if _PRELOADED else (_scenario(), None)
+    _STREAM.append(TxnStream(scenario, seed=SETTINGS.seed, tag=tag, first=first))
     accept_dir = os.environ.get("TILLBENCH_ACCEPT_DIR")
     if accept_dir:
         Path(accept_dir).mkdir(parents=True, exist_ok=True)
@@ -48,14 +55,12 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
 events.init.add_listener(_on_init)  # type: ignore[no-untyped-call]
 
 
-def _prime(**_kwargs: Any) -> None:
-    stream().prime()
-
-
-def prime_stream_on_init() -> None:
-    """For Locust files whose users draw from `stream`: simulate its first event while Locust
-    initialises, not in the first user's request (a worker blocked there misses heartbeats)."""
-    events.init.add_listener(_prime)  # type: ignore[no-untyped-call]
+def preload_stream() -> None:
+    """For Locust files whose users draw from `stream`: simulate the day now, while the
+    file is imported (`stream.first_pass`), not once the test runs."""
+    if not _PRELOADED:
+        scenario = _scenario()
+        _PRELOADED.append((scenario, first_pass(scenario, seed=SETTINGS.seed)))
 
 
 def record_accept(body: Body) -> None:

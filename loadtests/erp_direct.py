@@ -20,7 +20,7 @@ import os
 from typing import Any, ClassVar
 
 import httpx
-from common import SETTINGS, erp_invoice, is_worker, prime_stream_on_init, stream
+from common import SETTINGS, erp_invoice, is_worker, preload_stream, stream
 from locust import FastHttpUser, constant_pacing, events, task
 from locust.env import Environment
 
@@ -58,7 +58,7 @@ def _seed(environment: Environment, **_kwargs: Any) -> None:
 
 
 events.test_start.add_listener(_seed)  # type: ignore[no-untyped-call]
-prime_stream_on_init()
+preload_stream()
 
 
 class _ErpUser(FastHttpUser):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
-from common import SETTINGS, prime_stream_on_init, record_accept, stream
+from common import SETTINGS, preload_stream, record_accept, stream
 from locust import FastHttpUser, constant_pacing, task
 
 if SETTINGS.shape:
@@ -30,7 +30,7 @@ if SETTINGS.shape:
 else:
     __all__ = ["Register", "StoreStockApp"]
 
-prime_stream_on_init()
+preload_stream()
 
 RELIST_S = 30.0
 """Least wall seconds between two listings of the POS catalogue in one process."""

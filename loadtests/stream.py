@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["Body", "TxnStream", "erp_invoice", "retag"]
+__all__ = ["KEEP", "Body", "TxnStream", "erp_invoice", "first_pass", "retag"]
 
 _ID_KEYS = ("txn_id", "original_txn_id", "voided_txn_id")
 
@@ -60,16 +61,36 @@ def erp_invoice(payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+KEEP = 500_000
+"""Events of the first pass kept in memory and replayed by the later passes."""
+
+
+def first_pass(scenario: Any, *, seed: int | None, keep: int = KEEP) -> list[Any]:
+    """The first ``keep`` events of ``scenario``'s day (all of them for most scenarios),
+    and the import that turns them into payloads. Slow (the day is simulated): Locust files
+    call it while they are imported, before a worker connects to its master — a worker
+    busy for seconds after that misses its heartbeats and the master stops the test."""
+    from simulator import iter_events
+
+    importlib.import_module("tillbench.live.payloads")
+    return list(itertools.islice(iter_events(scenario, seed=seed), keep))
+
+
 class TxnStream:
     """Endless POS transactions of ``scenario`` (a `scenarios.Scenario`), tagged by ``tag``.
 
-    The first pass is simulated lazily and kept (up to ``keep`` events), so later passes
-    replay it instead of simulating the day again: simulating blocks the process (a
-    Locust worker that blocks for seconds misses its heartbeats). `prime` simulates up to
-    the first event ahead of time (Locust's ``init``)."""
+    The first pass is kept (up to ``keep`` events, or taken from ``first``, see
+    `first_pass`) and the later passes replay it instead of simulating the day again;
+    a day longer than ``keep`` events is simulated again after its kept head."""
 
     def __init__(
-        self, scenario: Any, *, seed: int | None, tag: str = "", keep: int = 500_000
+        self,
+        scenario: Any,
+        *,
+        seed: int | None,
+        tag: str = "",
+        first: list[Any] | None = None,
+        keep: int = KEEP,
     ) -> None:
         self._scenario = scenario
         self._seed = seed
@@ -77,18 +98,18 @@ class TxnStream:
         self._keep = keep
         self._passes = 0
         self._events: Iterator[Any] = iter(())
-        self._kept: list[Any] = []
-        self._complete = False
-        self._pending: list[Any] = []
+        self._kept: list[Any] = list(first or ())
+        self._complete = first is not None and 0 < len(first) < keep
 
     def _new_pass(self) -> Iterator[Any]:
         from simulator import iter_events
 
         if self._complete:
             return iter(self._kept)
-        if self._passes > 1:
-            return iter(iter_events(self._scenario, seed=self._seed))
-        return self._keeping(iter(iter_events(self._scenario, seed=self._seed)))
+        fresh = iter(iter_events(self._scenario, seed=self._seed))
+        if self._kept:
+            return itertools.chain(self._kept, itertools.islice(fresh, len(self._kept), None))
+        return self._keeping(fresh)
 
     def _keeping(self, events: Iterator[Any]) -> Iterator[Any]:
         for event in events:
@@ -98,8 +119,6 @@ class TxnStream:
         self._complete = 0 < len(self._kept) < self._keep
 
     def _next_event(self) -> Any:
-        if self._pending:
-            return self._pending.pop()
         for _ in range(2):
             event = next(self._events, None)
             if event is not None:
@@ -107,13 +126,6 @@ class TxnStream:
             self._passes += 1
             self._events = self._new_pass()
         raise RuntimeError(f"scenario {self._scenario.name!r} generates no transactions")
-
-    def prime(self) -> None:
-        """Simulate up to the first event now (it is served by the next `next`) and import
-        what turns events into payloads (``tillbench.live`` takes a second or two)."""
-        importlib.import_module("tillbench.live.payloads")
-        if not self._pending and self._passes == 0:
-            self._pending.append(self._next_event())
 
     def next(self, kinds: tuple[str, ...] | None = None) -> Body:
         """The next transaction (of one of ``kinds`` when given)."""

@@ -66,7 +66,9 @@ def test_registers_reach_an_external_pos_with_the_environments_tokens(
     registers = ("pos:sale", "pos:return", "pos:cancel", "pos:post_void")
     sent = sum(stats[name].requests for name in registers if name in stats)
     accepted = {a.txn_id for a in accept_rows(run_dir / "locust" / "accepted")}
-    assert len(accepted) == sent > 0
+    assert len(accepted) >= sent > 0, (
+        "a request answered while Locust shut down is not in its stats"
+    )
     assert accepted <= _pos_references(external), "the external POS holds every accepted sale"
     assert not (run_dir / "summary.json").exists(), "an external run is not verified"
     assert not (run_dir / "logs").exists(), "no mock was started"

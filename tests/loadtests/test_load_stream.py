@@ -8,6 +8,7 @@ import scenarios
 
 _stream = module("stream")
 TxnStream, erp_invoice, retag = _stream.TxnStream, _stream.erp_invoice, _stream.retag
+first_pass = _stream.first_pass
 
 
 def test_ids_stay_unique_across_passes_and_returns_point_at_tagged_originals() -> None:
@@ -79,10 +80,14 @@ def test_later_passes_replay_the_first_whether_kept_or_simulated_again() -> None
     ]
 
 
-def test_priming_simulates_ahead_without_skipping_an_event() -> None:
+def test_a_preloaded_first_pass_changes_nothing_but_when_the_day_is_simulated() -> None:
     scenario = scenarios.load("demo")
-    primed = TxnStream(scenario, seed=None, tag="a")
-    primed.prime()
-    primed.prime()
-    plain = TxnStream(scenario, seed=None, tag="a")
-    assert [primed.next().payload for _ in range(5)] == [plain.next().payload for _ in range(5)]
+    plain = TxnStream(scenario, seed=5, tag="a")
+    expected = [plain.next().payload for _ in range(900)]
+    whole = first_pass(scenario, seed=5)
+    assert len(whole) < 900, "the demo day is shorter than the comparison"
+    head = first_pass(scenario, seed=5, keep=50)
+    assert len(head) == 50
+    for first, keep in ((whole, 100_000), (head, 50)):
+        preloaded = TxnStream(scenario, seed=5, tag="a", first=first, keep=keep)
+        assert [preloaded.next().payload for _ in range(900)] == expected

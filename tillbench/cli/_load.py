@@ -99,7 +99,7 @@ def load(
         float | None,
         typer.Option(
             min=0.01,
-            help="req/s each Locust user paces itself at [default: 2, saturate 1]; a user "
+            help="req/s each Locust user paces itself at (default 2, saturate 1); a user "
             "whose response takes longer than 1/user-rate falls behind (closed model).",
             show_default=False,
         ),
@@ -117,8 +117,8 @@ def load(
     e2e_p95: Annotated[
         str | None,
         typer.Option(
-            help="SLO: end-to-end sync latency p95, wall time (e.g. 2s) [default: the "
-            "scenario's slo.sync_latency_p95].",
+            help="SLO: end-to-end sync latency p95, wall time, e.g. 2s (default: the "
+            "scenario's slo.sync_latency_p95).",
             show_default=False,
         ),
     ] = None,
@@ -193,7 +193,7 @@ def load(
     except HarnessError as exc:
         sys.stderr.write(f"tillbench: the harness failed: {exc}\n")
         raise typer.Exit(HARNESS_FAILED) from None
-    _render(Console(), run)
+    _render(Console(width=None if sys.stdout.isatty() else 160), run)
     raise typer.Exit(run.exit_code)
 
 
