@@ -11,6 +11,7 @@ from connectors.common.config import ContractEnv
 from connectors.common.erp import ErpClient
 from connectors.common.http import HttpApi
 from connectors.common.metrics import Metrics
+from connectors.common.tryton_backend import TrytonBackend
 
 TRYTON_MIN_TIMEOUT = 120.0
 """Seconds: the shortest wait for a Tryton answer. A batch of 100 POS sales takes about
@@ -25,8 +26,6 @@ def open_backend(
     (the ERP → POS sync and the absolute-stock planted bug speak its API directly)."""
     integration = env.integration
     if env.erp_kind == "tryton":
-        from connectors.common.tryton_backend import TrytonBackend
-
         user, password = env.erp_login
         backend = TrytonBackend.connect(
             f"{env.erp_url}/",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -130,8 +131,24 @@ class TrytonBackend:
         return None
 
     def create(self, posting: Posting) -> Answer:
-        """Post one sale (create → process → post) or one stock move."""
-        return self.create_many([posting])[posting.key]
+        """Post one sale (create → process → post) or one stock move. A collision (409) is
+        settled here by a lookup: posted, or back later (the Poster dead-letters a 409 that
+        its own lookup cannot confirm, which suits Business Central but not a sale Tryton
+        holds unfinished)."""
+        answer = self.create_many([posting])[posting.key]
+        if answer.status != 409:
+            return answer
+        if posting.kind == JOURNAL:
+            found = self.find(posting)
+            return Answer(201, found) if found is not None else Answer(503, detail="collided")
+        held = self._held(posting)
+        return _state_answer(held) if held else Answer(503, detail="collided; sent again")
+
+    def _held(self, posting: Posting) -> Posted | None:
+        try:
+            return self._call(lambda pos: pos.find([posting.ext_no])).get(posting.ext_no)
+        except TrytonError as error:
+            raise Transient(error.status, True, None, f"Tryton lookup: {error.message}") from None
 
     def find_many(self, postings: Sequence[Posting]) -> Lookups:
         """One search for the sales, one for the stock moves."""
@@ -158,6 +175,12 @@ class TrytonBackend:
 
     def create_many(self, postings: Sequence[Posting]) -> dict[str, Answer]:
         """The sales in one ``post_sales`` call, the stock moves in one ``move_stock`` call."""
+        try:
+            return self._create_many(postings)
+        except TrytonError as error:
+            raise Transient(error.status, True, None, f"Tryton: {error.message}") from None
+
+    def _create_many(self, postings: Sequence[Posting]) -> dict[str, Answer]:
         answers = self._unknown(postings)
         for posting in postings:
             if posting.kind == JOURNAL and not Decimal(str(posting.payload["quantity"])):
@@ -203,14 +226,21 @@ class TrytonBackend:
         but has not finished it (a concurrent writer got in between): then it comes back."""
         detail = f"Tryton refused it ({error.status}): {error.message}"[:2000]
         if posting.kind != JOURNAL:
-            held = self._call(lambda pos: pos.find([posting.ext_no])).get(posting.ext_no)
+            held = self._held(posting)
             if held is not None:
                 return _state_answer(held)
         return Answer(error.status, detail=detail)
 
     def _post_sales(self, postings: Sequence[Posting]) -> dict[str, Answer]:
         sales = [pos_sale(p.payload) for p in postings]
+        started = time.monotonic()
         posted = self._call(lambda pos: pos.post_sales(sales))
+        log.info(
+            "Tryton posted %d sales (%d lines) in %.2f s",
+            len(sales),
+            sum(len(sale.lines) for sale in sales),
+            time.monotonic() - started,
+        )
         return {ref: _state_answer(sale) for ref, sale in posted.items()}
 
     def _move_stock(self, postings: Sequence[Posting]) -> dict[str, Answer]:

@@ -160,9 +160,36 @@ def test_failures_worth_retrying_are_transient(status: int, unknown: bool) -> No
 def test_duplicate_reference_is_confirmed_by_lookup() -> None:
     pos = ScriptedPos([("after", TrytonError(409, "a POS reference exists already"))])
     tryton = backend(pos)
-    assert tryton.create(posting(sale("T1"))).status == 409
-    assert tryton.find(posting(sale("T1"))) == "1"
+    answer = tryton.create(posting(sale("T1")))
+    assert (answer.status, answer.erp_id) == (201, "1")
     assert tryton.find(posting(sale("T2"))) is None
+
+
+def test_collision_without_the_sale_in_tryton_comes_back_later() -> None:
+    pos = ScriptedPos([TrytonError(409, "record modified concurrently")])
+    tryton = backend(pos)
+    assert tryton.create(posting(sale("T1"))).status == 503
+    assert tryton.create(posting(sale("T1"))).ok
+
+
+def test_collision_in_a_batch_is_rechecked_next_round() -> None:
+    pos = ScriptedPos([TrytonError(409, "a POS reference exists already")])
+    answers = backend(pos).create_many([posting(sale("T1")), posting(sale("T2"))])
+    assert {a.status for a in answers.values()} == {409}
+
+
+class LockedOut(ScriptedPos):
+    """Refuses to list its sale points (an access error before anything is posted)."""
+
+    def store_ids(self) -> list[str]:
+        raise TrytonError(403, "sale.point.search_read: access denied")
+
+
+def test_refusals_outside_posting_are_transient_not_lost() -> None:
+    with pytest.raises(Transient) as caught:
+        backend(LockedOut()).create_many([posting(sale("T1"))])
+    assert caught.value.status == 403
+    assert str(caught.value) == "403: Tryton: sale.point.search_read: access denied"
 
 
 def test_unknown_sku_and_store_are_refused_without_sending() -> None:
