@@ -18,10 +18,11 @@ connection) is retried.
 Round trips: on PostgreSQL each statement waits for the server, and on a small machine the
 wake-ups cost more than the statements. So a piece may pass a ``hint`` (what it is about
 to do) that hooks see in ``prepare`` before the pieces run (the ERP fetches the master data
-of all the batch's documents in one query), and the first attempt runs in psycopg pipeline
-mode: statements go out without waiting, and a piece can ``defer`` reading their results
-(and the checks that depend on them) to the end of the batch. A deferred check that fails
-fails the attempt, and the isolated attempt then runs every check at once, in its piece.
+of all the batch's documents in one query), and the first attempt of a batch whose pieces
+all gave hints runs in psycopg pipeline mode: statements go out without waiting, and a
+piece can ``defer`` reading their results (and the checks that depend on them) to the end
+of the batch. A deferred check that fails fails the attempt, and the isolated attempt
+then runs every check at once, in its piece.
 """
 
 from __future__ import annotations
@@ -183,13 +184,16 @@ class Committer:
 
     def _pieces(self, conn: Connection, batch: Batch) -> list[Outcome] | None:
         """The hooks' ``prepare``, every piece, the hooks' ``before_commit``, then the
-        deferred checks, in one pipeline on PostgreSQL (three waits for the server: the
-        hooks' reads, the checks, the end of the pipeline); None when something fails
-        (not transiently)."""
+        deferred checks; None when something fails (not transiently). On PostgreSQL, when
+        every piece gave a hint (it was written for it), all in one pipeline: three waits
+        for the server (the hooks' reads, the checks, the end of the pipeline). Work not
+        written for a pipeline (where a database error only surfaces at the next read)
+        runs statement by statement, as it always did."""
         outcomes: list[Outcome] = []
         deferred: list[Callable[[], None]] = []
+        hinted = all(hint is not None for _work, _future, hint in batch)
         try:
-            with _pipeline(conn):
+            with _pipeline(conn) if hinted else nullcontext():
                 self._prepare(conn, batch)
                 conn.info[_DEFERRED] = deferred
                 for work, future, _hint in batch:

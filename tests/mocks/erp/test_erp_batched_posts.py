@@ -1,22 +1,54 @@
 """Posts that share a group commit: one master-data query per batch, duplicate checks and
-document numbers read at the end of the batch, and the same answers as one by one."""
+document numbers read at the end of the batch (a pipeline on PostgreSQL), and the same
+answers as one by one. Each test runs on SQLite and (slow) on PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from erp_helpers import API, BASE, invoice, stock_of
+import sqlalchemy as sa
+from erp_helpers import ADMIN, API, BASE, credit_memo, invoice, seeded_client, stock_of
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from mocks.core import normalize_url
 from mocks.erp.engine import catalog, documents
 from mocks.erp.engine import tables as t
 from mocks.erp.engine.errors import Invalid
 from mocks.erp.engine.model import DocKind, DocumentInput, LineInput, Policy
+
+PG_URL = os.environ.get(
+    "TILLBENCH_TEST_PG_URL", "postgresql://tillbench:tillbench@127.0.0.1:5432/tillbench_test"
+)
+SCHEMA = "tillbench_erp_batched_test"
+
+
+def _pg_schema() -> str:
+    engine = sa.create_engine(normalize_url(PG_URL))
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+            conn.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
+    except sa.exc.OperationalError:
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}; run `make pg`")
+    finally:
+        engine.dispose()
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{SCHEMA}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def erp(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    overrides = {"db_url": _pg_schema()} if request.param == "postgresql" else {}
+    with seeded_client(tmp_path, **overrides) as client:
+        yield client
 
 
 def _post_together(erp: TestClient, bodies: list[dict[str, Any]]) -> list[httpx.Response]:
@@ -123,3 +155,32 @@ def test_one_post_or_many_move_the_same_stock(erp: TestClient, count: int) -> No
     assert {a.status_code for a in _post_together(erp, bodies)} == {201}
     assert stock_of(erp, "SKU-1", "S001") == 100 - 2 * count
     assert stock_of(erp, "SKU-2", "S001") == 50 - count
+
+
+def test_if_match_changes_and_refusals_next_to_posts(erp: TestClient) -> None:
+    seed = {"customers": [{"number": "RETAIL"}, {"number": "SHUT", "displayName": "Shut"}]}
+    assert erp.post("/admin/erp/catalog", json=seed, headers=ADMIN).status_code == 200
+    found = erp.get(f"{BASE}/customers", params={"$filter": "number eq 'SHUT'"}, headers=API)
+    record = found.json()["value"][0]
+    url = f"{BASE}/customers({record['id']})"
+    patched = erp.patch(
+        url, json={"blocked": "All"}, headers={**API, "If-Match": record["@odata.etag"]}
+    )
+    assert patched.status_code == 200
+    stale = erp.patch(
+        url, json={"displayName": "Old"}, headers={**API, "If-Match": record["@odata.etag"]}
+    )
+    assert stale.status_code == 412
+    bodies = [
+        invoice("M-1", ("SKU-1", "S001", 1), customerNumber="SHUT"),
+        invoice("M-2", ("SKU-1", "S001", 1)),
+    ]
+    refused, posted = _post_together(erp, bodies)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["target"] == "customerNumber"
+    assert posted.status_code == 201
+    memo = credit_memo("M-2", ("SKU-1", "S001", 1), invoiceNumber=posted.json()["number"])
+    answer = erp.post(f"{BASE}/salesCreditMemos", json=memo, headers=API)
+    assert answer.status_code == 201
+    assert answer.json()["invoiceId"] == posted.json()["id"]
+    assert stock_of(erp, "SKU-1", "S001") == 100
