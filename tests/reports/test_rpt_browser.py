@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from rpt_support import live_run
+from rpt_support import SATURATION_STEPS, live_run, load_run
 
 from reports.compare import build_comparison
 from reports.html import build_report
@@ -123,3 +123,31 @@ def test_comparison_in_headless_chromium(browser: Browser, tmp_path: Path) -> No
     assert all(w > 0 for w in widths), widths
     assert scorecard is not None
     assert scorecard["y"] < VIEWPORT["height"], "the scorecard starts in the first viewport"
+
+
+def test_saturation_report_in_headless_chromium(browser: Browser, tmp_path: Path) -> None:
+    visit = _visit(browser, build_report(load_run(tmp_path)))
+    page = visit.page
+    widths = visit.image_widths()
+    rows = page.locator("#saturation-steps tbody tr")
+    count = rows.count()
+    backgrounds = [
+        rows.nth(i).evaluate("r => getComputedStyle(r).backgroundColor") for i in range(count)
+    ]
+    chart = page.locator("#chart-saturation img").bounding_box()
+    table = page.locator("#saturation-steps").bounding_box()
+    page.locator("#load").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "report-saturation.png"), full_page=True)
+    page.close()
+    assert visit.errors == []
+    assert visit.outside == []
+    assert all(w > 0 for w in widths), widths
+    assert count == len(SATURATION_STEPS)
+    clear = "rgba(0, 0, 0, 0)"
+    broke = [step["breach"] is not None for step in SATURATION_STEPS]
+    assert [b not in (clear, backgrounds[0]) for b in backgrounds] == [False, True, *broke[2:]]
+    assert backgrounds[2] == backgrounds[3] != backgrounds[1], "broken steps share one colour"
+    assert chart is not None
+    assert chart["width"] > 600, "the step chart is shown at page width"
+    assert table is not None
+    assert table["y"] < chart["y"], "the table comes before its chart"
