@@ -224,16 +224,17 @@ APPLICATION_NAME = "tillbench-mocks-bench"
 
 
 def _postgres_pids(url: str | None) -> list[int]:
-    """Backends serving the benchmarked server (not other users of the same PostgreSQL)."""
-    if url is None:
+    """Backends serving the benchmarked server (not other users of the same PostgreSQL):
+    those whose ``application_name`` is the one in ``url``."""
+    if url is None or "application_name=" not in url:
         return []
+    name = url.split("application_name=", 1)[1].split("&", 1)[0]
     import psycopg
 
     try:
         with psycopg.connect(url.split("?")[0].replace("+psycopg", ""), connect_timeout=5) as conn:
             rows = conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
-                [APPLICATION_NAME],
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s", [name]
             ).fetchall()
     except psycopg.Error:
         return []
@@ -286,7 +287,7 @@ def _sqlite_phase(tmp: str, *, duration: float, rounds: int) -> dict[str, Any]:
 
 def _postgres_url(schema: str) -> str | None:
     """The test database's URL with ``schema`` (dropped and created afresh) on the search
-    path, or None when PostgreSQL is not reachable."""
+    path and as ``application_name``, or None when PostgreSQL is not reachable."""
     url = os.environ.get(
         "TILLBENCH_TEST_PG_URL", "postgresql://tillbench:tillbench@127.0.0.1:5432/tillbench_test"
     )
@@ -304,7 +305,8 @@ def _postgres_url(schema: str) -> str | None:
     finally:
         engine.dispose()
     separator = "&" if "?" in url else "?"
-    return f"{url}{separator}application_name={APPLICATION_NAME}&options=-csearch_path%3D{schema}"
+    name = f"{APPLICATION_NAME}-{schema}"
+    return f"{url}{separator}application_name={name}&options=-csearch_path%3D{schema}"
 
 
 def _drop_schema(url: str, schema: str) -> None:

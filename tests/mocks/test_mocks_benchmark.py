@@ -178,3 +178,19 @@ def test_quick_benchmark_measures_both_apps() -> None:
         "p99_at_half_load_below_50ms",
         "grows_with_workers_on_postgres",
     }
+
+
+def test_postgres_backends_are_found_by_the_urls_application_name() -> None:
+    import psycopg
+
+    url = benchmark._postgres_url("tillbench_erp_bench_probe")
+    if url is None:
+        pytest.skip("PostgreSQL not reachable (make pg)")
+    try:
+        with psycopg.connect(url) as conn:
+            own = conn.execute("SELECT pg_backend_pid()").fetchone()
+            assert own is not None
+            assert benchmark._postgres_pids(url) == [own[0]]
+        assert benchmark._postgres_pids(None) == []
+    finally:
+        benchmark._drop_schema(url, "tillbench_erp_bench_probe")
