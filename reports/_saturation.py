@@ -60,6 +60,7 @@ class Saturation:
     """False: no step broke up to the highest rate tried, so capacity is higher."""
     steps: tuple[SaturationStep, ...]
     e2e_objective_s: float | None = None
+    request_objective_ms: float | None = None
     backlog_growth: float | None = None
     """Allowed backlog growth as a share of the offered rate."""
     backlog_floor: float | None = None
@@ -73,6 +74,10 @@ class Saturation:
         for step in self.steps:
             names.update(dict.fromkeys(step.verdicts))
         return list(names)
+
+    def measured(self, figure: str) -> bool:
+        """Whether any step measured ``figure`` (an attribute of `SaturationStep`)."""
+        return any(getattr(step, figure) is not None for step in self.steps)
 
     @property
     def best(self) -> SaturationStep | None:
@@ -162,6 +167,7 @@ def read_saturation(run_dir: Path) -> Saturation | None:
         broke=bool(raw.get("broke", any(s.broke for s in steps))),
         steps=steps,
         e2e_objective_s=_number(slo.get("e2e_p95_s"), "slo.e2e_p95_s"),
+        request_objective_ms=_number(slo.get("p95_ms"), "slo.p95_ms"),
         backlog_growth=_number(slo.get("backlog_growth"), "slo.backlog_growth"),
         backlog_floor=_number(slo.get("backlog_floor"), "slo.backlog_floor"),
         target=None if settings.get("target") is None else str(settings["target"]),

@@ -47,7 +47,7 @@ def locust_stats(run_dir: Path) -> pd.DataFrame | None:
 def locust_history(run_dir: Path) -> tuple[Figure, str] | str:
     file = _find(run_dir, "_stats_history.csv")
     if file is None:
-        return "no Locust statistics (locust/*_stats_history.csv): not a load run"
+        return "no Locust statistics (locust/*_stats_history.csv)"
     frame = pd.read_csv(file)
     if "Name" in frame:
         frame = frame[frame["Name"] == "Aggregated"]

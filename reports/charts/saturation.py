@@ -1,5 +1,6 @@
-"""The saturation search step by step (``saturation.json``): rates, end-to-end p95 against
-its objective, the connector's backlog growth against its limit; broken steps shaded.
+"""The saturation search step by step (``saturation.json``): rates, end-to-end and request
+p95 against their objectives, the connector's backlog growth against its limit (a panel
+left out when no step measured it: the ERP alone); broken steps shaded.
 
 The x axis is the step in the order run, labelled with its offered rate: the search raises
 the rate, then bisects, so the offered rate is not monotonic along it.
@@ -31,7 +32,8 @@ def _values(steps: tuple[SaturationStep, ...], attr: str, scale: float = 1.0) ->
 
 def _rates(ax: Axes, sat: Saturation, x: list[int]) -> None:
     ax.plot(x, _values(sat.steps, "offered_rps"), "o-", color=st.BLUE, label="offered")
-    ax.plot(x, _values(sat.steps, "achieved_rps"), "s--", color=st.GREEN, label="achieved (POS)")
+    achieved = "achieved (POS)" if sat.measured("committed_rps") else "achieved"
+    ax.plot(x, _values(sat.steps, "achieved_rps"), "s--", color=st.GREEN, label=achieved)
     committed = _values(sat.steps, "committed_rps")
     if any(not math.isnan(c) for c in committed):
         ax.plot(x, committed, "^:", color=st.PURPLE, label="committed (ERP)")
@@ -58,17 +60,16 @@ def _latency(ax: Axes, sat: Saturation, x: list[int]) -> None:
                 fontsize=12,
                 fontweight="bold",
             )
-    if sat.e2e_objective_s is not None:
+    if sat.e2e_objective_s is not None and sat.measured("e2e_p95_s"):
         ax.axhline(sat.e2e_objective_s, color=st.VERMILLION, ls=":", label="e2e objective")
+    if sat.request_objective_ms is not None:
+        objective = sat.request_objective_ms / 1000
+        ax.axhline(objective, color=st.SKY, ls=":", label="request objective")
     ax.set_ylabel("p95 (s, wall)")
 
 
-def _backlog(ax: Axes, sat: Saturation, x: list[int]) -> bool:
+def _backlog(ax: Axes, sat: Saturation, x: list[int]) -> None:
     slopes = _values(sat.steps, "backlog_slope")
-    if all(math.isnan(v) for v in slopes):
-        ax.text(0.5, 0.5, "backlog not measured", transform=ax.transAxes, ha="center")
-        ax.set_ylabel("backlog items/s")
-        return False
     colours = [st.VERMILLION if s.broke else st.BLUE for s in sat.steps]
     ax.bar(x, [0.0 if math.isnan(v) else v for v in slopes], color=colours, width=0.6)
     if sat.backlog_growth is not None:
@@ -76,7 +77,6 @@ def _backlog(ax: Axes, sat: Saturation, x: list[int]) -> bool:
         ax.plot(x, limit, "k_", ms=22, mew=2, ls="none", label="growth limit")
     ax.axhline(0.0, color=st.GREY, lw=0.8)
     ax.set_ylabel("backlog items/s")
-    return True
 
 
 def saturation_steps(run_dir: Path) -> tuple[Figure, str] | str:
@@ -89,11 +89,14 @@ def saturation_steps(run_dir: Path) -> tuple[Figure, str] | str:
     if not sat.steps:
         return "saturation.json lists no step"
     x = [s.number for s in sat.steps]
-    fig = st.figure(rows=3, size=(8.0, 7.0))
-    rates, latency, backlog = fig.axes
+    measured = sat.measured("backlog_slope")
+    fig = st.figure(rows=3 if measured else 2, size=(8.0, 7.0 if measured else 5.0))
+    rates, latency = fig.axes[:2]
     _rates(rates, sat, x)
     _latency(latency, sat, x)
-    measured = _backlog(backlog, sat, x)
+    if measured:
+        _backlog(fig.axes[2], sat, x)
+    bottom = fig.axes[-1]
     for step in sat.steps:
         if step.broke:
             for ax in fig.axes:
@@ -114,8 +117,9 @@ def saturation_steps(run_dir: Path) -> tuple[Figure, str] | str:
                 color=st.VERMILLION,
                 fontsize=8,
             )
-    backlog.set_xticks(x, [f"{s.number}\n{s.offered_rps:.4g}/s" for s in sat.steps])
-    backlog.set_xlabel("step (offered rate)")
+    bottom.set_xticks(x, [f"{s.number}\n{s.offered_rps:.4g}/s" for s in sat.steps])
+    bottom.set_xlim(0.5, len(x) + 0.5)
+    bottom.set_xlabel("step (offered rate)")
     heading = (
         f"Saturation search: sustainable {sat.sustainable_rps:.1f} req/s"
         if sat.best is not None
@@ -124,7 +128,9 @@ def saturation_steps(run_dir: Path) -> tuple[Figure, str] | str:
     rates.set_title(heading, pad=14)
     st.legend(fig, *fig.axes)
     caption = "Shaded steps broke an SLO; ∞ marks an end-to-end p95 with sales never committed."
-    if measured and sat.backlog_growth is not None:
+    if not measured:
+        caption += " The connector's backlog was not measured (the ERP alone)."
+    elif sat.backlog_growth is not None:
         floor = f" and by more than {sat.backlog_floor:g} items" if sat.backlog_floor else ""
         caption += (
             f" A step's backlog breaks when it grows faster than {sat.backlog_growth:.0%} of "

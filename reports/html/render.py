@@ -123,6 +123,7 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
     why = skipped.read_text(encoding="utf-8").strip() if skipped.is_file() else ""
     verdict = read_verdict(tables.summary, kind=tables.kind, why_unverified=why)
     load_run = "load" in tables.run
+    load_only = load_run and not tables.has("truth/transactions")
     saturation = _saturation(tables)
     searched = (tables.path / SATURATION_FILE).is_file()
     sections = []
@@ -138,6 +139,8 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         if key == "erp_errors" and tables.kind not in {"live", "simulation"}:
             continue
         if tables.kind == "sweep" and key != "sweep":
+            continue
+        if load_only and key != "load":
             continue
         if key == "load" and saturation is not None:
             title = saturation.heading

@@ -41,7 +41,7 @@ def test_absent_load_and_sweep_charts_are_skipped_with_reasons(
     skipped = {c.key: c.reason for c in live_charts if isinstance(c, Skipped)}
     assert skipped == {
         "saturation": "no saturation.json: not a saturation search",
-        "locust": "no Locust statistics (locust/*_stats_history.csv): not a load run",
+        "locust": "no Locust statistics (locust/*_stats_history.csv)",
         "sweep": "not a sweep (no sweep.parquet)",
     }
 

@@ -128,6 +128,12 @@ def test_erp_only_search_draws_without_end_to_end_or_backlog(tmp_path: Path) -> 
     saturation_json(tmp_path, steps)
     drawn = saturation_steps(tmp_path)
     assert not isinstance(drawn, str)
+    fig, caption = drawn
+    assert len(fig.axes) == 2, "no backlog panel when no step measured it"
+    labels = [line.get_label() for ax in fig.axes for line in ax.lines]
+    assert "request objective" in labels
+    assert "e2e objective" not in labels, "no objective for a latency nobody measured"
+    assert "backlog was not measured" in caption
     sat = read_saturation(tmp_path)
     assert sat is not None
     view = saturation_view(sat)
@@ -177,3 +183,22 @@ def test_a_load_without_search_does_not_list_the_saturation_chart() -> None:
     absent = Skipped("saturation", "load", "Saturation search", "no saturation.json")
     assert not _shown(absent, load_run=True, searched=False)
     assert _shown(absent, load_run=True, searched=True), "an unreadable file says why"
+
+
+def test_load_without_pos_truth_shows_only_its_load_section(tmp_path: Path) -> None:
+    """The ERP alone (or --host): no POS truth, so the integration's sections cannot apply."""
+    (tmp_path / "scenario.yaml").write_text("name: demo\nseed: 42\n")
+    (tmp_path / "run.json").write_text('{"run_id": "erp", "load": {"target": "erp"}}')
+    steps = [
+        dict(s, e2e_p95_s=None, committed_rps=None, backlog_slope=None, drain_s=None)
+        for s in SATURATION_STEPS
+    ]
+    saturation_json(tmp_path, steps, settings={"target": "erp", "step_s": 6.0})
+    html = build_report(tmp_path).read_text(encoding="utf-8")
+    sections = re.findall(r'<h2 id="([^"]+)">', html)
+    assert sections == ["load", "scenario", "environment"]
+    for spec in RUN_CHARTS:
+        if spec.section != "load":
+            assert f"{spec.title}: not drawn" not in html, spec.key
+    assert "truth/transactions" not in html
+    assert len(_rows(html)) == len(steps)
