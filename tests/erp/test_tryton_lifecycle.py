@@ -20,7 +20,33 @@ from tillbench.erp.tryton import (
     start_server,
     stop_server,
 )
+from tillbench.erp.tryton.env import MODULE_NAME, ensure_env, module_hash
 from tillbench.erp.tryton.server import PID_FILE
+
+
+def test_ensure_env_is_quick_when_present(tryton_db: TrytonDatabase) -> None:
+    started = time.monotonic()
+    env = ensure_env()
+    assert time.monotonic() - started < 2.0
+    assert env.trytond.exists()
+    assert env.trytond_admin.exists()
+    (marker,) = env.root.glob(f"lib/python*/site-packages/trytond/modules/{MODULE_NAME}/.hash")
+    assert marker.read_text() == module_hash()
+
+
+@pytest.mark.slow
+def test_ensure_env_creates_a_fresh_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TILLBENCH_TRYTON_VENV", str(tmp_path / "venv"))
+    said: list[str] = []
+    env = ensure_env(progress=said.append)
+    assert env.root == tmp_path / "venv"
+    assert env.trytond.exists()
+    assert any("creating the Tryton environment" in line for line in said)
+    said.clear()
+    ensure_env(progress=said.append)
+    assert said == []
 
 
 def test_second_init_is_a_cache_hit_and_fast(

@@ -9,6 +9,7 @@ its source changes.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import os
 import shutil
@@ -76,13 +77,16 @@ def ensure_env(*, progress: Callable[[str], None] | None = None) -> TrytonEnv:
     """Create (or check) the Tryton virtualenv; seconds when it is already there."""
     say = progress or (lambda _msg: None)
     env = TrytonEnv(venv_dir())
-    stamp = env.root / _STAMP
-    wanted = "\n".join(REQUIREMENTS)
-    if not (env.python.exists() and stamp.exists() and stamp.read_text() == wanted):
-        say(f"creating the Tryton environment in {env.root} (about 10 s)")
-        _create(env)
-        stamp.write_text(wanted)
-    _install_module(env, say)
+    env.root.mkdir(parents=True, exist_ok=True)
+    with (env.root / ".tillbench-lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one installer at a time across processes
+        stamp = env.root / _STAMP
+        wanted = "\n".join(REQUIREMENTS)
+        if not (env.python.exists() and stamp.exists() and stamp.read_text() == wanted):
+            say(f"creating the Tryton environment in {env.root} (about 10 s)")
+            _create(env)
+            stamp.write_text(wanted)
+        _install_module(env, say)
     return env
 
 
