@@ -2,7 +2,9 @@
 
 "Sales rate with every SLO held" is the run's mean POS sales rate when verification
 passed, *SLOs failed* (NaN) when it failed and absent when the run was not verified: a
-single run only bounds the sustainable throughput; a sweep over the traffic finds it.
+single run only bounds the sustainable throughput; a sweep over the traffic finds it, or a
+saturation search (``tillbench load --shape saturate``), whose sustainable rate is a row of
+its own.
 
 Figures come from each run's tables (so runs verified or not compare alike); exactly-once
 failure counts and convergence come from the verdict in ``summary.json`` when the run was
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reports._errors import RunDirError
+from reports._saturation import read_saturation
 from reports.charts.series import RunData
 from reports.html.verdict import read_verdict
 
@@ -42,6 +46,7 @@ class Row:
 
 METRICS: tuple[Metric, ...] = (
     Metric("sustained", "sales rate with every SLO held", "sales/s", False),
+    Metric("saturation", "sustainable rate (saturation search)", "req/s", False),
     Metric("sales_rate", "POS sales offered (mean)", "sales/s", False),
     Metric("throughput", "ERP commits (mean)", "docs/s", False),
     Metric("p50", "sync latency p50", "s", True),
@@ -64,9 +69,19 @@ def _active_span(t: np.ndarray) -> float:
     return float(t.max() - t.min()) if t.size > 1 else 0.0
 
 
+def _sustainable(data: RunData) -> float | None:
+    """The saturation search's sustainable rate (0 when no step held), None without one."""
+    try:
+        found = read_saturation(data.tables.path)
+    except RunDirError:
+        return None
+    return None if found is None else found.sustainable_rps
+
+
 def score(data: RunData) -> dict[str, float | None]:
     """The scorecard's figures for one run (None where its tables do not tell)."""
     out: dict[str, float | None] = dict.fromkeys(m.key for m in METRICS)
+    out["saturation"] = _sustainable(data)
     txns = data.transactions
     lat = data.latency
     if txns is not None:

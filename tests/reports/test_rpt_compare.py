@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from rpt_support import live_run
+from rpt_support import live_run, saturation_json
 
 from reports.charts import RunData
 from reports.compare import build_comparison, score, scorecard
@@ -83,3 +83,21 @@ def test_verified_convergence_wins_over_the_samples(tmp_path: Path) -> None:
     assert score(RunData(RunTables.open(run)))["convergence"] == float("inf")
     (run / "summary.json").write_text('{"passed": true, "slos": [], "convergence_s": 42.0}')
     assert score(RunData(RunTables.open(run)))["convergence"] == 42.0
+
+
+def test_saturation_searches_compare_on_their_sustainable_rate(
+    runs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    without = {r.metric.key for r in scorecard([RunData(RunTables.open(p)) for p in runs])}
+    assert "saturation" not in without, "runs without a search have no such row"
+    faster = tmp_path / "faster"
+    slower = tmp_path / "slower"
+    for folder, rate in ((faster, 14.0), (slower, 6.1)):
+        folder.mkdir()
+        (folder / "scenario.yaml").write_text("name: demo\n")
+        saturation_json(folder, sustainable_rps=rate)
+    rows = {
+        r.metric.key: r for r in scorecard([RunData(RunTables.open(p)) for p in (faster, slower)])
+    }
+    assert rows["saturation"].values == [14.0, 6.1]
+    assert rows["saturation"].verdicts == ["baseline", "worse"]
