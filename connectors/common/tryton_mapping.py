@@ -16,7 +16,8 @@
   payments go to ``credit`` (the order cannot tell debit from credit), anything else to
   ``other`` (`TENDERS`). Return orders carry no tenders: the refund is one `REFUND_TENDER`
   payment of the whole amount.
-- No free text goes to Tryton, so no card number typed into a note can reach it.
+- No free text goes to Tryton, so no card number typed into a note can reach it (the
+  card-notes planted bug has nothing to copy there).
 
 A payload is JSON: ``{"reference", "store_id", "date", "lines": [{"sku", "quantity",
 "unit_gross_price", "unit_list_price"}], "payments": [[tender, amount]]}`` with decimals as strings.
@@ -95,8 +96,9 @@ def map_tryton_order(
     order: Mapping[str, Any], skus: Mapping[str, str], options: MapOptions | None = None
 ) -> ErpDocument | None:
     """The Tryton POS sale of a COMPLETED order; None for orders that are not one.
-    ``options`` are accepted for the common mapper signature; no switch applies."""
-    del options
+    With ``options.nominal_tax_rate`` (the tax-per-line planted bug) the unit list price is
+    left out, so Tryton splits each line into net and tax from the product's nominal rate."""
+    nominal = options is not None and options.nominal_tax_rate
     if order.get("state") != "COMPLETED":
         return None
     raw_lines, is_return = order_lines(order)
@@ -131,14 +133,10 @@ def map_tryton_order(
             unit_net = unit_price(Decimal(net).scaleb(-exponent), quantity, cent)
         except MappingError as error:
             raise MappingError(f"{where}: {error}") from None
-        lines.append(
-            {
-                "sku": sku,
-                "quantity": f"{sign * quantity:f}",
-                "unit_gross_price": f"{unit:f}",
-                "unit_list_price": f"{unit_net:f}",
-            }
-        )
+        mapped = {"sku": sku, "quantity": f"{sign * quantity:f}", "unit_gross_price": f"{unit:f}"}
+        if not nominal:
+            mapped["unit_list_price"] = f"{unit_net:f}"
+        lines.append(mapped)
         moves.append((sku, quantity))
     expected = pos_total(order, is_return)
     if expected != total:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connectors.common.mapping import MappingError
+from connectors.common.mapping import MapOptions, MappingError
 from connectors.common.tryton_mapping import (
     PRICE_DIGITS,
     REFUND_TENDER,
@@ -117,6 +117,13 @@ def test_tryton_line_tax_is_the_pos_line_tax() -> None:
         gross = (quantity * Decimal(line["unit_gross_price"])).quantize(CENT, ROUND_HALF_EVEN)
         net = (quantity * Decimal(line["unit_list_price"])).quantize(CENT, ROUND_HALF_EVEN)
         assert gross - net == Decimal(pos_line["total_tax_money"]["amount"]).scaleb(-2)
+
+
+def test_tax_per_line_bug_leaves_the_split_to_tryton() -> None:
+    document = map_tryton_order(sale_order(), SKUS, MapOptions(nominal_tax_rate=True))
+    assert document is not None
+    assert all("unit_list_price" not in line for line in document.body["lines"])
+    assert tryton_total(document.body) == Decimal("19.26")
 
 
 def test_unit_gross_price_is_what_the_pos_charged_per_unit() -> None:
