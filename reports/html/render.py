@@ -23,6 +23,7 @@ from reports.charts.load import locust_stats
 from reports.charts.retries import pressure_rows
 from reports.charts.sweep import sweep_tables
 from reports.html.figures import capacity_rows, drift_rows, latency_rows, traffic_rows
+from reports.html.loadrun import load_rows
 from reports.html.locust import locust_table
 from reports.html.saturation import SaturationView, saturation_view
 from reports.html.verdict import read_verdict
@@ -164,6 +165,7 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         "traffic": traffic_rows(data),
         "sections": sections,
         "saturation": saturation,
+        "load": load_rows(tables.path, tables.run),
         "locust": None if stats is None else locust_table(stats),
         "scenario": scenario_file.read_text(encoding="utf-8") if scenario_file.is_file() else "",
         "environment": environment(tables),

@@ -3,6 +3,7 @@ Locust CSV is shown as Locust's statistics, and no live-only chart listed as abs
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from reports.charts import NOT_FOR_LOAD_RUNS, RUN_CHARTS, RunData, Skipped, draw
 from reports.charts.load import _find, locust_stats
 from reports.charts.saturation import saturation_steps
 from reports.html import build_report
+from reports.html.loadrun import load_rows
 from reports.html.render import _shown
 from reports.html.saturation import COLUMNS, saturation_heading, saturation_view
 from reports.tables import RunTables
@@ -202,3 +204,24 @@ def test_load_without_pos_truth_shows_only_its_load_section(tmp_path: Path) -> N
             assert f"{spec.title}: not drawn" not in html, spec.key
     assert "truth/transactions" not in html
     assert len(_rows(html)) == len(steps)
+
+
+def test_load_settings_and_end_to_end_figures_head_the_section(load: Path, html: str) -> None:
+    rows = dict(load_rows(load, json.loads((load / "run.json").read_text())))
+    assert rows["shape"] == "saturate"
+    assert rows["start rate"] == "4 req/s"
+    assert rows["target"] == "integration"
+    assert "duration (wall)" not in rows, "a search runs steps, not a duration"
+    assert rows["sales accepted by the POS / committed in the ERP"] == "441 / 440"
+    assert rows["end-to-end latency p95 (wall)"] == "3.19 s"
+    assert rows["end-to-end latency max (wall)"] == "—", "NaN in e2e.json"
+    assert rows["after the load: connector settled in"] == "2.56 s"
+    section = html.split('<h2 id="load">', 1)[1]
+    assert section.index('id="load-figures"') < section.index('id="saturation-steps"')
+
+
+def test_a_day_load_shows_its_duration_and_peak_and_other_runs_nothing(tmp_path: Path) -> None:
+    day = {"shape": "day", "rate": 20.0, "duration_s": 120.0, "target": "integration"}
+    rows = dict(load_rows(tmp_path, {"load": day}))
+    assert rows == {"shape": "day", "peak rate": "20 req/s", "duration (wall)": "120 s"}
+    assert load_rows(tmp_path, {"kind": "live"}) == []
