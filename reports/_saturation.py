@@ -42,6 +42,8 @@ class SaturationStep:
     error_rate: float | None = None
     backlog_slope: float | None = None
     """Connector backlog growth, items per second."""
+    backlog_stderr: float | None = None
+    """Standard error of ``backlog_slope`` (absent from older files)."""
     drain_s: float | None = None
     breach: str | None = None
     verdicts: Mapping[str, str] = field(default_factory=dict)
@@ -65,6 +67,8 @@ class Saturation:
     """Allowed backlog growth as a share of the offered rate."""
     backlog_floor: float | None = None
     """Items a step's backlog may grow by whatever its slope (sampling noise)."""
+    backlog_z: float | None = None
+    """Standard errors by which the slope must exceed the limit to break it."""
     target: str | None = None
 
     @property
@@ -119,6 +123,7 @@ def _step(number: int, raw: Any) -> SaturationStep:
             "p95_ms",
             "error_rate",
             "backlog_slope",
+            "backlog_stderr",
             "drain_s",
         )
     }
@@ -170,5 +175,6 @@ def read_saturation(run_dir: Path) -> Saturation | None:
         request_objective_ms=_number(slo.get("p95_ms"), "slo.p95_ms"),
         backlog_growth=_number(slo.get("backlog_growth"), "slo.backlog_growth"),
         backlog_floor=_number(slo.get("backlog_floor"), "slo.backlog_floor"),
+        backlog_z=_number(slo.get("backlog_z"), "slo.backlog_z"),
         target=None if settings.get("target") is None else str(settings["target"]),
     )

@@ -71,7 +71,12 @@ def _latency(ax: Axes, sat: Saturation, x: list[int]) -> None:
 def _backlog(ax: Axes, sat: Saturation, x: list[int]) -> None:
     slopes = _values(sat.steps, "backlog_slope")
     colours = [st.VERMILLION if s.broke else st.BLUE for s in sat.steps]
-    ax.bar(x, [0.0 if math.isnan(v) else v for v in slopes], color=colours, width=0.6)
+    heights = [0.0 if math.isnan(v) else v for v in slopes]
+    ax.bar(x, heights, color=colours, width=0.6)
+    if sat.measured("backlog_stderr"):
+        z = sat.backlog_z or 1.0
+        spread = [z * (s.backlog_stderr or 0.0) for s in sat.steps]
+        ax.errorbar(x, heights, yerr=spread, fmt="none", ecolor=st.GREY, capsize=3, lw=1.0)
     if sat.backlog_growth is not None:
         limit = [sat.backlog_growth * s.offered_rps for s in sat.steps]
         ax.plot(x, limit, "k_", ms=22, mew=2, ls="none", label="growth limit")
@@ -136,6 +141,13 @@ def saturation_steps(run_dir: Path) -> tuple[Figure, str] | str:
             f" A step's backlog breaks when it grows faster than {sat.backlog_growth:.0%} of "
             f"the offered rate (the limit marks){floor}."
         )
+        if sat.measured("backlog_stderr"):
+            caption += (
+                f" Whiskers: ±{sat.backlog_z or 1.0:g} standard errors of the fitted growth"
+                ", by which it must exceed the limit."
+                if sat.backlog_z
+                else " Whiskers: ±1 standard error of the fitted growth."
+            )
     if not sat.broke:
         caption += " No step broke: the capacity is above the highest rate tried."
     return fig, caption

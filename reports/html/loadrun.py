@@ -64,7 +64,10 @@ def _settings(load: Mapping[str, Any]) -> list[Row]:
 def _end_to_end(file: Path) -> list[Row]:
     if not file.is_file():
         return []
-    found = json.loads(file.read_text(encoding="utf-8"))
+    try:
+        found = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return [("end-to-end figures", f"locust/e2e.json is not JSON ({exc})")]
     if not isinstance(found, Mapping):
         return []
     rows: list[Row] = []

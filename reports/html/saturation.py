@@ -48,6 +48,13 @@ def _fmt(value: float | None, spec: str) -> Cell:
     return Cell("∞" if math.isinf(value) else format(value, spec), "num")
 
 
+def _backlog(step: SaturationStep) -> Cell:
+    cell = _fmt(step.backlog_slope, ".3f")
+    if step.backlog_slope is None or step.backlog_stderr is None:
+        return cell
+    return Cell(f"{cell.text} ± {step.backlog_stderr:.3f}", cell.css)
+
+
 def _verdict(value: str | None) -> Cell:
     if value is None:
         return Cell("—")
@@ -70,7 +77,7 @@ def _row(step: SaturationStep, names: list[str], *, best: bool) -> tuple[str, li
         _fmt(step.e2e_p95_s, ".3f"),
         _fmt(step.p95_ms, ".0f"),
         _fmt(step.error_rate, ".2%"),
-        _fmt(step.backlog_slope, ".3f"),
+        _backlog(step),
         _fmt(step.drain_s, ".1f"),
     ]
     if names:

@@ -71,6 +71,7 @@ def test_table_has_a_row_per_step_and_a_column_per_slo(html: str) -> None:
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
         assert len(cells) == len(COLUMNS) + len(names)
         assert cells[1] == f"{step['offered_rps']:.2f}"
+        assert cells[7] == f"{step['backlog_slope']:.3f} ± 0.050"
         assert cells[len(COLUMNS) + 3] == (
             "ok" if step["verdicts"]["e2e_p95"] == "ok" else step["verdicts"]["e2e_p95"]
         ).replace(">", "&gt;")
@@ -120,11 +121,23 @@ def test_chart_shades_each_broken_step_and_marks_infinity(load: Path) -> None:
     assert np.asarray(limit.get_ydata()).tolist() == pytest.approx(
         [0.05 * s["offered_rps"] for s in SATURATION_STEPS]
     )
+    whiskers = [c for c in backlog.collections if c.get_segments()]
+    assert len(whiskers[0].get_segments()) == len(SATURATION_STEPS)
+    top = [seg[1][1] - seg[0][1] for seg in whiskers[0].get_segments()]
+    assert top == pytest.approx([2 * 2.0 * 0.05] * len(SATURATION_STEPS)), "±z standard errors"
+    assert "±2 standard errors" in _caption
 
 
 def test_erp_only_search_draws_without_end_to_end_or_backlog(tmp_path: Path) -> None:
     steps = [
-        dict(s, e2e_p95_s=None, committed_rps=None, backlog_slope=None, drain_s=None)
+        dict(
+            s,
+            e2e_p95_s=None,
+            committed_rps=None,
+            backlog_slope=None,
+            backlog_stderr=None,
+            drain_s=None,
+        )
         for s in SATURATION_STEPS
     ]
     saturation_json(tmp_path, steps)
@@ -192,7 +205,14 @@ def test_load_without_pos_truth_shows_only_its_load_section(tmp_path: Path) -> N
     (tmp_path / "scenario.yaml").write_text("name: demo\nseed: 42\n")
     (tmp_path / "run.json").write_text('{"run_id": "erp", "load": {"target": "erp"}}')
     steps = [
-        dict(s, e2e_p95_s=None, committed_rps=None, backlog_slope=None, drain_s=None)
+        dict(
+            s,
+            e2e_p95_s=None,
+            committed_rps=None,
+            backlog_slope=None,
+            backlog_stderr=None,
+            drain_s=None,
+        )
         for s in SATURATION_STEPS
     ]
     saturation_json(tmp_path, steps, settings={"target": "erp", "step_s": 6.0})
