@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tillbench.load.backlog import BacklogProbe, slope
+from tillbench.load.backlog import BacklogProbe, fit, slope
 
 
 def test_slope_of_a_line_and_of_a_flat_noisy_backlog() -> None:
@@ -50,6 +50,20 @@ def test_growth_fits_only_the_samples_inside_the_window() -> None:
     after = [(107.0 + i * 0.5, 0.0) for i in range(4)]
     probe.points = ramp_up + steady + after
     assert probe.available
-    assert probe.growth(102.0, 106.5) == pytest.approx(0.0)
-    assert (probe.growth(100.0, 106.5) or 0) > 1
+    steady_fit = probe.growth(102.0, 106.5)
+    assert steady_fit is not None
+    assert steady_fit.slope == pytest.approx(0.0)
+    with_ramp = probe.growth(100.0, 106.5)
+    assert with_ramp is not None
+    assert with_ramp.slope > 1
     assert probe.growth(200.0, 300.0) is None
+
+
+def test_the_fit_says_how_sure_it_is() -> None:
+    line = fit([(t, 1 + 0.5 * t) for t in range(8)])
+    assert line is not None
+    assert line.stderr == pytest.approx(0.0, abs=1e-12)
+    jitter = fit([(t * 0.5, 6 + (3 if t % 3 == 0 else -1.5)) for t in range(9)])
+    assert jitter is not None
+    assert jitter.stderr > 0
+    assert abs(jitter.slope) < 2 * jitter.stderr, "jitter is not growth"

@@ -97,8 +97,9 @@ def test_end_to_end_p95_breaks_and_a_never_committed_sale_is_infinitely_late() -
 def test_backlog_growth_breaks_above_its_share_of_the_offered_rate_and_the_noise_floor() -> None:
     slo = Slo(backlog_growth=0.05, backlog_floor=2.0)
     assert verdicts(step(backlog_slope=0.4), slo)["backlog"] == "ok"
-    found = breach(step(backlog_slope=1.0), slo)
-    assert found == "backlog growth 1.00 items/s > 0.50 (5% of offered), +10 over the step"
+    found = breach(step(backlog_slope=1.0, backlog_stderr=0.1), slo)
+    assert found == ("backlog growth 1.00 ± 0.10 items/s > 0.50 (5% of offered), +10 over the step")
+    assert breach(step(backlog_slope=1.0, backlog_stderr=0.3), slo) is None, "within noise"
     assert breach(step(backlog_slope=1.0, backlog_window_s=1.5), slo) is None
     assert verdicts(step(backlog_slope=-3.0), slo)["backlog"] == "ok"
 

@@ -2,24 +2,37 @@
 
 `BacklogProbe` polls the connector's ``GET /metrics`` (``backlog``: work received but not
 yet in the ERP, see connectors/CONTRACT.md) on a thread; `slope` is the least-squares
-growth in items per second. A sustainable rate leaves the backlog flat: it rises in the
-first moments of a step (work in flight) and then holds; a positive slope across the step
+growth in items per second, `fit` gives its standard error too. A sustainable rate leaves
+the backlog flat: it rises in the first moments of a step (work in flight) and then holds,
+jittering with webhook batches and ERP latency; a slope clearly above zero across the step
 means work piles up faster than the connector and the ERP clear it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import threading
 import time
 from collections.abc import Sequence
 
 import httpx
 
-__all__ = ["BacklogProbe", "slope"]
+__all__ = ["BacklogProbe", "Fit", "fit", "slope"]
 
 
-def slope(points: Sequence[tuple[float, float]]) -> float | None:
-    """Least-squares slope of ``(seconds, backlog)`` points; None with fewer than 3 points
+@dataclasses.dataclass(frozen=True, slots=True)
+class Fit:
+    """A least-squares line through the backlog samples: slope and its standard error."""
+
+    slope: float
+    """Items per second."""
+    stderr: float
+    """Standard error of the slope (0 for samples exactly on a line)."""
+
+
+def fit(points: Sequence[tuple[float, float]]) -> Fit | None:
+    """Least-squares fit of ``(seconds, backlog)`` points; None with fewer than 3 points
     or no spread in time."""
     if len(points) < 3:
         return None
@@ -29,7 +42,15 @@ def slope(points: Sequence[tuple[float, float]]) -> float | None:
     spread = sum((t - mean_t) ** 2 for t, _ in points)
     if spread <= 0:
         return None
-    return sum((t - mean_t) * (b - mean_b) for t, b in points) / spread
+    rate = sum((t - mean_t) * (b - mean_b) for t, b in points) / spread
+    residual = sum((b - mean_b - rate * (t - mean_t)) ** 2 for t, b in points)
+    return Fit(slope=rate, stderr=math.sqrt(residual / (n - 2) / spread))
+
+
+def slope(points: Sequence[tuple[float, float]]) -> float | None:
+    """The slope of `fit`, or None."""
+    found = fit(points)
+    return None if found is None else found.slope
 
 
 class BacklogProbe:
@@ -86,6 +107,6 @@ class BacklogProbe:
             self._thread.join(timeout=self.timeout_s + self.every_s + 1)
             self._thread = None
 
-    def growth(self, start_wall: float, end_wall: float) -> float | None:
-        """Backlog items per second over the samples taken between the two wall times."""
-        return slope([(t - start_wall, b) for t, b in self.points if start_wall <= t <= end_wall])
+    def growth(self, start_wall: float, end_wall: float) -> Fit | None:
+        """The backlog's growth over the samples taken between the two wall times."""
+        return fit([(t - start_wall, b) for t, b in self.points if start_wall <= t <= end_wall])

@@ -1,9 +1,9 @@
 """The saturation search's evidence in the run directory, built from its steps.
 
 - ``saturation.json``: the search's settings, every step with its per-SLO verdicts, the
-  sustainable rate;
+  sustainable rate (`report.html` draws its load section's table and chart from it);
 - ``locust/saturation_stats.csv``: one row per step (offered, achieved, e2e p95, errors,
-  backlog slope, verdict) — the table `report.html` shows in its load section;
+  backlog slope, verdict), for spreadsheets;
 - ``locust/saturation_stats_history.csv``: every step's Locust history one after the
   other, so the report's Locust chart covers the whole search, not its first step;
 - ``locust/saturation.png``: rates, end-to-end p95 and backlog growth per step.
@@ -54,7 +54,7 @@ def _fmt(value: float | None, spec: str) -> str:
 
 
 def step_rows(saturation: Saturation) -> list[dict[str, str]]:
-    """The per-step table: at most 10 columns (the report shows 10)."""
+    """The per-step table of ``saturation_stats.csv``."""
     best = saturation.best
     return [
         {

@@ -34,7 +34,10 @@ class Slo:
     backlog_growth: float = 0.05
     """The connector's backlog may grow by at most this share of the offered rate..."""
     backlog_floor: float = 2.0
-    """...and by at most this many items over the step (sampling noise)."""
+    """...and by at most this many items over the step..."""
+    backlog_z: float = 2.0
+    """...and the slope must exceed the limit by this many standard errors (a jittering
+    backlog fits a slope that is not growth)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -59,6 +62,8 @@ class Step:
     """ERP invoices committed per second over the step's steady part (after its warm-up)."""
     backlog_slope: float | None = None
     """Connector backlog growth, items per second (None: the connector reports none)."""
+    backlog_stderr: float | None = None
+    """Standard error of ``backlog_slope``."""
     backlog_window_s: float | None = None
     """Seconds of the step the growth was fitted over (default: ``duration_s``)."""
     drain_s: float | None = None
@@ -96,10 +101,12 @@ def verdicts(step: Step, slo: Slo) -> dict[str, str]:
         limit = slo.backlog_growth * step.offered_rps
         window = step.backlog_window_s if step.backlog_window_s is not None else step.duration_s
         grew = step.backlog_slope * window
-        if step.backlog_slope > limit and grew > slo.backlog_floor:
+        margin = slo.backlog_z * (step.backlog_stderr or 0.0)
+        if step.backlog_slope - margin > limit and grew > slo.backlog_floor:
             out["backlog"] = (
-                f"backlog growth {step.backlog_slope:.2f} items/s > {limit:.2f} "
-                f"({slo.backlog_growth:.0%} of offered), +{grew:.0f} over the step"
+                f"backlog growth {step.backlog_slope:.2f} ± {step.backlog_stderr or 0:.2f} "
+                f"items/s > {limit:.2f} ({slo.backlog_growth:.0%} of offered), "
+                f"+{grew:.0f} over the step"
             )
     return out
 

@@ -159,7 +159,8 @@ def integration_step(
             accepted=joined.accepted,
             uncommitted=joined.accepted - joined.committed,
             committed_rps=in_window / window if window > 0 else None,
-            backlog_slope=growth,
+            backlog_slope=None if growth is None else growth.slope,
+            backlog_stderr=None if growth is None else growth.stderr,
             backlog_window_s=last - start,
             drain_s=settled.seconds,
         )
