@@ -173,6 +173,9 @@ def test_quick_benchmark_measures_both_apps() -> None:
     )
     assert set(erp["saturated"]["cores"]) >= {"server", "generator", "other", "machine"}
     assert result["generator"] == benchmark.generator_name()
+    rounds = result["half_load_rounds"]
+    assert len(rounds["p99_ms"]) == len(result["ratio_rounds"]) == result["rounds"]
+    assert erp["half_load"]["p99_ms"] == min(rounds["p99_ms"])
     assert set(result["targets"]) == {
         "ratio_at_least_0.5",
         "p99_at_half_load_below_50ms",
