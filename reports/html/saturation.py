@@ -89,6 +89,8 @@ def _row(step: SaturationStep, names: list[str], *, best: bool) -> tuple[str, li
 
 def saturation_heading(sat: Saturation) -> str:
     """The load section's heading: the sustainable rate, or why there is none."""
+    if not sat.steps:
+        return "Load test — the saturation search ran no step"
     if sat.best is None:
         return "Load test — no sustainable rate: the first step broke an SLO"
     rate = f"{sat.sustainable_rps:,.1f} req/s"

@@ -14,7 +14,7 @@ import pytest
 from rpt_support import SATURATION_STEPS, load_run, saturation_json
 
 from reports import RunDirError
-from reports._saturation import read_saturation
+from reports._saturation import Saturation, read_saturation
 from reports.charts import NOT_FOR_LOAD_RUNS, RUN_CHARTS, RunData, Skipped, draw_run
 from reports.charts.load import _find, locust_stats
 from reports.charts.saturation import saturation_steps
@@ -91,9 +91,10 @@ def test_heading_carries_the_sustainable_rate(html: str, load: Path) -> None:
     assert '<h2 id="load">Load test — sustainable 6.1 req/s</h2>' in html
     sat = read_saturation(load)
     assert sat is not None
-    first_broke = sat.__class__(0.0, True, sat.steps[2:])
+    first_broke = Saturation(0.0, True, sat.steps[2:])
     assert "no sustainable rate" in saturation_heading(first_broke)
-    never_broke = sat.__class__(6.1, False, sat.steps[:2])
+    assert "ran no step" in saturation_heading(Saturation(0.0, False, ()))
+    never_broke = Saturation(6.1, False, sat.steps[:2])
     assert saturation_heading(never_broke).startswith("Load test — sustainable ≥ 6.1 req/s")
 
 
