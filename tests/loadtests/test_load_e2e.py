@@ -90,3 +90,15 @@ def test_p95_over_all_accepted_counts_a_missing_sale_as_infinitely_late() -> Non
     accepts.update({"T20": 100.0, "T21": 100.0})
     assert math.isinf(end_to_end(accepts, commits).percentile_all(0.95))
     assert math.isnan(end_to_end({}, commits).percentile_all(0.95))
+
+
+def test_a_run_without_commits_has_no_percentiles_but_valid_json() -> None:
+    summary = end_to_end({"A": 1.0}, {}).summary()
+    assert summary == {
+        "accepted": 1,
+        "committed": 0,
+        "missing": 1,
+        "p50_s": None,
+        "p95_s": None,
+        "max_s": None,
+    }

@@ -77,3 +77,23 @@ def test_master_and_two_workers_through_the_integration_verify(tmp_path: Path) -
     )
     workers = {p.name for p in (run_dir / "locust" / "accepted").glob("accepted-*.csv")}
     assert len(workers) >= 2
+
+
+def test_a_batch_connector_is_joined_end_to_end_though_it_posts_in_batches(
+    tmp_path: Path,
+) -> None:
+    """The batch connector posts many invoices in one $batch request: the join reads the
+    invoices from the ERP's API, and the wait lasts until its next batch has come."""
+    run = run_load(
+        scenarios.load("demo"),
+        options=LoadOptions(shape="soak", duration_s=5, rate=6, settle_s=60),
+        out=tmp_path,
+        connector="batch",
+    )
+    assert run.e2e is not None
+    assert run.e2e["accepted"] > 0
+    assert run.e2e["committed"] == run.e2e["accepted"]
+    assert run.e2e["p50_s"] > 1, "sales wait for the next batch"
+    assert run.settle is not None
+    assert run.settle["settled"]
+    assert run.exit_code == 0, run.verdict.diagnosis if run.verdict else run.verify_error

@@ -1,27 +1,25 @@
-"""After the load: wait until the backlog is 0 and ERP commits stop, bounded by a timeout."""
+"""After the load: wait until the backlog is 0 and ERP commits stop, bounded by a timeout;
+the ERP's writes from its journal, its invoices from its API."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
 
 from tillbench.load.backlog import BacklogProbe
+from tillbench.load.invoices import InvoiceTail, epoch
 from tillbench.load.settle import JournalTail, is_commit, wait_settled
 
-INVOICES = "/api/v2.0/companies(c1)/salesInvoices"
+BATCH = "/api/v2.0/$batch"
 
 
-def invoice(ref: str, *, status: int = 201, ts: float = 100.0) -> dict[str, Any]:
-    return {
-        "method": "POST",
-        "path": INVOICES,
-        "status": status,
-        "ts": ts,
-        "latency_ms": 0,
-        "ref": ref,
-    }
+def write(*, status: int = 200) -> dict[str, Any]:
+    return {"method": "POST", "path": BATCH, "status": status, "ts": 100.0}
 
 
 class ScriptedJournal(JournalTail):
@@ -32,9 +30,20 @@ class ScriptedJournal(JournalTail):
         self.batches = batches
 
     def poll(self) -> list[dict[str, Any]]:
-        new = self.batches.pop(0) if self.batches else []
-        self.rows.extend(new)
-        return new
+        return self.batches.pop(0) if self.batches else []
+
+
+class ScriptedInvoices(InvoiceTail):
+    """Each poll commits the next scripted batch of sale ids (then nothing)."""
+
+    def __init__(self, batches: list[list[str]]) -> None:
+        super().__init__("http://erp/api/v2.0/companies(c1)", token="x")
+        self.batches = batches
+
+    def poll(self) -> int:
+        refs = self.batches.pop(0) if self.batches else []
+        self.commits.update(dict.fromkeys(refs, time.time()))
+        return len(refs)
 
 
 class ScriptedProbe(BacklogProbe):
@@ -47,47 +56,87 @@ class ScriptedProbe(BacklogProbe):
 
 
 def test_commits_are_successful_writes() -> None:
-    assert is_commit(invoice("A"))
-    assert not is_commit(invoice("A", status=429))
-    assert not is_commit({"method": "GET", "path": INVOICES, "status": 200})
+    assert is_commit(write())
+    assert not is_commit(write(status=429))
+    assert not is_commit({"method": "GET", "path": BATCH, "status": 200})
 
 
 def test_waits_for_backlog_zero_and_quiet_commits() -> None:
-    journal = ScriptedJournal([[invoice("A")], [], [invoice("B")], []])
-    probe = ScriptedProbe([3, 2, 1, 0])
+    invoices = ScriptedInvoices([["A"], [], ["B"], []])
     done = wait_settled(
-        journal,
+        ScriptedJournal([]),
+        invoices=invoices,
         accepted=lambda: {"A": 99.0, "B": 99.5},
-        probe=probe,
+        probe=ScriptedProbe([3, 2, 1, 0]),
         timeout_s=10,
         quiet_s=0.05,
         poll_s=0.01,
     )
     assert done.settled
     assert (done.backlog, done.uncommitted) == (0, 0)
-    assert not journal.batches, "stopped before the last commit"
+    assert not invoices.batches, "stopped before the last commit"
     assert done.seconds >= 0.05
 
 
-def test_without_metrics_every_accepted_sale_must_be_committed() -> None:
-    journal = ScriptedJournal([[invoice("A")]])
+def test_missing_sales_are_waited_for_until_commits_stop_for_the_patience() -> None:
     done = wait_settled(
-        journal,
+        ScriptedJournal([[write()]]),
+        invoices=ScriptedInvoices([["A"]]),
         accepted=lambda: {"A": 99.0, "B": 99.5},
         probe=None,
-        timeout_s=0.2,
+        timeout_s=5,
         quiet_s=0.01,
+        patience_s=0.3,
         poll_s=0.01,
     )
-    assert not done.settled
+    assert done.settled, "nothing more came: the verdict counts B as missing"
     assert done.uncommitted == 1
     assert done.backlog is None
-    assert done.seconds == pytest.approx(0.2, abs=0.1)
-    assert done.summary()["settled"] is False
+    assert done.seconds == pytest.approx(0.3, abs=0.15)
+
+
+def test_a_late_batch_resets_the_patience_and_a_timeout_is_reported() -> None:
+    done = wait_settled(
+        ScriptedJournal([[], [], [], [write()]]),
+        invoices=ScriptedInvoices([[], [], [], ["A"]]),
+        accepted=lambda: {"A": 99.0},
+        probe=ScriptedProbe([0]),
+        timeout_s=5,
+        quiet_s=0.01,
+        patience_s=1.0,
+        poll_s=0.01,
+    )
+    assert done.settled
+    assert done.uncommitted == 0
+    assert done.seconds < 1.0, "every sale committed: quiet_s, not the patience"
+    stuck = wait_settled(
+        ScriptedJournal([]),
+        invoices=ScriptedInvoices([]),
+        accepted=lambda: {"A": 99.0},
+        probe=ScriptedProbe([4]),
+        timeout_s=0.2,
+        poll_s=0.01,
+    )
+    assert not stuck.settled
+    assert (stuck.backlog, stuck.uncommitted) == (4, 1)
+    assert stuck.summary()["settled"] is False
+
+
+@contextmanager
+def served(handler: Any) -> Iterator[None]:
+    transport = httpx.MockTransport(handler)
+    original = httpx.Client
+
+    def client(**kwargs: Any) -> httpx.Client:
+        return original(transport=transport, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(httpx, "Client", client)
+        yield
 
 
 def test_journal_tail_pages_and_remembers_where_it_stopped() -> None:
-    pages = {0: ([invoice("A"), invoice("B")], 2), 2: ([invoice("C")], 3), 3: ([], 3)}
+    pages = {0: ([write(), write()], 2), 2: ([write()], 3), 3: ([], 3)}
     seen: list[int] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -98,15 +147,52 @@ def test_journal_tail_pages_and_remembers_where_it_stopped() -> None:
         return httpx.Response(200, json={"rows": rows, "next_since_id": next_id})
 
     journal = JournalTail("http://erp", admin_token="adm")
-    transport = httpx.MockTransport(handler)
-    original = httpx.Client
-
-    def client(**kwargs: Any) -> httpx.Client:
-        return original(transport=transport, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(httpx, "Client", client)
-        assert [r["ref"] for r in journal.poll()] == ["A", "B", "C"]
+    with served(handler):
+        assert len(journal.poll()) == 3
         assert journal.poll() == []
     assert seen == [0, 2, 3, 3]
-    assert len(journal.rows) == 3
+
+
+def _invoice(number: int, ref: str, stamp: str) -> dict[str, Any]:
+    return {
+        "number": f"S-INV-{number}",
+        "externalDocumentNumber": ref,
+        "lastModifiedDateTime": stamp,
+    }
+
+
+def test_invoice_tail_reads_only_invoices_numbered_after_the_last_seen() -> None:
+    filters: list[str | None] = []
+    later: list[dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["Authorization"] == "Bearer tok"
+        filters.append(request.url.params.get("$filter"))
+        if request.url.params.get("page") == "2":
+            return httpx.Response(
+                200, json={"value": [_invoice(100002, "B", "2026-11-29T10:00:02.500Z")]}
+            )
+        if request.url.params.get("$filter") is None:
+            first = [_invoice(100001, "A", "2026-11-29T10:00:01.000Z")]
+            return httpx.Response(
+                200, json={"value": first, "@odata.nextLink": f"{request.url}?page=2"}
+            )
+        return httpx.Response(200, json={"value": later})
+
+    tail = InvoiceTail("http://erp/api/v2.0/companies(c1)/", token="tok")
+    with served(handler):
+        assert tail.poll() == 2
+        assert tail.poll() == 0
+        later.append(_invoice(100003, "A", "2026-11-29T10:00:09.000Z"))
+        assert tail.poll() == 1
+    assert filters == [None, None, "number gt 'S-INV-100002'", "number gt 'S-INV-100002'"]
+    assert tail.commits == {
+        "A": epoch("2026-11-29T10:00:01.000Z"),
+        "B": epoch("2026-11-29T10:00:02.500Z"),
+    }, "a sale posted twice keeps its first commit"
+
+
+def test_epoch_reads_utc_offsets_and_naive_times_as_utc() -> None:
+    assert epoch("2026-11-29T10:00:00Z") == epoch("2026-11-29T11:00:00+01:00")
+    assert epoch("2026-11-29T10:00:00") == epoch("2026-11-29T10:00:00Z")
+    assert epoch("") is None

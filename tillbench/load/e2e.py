@@ -2,10 +2,12 @@
 
 The Locust registers append ``txn_id,accepted_wall,base_id,kind`` to ``accepted-<pid>.csv``
 in ``TILLBENCH_ACCEPT_DIR`` when the POS answers 2xx (older files: ``txn_id,accepted_wall``,
-sales only); the ERP journal holds every
-``salesInvoices`` POST with its arrival time, latency and ``ref`` (the
-``externalDocumentNumber``, which the connectors set to the POS reference id = txn id).
-Commit = arrival + latency of the first 2xx post of that reference.
+sales only). Commits come from the ERP: `tillbench.load.invoices.InvoiceTail` reads the
+invoices through its API (works whether the connector posts one invoice per request or a
+``$batch``), or `erp_commits` reads the mock ERP's journal, where each ``salesInvoices``
+POST has its arrival time, latency and ``ref`` (the ``externalDocumentNumber``, which the
+connectors set to the POS reference id = txn id): commit = arrival + latency of the first
+2xx post of that reference (one POST per invoice only).
 """
 
 from __future__ import annotations
@@ -45,14 +47,19 @@ class E2E:
         ordered = sorted(self.latencies_s) + [math.inf] * (self.accepted - self.committed)
         return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
 
-    def summary(self) -> dict[str, float | int]:
+    def summary(self) -> dict[str, float | int | None]:
+        """Counts and percentiles of the committed sales (None when none was committed)."""
+        if not self.latencies_s:
+            p50 = p95 = top = None
+        else:
+            p50, p95, top = self.percentile(0.5), self.percentile(0.95), max(self.latencies_s)
         return {
             "accepted": self.accepted,
             "committed": self.committed,
             "missing": self.accepted - self.committed,
-            "p50_s": self.percentile(0.5),
-            "p95_s": self.percentile(0.95),
-            "max_s": max(self.latencies_s, default=float("nan")),
+            "p50_s": p50,
+            "p95_s": p95,
+            "max_s": top,
         }
 
 

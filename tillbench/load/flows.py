@@ -16,12 +16,13 @@ from tillbench.live.connector import ConnectorSpec
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers
 from tillbench.live.processes import ProcessSet
 from tillbench.load.backlog import BacklogProbe
-from tillbench.load.e2e import Accept, accept_rows, end_to_end, erp_commits
+from tillbench.load.e2e import Accept, accept_rows, end_to_end
+from tillbench.load.invoices import InvoiceTail
 from tillbench.load.locust import locustfile, run_locust
 from tillbench.load.options import LoadOptions
 from tillbench.load.saturate import Saturation, Slo, search
 from tillbench.load.settle import JournalTail, Settled, wait_settled
-from tillbench.load.stack import start_connector
+from tillbench.load.stack import patience, start_connector
 from tillbench.load.steps import Integration, integration_step, locust_step
 
 __all__ = ["Outcome", "accepts", "erp_only", "external", "integration"]
@@ -71,6 +72,8 @@ def integration(
     file = locustfile("pos_registers")
     running = start_connector(procs, spec, servers, scenario=scenario, run_dir=run_dir, speed=speed)
     journal = JournalTail(servers.erp_base, admin_token=ADMIN_TOKEN)
+    invoices = InvoiceTail(servers.erp_company_url, token=servers.credentials.harness)
+    wait = patience(spec, scenario, speed=speed)
     outcome = Outcome(wall_origin=time.time())
     if options.shape == "saturate":
         step_dir = locust_dir / "steps"
@@ -83,7 +86,11 @@ def integration(
                 step_s=options.step_s,
                 user_rate=options.user_rate,
                 observe=Integration(
-                    connector_url=running.url, journal=journal, drain_s=options.drain_s
+                    connector_url=running.url,
+                    journal=journal,
+                    invoices=invoices,
+                    drain_s=options.drain_s,
+                    patience_s=wait,
                 ),
                 workers=options.workers,
             ),
@@ -110,11 +117,13 @@ def integration(
     probe = BacklogProbe(running.url)
     outcome.settle = wait_settled(
         journal,
+        invoices=invoices,
         accepted=lambda: _sales(outcome.accept_dirs),
         probe=probe if probe.read() is not None else None,
         timeout_s=options.settle_s,
+        patience_s=wait,
     )
-    joined = end_to_end(_sales(outcome.accept_dirs), erp_commits(journal.rows))
+    joined = end_to_end(_sales(outcome.accept_dirs), invoices.commits)
     outcome.e2e = {**joined.summary(), "settle": outcome.settle.summary()}
     running.stop()
     return outcome

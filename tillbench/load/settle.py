@@ -1,9 +1,10 @@
 """After the load: wait until the connector has carried everything to the ERP.
 
-Settled = the connector's backlog is 0 (when it serves ``/metrics``; otherwise every sale
-the POS accepted has its invoice) *and* no write has been committed in the ERP for
-``quiet_s`` — bounded by ``timeout_s``. The ERP's writes are read from the mock ERP's
-request journal (`JournalTail`, incrementally), which the end-to-end join reuses.
+Settled = the connector's backlog is 0 (when it serves ``/metrics``) *and* no write has been
+committed in the ERP for ``quiet_s`` with every sale the POS accepted invoiced, or for
+``patience_s`` with some still missing — bounded by ``timeout_s``. The ERP's writes are
+read from the mock ERP's request journal (`JournalTail`, incrementally) and the invoices
+from the ERP's API (`InvoiceTail`, which the end-to-end join reuses).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 import httpx
 
 from tillbench.load.backlog import BacklogProbe
-from tillbench.load.e2e import erp_commits
+from tillbench.load.invoices import InvoiceTail
 
 __all__ = ["JournalTail", "Settled", "is_commit", "wait_settled"]
 
@@ -34,12 +35,11 @@ class JournalTail:
     def __init__(self, base: str, *, admin_token: str, path_prefix: str = "/api/v2.0") -> None:
         self.base = base.rstrip("/")
         self.path_prefix = path_prefix
-        self.rows: list[dict[str, Any]] = []
         self._since = 0
         self._headers = {"Authorization": f"Bearer {admin_token}"}
 
     def poll(self) -> list[dict[str, Any]]:
-        """The rows journaled since the last poll (also appended to ``rows``)."""
+        """The rows journaled since the last poll."""
         new: list[dict[str, Any]] = []
         with httpx.Client(timeout=60, headers=self._headers) as client:
             while True:
@@ -57,7 +57,6 @@ class JournalTail:
                     break
                 new.extend(page["rows"])
                 self._since = int(page["next_since_id"])
-        self.rows.extend(new)
         return new
 
 
@@ -79,25 +78,33 @@ class Settled:
 def wait_settled(
     journal: JournalTail,
     *,
+    invoices: InvoiceTail,
     accepted: Callable[[], Mapping[str, float]],
     probe: BacklogProbe | None,
     timeout_s: float,
     quiet_s: float = 2.0,
+    patience_s: float | None = None,
     poll_s: float = 0.5,
 ) -> Settled:
-    """Poll until settled (module docstring) or ``timeout_s``; never raises on a timeout."""
+    """Poll until settled (module docstring) or ``timeout_s``; never raises on a timeout.
+
+    A connector that polls the POS (batch) reports no backlog for sales it has not fetched
+    yet, so while accepted sales are still missing the wait goes on until no commit has
+    come for ``patience_s`` (default ``quiet_s``; give a batch connector two intervals):
+    then nothing more is coming and the verdict counts what is missing."""
+    patience = quiet_s if patience_s is None else max(quiet_s, patience_s)
     started = time.monotonic()
     last_commit = started
     while True:
-        if any(is_commit(row) for row in journal.poll()):
+        wrote = any(is_commit(row) for row in journal.poll())
+        if invoices.poll() or wrote:
             last_commit = time.monotonic()
         backlog = probe.read() if probe is not None else None
-        sales = accepted()
-        committed = erp_commits(journal.rows)
-        uncommitted = sum(1 for txn in sales if txn not in committed)
+        uncommitted = sum(1 for txn in accepted() if txn not in invoices.commits)
         now = time.monotonic()
-        drained = backlog == 0 if backlog is not None else uncommitted == 0
-        if drained and now - last_commit >= quiet_s:
+        idle = now - last_commit
+        empty = backlog is None or backlog == 0
+        if empty and idle >= (quiet_s if uncommitted == 0 else patience):
             return Settled(now - started, True, backlog, uncommitted)
         if now - started >= timeout_s:
             return Settled(now - started, False, backlog, uncommitted)

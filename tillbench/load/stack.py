@@ -31,7 +31,15 @@ from tillbench.live.subscription import create_subscription
 from tillbench.load.errors import LoadError
 from tillbench.load.seed import erp_catalog, minor_exponent, pos_counts
 
-__all__ = ["POS_CHUNK", "launch_stack", "locust_env", "seed_stack", "start_connector"]
+__all__ = [
+    "POS_CHUNK",
+    "REALTIME_PATIENCE_S",
+    "launch_stack",
+    "locust_env",
+    "patience",
+    "seed_stack",
+    "start_connector",
+]
 
 POS_CHUNK = 20_000
 """Opening counts per ``/driver/v1/inventory`` call."""
@@ -113,6 +121,21 @@ def start_connector(
     )
     running.start()
     return running
+
+
+REALTIME_PATIENCE_S = 5.0
+"""How long a realtime connector may stay idle with sales missing before the wait ends."""
+
+
+def patience(spec: ConnectorSpec, scenario: Any, *, speed: float) -> float:
+    """How long to wait, with sales missing and nothing committed, before concluding that
+    the connector is done: two batch intervals for a batch or hybrid connector (it fetches
+    from the POS on its schedule and reports no backlog before), `REALTIME_PATIENCE_S`
+    otherwise."""
+    settings = connector_settings(scenario, speed=speed)
+    if spec.name in ("batch", "hybrid") or settings["mode"] != "realtime":
+        return max(REALTIME_PATIENCE_S, 2 * float(settings["interval"]))
+    return REALTIME_PATIENCE_S
 
 
 def locust_env(servers: MockServers, scenario_file: Path, seed: int | None) -> dict[str, str]:

@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from tillbench.load.backlog import BacklogProbe
-from tillbench.load.e2e import accept_rows, accepted, end_to_end, erp_commits
+from tillbench.load.e2e import accept_rows, accepted, end_to_end
+from tillbench.load.invoices import InvoiceTail
 from tillbench.load.locust import LocustResult, run_locust
 from tillbench.load.saturate import Step
 from tillbench.load.settle import JournalTail, wait_settled
@@ -93,8 +94,11 @@ class Integration:
 
     connector_url: str
     journal: JournalTail
+    invoices: InvoiceTail
     drain_s: float
     """Longest wait after a step for the connector to clear its backlog."""
+    patience_s: float = 5.0
+    """See `settle.wait_settled`."""
     warmup: float = 0.25
     """Share of the step, from its first accepted transaction, whose backlog samples are
     left out: the backlog rises to its level while the first sales are in flight."""
@@ -144,12 +148,14 @@ def integration_step(
         growth = probe.growth(start, last)
         settled = wait_settled(
             observe.journal,
+            invoices=observe.invoices,
             accepted=lambda: accepted(accept_dir),
             probe=probe if probe.available else None,
             timeout_s=observe.drain_s,
+            patience_s=observe.patience_s,
         )
         sales = accepted(accept_dir)
-        commits = erp_commits(observe.journal.rows)
+        commits = observe.invoices.commits
         joined = end_to_end(sales, commits)
         window = last - start
         in_window = sum(1 for done in commits.values() if start <= done <= last)
