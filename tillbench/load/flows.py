@@ -115,15 +115,16 @@ def integration(
         outcome.accept_dirs = [accept_dir]
     outcome.traffic_end = time.time()
     probe = BacklogProbe(running.url)
+    sales = _sales(outcome.accept_dirs)
     outcome.settle = wait_settled(
         journal,
         invoices=invoices,
-        accepted=lambda: _sales(outcome.accept_dirs),
+        accepted=lambda: sales,
         probe=probe if probe.read() is not None else None,
         timeout_s=options.settle_s,
         patience_s=wait,
     )
-    joined = end_to_end(_sales(outcome.accept_dirs), invoices.commits)
+    joined = end_to_end(sales, invoices.commits)
     outcome.e2e = {**joined.summary(), "settle": outcome.settle.summary()}
     running.stop()
     return outcome

@@ -146,15 +146,15 @@ def integration_step(
         first, last = (min(walls), max(walls)) if walls else (0.0, 0.0)
         start = first + observe.warmup * (last - first)
         growth = probe.growth(start, last)
+        sales = accepted(accept_dir)
         settled = wait_settled(
             observe.journal,
             invoices=observe.invoices,
-            accepted=lambda: accepted(accept_dir),
+            accepted=lambda: sales,
             probe=probe if probe.available else None,
             timeout_s=observe.drain_s,
             patience_s=observe.patience_s,
         )
-        sales = accepted(accept_dir)
         commits = observe.invoices.commits
         joined = end_to_end(sales, commits)
         window = last - start
