@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import time
@@ -15,7 +16,7 @@ from sqlalchemy import Connection, Table, delete, select, update
 
 from mocks.erp.engine import tables as t
 from mocks.erp.engine.errors import Conflict, Invalid, NotFound, PreconditionFailed
-from mocks.erp.engine.raw import Raw, placeholders
+from mocks.erp.engine.raw import Raw
 
 ENTITY_NAMES = {t.items: "Item", t.locations: "Location", t.customers: "Customer"}
 KEY_NAMES = {t.items: "No.", t.locations: "Code", t.customers: "No."}
@@ -259,20 +260,20 @@ class BatchPrefetch:
 def _fetch(
     conn: Connection, plan: Mapping[Table, tuple[Sequence[str], Sequence[str]]]
 ) -> dict[str, _Prefetched]:
+    raw = Raw(conn)
     parts: list[str] = []
     params: list[Any] = []
     for table, (ids, keys) in plan.items():
         clauses = []
-        if ids:
-            clauses.append(f"id IN ({placeholders(len(ids))})")
-        if keys:
-            clauses.append(f"{KEY_COLUMNS[table]} IN ({placeholders(len(keys))})")
+        for column, values in (("id", ids), (KEY_COLUMNS[table], keys)):
+            if values:
+                clauses.append(_ANY[raw.sqlite].format(column=column))
+                params.append(json.dumps(list(values)) if raw.sqlite else list(values))
         if clauses:
             parts.append(_SELECTS[table] + " WHERE " + " OR ".join(clauses))
-            params += [*ids, *keys]
     out = {table.name: _Prefetched(set(ids), set(keys), []) for table, (ids, keys) in plan.items()}
     if parts:
-        for tag, *values in Raw(conn).rows(" UNION ALL ".join(parts), params):
+        for tag, *values in raw.rows(" UNION ALL ".join(parts), params):
             table = _TABLES[tag]
             columns = _RESOLVE_COLUMNS[table]
             row = dict(zip(columns, values[: len(columns)], strict=True))
@@ -280,6 +281,15 @@ def _fetch(
                 row["blocked"] = bool(row["blocked"])
             out[table.name].rows.append(row)
     return out
+
+
+_ANY = {
+    True: "{column} IN (SELECT value FROM json_each(%s))",
+    False: "{column} = ANY(%s)",
+}
+"""A column in a list given as one parameter (SQLite: a JSON array; PostgreSQL: an array),
+so that the statement is the same whatever the list's length and its compiled form is
+reused (with one placeholder per value, every batch compiled a new statement)."""
 
 
 _TABLES = {"i": t.items, "l": t.locations, "c": t.customers}

@@ -81,12 +81,18 @@ class Raw:
             yield
 
     def insert_rows(self, head: str, rows: Sequence[Sequence[Any]], tail: str = "") -> None:
-        """``head VALUES (…), (…) tail``: few statements for all ``rows`` (``executemany`` would
-        wait for the server at its end, even inside a pipeline). On PostgreSQL at most
-        ``PARAMS_CACHED`` parameters per statement: psycopg parses longer ones afresh every
-        time (~0.1 ms). Rows hold only ints, strings and None."""
+        """``head VALUES (…) tail`` for every row. On PostgreSQL, statements of several rows
+        (psycopg's ``executemany`` would wait for the server at its end, even inside a
+        pipeline), each with at most ``PARAMS_CACHED`` parameters (psycopg parses longer
+        ones afresh every time, ~0.1 ms); on SQLite ``executemany`` of one compiled
+        statement. Rows hold only ints, strings and None."""
         width = len(rows[0])
-        step = len(rows) if self.sqlite else max(1, PARAMS_CACHED // width)
+        if self.sqlite:  # one compiled statement, run per row in C
+            self._cursor.executemany(
+                self._sql(f"{head} VALUES ({placeholders(width)}) {tail}"), rows
+            )
+            return
+        step = max(1, PARAMS_CACHED // width)
         for start in range(0, len(rows), step):
             chunk = rows[start : start + step]
             values = ", ".join([f"({placeholders(width)})"] * len(chunk))
