@@ -92,7 +92,7 @@ def test_catalog_sync_creates_then_reprices_pos_items(tmp_path: Path) -> None:
             },
             users=4,
             spawn_rate=100,
-            run_time_s=5,
+            run_time_s=3,
             timeout_s=60,
         )
         listed = httpx.get(
