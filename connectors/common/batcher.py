@@ -5,7 +5,9 @@ create → process → post of many POS sales).
 Each round claims due outbox rows. Rows whose earlier outcome is unknown are first looked
 up (in one request where the ERP allows it) so a batch that committed before a crash or timeout
 is not posted again. The rest go out as one atomic batch: 2xx → posted; 409 → looked up next
-round; 424 (rolled back because of another operation) → sent again; other 4xx → dead letter.
+round; 424 (rolled back because of another operation) → sent again; 429 or 5xx for a row
+(e.g. a sale Tryton holds but has not posted yet) → sent again after a backoff; other 4xx →
+dead letter.
 Transient failures back off (full jitter, Retry-After honoured); after the policy's
 attempts the round gives up and leaves the rows pending for the next interval.
 """
@@ -118,7 +120,7 @@ class Batcher:
 
     def _send(self, rows: Sequence[Posting]) -> Transient | None:
         """Post one batch and settle each row; returns a `Transient` when the ERP asked for
-        some of them to come back later (they are pending again; the caller backs off)."""
+        some of them to come back later (the caller puts those back and backs off)."""
         self._settled = set()
         answers = self.backend.create_many(rows)
         self.metrics.add("batches")
