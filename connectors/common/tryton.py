@@ -490,22 +490,8 @@ class TrytonPos:
 
     def find(self, references: Sequence[str]) -> dict[str, Posted]:
         """The sales of `references` Tryton has, by reference (missing ones left out)."""
-        out: dict[str, Posted] = {}
-        for chunk in _chunks(list(references)):
-            rows = self.rpc.model(
-                "sale.point.sale",
-                "search_read",
-                [("pos_reference", "in", chunk)],
-                0,
-                None,
-                None,
-                ["pos_reference", "number", "state"],
-            )
-            for row in rows:
-                out[row["pos_reference"]] = Posted(
-                    row["pos_reference"], row["id"], row["number"], row["state"]
-                )
-        return out
+        rows = _by_reference(self.rpc, "sale.point.sale", references, ["number", "state"])
+        return {r["pos_reference"]: _posted(r) for r in rows}
 
     def post_sales(self, sales: Sequence[PosSale]) -> dict[str, Posted]:
         """Create, process and post `sales` in one call each; references found are skipped.
@@ -554,10 +540,7 @@ class TrytonPos:
             ids + to_process + to_post,
             ["pos_reference", "number", "state"],
         )
-        return {
-            r["pos_reference"]: Posted(r["pos_reference"], r["id"], r["number"], r["state"])
-            for r in rows
-        }
+        return {r["pos_reference"]: _posted(r) for r in rows}
 
     def _settle(self, ids: list[int], refused: TrytonError) -> None:
         """Finish `ids` after Tryton refused a step: another caller posting the same
@@ -666,19 +649,8 @@ class TrytonPos:
 
     def find_moves(self, references: Sequence[str]) -> dict[str, int]:
         """reference -> stock.move id of the adjustments Tryton has."""
-        out: dict[str, int] = {}
-        for chunk in _chunks(list(references)):
-            rows = self.rpc.model(
-                "stock.move",
-                "search_read",
-                [("pos_reference", "in", chunk)],
-                0,
-                None,
-                None,
-                ["pos_reference"],
-            )
-            out.update({row["pos_reference"]: row["id"] for row in rows})
-        return out
+        rows = _by_reference(self.rpc, "stock.move", references, [])
+        return {r["pos_reference"]: r["id"] for r in rows}
 
     def move_stock(self, moves: Sequence[StockMove]) -> dict[str, int]:
         """Post adjustments as done moves (one create, one do); zero quantities are skipped."""
@@ -837,9 +809,26 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value is not None else None
 
 
-def _chunks(items: list[str]) -> Iterator[list[str]]:
+def _posted(row: dict[str, Any]) -> Posted:
+    return Posted(row["pos_reference"], row["id"], row["number"], row["state"])
+
+
+def _by_reference(
+    rpc: TrytonRpc, model: str, references: Sequence[str], fields: list[str]
+) -> Iterator[dict[str, Any]]:
+    """The rows of `model` whose pos_reference is one of `references`, with `fields`."""
+    items = list(references)
     for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+        chunk = items[start : start + _CHUNK]
+        yield from rpc.model(
+            model,
+            "search_read",
+            [("pos_reference", "in", chunk)],
+            0,
+            None,
+            None,
+            ["pos_reference", *fields],
+        )
 
 
 def _paged(
