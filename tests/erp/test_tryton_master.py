@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import types
 from decimal import Decimal
 from typing import Any
 
@@ -48,19 +50,15 @@ def test_master_data_prices_and_tenders(tryton_spec: dict[str, Any]) -> None:
 def test_public_surface() -> None:
     import tillbench.erp.tryton as tryton
 
-    assert sorted(tryton.__all__) == [
-        "ErpError",
-        "TrytonDatabase",
-        "TrytonEnv",
-        "TrytonServer",
-        "cache_dir",
-        "ensure_env",
-        "init_database",
-        "load_database",
-        "master_data",
-        "server_status",
-        "spec_hash",
-        "start_server",
-        "stop_server",
-    ]
-    assert all(hasattr(tryton, name) for name in tryton.__all__)
+    bound = {
+        name
+        for name, value in vars(tryton).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert sorted(tryton.__all__) == sorted(bound)
+    assert len(set(tryton.__all__)) == len(tryton.__all__)
+    for name in tryton.__all__:
+        assert getattr(tryton, name).__module__.startswith("tillbench.erp."), name
+    example = re.search(r"from tillbench\.erp\.tryton import (.+)", tryton.__doc__ or "")
+    assert example is not None
+    assert {n.strip() for n in example.group(1).split(",")} <= set(tryton.__all__)
