@@ -137,21 +137,50 @@ def pos_total(order: Mapping[str, Any], is_return: bool) -> int:
     return amount_of((amounts or order).get("total_money"))
 
 
-def map_order(
-    order: Mapping[str, Any], skus: Mapping[str, str], options: MapOptions = MapOptions()
-) -> ErpDocument | None:
-    """The ERP document of a COMPLETED order; None for orders that are not one."""
+@dataclass(frozen=True, slots=True)
+class OrderHead:
+    """What every ERP mapping reads first from a COMPLETED order with lines."""
+
+    reference: str
+    store_id: str
+    currency: str
+    exponent: int
+    lines: list[Mapping[str, Any]]
+    is_return: bool
+
+
+def order_head(order: Mapping[str, Any]) -> OrderHead | None:
+    """The head of a COMPLETED order with lines; None for any other order.
+
+    Raises `MappingError` when ``reference_id`` (the ERP's key) is empty.
+    """
     if order.get("state") != "COMPLETED":
         return None
     raw_lines, is_return = order_lines(order)
     if not raw_lines:
         return None
-    ext_no = str(order.get("reference_id") or "")
-    if not ext_no:
+    reference = str(order.get("reference_id") or "")
+    if not reference:
         raise MappingError(f"order {order.get('id')!r}: reference_id is empty; it keys the ERP")
-    store_id = str(order.get("location_id") or "")
     currency = str((order.get("total_money") or {}).get("currency") or "USD")
-    exponent = Currency.of(currency).exponent
+    return OrderHead(
+        reference=reference,
+        store_id=str(order.get("location_id") or ""),
+        currency=currency,
+        exponent=Currency.of(currency).exponent,
+        lines=raw_lines,
+        is_return=is_return,
+    )
+
+
+def map_order(
+    order: Mapping[str, Any], skus: Mapping[str, str], options: MapOptions = MapOptions()
+) -> ErpDocument | None:
+    """The ERP document of a COMPLETED order; None for orders that are not one."""
+    head = order_head(order)
+    if head is None:
+        return None
+    currency, exponent, is_return = head.currency, head.exponent, head.is_return
     note = _note(order)
     if options.scrub_notes:
         note = scrub(note)
@@ -159,7 +188,7 @@ def map_order(
     checked: list[InvoiceLine] = []
     moves: list[tuple[str, Decimal]] = []
     total = 0
-    for index, line in enumerate(raw_lines):
+    for index, line in enumerate(head.lines):
         where = f"order {order.get('id')!r} line {index}"
         sku = line_sku(line, skus, where)
         quantity = Decimal(str(line.get("quantity") or "0"))
@@ -181,7 +210,7 @@ def map_order(
                 "lineType": "Item",
                 "lineObjectNumber": sku,
                 "description": _description(name, text),
-                "locationCode": store_id,
+                "locationCode": head.store_id,
                 "quantity": float(quantity),
                 "unitPrice": float(Decimal(price).scaleb(-exponent)),
                 "discountAmount": float(Decimal(discount).scaleb(-exponent)),
@@ -204,16 +233,16 @@ def map_order(
             if not options.nominal_tax_rate:
                 raise MappingError(f"{where}: {error}") from None
     day = str(order.get("closed_at") or order.get("created_at") or "")[:10]
-    _check_total(order, checked, total, currency, ext_no, is_return, options)
+    _check_total(order, checked, total, currency, head.reference, is_return, options)
     body: dict[str, Any] = {
-        "externalDocumentNumber": ext_no,
+        "externalDocumentNumber": head.reference,
         "postingDate": day,
         "customerNumber": options.customer_number,
         ("creditMemoDate" if is_return else "invoiceDate"): day,
         ("salesCreditMemoLines" if is_return else "salesInvoiceLines"): lines_out,
     }
     return ErpDocument(
-        "credit_memo" if is_return else "invoice", ext_no, store_id, body, tuple(moves)
+        "credit_memo" if is_return else "invoice", head.reference, head.store_id, body, tuple(moves)
     )
 
 

@@ -37,11 +37,10 @@ from connectors.common.mapping import (
     amount_of,
     business_date,
     line_sku,
-    order_lines,
+    order_head,
     pos_total,
 )
 from connectors.common.tryton import PosLine, PosSale, StockMove
-from domain import Currency
 
 PRICE_DIGITS = 4
 """Decimals of Tryton's unit prices (``[product] price_decimal``, 4 by default)."""
@@ -99,19 +98,13 @@ def map_tryton_order(
     With ``options.nominal_tax_rate`` (the tax-per-line planted bug) the unit list price is
     left out, so Tryton splits each line into net and tax from the product's nominal rate."""
     nominal = options is not None and options.nominal_tax_rate
-    if order.get("state") != "COMPLETED":
+    head = order_head(order)
+    if head is None:
         return None
-    raw_lines, is_return = order_lines(order)
-    if not raw_lines:
-        return None
-    reference = str(order.get("reference_id") or "")
-    if not reference:
-        raise MappingError(f"order {order.get('id')!r}: reference_id is empty; it keys the ERP")
-    store_id = str(order.get("location_id") or "")
+    reference, store_id, exponent = head.reference, head.store_id, head.exponent
+    raw_lines, is_return = head.lines, head.is_return
     if not store_id:
         raise MappingError(f"order {order.get('id')!r}: location_id is empty; it names the store")
-    currency = str((order.get("total_money") or {}).get("currency") or "USD")
-    exponent = Currency.of(currency).exponent
     cent = Decimal(1).scaleb(-exponent)
     sign = -1 if is_return else 1
     lines: list[dict[str, str]] = []
