@@ -18,7 +18,6 @@ from typing import Any
 import httpx
 import pytest
 
-import scenarios
 from connectors.common.tryton import (
     PosLine,
     PosSale,
@@ -30,6 +29,7 @@ from connectors.common.tryton import (
     loads,
 )
 from tillbench.erp.tryton import TrytonServer, init_database, master_data, start_server
+from tillbench.erp.tryton.load import bench_scenario
 
 DAY = dt.date(2026, 11, 23)
 
@@ -199,21 +199,9 @@ def test_no_answer_is_status_0() -> None:
 # --- TrytonPos on a real Tryton -------------------------------------------------------------
 
 
-def small_scenario() -> Any:
-    return scenarios.load("demo").with_overrides(
-        **{
-            "chain.stores": 2,
-            "duration": "20m",
-            "faults": [],
-            "traffic.multiplier": 4.0,
-            "data_quality.card_in_notes": 0.0,
-        }
-    )
-
-
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    return master_data(small_scenario())
+    return master_data(bench_scenario())
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tryton_support import small_scenario
 
 from tillbench.erp.tryton import TrytonDatabase, init_database, master_data
+from tillbench.erp.tryton.load import bench_scenario
 
 
 @pytest.fixture(scope="session")
 def tryton_spec() -> dict[str, Any]:
-    return master_data(small_scenario())
+    return master_data(bench_scenario())
 
 
 @pytest.fixture(scope="session")

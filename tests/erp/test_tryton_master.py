@@ -7,26 +7,25 @@ import types
 from decimal import Decimal
 from typing import Any
 
-from tryton_support import small_scenario
-
 import simulator
 from simulator.engine import RunState
 from tillbench.erp.tryton import master_data, spec_hash
+from tillbench.erp.tryton.load import bench_scenario
 
 
 def test_master_data_is_deterministic(tryton_spec: dict[str, Any]) -> None:
-    again = master_data(small_scenario())
+    again = master_data(bench_scenario())
     assert again == tryton_spec
     assert spec_hash(again) == spec_hash(tryton_spec)
 
 
 def test_master_data_seed_changes_the_spec(tryton_spec: dict[str, Any]) -> None:
-    other = master_data(small_scenario(), seed=tryton_spec["seed"] + 1)
+    other = master_data(bench_scenario(), seed=tryton_spec["seed"] + 1)
     assert spec_hash(other) != spec_hash(tryton_spec)
 
 
 def test_master_data_matches_the_world(tryton_spec: dict[str, Any]) -> None:
-    world = simulator.build_world(small_scenario())
+    world = simulator.build_world(bench_scenario())
     assert [p["code"] for p in tryton_spec["products"]] == world.catalog.sku_ids
     assert [s["id"] for s in tryton_spec["stores"]] == world.store_ids
     initial = RunState.create(world).stock.initial.reshape(world.stores, -1)

@@ -21,7 +21,7 @@ from typing import Any
 
 from tillbench.erp.errors import ErpError
 from tillbench.erp.tryton.database import init_database
-from tillbench.erp.tryton.load import post_concurrently, synthetic_sales
+from tillbench.erp.tryton.load import bench_scenario, post_concurrently, synthetic_sales
 from tillbench.erp.tryton.master import master_data
 from tillbench.erp.tryton.server import start_server
 
@@ -31,21 +31,6 @@ CASES = ((1, 1), (1, 25), (1, 50), (2, 1))
 """(writers, sales per call)"""
 _PG_DEFAULT = "postgresql://tillbench:tillbench@127.0.0.1:5432/tillbench_test"
 _PG_DATABASE = "tillbench_tryton_bench"
-
-
-def bench_scenario() -> Any:
-    """The bundled demo scenario shrunk to two stores (the tests' cached database)."""
-    import scenarios
-
-    return scenarios.load("demo").with_overrides(
-        **{
-            "chain.stores": 2,
-            "duration": "20m",
-            "faults": [],
-            "traffic.multiplier": 4.0,
-            "data_quality.card_in_notes": 0.0,
-        }
-    )
 
 
 def run(quick: bool = False, *, pg_url: str | None = None) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Synthetic POS sales for a Tryton database and concurrent writers posting them.
 
-Used by the benchmark and by the concurrency tests: `synthetic_sales` draws sales from a
+Used by the benchmark and by the Tryton tests: `bench_scenario` is their scenario,
+`synthetic_sales` draws sales from a
 master-data spec (seeded), `post_concurrently` has N writer threads (one `TrytonRpc` each,
 as N connector workers would) post them in batches and reports rate, 503s, retries and the
 duplicate sale numbers Tryton handed out.
@@ -20,7 +21,7 @@ from typing import Any
 
 from connectors.common.tryton import PosLine, PosSale, TrytonError, TrytonPos, TrytonRpc
 
-__all__ = ["LoadResult", "post_concurrently", "synthetic_sales"]
+__all__ = ["LoadResult", "bench_scenario", "post_concurrently", "synthetic_sales"]
 
 _CENT = Decimal("0.01")
 _BATCH_TRIES = 5
@@ -49,6 +50,22 @@ class LoadResult:
 
     def to_json(self) -> dict[str, Any]:
         return {**dataclasses.asdict(self), "sales_per_s": round(self.sales_per_s, 2)}
+
+
+def bench_scenario() -> Any:
+    """The bundled demo scenario shrunk to 2 stores and 20 minutes, without faults: the
+    benchmark's and the Tryton tests' scenario (one spec, so one cached database)."""
+    import scenarios
+
+    return scenarios.load("demo").with_overrides(
+        **{
+            "chain.stores": 2,
+            "duration": "20m",
+            "faults": [],
+            "traffic.multiplier": 4.0,
+            "data_quality.card_in_notes": 0.0,
+        }
+    )
 
 
 def synthetic_sales(
