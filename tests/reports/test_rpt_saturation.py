@@ -7,6 +7,7 @@ import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,8 +130,9 @@ def test_chart_shades_each_broken_step_and_marks_infinity(load: Path) -> None:
     assert "±2 standard errors" in _caption
 
 
-def test_erp_only_search_draws_without_end_to_end_or_backlog(tmp_path: Path) -> None:
-    steps = [
+def erp_only_steps() -> list[dict[str, Any]]:
+    """`SATURATION_STEPS` as a search against the ERP alone records them: nothing end to end."""
+    return [
         dict(
             s,
             e2e_p95_s=None,
@@ -141,6 +143,10 @@ def test_erp_only_search_draws_without_end_to_end_or_backlog(tmp_path: Path) -> 
         )
         for s in SATURATION_STEPS
     ]
+
+
+def test_erp_only_search_draws_without_end_to_end_or_backlog(tmp_path: Path) -> None:
+    steps = erp_only_steps()
     saturation_json(tmp_path, steps)
     drawn = saturation_steps(tmp_path)
     assert not isinstance(drawn, str)
@@ -205,17 +211,7 @@ def test_load_without_pos_truth_shows_only_its_load_section(tmp_path: Path) -> N
     """The ERP alone (or --host): no POS truth, so the integration's sections cannot apply."""
     (tmp_path / "scenario.yaml").write_text("name: demo\nseed: 42\n")
     (tmp_path / "run.json").write_text('{"run_id": "erp", "load": {"target": "erp"}}')
-    steps = [
-        dict(
-            s,
-            e2e_p95_s=None,
-            committed_rps=None,
-            backlog_slope=None,
-            backlog_stderr=None,
-            drain_s=None,
-        )
-        for s in SATURATION_STEPS
-    ]
+    steps = erp_only_steps()
     saturation_json(tmp_path, steps, settings={"target": "erp", "step_s": 6.0})
     html = build_report(tmp_path).read_text(encoding="utf-8")
     sections = re.findall(r'<h2 id="([^"]+)">', html)
