@@ -26,7 +26,7 @@ from tillbench.erp.tryton import (
     init_database,
     start_server,
 )
-from tillbench.erp.tryton.load import post_concurrently, synthetic_sales
+from tillbench.erp.tryton.load import LoadResult, post_concurrently, synthetic_sales
 
 pytestmark = pytest.mark.slow
 
@@ -69,24 +69,35 @@ def check_stock(server: TrytonServer, spec: dict[str, Any], sales: list[PosSale]
     assert {k: v for (_s, k), v in held.items() if v} == {k: v for k, v in wanted.items() if v}
 
 
+def post_from_writers(
+    server: TrytonServer,
+    sales: list[PosSale],
+    backend: str,
+    record_property: Callable[[str, object], None],
+) -> LoadResult:
+    """`sales` posted one per call by `WRITERS` writers; the figures recorded and printed."""
+    result = post_concurrently(
+        server.url,
+        user=server.user,
+        password=server.password,
+        sales=sales,
+        writers=WRITERS,
+        batch=1,
+    )
+    for name in ("duplicate_numbers", "status_503", "retries"):
+        record_property(name, getattr(result, name))
+    record_property("sales_per_s", round(result.sales_per_s, 2))
+    print(f"{backend}, {WRITERS} writers: {result.to_json()}")
+    return result
+
+
 def test_sqlite_concurrent_writers_post_each_reference_once(
     sqlite_server: TrytonServer,
     tryton_spec: dict[str, Any],
     record_property: Callable[[str, object], None],
 ) -> None:
     sales = synthetic_sales(tryton_spec, 40, rng=random.Random(5), prefix="SQ", stores=["S0001"])
-    result = post_concurrently(
-        sqlite_server.url,
-        user=sqlite_server.user,
-        password=sqlite_server.password,
-        sales=sales,
-        writers=WRITERS,
-        batch=1,
-    )
-    record_property("duplicate_numbers", result.duplicate_numbers)
-    record_property("status_503", result.status_503)
-    record_property("sales_per_s", round(result.sales_per_s, 2))
-    print(f"sqlite, {WRITERS} writers: {result.to_json()}")
+    result = post_from_writers(sqlite_server, sales, "sqlite", record_property)
     assert result.failed_batches == 0
     assert result.posted == len(sales)
     check_stock(sqlite_server, tryton_spec, sales)
@@ -100,18 +111,7 @@ def test_postgresql_concurrent_writers_get_503s_that_are_retried(
 ) -> None:
     sales = synthetic_sales(tryton_spec, 60, rng=random.Random(6), prefix="PG", stores=["S0001"])
     with start_server(pg_db, workdir=tmp_path) as server:
-        result = post_concurrently(
-            server.url,
-            user=server.user,
-            password=server.password,
-            sales=sales,
-            writers=WRITERS,
-            batch=1,
-        )
-        record_property("status_503", result.status_503)
-        record_property("retries", result.retries)
-        record_property("sales_per_s", round(result.sales_per_s, 2))
-        print(f"postgresql, {WRITERS} writers: {result.to_json()}")
+        result = post_from_writers(server, sales, "postgresql", record_property)
         assert result.failed_batches == 0
         assert result.posted == len(sales)
         assert result.duplicate_numbers == 0
