@@ -29,23 +29,18 @@ from tillbench.live.collect import collect
 from tillbench.live.connector import (
     ConnectorSpec,
     RunningConnector,
-    base_url,
     connector_settings,
-    listen_address,
     resolve_connector,
-    webhook_url,
-    write_env,
 )
+from tillbench.live.connector_env import prepare_connector_env
 from tillbench.live.driver import Driver, Txn
 from tillbench.live.erp_events import plan_erp_events
 from tillbench.live.faults import plan_faults
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers, launch_mocks
 from tillbench.live.payloads import transaction_payload
-from tillbench.live.ports import free_ports
 from tillbench.live.processes import ProcessSet, terminate_as_interrupt
 from tillbench.live.seed import seed_mocks
 from tillbench.live.status import LiveStatus, ProgressFn
-from tillbench.live.subscription import create_subscription
 from tillbench.live.tables import write_table
 from tillbench.live.traffic import traffic_phase
 from tillbench.live.tryton import (
@@ -256,34 +251,14 @@ def run_live(
         seeded = seed_mocks(
             servers, scenario=scenario, world=world, run_dir=run_dir, exponent=exponent
         )
-        (listen_port,) = free_ports(1)
-        hook_url = webhook_url(connector, listen_port)
-        secret = create_subscription(
-            servers.pos_url, token=servers.credentials.harness, notification_url=hook_url
+        prepared = prepare_connector_env(
+            connector,
+            servers,
+            run_dir=run_dir,
+            settings=connector_settings(scenario, speed=run_speed, workers=workers),
+            extra=tryton.connector_env() if tryton is not None else None,
         )
-        conn_dir = run_dir / "connector"
-        (conn_dir / "state").mkdir(parents=True, exist_ok=True)
-        (conn_dir / "logs").mkdir(parents=True, exist_ok=True)
-        env = {
-            "TILLBENCH_RUN_ID": run_dir.name,
-            "TILLBENCH_POS_URL": servers.pos_url,
-            "TILLBENCH_POS_TOKEN": servers.credentials.connector,
-            "TILLBENCH_ERP_URL": servers.erp_url,
-            "TILLBENCH_ERP_COMPANY": servers.company_id,
-            "TILLBENCH_ERP_TOKEN": servers.credentials.connector,
-            "TILLBENCH_WEBHOOK_SECRET": secret,
-            "TILLBENCH_WEBHOOK_URL": hook_url,
-            "TILLBENCH_LISTEN": listen_address(connector, listen_port),
-            "TILLBENCH_STATE_DIR": str((conn_dir / "state").resolve()),
-            "TILLBENCH_LOG_DIR": str((conn_dir / "logs").resolve()),
-            "TILLBENCH_SETTINGS": json.dumps(
-                connector_settings(scenario, speed=run_speed, workers=workers)
-            ),
-        }
-        if tryton is not None:
-            env.update(tryton.connector_env())
-        write_env(env, conn_dir)
-        connector_url = base_url(connector, listen_port)
+        env, conn_dir, connector_url = prepared.env, prepared.folder, prepared.url
         live_connector = RunningConnector(
             procs,
             connector,
@@ -303,7 +278,7 @@ def run_live(
             "pos": servers.pos_url,
             "erp": servers.erp_url if tryton is None else tryton.url,
             "connector": connector_url,
-            "webhook": hook_url,
+            "webhook": prepared.webhook,
         }
         meta["seeded"] = seeded
         meta["databases"] = {

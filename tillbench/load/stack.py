@@ -9,7 +9,6 @@ The connector's cadence (retry backoff, batch interval) is the scenario's compre
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +17,11 @@ import httpx
 from tillbench.live.connector import (
     ConnectorSpec,
     RunningConnector,
-    base_url,
     connector_settings,
-    listen_address,
-    webhook_url,
-    write_env,
 )
+from tillbench.live.connector_env import prepare_connector_env
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers, launch_mocks
-from tillbench.live.ports import free_ports
 from tillbench.live.processes import ProcessSet
-from tillbench.live.subscription import create_subscription
 from tillbench.load.errors import LoadError
 from tillbench.load.seed import erp_catalog, minor_exponent, pos_counts
 
@@ -88,35 +82,18 @@ def start_connector(
     speed: float,
 ) -> RunningConnector:
     """Subscribe the connector to the POS's webhooks, start it and wait for ``/health``."""
-    (listen_port,) = free_ports(1)
-    hook_url = webhook_url(spec, listen_port)
-    secret = create_subscription(
-        servers.pos_url, token=servers.credentials.harness, notification_url=hook_url
+    prepared = prepare_connector_env(
+        spec,
+        servers,
+        run_dir=run_dir,
+        settings=connector_settings(scenario, speed=speed),
     )
-    conn_dir = run_dir / "connector"
-    for sub in ("state", "logs"):
-        (conn_dir / sub).mkdir(parents=True, exist_ok=True)
-    env = {
-        "TILLBENCH_RUN_ID": run_dir.name,
-        "TILLBENCH_POS_URL": servers.pos_url,
-        "TILLBENCH_POS_TOKEN": servers.credentials.connector,
-        "TILLBENCH_ERP_URL": servers.erp_url,
-        "TILLBENCH_ERP_COMPANY": servers.company_id,
-        "TILLBENCH_ERP_TOKEN": servers.credentials.connector,
-        "TILLBENCH_WEBHOOK_SECRET": secret,
-        "TILLBENCH_WEBHOOK_URL": hook_url,
-        "TILLBENCH_LISTEN": listen_address(spec, listen_port),
-        "TILLBENCH_STATE_DIR": str((conn_dir / "state").resolve()),
-        "TILLBENCH_LOG_DIR": str((conn_dir / "logs").resolve()),
-        "TILLBENCH_SETTINGS": json.dumps(connector_settings(scenario, speed=speed)),
-    }
-    write_env(env, conn_dir)
     running = RunningConnector(
         procs,
         spec,
-        env=env,
-        log_dir=conn_dir / "logs",
-        url=base_url(spec, listen_port),
+        env=prepared.env,
+        log_dir=prepared.log_dir,
+        url=prepared.url,
         health_timeout_s=None,
     )
     running.start()
