@@ -6,9 +6,20 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 
-__all__ = ["RunClock"]
+__all__ = ["RunClock", "epoch"]
+
+
+def epoch(text: str | None) -> float | None:
+    """Epoch seconds of an ISO 8601 time (``Z`` or offset; naive = UTC); None for empty."""
+    if not text:
+        return None
+    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.timestamp()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

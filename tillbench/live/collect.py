@@ -10,7 +10,6 @@ log through the admin API. ``committed_t`` of an ERP document is its
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -19,22 +18,13 @@ from typing import Any
 
 import httpx
 
-from tillbench.live.clock import RunClock
+from tillbench.live.clock import RunClock, epoch
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers
 from tillbench.live.tables import write_table
 
 __all__ = ["collect"]
 
 Row = dict[str, Any]
-
-
-def _epoch(text: str | None) -> float | None:
-    if not text:
-        return None
-    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.timestamp()
 
 
 def _minor(value: Any, exponent: int) -> int:
@@ -190,7 +180,7 @@ def _webhooks(run_dir: Path, admin: httpx.Client, pos_url: str) -> int:
                     "event_type": r.get("event_type"),
                     "attempt": r.get("attempt"),
                     "status": r.get("status_code") or 0,
-                    "sent_wall": _epoch(r.get("sent_at")),
+                    "sent_wall": epoch(r.get("sent_at")),
                     "latency_ms": r.get("latency_ms"),
                     "fault": _webhook_fault(outcome),
                     "outcome": outcome,
@@ -287,7 +277,7 @@ def _erp_documents(
     ):
         for doc in api.odata(f"{company_url}/{segment}", {"$expand": lines_key}):
             doc_lines = doc.get(lines_key) or []
-            created = _epoch(doc.get("lastModifiedDateTime"))
+            created = epoch(doc.get("lastModifiedDateTime"))
             store = next((x.get("locationCode") for x in doc_lines if x.get("locationCode")), None)
             docs.append(
                 {
@@ -319,7 +309,7 @@ def _erp_documents(
                 )
     for journal in api.odata(f"{company_url}/itemJournals"):
         for line in api.odata(f"{company_url}/itemJournals({journal['id']})/journalLines"):
-            created = _epoch(line.get("lastModifiedDateTime"))
+            created = epoch(line.get("lastModifiedDateTime"))
             docs.append(
                 {
                     "document_id": line["id"],

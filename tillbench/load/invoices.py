@@ -10,23 +10,14 @@ lower number may commit after a higher one is seen; the mocks on SQLite commit i
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 import httpx
 
+from tillbench.live.clock import epoch
+
 __all__ = ["InvoiceTail", "epoch"]
-
-
-def epoch(text: str | None) -> float | None:
-    """Epoch seconds of an ISO 8601 time (``Z`` or offset; naive = UTC); None for empty."""
-    if not text:
-        return None
-    moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.timestamp()
 
 
 def _sequence(number: str) -> int:
