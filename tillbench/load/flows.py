@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from tillbench.load.e2e import Accept, accept_rows, end_to_end
 from tillbench.load.invoices import InvoiceTail
 from tillbench.load.locust import locustfile, run_locust
 from tillbench.load.options import LoadOptions
-from tillbench.load.saturate import Saturation, Slo, search
+from tillbench.load.saturate import Saturation, Slo, Step, search
 from tillbench.load.settle import JournalTail, Settled, wait_settled
 from tillbench.load.stack import patience, start_connector
 from tillbench.load.steps import Integration, integration_step, locust_step
@@ -77,7 +78,7 @@ def integration(
     outcome = Outcome(wall_origin=time.time())
     if options.shape == "saturate":
         step_dir = locust_dir / "steps"
-        outcome.saturation = search(
+        outcome.saturation = _search(
             integration_step(
                 file,
                 host=servers.pos_url,
@@ -94,11 +95,8 @@ def integration(
                 ),
                 workers=options.workers,
             ),
-            slo=slo,
-            start_rate=options.rate,
-            factor=options.factor,
-            max_rate=options.max_rate,
-            refine=options.refine,
+            options,
+            slo,
         )
         outcome.accept_dirs = sorted(step_dir.glob("step-*-accepted"))
     else:
@@ -130,11 +128,23 @@ def integration(
     return outcome
 
 
+def _search(run_step: Callable[[float], Step], options: LoadOptions, slo: Slo) -> Saturation:
+    """`search` stepping the rate as ``options`` says."""
+    return search(
+        run_step,
+        slo=slo,
+        start_rate=options.rate,
+        factor=options.factor,
+        max_rate=options.max_rate,
+        refine=options.refine,
+    )
+
+
 def erp_only(
     erp_base: str, options: LoadOptions, slo: Slo, *, env: dict[str, str], run_dir: Path
 ) -> Outcome:
     """The saturation search against the ERP alone (invoices posted straight to it)."""
-    saturation = search(
+    saturation = _search(
         locust_step(
             locustfile("erp_direct"),
             host=erp_base,
@@ -146,11 +156,8 @@ def erp_only(
             user_rate=options.user_rate,
             workers=options.workers,
         ),
-        slo=slo,
-        start_rate=options.rate,
-        factor=options.factor,
-        max_rate=options.max_rate,
-        refine=options.refine,
+        options,
+        slo,
     )
     return Outcome(saturation=saturation)
 
