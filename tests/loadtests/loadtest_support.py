@@ -17,7 +17,7 @@ from tillbench.live.mocks import ADMIN_TOKEN, MockServers, launch_mocks
 from tillbench.live.processes import ProcessSet
 from tillbench.load.locust import LOADTESTS
 from tillbench.load.seed import erp_catalog
-from tillbench.load.stack import seed_stack
+from tillbench.load.stack import locust_env, seed_stack
 
 if str(LOADTESTS) not in sys.path:
     sys.path.insert(0, str(LOADTESTS))
@@ -47,17 +47,9 @@ def mocks(run_dir: Path, *, seed_pos: bool = True, **erp: Any) -> Iterator[tuple
 
 
 def locust_settings(servers: MockServers) -> dict[str, str]:
-    """The ``TILLBENCH_*`` variables of a Locust run against ``servers``."""
-    return {
-        "TILLBENCH_POS_URL": servers.pos_url,
-        "TILLBENCH_ERP_URL": servers.erp_base,
-        "TILLBENCH_ERP_COMPANY": servers.company_id,
-        "TILLBENCH_POS_TOKEN": servers.credentials.harness,
-        "TILLBENCH_ERP_TOKEN": servers.credentials.harness,
-        "TILLBENCH_ADMIN_TOKEN": ADMIN_TOKEN,
-        "TILLBENCH_SCENARIO": "demo",
-        "TILLBENCH_SEED_ERP": "0",
-    }
+    """The ``TILLBENCH_*`` variables of a Locust run against ``servers`` (the bundled demo
+    scenario, no seed), as ``tillbench load`` sets them."""
+    return locust_env(servers, Path("demo"), None)
 
 
 def module(name: str) -> Any:
