@@ -191,6 +191,36 @@ def test_bad_request_names_the_field(
 
 
 @pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ('"n": 1180591620717411303424', "n: integer out of range"),
+        ('"deep": ' + "[" * 40 + "]" * 40, "nested more than 32 levels"),
+    ],
+)
+def test_unknown_catalog_fields_that_json_peers_cannot_read_are_400(
+    client: TestClient, extra: str, named: str
+) -> None:
+    text = (
+        '{"idempotency_key": "k1", "object": {"type": "ITEM", "id": "#i", '
+        '"item_data": {"name": "x", ' + extra + "}}}"
+    )
+    response = client.post(
+        "/v2/catalog/object", content=text, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["errors"][0]
+    assert error["field"] == "object.item_data"
+    assert named in error["detail"]
+    kept = '{"idempotency_key": "k2", "object": {"type": "ITEM", "id": "#j", '
+    kept += '"item_data": {"name": "y", "n": 9007199254740992, "deep": [[[]]]}}}'
+    ok = client.post(
+        "/v2/catalog/object", content=kept, headers={"content-type": "application/json"}
+    )
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["catalog_object"]["item_data"]["n"] == 2**53
+
+
+@pytest.mark.parametrize(
     "content", [b"", b"[]", b"null", b"{", b'"text"', '{"order": "\u00e9"}'.encode()]
 )
 def test_malformed_bodies_are_400(client: TestClient, content: bytes) -> None:

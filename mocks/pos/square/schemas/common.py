@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 
 class Model(BaseModel):
@@ -17,10 +17,49 @@ class Model(BaseModel):
         return self.model_dump(exclude_none=True, by_alias=True)
 
 
+MAX_SAFE_INTEGER = 2**53
+"""Largest integer every JSON peer reads exactly (JavaScript's Number.MAX_SAFE_INTEGER + 1)."""
+MAX_OPEN_DEPTH = 32
+"""How deeply an unknown field may nest lists and objects."""
+
+
+def _unsafe(value: Any, path: str, depth: int) -> str | None:
+    """Why ``value`` cannot be kept as JSON (naming where), or None when it can."""
+    if depth > MAX_OPEN_DEPTH:
+        return f"{path}: nested more than {MAX_OPEN_DEPTH} levels deep"
+    if isinstance(value, bool) or value is None or isinstance(value, str | float):
+        return None
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INTEGER:
+            return f"{path}: integer out of range (|n| <= 2^53), got {value}"
+        return None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _unsafe(item, f"{path}[{index}]", depth + 1)
+            if found:
+                return found
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found = _unsafe(item, f"{path}.{key}", depth + 1)
+            if found:
+                return found
+    return None
+
+
 class OpenModel(Model):
-    """A schema whose unknown fields are kept (stored and echoed back)."""
+    """A schema whose unknown fields are kept (stored and echoed back) — as long as they are
+    JSON every peer can read back: integers within 2^53, nesting at most 32 levels."""
 
     model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="after")
+    def _extras_are_plain_json(self) -> OpenModel:
+        for name, value in (self.model_extra or {}).items():
+            problem = _unsafe(value, name, 1)
+            if problem:
+                raise ValueError(problem)
+        return self
 
 
 # Bounded strings: S<max> may be empty, S<max>R needs at least one character.
