@@ -38,7 +38,8 @@ lint: $(STAMP)  ## ruff and mypy (strict on domain and scenarios)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy tillbench domain scenarios simulator mocks connectors reports
 
-bench: $(STAMP)  ## run the benchmarks; results as JSON in bench/
+bench: $(STAMP) pg  ## run the benchmarks (PostgreSQL and wrk set up first); JSON in bench/
+	@bash scripts/wrk
 	$(BIN)/python -m tillbench.bench --out bench
 
 clean:  ## remove the virtual environment and caches (runs/ is kept)
