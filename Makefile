@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= runs
 
-.PHONY: help setup pg demo test test-all lint bench clean
+.PHONY: help setup pg tryton demo test test-all lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,5 +42,5 @@ bench: $(STAMP) pg  ## run the benchmarks (PostgreSQL and wrk set up first); JSO
 	@bash scripts/wrk
 	$(BIN)/python -m tillbench.bench --out bench
 
-clean:  ## remove the virtual environment and caches (runs/ is kept)
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+clean:  ## remove the virtual environments and caches (runs/ is kept)
+	rm -rf $(VENV) .venv-tryton .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
