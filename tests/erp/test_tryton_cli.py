@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tillbench.cli import app
@@ -60,11 +61,15 @@ def test_init_bad_override(tmp_path: Path) -> None:
     assert err == "--set 'chain.stores': expected KEY=VALUE, e.g. erp.concurrency=3\n"
 
 
-def test_init_start_status_stop(tmp_path: Path, tryton_db: TrytonDatabase) -> None:
-    code, out, _err = tryton("init", "demo", "--dir", str(tmp_path), *SMALL)
+def test_init_start_status_stop(
+    tmp_path: Path, tryton_db: TrytonDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the README runs it: from a project folder, with the default (relative) --dir."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = tryton("init", "demo", *SMALL)
     assert code == 0, out
     assert "2 sale points (from the cache)" in out
-    code, out, err = tryton("start", "--dir", str(tmp_path))
+    code, out, err = tryton("start")
     try:
         assert code == 0, err
         lines = dict(
@@ -73,9 +78,10 @@ def test_init_start_status_stop(tmp_path: Path, tryton_db: TrytonDatabase) -> No
         assert lines["TILLBENCH_ERP_KIND"] == "tryton"
         assert lines["TILLBENCH_ERP_URL"].endswith("/tillbench/")
         assert lines["TILLBENCH_ERP_TOKEN"] == f"{tryton_db.user}:{tryton_db.password}"
-        code, out, _err = tryton("status", "--dir", str(tmp_path))
+        code, out, _err = tryton("status")
         assert code == 0
         assert lines["TILLBENCH_ERP_URL"] in out
     finally:
-        code, out, _err = tryton("stop", "--dir", str(tmp_path))
+        code, out, _err = tryton("stop")
     assert (code, out) == (0, "trytond stopped\n")
+    assert (tmp_path / "runs" / "tryton" / "tillbench.sqlite").exists()

@@ -90,7 +90,7 @@ def load_database(workdir: Path) -> TrytonDatabase:
             f"--dir {workdir}` first"
         )
     data = json.loads(path.read_text())
-    data["workdir"] = Path(data["workdir"])
+    data["workdir"] = workdir.resolve()
     return TrytonDatabase(**data)
 
 
@@ -110,6 +110,7 @@ def init_database(
     say = progress or (lambda _msg: None)
     _check_dates(spec)
     workdir.mkdir(parents=True, exist_ok=True)
+    workdir = workdir.resolve()
     digest = spec_hash(spec)
     if db_url is None:
         hit, info = _sqlite(spec, digest, workdir, say)

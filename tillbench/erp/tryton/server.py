@@ -72,6 +72,7 @@ def start_server(
             f"processes={processes}: trytond serves one threaded process per port; use processes=1"
         )
     workdir.mkdir(parents=True, exist_ok=True)
+    workdir = workdir.resolve()
     running = _live_pid(workdir)
     if running is not None:
         raise ErpError(
