@@ -34,8 +34,8 @@ tryton: $(STAMP)  ## create the Tryton environment (.venv-tryton; quick when it 
 	$(BIN)/python -c "from tillbench.erp.tryton import ensure_env; ensure_env(progress=print)"
 
 lint: $(STAMP)  ## ruff and mypy (strict on domain and scenarios)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/mypy tillbench domain scenarios simulator mocks connectors reports
 
 bench: $(STAMP) pg  ## run the benchmarks (PostgreSQL and wrk set up first); JSON in bench/

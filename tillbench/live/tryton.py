@@ -159,6 +159,7 @@ def start_tryton(
 def stock_reader(pos: Any, stores: list[str]) -> ErpStockReader:
     """The sampler's ERP stock read: `TrytonPos.stock` in a thread; None on any Tryton error."""
     import httpx
+
     from connectors.common.tryton import TrytonError
 
     async def read() -> dict[tuple[str, str], float] | None:
