@@ -31,16 +31,16 @@ pg:  ## start the local PostgreSQL and create the test role and database (idempo
 	@bash scripts/pg-test-db
 
 tryton: $(STAMP)  ## create the Tryton environment (.venv-tryton; quick when it exists)
-	$(BIN)/python -c "from tillbench.erp.tryton import ensure_env; ensure_env(progress=print)"
+	$(BIN)/python -c "from erps.tryton import ensure_env; ensure_env(progress=print)"
 
 lint: $(STAMP)  ## ruff and mypy (strict on domain and scenarios)
 	$(BIN)/ruff check --no-cache .
 	$(BIN)/ruff format --no-cache --check .
-	$(BIN)/mypy tillbench domain scenarios simulator mocks connectors reports
+	$(BIN)/mypy tillbench domain scenarios simulator mocks connectors reports erps benchmarks
 
 bench: $(STAMP) pg  ## run the benchmarks (PostgreSQL and wrk set up first); JSON in bench/
 	@bash scripts/wrk
-	$(BIN)/python -m tillbench.bench --out bench
+	$(BIN)/python -m benchmarks --out bench
 
 clean:  ## remove the virtual environments and caches (runs/ is kept)
 	rm -rf $(VENV) .venv-tryton .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info

@@ -9,9 +9,8 @@ Public API:
   in `domain.records`); ``progress(done, total)`` after each chunk (day × batch of stores).
 - `iter_events(scenario, *, seed=None) -> Iterator[PosEvent]`: the same documents as
   `domain` objects in completion-time order, for live runs.
-- `naive_simpy_traffic(scenario, ...)`: one SimPy process per customer; the reference and
-  benchmark baseline (`simulator.benchmark`). `simpy_fifo_waits` and `erlang_c_wait` are
-  the queue references the tests compare with.
+- `erlang_c_wait`: the queueing formula the tests compare the checkout queues with (the
+  one-process-per-customer SimPy baseline lives in ``benchmarks/naive_simpy.py``).
 
 Pipeline of a chunk (`simulator.engine`): arrivals (`arrivals`) → baskets and shelves
 (`baskets`, `shop`, `stock`) → lines, voids and checkout queues (`receipts`, `checkout`,
@@ -30,7 +29,6 @@ Example::
 
 from simulator.errors import ScenarioUnsupported, SimulatorError
 from simulator.events import PosEvent, iter_events
-from simulator.naive import NaiveResult, naive_simpy_traffic, simpy_fifo_waits
 from simulator.params import Params
 from simulator.queueing import erlang_c_wait
 from simulator.summary import LaneStats, TrafficSummary
@@ -39,7 +37,6 @@ from simulator.world import World, build_world
 
 __all__ = [
     "LaneStats",
-    "NaiveResult",
     "Params",
     "PosEvent",
     "ScenarioUnsupported",
@@ -49,7 +46,5 @@ __all__ = [
     "build_world",
     "erlang_c_wait",
     "iter_events",
-    "naive_simpy_traffic",
-    "simpy_fifo_waits",
     "simulate_traffic",
 ]

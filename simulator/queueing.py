@@ -4,7 +4,7 @@ One line per lane type (staffed registers, self-checkouts) feeding ``c`` identic
 first come, first served — the model of a SimPy ``Resource(capacity=c)``. Instead of a
 process per customer it keeps a heap of server-free times: customer *i* starts at
 ``max(arrival, earliest free)`` and frees that server at ``start + service``. The result is
-identical, float for float, to the SimPy model in `simulator.naive` (tested), at a fraction
+identical, float for float, to the SimPy model in `benchmarks.naive_simpy` (tested), at a fraction
 of the cost. `erlang_c_wait` is the M/M/c mean wait the long-run tests compare against.
 """
 

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from benchmarks.tryton_load import bench_scenario
 from connectors.common.tryton import (
     PosLine,
     PosSale,
@@ -28,8 +29,7 @@ from connectors.common.tryton import (
     dumps,
     loads,
 )
-from tillbench.erp.tryton import TrytonServer, init_database, master_data, start_server
-from tillbench.erp.tryton.load import bench_scenario
+from erps.tryton import TrytonServer, init_database, master_data, start_server
 
 DAY = dt.date(2026, 11, 23)
 

@@ -31,7 +31,7 @@ from test_conn_stock_changes import change, variation_of
 
 import simulator
 from connectors.common.tryton import TrytonPos, TrytonRpc
-from tillbench.erp.tryton import (
+from erps.tryton import (
     ErpError,
     TrytonServer,
     ensure_env,

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tillbench.erp.tryton import TrytonDatabase, init_database, master_data
-from tillbench.erp.tryton.load import bench_scenario
+from benchmarks.tryton_load import bench_scenario
+from erps.tryton import TrytonDatabase, init_database, master_data
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from erps.tryton import TrytonDatabase
 from tillbench.cli import app
-from tillbench.erp.tryton import TrytonDatabase
 
 SMALL = [
     "--set",

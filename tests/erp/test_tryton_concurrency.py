@@ -18,15 +18,15 @@ from typing import Any
 
 import pytest
 
+from benchmarks.tryton_load import LoadResult, post_concurrently, synthetic_sales
 from connectors.common.tryton import PosSale, TrytonPos, TrytonRpc
-from tillbench.erp.tryton import (
+from erps.tryton import (
     ErpError,
     TrytonDatabase,
     TrytonServer,
     init_database,
     start_server,
 )
-from tillbench.erp.tryton.load import LoadResult, post_concurrently, synthetic_sales
 
 pytestmark = pytest.mark.slow
 

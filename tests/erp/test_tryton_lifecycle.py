@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from tryton_support import login
 
-from tillbench.erp.tryton import (
+from erps.tryton import (
     ErpError,
     TrytonDatabase,
     init_database,
@@ -20,8 +20,8 @@ from tillbench.erp.tryton import (
     start_server,
     stop_server,
 )
-from tillbench.erp.tryton.env import MODULE_NAME, ensure_env, module_hash
-from tillbench.erp.tryton.server import PID_FILE
+from erps.tryton.env import MODULE_NAME, ensure_env, module_hash
+from erps.tryton.server import PID_FILE
 
 
 def test_ensure_env_is_quick_when_present(tryton_db: TrytonDatabase) -> None:

@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import simulator
+from benchmarks.tryton_load import bench_scenario
+from erps.tryton import master_data, spec_hash
 from simulator.engine import RunState
-from tillbench.erp.tryton import master_data, spec_hash
-from tillbench.erp.tryton.load import bench_scenario
 
 
 def test_master_data_is_deterministic(tryton_spec: dict[str, Any]) -> None:
@@ -47,7 +47,7 @@ def test_master_data_prices_and_tenders(tryton_spec: dict[str, Any]) -> None:
 
 
 def test_public_surface() -> None:
-    import tillbench.erp.tryton as tryton
+    import erps.tryton as tryton
 
     bound = {
         name
@@ -57,7 +57,7 @@ def test_public_surface() -> None:
     assert sorted(tryton.__all__) == sorted(bound)
     assert len(set(tryton.__all__)) == len(tryton.__all__)
     for name in tryton.__all__:
-        assert getattr(tryton, name).__module__.startswith("tillbench.erp."), name
-    example = re.search(r"from tillbench\.erp\.tryton import (.+)", tryton.__doc__ or "")
+        assert getattr(tryton, name).__module__.startswith("erps."), name
+    example = re.search(r"from erps\.tryton import (.+)", tryton.__doc__ or "")
     assert example is not None
     assert {n.strip() for n in example.group(1).split(",")} <= set(tryton.__all__)

@@ -1,5 +1,5 @@
 """Shared by the Tryton tests: a raw login (their scenario is
-`tillbench.erp.tryton.load.bench_scenario`, shared with the connector tests and the benchmark,
+`benchmarks.tryton_load.bench_scenario`, shared with the connector tests and the benchmark,
 so the cached database is too)."""
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def small_scenario(tmp: Path, **overrides: Any) -> Any:
 def tryton_of(run_dir: Path) -> Iterator[Any]:
     """The run's own Tryton database served again; yields a `TrytonPos` over it."""
     from connectors.common.tryton import TrytonPos, TrytonRpc
-    from tillbench.erp.tryton import load_database, start_server
+    from erps.tryton import load_database, start_server
 
     workdir = run_dir / "erp"
     with start_server(load_database(workdir), workdir=workdir) as server:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 import scenarios
-from reports.benchmark import Synthetic, write_synthetic_run
+from benchmarks.report_build import Synthetic, write_synthetic_run
 from simulator import simulate_traffic
 
 SMALL = Synthetic(transactions=3_000, stores=3, skus=16, duration_s=4 * 3600.0, seed=11)

@@ -10,7 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 from simruns import Run, small_scenario
 
-from simulator import Params, erlang_c_wait, simpy_fifo_waits
+from benchmarks.naive_simpy import simpy_fifo_waits
+from simulator import Params, erlang_c_wait
 from simulator.queueing import fifo_servers, new_servers, queue_lengths
 from simulator.traffic import simulate_params
 

@@ -11,7 +11,6 @@ def test_exports() -> None:
     assert sorted(simulator.__all__) == sorted(
         [
             "LaneStats",
-            "NaiveResult",
             "Params",
             "PosEvent",
             "ScenarioUnsupported",
@@ -21,8 +20,6 @@ def test_exports() -> None:
             "build_world",
             "erlang_c_wait",
             "iter_events",
-            "naive_simpy_traffic",
-            "simpy_fifo_waits",
             "simulate_traffic",
         ]
     )

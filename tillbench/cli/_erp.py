@@ -48,7 +48,7 @@ _DEFAULT_DIR = Path("runs/tryton")
 
 @contextlib.contextmanager
 def _erp_errors() -> Iterator[None]:
-    from tillbench.erp.errors import ErpError
+    from erps.errors import ErpError
 
     try:
         yield
@@ -90,7 +90,7 @@ def init(
     $TILLBENCH_CACHE_DIR/tryton (default ~/.cache/tillbench/tryton) and copied afterwards.
     """
     import scenarios
-    from tillbench.erp.tryton import init_database, master_data
+    from erps.tryton import init_database, master_data
 
     try:
         overrides = parse_overrides(set_ or [])
@@ -133,8 +133,8 @@ def start(
     """
     import dataclasses
 
-    from tillbench.erp.tryton import load_database, start_server
-    from tillbench.erp.tryton.postgres import split_url
+    from erps.tryton import load_database, start_server
+    from erps.tryton.postgres import split_url
 
     with _erp_errors():
         database = load_database(workdir)
@@ -156,7 +156,7 @@ def start(
 @tryton.command()
 def stop(workdir: DirOption = _DEFAULT_DIR) -> None:
     """Stop the trytond started for --dir (a stale pid file is cleaned up)."""
-    from tillbench.erp.tryton import stop_server
+    from erps.tryton import stop_server
 
     with _erp_errors():
         stopped = stop_server(workdir)
@@ -166,7 +166,7 @@ def stop(workdir: DirOption = _DEFAULT_DIR) -> None:
 @tryton.command()
 def status(workdir: DirOption = _DEFAULT_DIR) -> None:
     """Say whether trytond runs for --dir, and where. Exit code 1 when it does not."""
-    from tillbench.erp.tryton import server_status
+    from erps.tryton import server_status
 
     with _erp_errors():
         running = server_status(workdir)

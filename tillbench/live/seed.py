@@ -49,7 +49,7 @@ def opening_stock(run_dir: Path) -> list[tuple[str, str, int]]:
 def seed_mocks(
     servers: MockServers, *, scenario: Any, world: Any, run_dir: Path, exponent: int
 ) -> dict[str, int]:
-    """Load both mocks (only the POS when the ERP is a real one, which `tillbench.erp`
+    """Load both mocks (only the POS when the ERP is a real one, which `erps`
     loads itself); returns counts of what was loaded."""
     cat = world.catalog
     stock = opening_stock(run_dir)

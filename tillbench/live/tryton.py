@@ -1,6 +1,6 @@
 """A real Tryton ERP behind the connector of a live run (``run_live(..., erp="tryton")``).
 
-`start_tryton` gets a database for the scenario from `tillbench.erp.tryton` (initialised
+`start_tryton` gets a database for the scenario from `erps.tryton` (initialised
 once per master-data spec and cached; the run's own copy lives under ``RUN/erp/`` on
 SQLite, or in a database of its own on PostgreSQL) and starts ``trytond`` on it; the
 server is stopped when the caller's exit stack unwinds, also on errors and Ctrl-C. The
@@ -129,8 +129,8 @@ def start_tryton(
     progress: Callable[[str], None],
 ) -> TrytonSide:
     """A Tryton server for ``scenario`` (stopped by ``stack``); `HarnessError` if it fails."""
-    from tillbench.erp.errors import ErpError
-    from tillbench.erp.tryton import ensure_env, init_database, master_data, start_server
+    from erps.errors import ErpError
+    from erps.tryton import ensure_env, init_database, master_data, start_server
 
     workdir = run_dir / "erp"
     db_url = None if erp_db_url is None else _run_database_url(erp_db_url, run_dir.name)

@@ -23,11 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tillbench.erp.errors import ErpError
-from tillbench.erp.tryton import postgres
-from tillbench.erp.tryton.config import write_config
-from tillbench.erp.tryton.env import MODULE_NAME, TrytonEnv, ensure_env
-from tillbench.erp.tryton.master import spec_hash
+from erps.errors import ErpError
+from erps.tryton import postgres
+from erps.tryton.config import write_config
+from erps.tryton.env import MODULE_NAME, TrytonEnv, ensure_env
+from erps.tryton.master import spec_hash
 
 __all__ = [
     "ADMIN_PASSWORD",

@@ -8,7 +8,7 @@ and shared by both. It then times a whole 1,000-store chain-day to Parquet, worl
 and records peak RSS. Wall and CPU times are both reported: the fast path writes Parquet on
 a second thread.
 
-Run it with ``python -m simulator.benchmark [--quick]`` (prints JSON); ``make bench`` calls
+Run it with ``python -m benchmarks.simulation [--quick]`` (prints JSON); ``make bench`` calls
 `run` through tillbench's bench runner.
 """
 
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import scenarios
-from simulator.naive import naive_simpy_traffic
+from benchmarks.naive_simpy import naive_simpy_traffic
 from simulator.params import Params
 from simulator.traffic import simulate_params
 from simulator.world import build_world_from_params

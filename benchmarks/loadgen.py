@@ -5,7 +5,7 @@ arrives. Open loop (``rate`` in requests/s): requests are scheduled at fixed int
 latency counts from the scheduled time, so queueing is not hidden (no coordinated omission).
 Every request body gets a unique counter in place of ``@@N@@``.
 
-Usage: ``python -m mocks.loadgen '<json spec>'`` (or ``-`` and the spec on stdin) prints
+Usage: ``python -m benchmarks.loadgen '<json spec>'`` (or ``-`` and the spec on stdin) prints
 a JSON result on stdout.
 """
 

@@ -1,6 +1,6 @@
 """Tryton's ceiling: sales/s posted through `TrytonPos`, printed as JSON.
 
-``python -m tillbench.erp.tryton.benchmark [--quick]`` measures, on SQLite and (when
+``python -m benchmarks.tryton_erp [--quick]`` measures, on SQLite and (when
 ``TILLBENCH_TEST_PG_URL``'s server answers) on PostgreSQL: one writer unbatched, one writer
 with 25 and 50 sales per call, two writers unbatched. Each case starts trytond on a fresh
 copy of the cached database of a two-store scenario. REFERENCE (Tryton 8.2 as a real ERP):
@@ -19,11 +19,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tillbench.erp.errors import ErpError
-from tillbench.erp.tryton.database import init_database
-from tillbench.erp.tryton.load import bench_scenario, post_concurrently, synthetic_sales
-from tillbench.erp.tryton.master import master_data
-from tillbench.erp.tryton.server import start_server
+from benchmarks.tryton_load import bench_scenario, post_concurrently, synthetic_sales
+from erps.errors import ErpError
+from erps.tryton.database import init_database
+from erps.tryton.master import master_data
+from erps.tryton.server import start_server
 
 __all__ = ["CASES", "bench_scenario", "main", "run"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports.benchmark import run
+from benchmarks.report_build import run
 from reports.charts import RUN_CHARTS
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from tillbench.erp.errors import ErpError
-from tillbench.erp.tryton.config import write_config
+from erps.errors import ErpError
+from erps.tryton.config import write_config
 
 __all__ = ["prepare", "split_url"]
 
@@ -84,7 +84,7 @@ def _build_template(
     build: _Build,
     progress: Callable[[str], None],
 ) -> dict[str, Any]:
-    from tillbench.erp.tryton.database import cache_dir
+    from erps.tryton.database import cache_dir
 
     staging = f"tillbench_build_{digest}"
     _execute(server, f'DROP DATABASE IF EXISTS "{staging}" WITH (FORCE)')

@@ -1,7 +1,7 @@
 """Benchmark of the mock POS: driver ingestion, webhook fan-out and Square API rates, next to
-the plain FastAPI in-memory POST baseline of `mocks.benchmark` measured in the same run.
+the plain FastAPI in-memory POST baseline of `benchmarks.mock_servers` measured in the same run.
 
-    python -c "from mocks.pos.benchmark import run; print(run(quick=True))"
+    python -c "from benchmarks.pos_ingest import run; print(run(quick=True))"
 
 Exposes `run(quick: bool = False) -> dict` like every `make bench` benchmark.
 """
@@ -96,7 +96,7 @@ def _load(port: int, path: str, body: str, duration: float) -> dict[str, Any]:
         "warmup": min(1.0, duration / 3),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "mocks.loadgen", json.dumps(spec)],
+        [sys.executable, "-m", "benchmarks.loadgen", json.dumps(spec)],
         capture_output=True,
         text=True,
         check=True,
@@ -108,11 +108,11 @@ def _load(port: int, path: str, body: str, duration: float) -> dict[str, Any]:
 
 def run(quick: bool = False) -> dict[str, Any]:
     """Measure the POS on SQLite, one worker; `quick` for a smoke run."""
-    from mocks.benchmark import INVOICE_BODY
+    from benchmarks.mock_servers import INVOICE_BODY
 
     count = 500 if quick else 3000
     duration = 3.0 if quick else 8.0
-    with MockProcess("mocks.benchmark:plain_app", admin_token="bench-admin") as plain:
+    with MockProcess("benchmarks.mock_servers:plain_app", admin_token="bench-admin") as plain:
         baseline = _load(plain.port, "/invoices", INVOICE_BODY, duration)
     receiver_port = free_port()
     receiver = subprocess.Popen([sys.executable, "-c", RECEIVER, str(receiver_port)])

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tillbench.erp.errors import ErpError
+from erps.errors import ErpError
 
 __all__ = ["REQUIREMENTS", "TrytonEnv", "ensure_env", "module_hash", "venv_dir"]
 
@@ -60,7 +60,7 @@ def venv_dir() -> Path:
     override = os.environ.get("TILLBENCH_TRYTON_VENV")
     if override:
         return Path(override).expanduser()
-    return Path(__file__).resolve().parents[3] / ".venv-tryton"
+    return Path(__file__).resolve().parents[2] / ".venv-tryton"
 
 
 def module_hash() -> str:

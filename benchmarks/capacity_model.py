@@ -5,7 +5,7 @@ from the model: for each mode the fast path alone (``model_s``) and the whole
 `simulate_integration` (``total_s``: reading the truth, the model, drift on the minute
 grid, writing the tables). ``quick`` runs 100 stores instead.
 
-Run it with ``python -m simulator.integration.benchmark [--quick]`` (prints JSON).
+Run it with ``python -m benchmarks.capacity_model [--quick]`` (prints JSON).
 """
 
 from __future__ import annotations

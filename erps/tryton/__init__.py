@@ -5,7 +5,7 @@ Example::
     from pathlib import Path
 
     import scenarios
-    from tillbench.erp.tryton import init_database, master_data, start_server
+    from erps.tryton import init_database, master_data, start_server
 
     work = Path("runs/tryton")
     db = init_database(master_data(scenarios.load("demo")), workdir=work)
@@ -13,11 +13,11 @@ Example::
         print(server.url)   # http://127.0.0.1:PORT/tillbench/ -> connectors.common.tryton
 """
 
-from tillbench.erp.errors import ErpError
-from tillbench.erp.tryton.database import TrytonDatabase, cache_dir, init_database, load_database
-from tillbench.erp.tryton.env import TrytonEnv, ensure_env
-from tillbench.erp.tryton.master import master_data, spec_hash
-from tillbench.erp.tryton.server import TrytonServer, server_status, start_server, stop_server
+from erps.errors import ErpError
+from erps.tryton.database import TrytonDatabase, cache_dir, init_database, load_database
+from erps.tryton.env import TrytonEnv, ensure_env
+from erps.tryton.master import master_data, spec_hash
+from erps.tryton.server import TrytonServer, server_status, start_server, stop_server
 
 __all__ = [
     "ErpError",

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from mocks import benchmark
-from mocks.core import wrk
-from mocks.core.cpu import CpuMeter, cpu_seconds, process_tree
+from benchmarks import mock_servers as benchmark
+from benchmarks import wrk
+from benchmarks.cpu import CpuMeter, cpu_seconds, process_tree
+from benchmarks.loadgen import Tally, summarize
 from mocks.core.process import MockProcess
-from mocks.loadgen import Tally, summarize
 
 
 def test_summarize_counts_only_2xx_as_throughput() -> None:
@@ -154,7 +154,7 @@ def test_targets_fail_below_thresholds_and_say_when_postgres_was_skipped() -> No
 def test_python_generator_when_wrk_is_absent(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(wrk, "available", lambda: False)
     assert benchmark.generator_name() == "python"
-    with MockProcess("mocks.benchmark:plain_app", admin_token=benchmark.ADMIN) as plain:
+    with MockProcess("benchmarks.mock_servers:plain_app", admin_token=benchmark.ADMIN) as plain:
         result = benchmark._saturate(plain.port, "/invoices", duration=1.0)
     assert result["generator"] == "python"
     assert result["statuses"] == {"201": result["requests"]}

@@ -2,9 +2,9 @@
 benchmarks on small machines where a Python generator would take the core the server needs.
 
 A generated Lua script sends POST bodies from a list in turn, each with a unique number in
-place of ``@@N@@`` (as ``mocks.loadgen`` does), counts the answers by status and prints a
+place of ``@@N@@`` (as ``benchmarks.loadgen`` does), counts the answers by status and prints a
 JSON summary. wrk keeps every connection busy (closed loop); for a fixed request rate use
-``mocks.loadgen`` (wrk cannot pace requests).
+``benchmarks.loadgen`` (wrk cannot pace requests).
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def run(
 ) -> dict[str, Any]:
     """A warm-up run (not measured), then ``duration`` seconds of closed-loop load.
 
-    Returns the fields of ``mocks.loadgen.summarize`` plus ``generator`` and
+    Returns the fields of ``benchmarks.loadgen.summarize`` plus ``generator`` and
     ``generator_cpu_s`` (CPU seconds wrk used in the measured run)."""
     if not available():
         raise MockError("wrk is not installed: apt-get install -y wrk")
@@ -160,7 +160,7 @@ def _once(
 
 
 def summarize(summary: dict[str, Any], cpu_seconds: float) -> dict[str, Any]:
-    """The script's summary in the shape of ``mocks.loadgen.summarize``."""
+    """The script's summary in the shape of ``benchmarks.loadgen.summarize``."""
     statuses = {str(k): int(v) for k, v in sorted(summary["statuses"].items(), key=_num)}
     wall = max(summary["duration_us"] / 1e6, 1e-9)
     ok = sum(n for status, n in statuses.items() if 200 <= int(status) < 300)

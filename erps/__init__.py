@@ -1,5 +1,5 @@
 """Real ERPs behind the bench: their environments, databases and servers (Tryton first)."""
 
-from tillbench.erp.errors import ErpError
+from erps.errors import ErpError
 
 __all__ = ["ErpError"]

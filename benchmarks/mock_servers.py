@@ -8,14 +8,14 @@ Targets (issue 4), each reported under ``targets`` with its numbers and ``met``:
   round of each (``ratio_rounds``: each round's own ratio; ``ratio_per_server_core``: the
   ratio per CPU-second each server used, which other work on the machine disturbs less);
 - ``p99_at_half_load_below_50ms``: ERP p99 < 50 ms under an open-loop load at half its
-  saturated throughput (paced by ``mocks.loadgen``; latency from the scheduled send time),
+  saturated throughput (paced by ``benchmarks.loadgen``; latency from the scheduled send time),
   each round paced at half of that round's own saturated throughput; the round with the
   lowest p99 counts (all rounds are in ``half_load_rounds``);
 - ``grows_with_workers_on_postgres``: saturated throughput with 2 workers ≥ 1.1 × with 1
   (3 workers reported too), same client concurrency, rounds interleaved across servers.
 
 Load generator: wrk when installed (``apt-get install -y wrk``; a C program that needs a
-fraction of a core), else the Python generator ``mocks.loadgen`` (most of a core, which the
+fraction of a core), else the Python generator ``benchmarks.loadgen`` (most of a core, which the
 servers then lack on a 2-core machine); ``generator`` in the JSON says which. Every
 measurement carries ``cores``: CPU cores used by the server processes, the load generator,
 PostgreSQL and everything else on the machine (``other``: other people's work).
@@ -26,7 +26,7 @@ lose the last commits); PostgreSQL keeps synchronous_commit=on (a commit waits f
 flush, ~0.15 ms here, shared by a whole group commit; turning it off bought nothing
 measurable). See ``durability`` in the JSON.
 
-``python -m mocks.benchmark [--quick]`` prints the result as JSON (``--quick``: short
+``python -m benchmarks.mock_servers [--quick]`` prints the result as JSON (``--quick``: short
 rounds, no PostgreSQL).
 """
 
@@ -49,8 +49,8 @@ import httpx
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from mocks.core import wrk
-from mocks.core.cpu import CpuMeter, process_tree
+from benchmarks import wrk
+from benchmarks.cpu import CpuMeter, process_tree
 from mocks.core.process import MockProcess
 
 TOKEN = "bench-token"
@@ -155,7 +155,7 @@ GROWTH = 1.1
 
 
 def generator_name() -> str:
-    """``wrk`` when installed, else ``python`` (``mocks.loadgen``)."""
+    """``wrk`` when installed, else ``python`` (``benchmarks.loadgen``)."""
     return "wrk" if wrk.available() else "python"
 
 
@@ -174,7 +174,7 @@ def _python_load(
     }
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
-        [sys.executable, "-m", "mocks.loadgen", "-"],
+        [sys.executable, "-m", "benchmarks.loadgen", "-"],
         input=json.dumps(spec),
         capture_output=True,
         text=True,
@@ -252,7 +252,7 @@ def _sqlite_phase(tmp: str, *, duration: float, rounds: int) -> dict[str, Any]:
     throughput (so that a busy spell on the machine between rounds cannot turn the
     half-load run into an overload run)."""
     with (
-        MockProcess("mocks.benchmark:plain_app", admin_token=ADMIN) as plain,
+        MockProcess("benchmarks.mock_servers:plain_app", admin_token=ADMIN) as plain,
         MockProcess(
             "mocks.erp:create_app", settings=_erp_settings(f"sqlite:///{Path(tmp) / 'erp.sqlite'}")
         ) as erp,

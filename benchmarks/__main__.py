@@ -1,10 +1,10 @@
-"""`make bench`: run every package's benchmark and write the figures as JSON.
+"""`make bench`: run every benchmark and write the figures as JSON.
 
 Each benchmark measures the thing under test next to a baseline in the same run and
 reports ratios, so the figures mean the same on a faster or slower machine. Results go to
 `OUT/<name>.json` and a combined `OUT/bench.json`.
 
-    python -m tillbench.bench [--out bench] [--quick] [--only simulator,mocks]
+    python -m benchmarks [--out bench] [--quick] [--only simulator,mocks]
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from typing import Any
 
 # name -> module exposing `run(quick: bool = False) -> dict`
 BENCHMARKS: dict[str, str] = {
-    "simulator": "simulator.benchmark",
-    "capacity": "simulator.integration.benchmark",
-    "mocks": "mocks.benchmark",
-    "pos": "mocks.pos.benchmark",
-    "reports": "reports.benchmark",
-    "tryton": "tillbench.erp.tryton.benchmark",
+    "simulator": "benchmarks.simulation",
+    "capacity": "benchmarks.capacity_model",
+    "mocks": "benchmarks.mock_servers",
+    "pos": "benchmarks.pos_ingest",
+    "reports": "benchmarks.report_build",
+    "tryton": "benchmarks.tryton_erp",
 }
 
 
@@ -44,7 +44,9 @@ def _environment() -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="tillbench.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--out", type=Path, default=Path("bench"), help="folder for the JSON")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument("--only", default="", help="comma-separated benchmark names")

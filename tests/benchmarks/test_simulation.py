@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator import benchmark
+from benchmarks import simulation as benchmark
 
 
 @pytest.mark.slow

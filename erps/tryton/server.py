@@ -20,10 +20,10 @@ from types import TracebackType
 
 import httpx
 
-from tillbench.erp.errors import ErpError
-from tillbench.erp.tryton.config import write_config
-from tillbench.erp.tryton.database import TrytonDatabase
-from tillbench.erp.tryton.env import ensure_env
+from erps.errors import ErpError
+from erps.tryton.config import write_config
+from erps.tryton.database import TrytonDatabase
+from erps.tryton.env import ensure_env
 
 __all__ = ["PID_FILE", "TrytonServer", "server_status", "start_server", "stop_server"]
 

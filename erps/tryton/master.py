@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from tillbench.erp.tryton.env import module_hash
+from erps.tryton.env import module_hash
 
 __all__ = ["SPEC_VERSION", "master_data", "spec_hash"]
 

@@ -1,4 +1,4 @@
-"""The exception base of `tillbench.erp`.
+"""The exception base of `erps`.
 
 ::
 

@@ -6,7 +6,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from tillbench.erp.tryton.load import synthetic_sales
+from benchmarks.tryton_load import synthetic_sales
 
 
 def test_synthetic_sales_are_seeded_and_paid(tryton_spec: dict[str, Any]) -> None:
