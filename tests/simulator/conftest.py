@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from simruns import Run, small_scenario
 
 from simulator import Params, simulate_traffic
+from tests.simulator.support import Run, small_scenario
 
 
 @pytest.fixture(scope="session")

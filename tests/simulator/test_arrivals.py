@@ -9,11 +9,11 @@ import numpy as np
 import pyarrow.compute as pc
 import pytest
 from scipy import stats
-from simruns import small_scenario
 
 from simulator import Params
 from simulator.arrivals import day_pieces, sample_arrivals
 from simulator.traffic import simulate_params
+from tests.simulator.support import small_scenario
 
 
 def _params(**overrides: object) -> Params:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy import integrate, stats
-from simruns import small_scenario
 
 from simulator import Params
 from simulator.baskets import basket_size_pmf, basket_sizes, draw_lines
 from simulator.world import build_world_from_params
+from tests.simulator.support import small_scenario
 
 
 def _theory(median: float, sigma: float, cap: int) -> tuple[float, float]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simruns import small_scenario
-
 from simulator import simulate_traffic
+from tests.simulator.support import small_scenario
 
 
 def _files(out: Path) -> dict[str, bytes]:

@@ -8,12 +8,12 @@ import numpy as np
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
-from simruns import Run, small_scenario
 
 from benchmarks.naive_simpy import simpy_fifo_waits
 from simulator import Params, erlang_c_wait
 from simulator.queueing import fifo_servers, new_servers, queue_lengths
 from simulator.traffic import simulate_params
+from tests.simulator.support import Run, small_scenario
 
 
 def _poisson_stream(

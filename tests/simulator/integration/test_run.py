@@ -9,10 +9,10 @@ import numpy as np
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
-from cap_support import tiny_scenario
 
 from simulator import simulate_traffic
 from simulator.integration import MissingTruth, simulate_integration
+from tests.simulator.integration.support import tiny_scenario
 
 POSTED = {"sale": "invoice", "return": "credit_memo", "post_void": "credit_memo"}
 

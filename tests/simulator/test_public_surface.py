@@ -30,7 +30,7 @@ def test_exports() -> None:
 def test_summary_to_dict_is_json_ready(tmp_path: Path) -> None:
     import json
 
-    from simruns import small_scenario
+    from tests.simulator.support import small_scenario
 
     summary = simulator.simulate_traffic(
         small_scenario(**{"duration": "1d", "chain.stores": 2}), tmp_path

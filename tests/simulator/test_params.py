@@ -6,10 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from simruns import small_scenario
 
 from simulator import Params, ScenarioUnsupported
 from simulator.params import _hours
+from tests.simulator.support import small_scenario
 
 
 def test_units_are_resolved_from_the_scenario() -> None:

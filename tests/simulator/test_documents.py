@@ -9,11 +9,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
-from simruns import Run, small_scenario
 
 from domain import Cancel, PostVoid, Return, Sale
 from simulator import Params, simulate_traffic
 from simulator.documents import Document, build_documents
+from tests.simulator.support import Run, small_scenario
 
 SAMPLE = 3000
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from cap_support import QUIET, config
 
 from simulator import erlang_c_wait
 from simulator.integration import ModelOptions, fit_batch, poisson_stream, run_fast, run_simpy
 from simulator.integration.tables import connector_samples
+from tests.simulator.integration.support import QUIET, config
 
 EXPONENTIAL = ModelOptions(workers=None, webhook_median_s=0.0, service="exponential")
 

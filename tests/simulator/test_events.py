@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from simruns import small_scenario
 
 from domain import Sale
 from simulator import PosEvent, events, iter_events, simulate_traffic
+from tests.simulator.support import small_scenario
 
 
 def test_events_are_time_ordered_and_match_the_truth_tables(tmp_path: Path) -> None:

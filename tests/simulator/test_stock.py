@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from simruns import Run, small_scenario
 
 from simulator import Params, simulate_traffic
 from simulator.shop import replenishment_instants
 from simulator.stock import StockState, clip_sales
+from tests.simulator.support import Run, small_scenario
 
 
 def _frame(run: Run, name: str) -> pd.DataFrame:

@@ -9,9 +9,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from scipy import stats
-from simruns import Run
 
 from simulator.tenders import card_pans, luhn_valid
+from tests.simulator.support import Run
 
 _PAN = re.compile(r"\d(?:[ -]?\d){12,18}")
 

@@ -6,12 +6,12 @@ import re
 
 import numpy as np
 import pytest
-from simruns import small_scenario
 
 from domain import Gtin, Sku
 from simulator import Params, World, build_world
 from simulator.catalog import ean13_check_digits
 from simulator.world import build_world_from_params
+from tests.simulator.support import small_scenario
 
 
 def _world(**overrides: object) -> World:
