@@ -9,6 +9,7 @@ One process, or one master and ``workers`` workers on loopback; the CSV files go
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -21,8 +22,19 @@ from tillbench.load.errors import LoadError
 
 __all__ = ["LOADTESTS", "LocustResult", "locust_env", "locustfile", "run_locust"]
 
-LOADTESTS = Path(__file__).resolve().parents[2] / "loadtests"
-"""The Locust files of the repository."""
+
+
+def _loadtests_folder() -> Path:
+    """The folder of the installed ``loadtests`` package, found without importing it."""
+    spec = importlib.util.find_spec("loadtests")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not locations:
+        raise LoadError("the loadtests package is not installed; reinstall tillbench")
+    return Path(locations[0]).resolve()
+
+
+LOADTESTS = _loadtests_folder()
+"""The Locust files shipped with tillbench (``loadtests/`` of the checkout or the wheel)."""
 
 _EXIT_GRACE_S = 30.0
 
