@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from mocks.pos.engine.clock import Clock, utcnow
+from mocks.pos.engine.settings import PosSettings
 from mocks.pos.engine.tables import metadata
-from mocks.pos.settings import PosSettings
+from mocks.pos.engine.timestamps import Clock, utcnow
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from mocks.erp import create_app
+from mocks.erp.bc import create_app
 
 API = {"Authorization": "Bearer api-1"}
 ADMIN = {"Authorization": "Bearer admin-1"}

@@ -10,7 +10,7 @@ from erp_helpers import ADMIN, API, BASE, invoice, settings
 from fastapi.testclient import TestClient
 
 from mocks.core import ConfigError
-from mocks.erp import create_app
+from mocks.erp.bc import create_app
 
 
 def test_api_token_does_not_grant_admin_and_admin_token_is_not_api(erp: TestClient) -> None:

@@ -10,7 +10,7 @@ import pytest
 from erp_helpers import API, BASE, seeded_client
 
 from mocks.core import ApiError
-from mocks.erp import CapacityModel
+from mocks.erp.engine import CapacityModel
 from mocks.faults import Latency
 
 
@@ -148,7 +148,7 @@ def test_scenario_erp_section_is_accepted(tmp_path: Path) -> None:
 def test_limits_are_split_across_workers(tmp_path: Path) -> None:
     from erp_helpers import settings as erp_settings
 
-    from mocks.erp import create_app
+    from mocks.erp.bc import create_app
 
     app = create_app(erp_settings(tmp_path, capacity=True, workers=2, concurrency=5))
     model = app.state.mock.admission

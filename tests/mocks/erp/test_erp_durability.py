@@ -23,7 +23,7 @@ def _stock(client: httpx.Client, base_url: str) -> float:
 
 def test_acknowledged_invoices_survive_kill_9(tmp_path: Path) -> None:
     config = settings(tmp_path)
-    server = MockProcess("mocks.erp:create_app", settings=config).start()
+    server = MockProcess("mocks.erp.bc.app:create_app", settings=config).start()
     acknowledged: list[str] = []
     try:
         with httpx.Client(base_url=server.base_url, timeout=10) as client:
@@ -40,7 +40,7 @@ def test_acknowledged_invoices_survive_kill_9(tmp_path: Path) -> None:
     finally:
         server.stop()
     with (
-        MockProcess("mocks.erp:create_app", settings=config) as again,
+        MockProcess("mocks.erp.bc.app:create_app", settings=config) as again,
         httpx.Client(base_url=again.base_url, timeout=10) as client,
     ):
         for doc_id in acknowledged:
@@ -51,7 +51,7 @@ def test_acknowledged_invoices_survive_kill_9(tmp_path: Path) -> None:
 def test_reset_and_hang_outages_on_a_real_socket(tmp_path: Path) -> None:
     config = settings(tmp_path, hang_seconds=5)
     with (
-        MockProcess("mocks.erp:create_app", settings=config) as server,
+        MockProcess("mocks.erp.bc.app:create_app", settings=config) as server,
         httpx.Client(base_url=server.base_url, timeout=10) as client,
     ):
         client.post("/admin/faults", json={"kind": "outage", "mode": "reset"}, headers=ADMIN)

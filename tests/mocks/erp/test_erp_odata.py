@@ -153,7 +153,7 @@ def test_negative_quantity_is_400_naming_the_line_field(erp: TestClient) -> None
 
 
 def test_forged_skiptokens_are_400(erp: TestClient) -> None:
-    from mocks.erp.odata import encode_token
+    from mocks.erp.bc.odata import encode_token
 
     for url, token in [
         (f"{BASE}/salesInvoices", encode_token(2**70)),

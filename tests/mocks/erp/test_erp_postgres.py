@@ -47,7 +47,7 @@ def test_two_workers_on_postgres_keep_stock_and_duplicates_exact(pg_url: str) ->
         "admin_token": "admin-1",
         "capacity": False,
     }
-    with MockProcess("mocks.erp:create_app", settings=config, workers=2) as server:
+    with MockProcess("mocks.erp.bc.app:create_app", settings=config, workers=2) as server:
         with httpx.Client(base_url=server.base_url, timeout=30) as http:
             assert http.post("/admin/erp/catalog", json=CATALOG, headers=ADMIN).is_success
 

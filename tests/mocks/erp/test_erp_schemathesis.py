@@ -13,7 +13,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 
-from mocks.erp import create_app
+from mocks.erp.bc import create_app
 from mocks.erp.engine import load_catalog
 
 _DIR = Path(tempfile.mkdtemp(prefix="tillbench-erp-fuzz-"))

@@ -8,14 +8,15 @@ from datetime import datetime
 
 import pytest
 
+from domain.clock import RunClock
 from mocks.faults import (
     FaultEngine,
     FaultError,
     Latency,
     OutageMode,
-    SimClock,
     parse_duration,
     parse_fault,
+    resolve,
 )
 
 START = datetime(2026, 11, 27, 7, 0)
@@ -53,7 +54,7 @@ def test_parse_fault_requires_kind_specific_fields() -> None:
 
 
 def test_scenario_dumped_faults_are_accepted() -> None:
-    clock = SimClock(datetime(2026, 11, 23), 60.0, 0.0)
+    clock = RunClock(0.0, 60.0, datetime(2026, 11, 23))
     dumped = [  # scenarios.load(...).model_dump(mode="json")["faults"] entries
         {
             "at": "12:00",
@@ -112,22 +113,21 @@ def test_webhook_prefix_is_accepted() -> None:
 
 
 def test_clock_maps_sim_to_wall_by_speed() -> None:
-    clock = SimClock(START, 120.0, 1000.0)
-    assert clock.wall_at(datetime(2026, 11, 27, 9, 0)) == pytest.approx(1060.0)
-    assert clock.sim_at(1060.0) == datetime(2026, 11, 27, 9, 0)
+    clock = RunClock(1000.0, 120.0, START)
+    assert clock.wall_of(datetime(2026, 11, 27, 9, 0)) == pytest.approx(1060.0)
+    assert clock.datetime_at(1060.0) == datetime(2026, 11, 27, 9, 0)
 
 
 def test_clock_resolves_clock_times_offsets_and_iso() -> None:
-    clock = SimClock(START, 1.0, 0.0)
-    assert clock.resolve("12:00") == datetime(2026, 11, 27, 12, 0)
-    assert clock.resolve("06:00") == datetime(2026, 11, 28, 6, 0)
-    assert clock.resolve("5h") == datetime(2026, 11, 27, 12, 0)
-    assert clock.resolve("2026-11-27T08:30:00") == datetime(2026, 11, 27, 8, 30)
-    assert clock.resolve(None) == START
+    assert resolve("12:00", START) == datetime(2026, 11, 27, 12, 0)
+    assert resolve("06:00", START) == datetime(2026, 11, 28, 6, 0)
+    assert resolve("5h", START) == datetime(2026, 11, 27, 12, 0)
+    assert resolve("2026-11-27T08:30:00", START) == datetime(2026, 11, 27, 8, 30)
+    assert resolve(None, START) == START
 
 
 def test_timeline_window_in_wall_time() -> None:
-    clock = SimClock(START, 120.0, 1000.0)
+    clock = RunClock(1000.0, 120.0, START)
     fake = FakeTime()
     engine = FaultEngine(
         target="erp",
@@ -148,7 +148,7 @@ def test_faults_for_other_mocks_are_ignored() -> None:
     engine = FaultEngine(
         target="erp",
         rng=random.Random(1),
-        clock=SimClock(START, 1.0, 0.0),
+        clock=RunClock(0.0, 1.0, START),
         timeline=[
             {"target": "pos.webhooks", "kind": "duplicate"},
             {"target": "pos", "kind": "error"},

@@ -19,7 +19,7 @@ import httpx
 LAUNCH = (
     "import json, sys\n"
     "from mocks.core import serve\n"
-    "serve('mocks.pos:create_app', port=int(sys.argv[1]), workers=int(sys.argv[2]),\n"
+    "serve('mocks.pos.square.app:create_app', port=int(sys.argv[1]), workers=int(sys.argv[2]),\n"
     "      settings=json.loads(sys.argv[3]))\n"
 )
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from mocks.pos import PosSettings
+from mocks.pos.square import SquareSettings
 
 SPEC_PATH = (
     Path(__file__).resolve().parents[3].parent
@@ -30,7 +30,7 @@ ADMIN = {"Authorization": "Bearer pos-test-admin"}
 _keys = itertools.count()
 
 
-def make_settings(tmp_path: Path, **overrides: Any) -> PosSettings:
+def make_settings(tmp_path: Path, **overrides: Any) -> SquareSettings:
     """Settings for one test: own database, no background loop, instant payments."""
     values: dict[str, Any] = {
         "db_url": f"sqlite:///{tmp_path / 'pos.sqlite3'}",
@@ -41,7 +41,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> PosSettings:
         "journal_flush_interval": 0.05,
     }
     values.update(overrides)
-    return PosSettings.model_validate(values)
+    return SquareSettings.model_validate(values)
 
 
 def key(prefix: str = "k") -> str:

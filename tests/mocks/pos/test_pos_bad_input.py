@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pos_support import ADMIN, API, location_id, make_settings
 
-from mocks.pos import create_app
+from mocks.pos.square import create_app
 
 LINE = {"name": "x", "quantity": "1", "base_price_money": {"amount": 100, "currency": "USD"}}
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pos_support import assert_square, key, location_id, seed_item
 
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.timestamps import fmt
 
 NOW = datetime.now(UTC)
 

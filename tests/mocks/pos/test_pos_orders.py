@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pos_support import ADMIN, key, location_id, make_settings
 
-from mocks.pos import create_app
+from mocks.pos.square import create_app
 
 
 def custom_order(loc: str, amount: int = 1000, **extra: Any) -> dict[str, Any]:

@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pos_support import API, key, location_id, make_settings
 
-from mocks.pos import create_app
-from mocks.pos.background import settle_due
+from mocks.pos.engine.background import settle_due
+from mocks.pos.square import create_app
 
 
 @pytest.fixture

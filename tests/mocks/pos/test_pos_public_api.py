@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 import mocks.pos
 from mocks.core import ConfigError
-from mocks.pos import create_app
+from mocks.pos.square import create_app
 
 
 def test_exports() -> None:

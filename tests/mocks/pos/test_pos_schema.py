@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from pos_support import assert_square, key, location_id, seed_item
 from sqlalchemy import select
 
-from mocks.pos.background import settle_due
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.background import settle_due
 from mocks.pos.engine.tables import webhook_events
+from mocks.pos.engine.timestamps import fmt
 
 
 @pytest.fixture

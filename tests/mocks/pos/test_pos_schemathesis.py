@@ -18,7 +18,7 @@ from pos_support import ADMIN, API, make_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 
-from mocks.pos import create_app
+from mocks.pos.square import create_app
 
 _DIR = Path(tempfile.mkdtemp(prefix="pos-fuzz-"))
 APP = create_app(make_settings(_DIR, max_body_bytes=200_000))

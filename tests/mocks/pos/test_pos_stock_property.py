@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from pos_support import make_settings
 
 from mocks.pos.engine import inventory
-from mocks.pos.engine.clock import fmt
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import metadata
+from mocks.pos.engine.timestamps import fmt
 
 START = datetime(2026, 11, 27, 7, tzinfo=UTC)
 

@@ -18,7 +18,8 @@ from fastapi.testclient import TestClient
 from pos_receiver import Receiver, running
 from pos_support import ADMIN, API, make_settings
 
-from mocks.pos import DELIVERY_SCHEMA, create_app, export_deliveries
+from mocks.pos.engine import DELIVERY_SCHEMA, export_deliveries
+from mocks.pos.square import create_app
 
 FAST = {
     "retry_base_seconds": 0.05,
