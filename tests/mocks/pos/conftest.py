@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from pos_support import API, make_settings
 
 from mocks.pos.square import SquareSettings, create_app
+from tests.mocks.pos.support import API, make_settings
 
 
 @pytest.fixture
