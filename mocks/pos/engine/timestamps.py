@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from mocks.pos.engine.errors import InvalidRequest
 
-Clock = Callable[[], datetime]
+Now = Callable[[], datetime]
+"""The POS's wall clock as an aware datetime (`utcnow`; tests pass a later one)."""
 
 
 def utcnow() -> datetime:
