@@ -32,7 +32,7 @@ def mock(
         ),
     ],
     port: Annotated[
-        int | None, typer.Option(help="Port to listen on [default: 8101 pos, 8102 erp].")
+        int | None, typer.Option(help="Port to listen on (default 8101 pos, 8102 erp).")
     ] = None,
     host: Annotated[
         str, typer.Option(help="Address to bind; loopback unless you mean it.")
@@ -64,8 +64,8 @@ def mock(
         str | None,
         typer.Option(
             help=f"The vendor API the mock speaks: pos {', '.join(pos_dialects.DIALECTS)}; "
-            f"erp {', '.join(erp_dialects.DIALECTS)} [default: pos "
-            f"{pos_dialects.DEFAULT_DIALECT}, erp {erp_dialects.DEFAULT_DIALECT}].",
+            f"erp {', '.join(erp_dialects.DIALECTS)} (default pos "
+            f"{pos_dialects.DEFAULT_DIALECT}, erp {erp_dialects.DEFAULT_DIALECT}).",
         ),
     ] = None,
 ) -> None:
