@@ -254,7 +254,8 @@ def _sqlite_phase(tmp: str, *, duration: float, rounds: int) -> dict[str, Any]:
     with (
         MockProcess("benchmarks.mock_servers:plain_app", admin_token=ADMIN) as plain,
         MockProcess(
-            "mocks.erp:create_app", settings=_erp_settings(f"sqlite:///{Path(tmp) / 'erp.sqlite'}")
+            "mocks.erp.bc:create_app",
+            settings=_erp_settings(f"sqlite:///{Path(tmp) / 'erp.sqlite'}"),
         ) as erp,
     ):
         _seed(erp.base_url)
@@ -338,7 +339,7 @@ def _postgres_phase(*, duration: float, rounds: int) -> dict[str, Any] | str:
             servers = {
                 w: stack.enter_context(
                     MockProcess(
-                        "mocks.erp:create_app", settings=_erp_settings(str(urls[w])), workers=w
+                        "mocks.erp.bc:create_app", settings=_erp_settings(str(urls[w])), workers=w
                     )
                 )
                 for w in PG_WORKERS

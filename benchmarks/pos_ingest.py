@@ -124,7 +124,7 @@ def run(quick: bool = False) -> dict[str, Any]:
                 "admin_token": ADMIN,
                 "payment_settle_seconds": 0,
             }
-            with MockProcess("mocks.pos:create_app", settings=settings) as pos:
+            with MockProcess("mocks.pos.square:create_app", settings=settings) as pos:
                 plain_rate = _ingest(pos.base_url, count, 100, 0)
                 api = {"Authorization": f"Bearer {TOKEN}"}
                 httpx.post(

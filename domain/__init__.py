@@ -1,5 +1,5 @@
 """tillbench's shared vocabulary: money, item ids, parties, POS transactions after the ARTS
-POSLog shape, stock movements and ERP documents.
+POSLog shape, stock movements, ERP documents and the run's one clock (``RunClock``).
 
 ``domain`` imports nothing else of tillbench's. Everything public is re-exported here;
 the run-record schemas live in :mod:`domain.records` (imported on demand: it needs pyarrow).
@@ -14,6 +14,7 @@ Example::
     line.net  # Money(amount=Decimal('2.97'), currency='USD')
 """
 
+from domain.clock import RunClock
 from domain.erp import (
     CreditMemo,
     InvoiceLine,
@@ -89,6 +90,7 @@ __all__ = [
     "Return",
     "ReturnLine",
     "Rounding",
+    "RunClock",
     "Sale",
     "SaleLine",
     "SalesInvoice",

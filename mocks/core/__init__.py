@@ -1,7 +1,7 @@
 """Infrastructure shared by the mocks: persistence, request journal, admin API, the
 never-500 error policy, body-size limit, token auth and the uvicorn runner.
 
-Public API (see /tmp/mocks-core-api.md for a guided tour)::
+Public API (mocks/README.md shows how a dialect uses it)::
 
     create_mock_app(*, target, settings, metadata, render_error, title, ...) -> MockApp
     CoreSettings                 settings every mock shares (subclass for a dialect)

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import text
 
+from domain.clock import RunClock
 from mocks.core.deps import AdminContext, require_admin
 from mocks.core.errors import ApiError
 from mocks.core.journal import journal_table_arrow
-from mocks.faults import FaultError, SimClock
+from mocks.faults import FaultError
 
 __all__ = ["AdminContext", "require_admin", "router"]
 
@@ -95,7 +96,7 @@ def list_faults(ctx: AdminContext) -> dict[str, Any]:
         "active": [f.to_dict() for f in ctx.faults.active()],
         "rate_limit_factor": ctx.faults.rate_limit_factor(),
         "clock": {
-            "start": ctx.faults.clock.start.isoformat(),
+            "start": _isoformat(ctx.faults.clock.start),
             "speed": ctx.faults.clock.speed,
             "wall_origin": ctx.faults.clock.wall_origin,
         },
@@ -130,11 +131,13 @@ def clear_faults(ctx: AdminContext) -> Response:
 @router.put("/clock")
 def set_clock(ctx: AdminContext, body: ClockBody) -> dict[str, Any]:
     """Re-anchor the scenario timeline (the harness calls this when the run starts)."""
-    import time
-
-    origin = time.time() if body.wall_origin is None else body.wall_origin
+    origin = ctx.now() if body.wall_origin is None else body.wall_origin
     try:
-        ctx.fault_sync.set_clock(SimClock(body.start, body.speed, origin))
+        ctx.fault_sync.set_clock(RunClock(origin, body.speed, body.start))
     except FaultError as exc:
         raise ApiError(400, str(exc), field=exc.field) from None
     return {"start": body.start.isoformat(), "speed": body.speed, "wall_origin": origin}
+
+
+def _isoformat(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()

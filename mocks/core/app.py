@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import gc
 import random
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -80,6 +81,7 @@ def create_mock_app(
     admission: Admission | None = None,
     db: Database | None = None,
     exempt_paths: tuple[str, ...] = (),
+    now: Callable[[], float] = time.time,
     **fastapi_options: Any,
 ) -> MockApp:
     """A ready app: tables created, journal, faults (timeline + runtime), admin router,
@@ -87,15 +89,17 @@ def create_mock_app(
 
     Paths starting with one of ``exempt_paths`` (e.g. ``"/driver/"``), like ``/admin`` and
     the docs, skip fault injection, admission and the journal (the body limit still holds).
+    ``now`` is the wall clock (epoch seconds) the fault timeline and the journal read;
+    tests pass a fake one to move time without sleeping.
     """
     database = db or Database(settings.db_url)
     database.create_all(*(m for m in (core_metadata, metadata) if m is not None))
     rng = random.Random(settings.seed)
     try:
-        faults = FaultEngine(target=target, rng=rng, timeline=settings.faults)
+        faults = FaultEngine(target=target, rng=rng, timeline=settings.faults, now=now)
     except FaultError as exc:
         raise ConfigError(exc.field, exc.value, exc.hint) from None
-    fault_sync = FaultSync(database, faults, interval=settings.fault_sync_interval)
+    fault_sync = FaultSync(database, faults, interval=settings.fault_sync_interval, now=now)
     fault_sync.init_clock(start=settings.start, speed=settings.speed)
     journal = Journal(database, flush_interval=settings.journal_flush_interval)
     ctx = MockContext(
@@ -110,6 +114,7 @@ def create_mock_app(
         render_error=render_error,
         rng=rng,
         admission=admission,
+        now=now,
     )
 
     @contextlib.asynccontextmanager

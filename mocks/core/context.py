@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mocks.core.auth import TokenRegistry
@@ -32,3 +34,5 @@ class MockContext:
     committer: Committer
     admission: Admission | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    now: Callable[[], float] = time.time
+    """Wall time in epoch seconds (tests inject a fake); faults and the journal read it."""

@@ -1,7 +1,8 @@
 """Share runtime faults and the simulated clock between workers through the database.
 
 Each worker reloads them at most every ``interval`` seconds, so a fault set through the
-admin API of one worker reaches the others within that interval.
+admin API of one worker reaches the others within that interval. The clock is the run's
+one clock (``domain.clock.RunClock``), stored with its scenario ``start``.
 """
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 
+from domain.clock import RunClock
 from mocks.core.db import Database
 from mocks.core.tables import faults_table, meta_table
-from mocks.faults import FaultEngine, FaultSpec, ScheduledFault, SimClock, parse_fault
+from mocks.faults import FaultEngine, FaultSpec, ScheduledFault, parse_fault
 
 _CLOCK_KEY = "clock"
 
@@ -25,21 +27,29 @@ _CLOCK_KEY = "clock"
 class FaultSync:
     """Keeps one worker's ``FaultEngine`` in step with the shared database."""
 
-    def __init__(self, db: Database, engine: FaultEngine, *, interval: float = 0.5) -> None:
+    def __init__(
+        self,
+        db: Database,
+        engine: FaultEngine,
+        *,
+        interval: float = 0.5,
+        now: Callable[[], float] = time.time,
+    ) -> None:
         self.db = db
         self.engine = engine
         self.interval = interval
+        self._now = now
         self._last = 0.0
 
     def init_clock(self, *, start: datetime | None, speed: float) -> None:
         """Store the run's clock unless another worker (or a previous life) already did."""
-        clock = SimClock(start or self.engine.clock.start, speed, time.time())
+        clock = RunClock(self._now(), speed, start or self.engine.clock.start)
         with self.db.begin() as conn:
             stmt = self.db.upsert(meta_table).values(key=_CLOCK_KEY, value=_clock_json(clock))
             conn.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
         self.reload()
 
-    def set_clock(self, clock: SimClock) -> None:
+    def set_clock(self, clock: RunClock) -> None:
         """Re-anchor the timeline for every worker."""
         with self.db.begin() as conn:
             stmt = self.db.upsert(meta_table).values(key=_CLOCK_KEY, value=_clock_json(clock))
@@ -57,7 +67,7 @@ class FaultSync:
 
     def reload(self) -> None:
         """Read clock and runtime faults from the database into the engine."""
-        self._last = time.time()
+        self._last = self._now()
         with self.db.begin() as conn:
             clock_row = conn.execute(
                 select(meta_table.c.value).where(meta_table.c.key == _CLOCK_KEY)
@@ -105,14 +115,12 @@ class FaultSync:
         self.reload()
 
 
-def _clock_json(clock: SimClock) -> str:
-    return json.dumps(
-        {"start": clock.start.isoformat(), "speed": clock.speed, "wall_origin": clock.wall_origin}
-    )
+def _clock_json(clock: RunClock) -> str:
+    start = None if clock.start is None else clock.start.isoformat()
+    return json.dumps({"start": start, "speed": clock.speed, "wall_origin": clock.wall_origin})
 
 
-def _clock_from_json(text: str) -> SimClock:
+def _clock_from_json(text: str) -> RunClock:
     data = json.loads(text)
-    return SimClock(
-        datetime.fromisoformat(data["start"]), float(data["speed"]), data["wall_origin"]
-    )
+    start = None if data["start"] is None else datetime.fromisoformat(data["start"])
+    return RunClock(data["wall_origin"], float(data["speed"]), start)

@@ -75,7 +75,7 @@ class Gateway:
             await app(scope, _limited(receive, limit, None), send)
             return
 
-        wall = time.time()
+        wall = ctx.now()
         started = time.perf_counter()
         credential = ctx.tokens.label(authorization)
         hasher = hashlib.sha256() if ctx.settings.journal else None
@@ -156,7 +156,7 @@ class Gateway:
         return True
 
     def _hang_seconds(self) -> float:
-        now = time.time()
+        now = self.ctx.now()
         ends = [
             f.end
             for f in self.ctx.faults.active(now)
@@ -169,7 +169,7 @@ class Gateway:
 def retry_after(ctx: MockContext) -> str:
     """Retry-After of an injected 429/503: 5 s divided by the run's speed, cut to the end
     of the active faults, at least 1 s."""
-    now = time.time()
+    now = ctx.now()
     wait = 5.0 / ctx.faults.clock.speed
     ends = [f.end for f in ctx.faults.active(now) if f.end is not None]
     if ends:

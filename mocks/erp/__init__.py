@@ -1,23 +1,18 @@
-"""Mock ERP shaped after Microsoft Dynamics 365 Business Central's API v2.0.
+"""Mock ERPs: one engine, one folder per vendor dialect.
 
-Public API::
+- ``mocks.erp.engine``: items, locations, customers, stock, documents and journals, the
+  capacity model, the engine's settings and ``create_erp_app`` (engine + dialect → app).
+- ``mocks.erp.bc``: the Business Central API v2.0 dialect (``create_app``, ``BcSettings``).
+- ``mocks.erp.dialects``: the registry, name → app factory (``DIALECTS``).
 
-    create_app(settings: ErpSettings | Mapping | None = None) -> FastAPI
-    ErpSettings, parse_settings, get_settings
-    load_catalog(db, *, items, locations, customers, stock_levels)   seed data
-    CapacityModel
+Example::
+
+    from mocks.erp import app_factory
+    from mocks.core import serve
+
+    serve(app_factory("bc"), port=8102, settings={"db_url": "sqlite:///erp.sqlite"})
 """
 
-from mocks.erp.app import create_app
-from mocks.erp.capacity import CapacityModel
-from mocks.erp.engine import load_catalog
-from mocks.erp.settings import ErpSettings, get_settings, parse_settings
+from mocks.erp.dialects import DEFAULT_DIALECT, DIALECTS, app_factory
 
-__all__ = [
-    "CapacityModel",
-    "ErpSettings",
-    "create_app",
-    "get_settings",
-    "load_catalog",
-    "parse_settings",
-]
+__all__ = ["DEFAULT_DIALECT", "DIALECTS", "app_factory"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from mocks.faults.clock import SimClock
+from domain.clock import RunClock
 from mocks.faults.spec import HTTP_KINDS, FaultKind, FaultSpec, OutageMode, parse_fault
 from mocks.faults.timeline import ScheduledFault, schedule
 
@@ -63,7 +63,7 @@ class FaultEngine:
         *,
         target: str,
         rng: random.Random,
-        clock: SimClock | None = None,
+        clock: RunClock | None = None,
         timeline: Sequence[Mapping[str, Any] | FaultSpec] = (),
         now: Callable[[], float] = time.time,
     ) -> None:
@@ -77,15 +77,15 @@ class FaultEngine:
         self._timeline: list[ScheduledFault] = []
         self._runtime: list[ScheduledFault] = []
         self._ids = itertools.count(1)
-        self.set_clock(clock or SimClock(_epoch_start(now()), 1.0, now()))
+        self.set_clock(clock or RunClock(now(), 1.0, _epoch_start(now())))
 
     @property
-    def clock(self) -> SimClock:
-        """The clock mapping the scenario's simulated time to wall time."""
+    def clock(self) -> RunClock:
+        """The run's clock: the scenario's simulated time ↔ wall time (has a ``start``)."""
         assert self._clock is not None
         return self._clock
 
-    def set_clock(self, clock: SimClock) -> None:
+    def set_clock(self, clock: RunClock) -> None:
         """Re-anchor the scenario timeline (e.g. when the harness starts the run)."""
         self._clock = clock
         self._timeline = [f for f in schedule(self._timeline_specs, clock) if self._mine(f.spec)]

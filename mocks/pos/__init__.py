@@ -1,26 +1,19 @@
-"""Mock POS: a Square v2 shaped cloud API over a POS engine (orders, payments, refunds,
-stock, catalogue, customers, signed webhooks), plus driver ingestion.
+"""Mock POS systems: one engine, one folder per vendor dialect.
+
+- ``mocks.pos.engine``: the POS (orders, payments, refunds, stock, catalogue, customers,
+  webhook outbox), the driver's door, the admin routes, background delivery and
+  ``create_pos_app`` (engine + dialect → app).
+- ``mocks.pos.square``: the Square v2 dialect (``create_app``, ``SquareSettings``, ``sign``).
+- ``mocks.pos.dialects``: the registry, name → app factory (``DIALECTS``).
 
 Example::
 
-    from mocks.pos import create_app
-    app = create_app({"db_url": "sqlite:///pos.sqlite3", "api_tokens": {"tok": "qa"}})
+    from mocks.core import serve
+    from mocks.pos import app_factory
+
+    serve(app_factory("square"), port=8101, settings={"db_url": "sqlite:///pos.sqlite3"})
 """
 
-from mocks.pos.app import create_app
-from mocks.pos.engine.signing import SIGNATURE_HEADER, sign
-from mocks.pos.errors import PosError
-from mocks.pos.export import DELIVERY_SCHEMA, export_deliveries
-from mocks.pos.settings import PosSettings, WebhookSettings, get_settings
+from mocks.pos.dialects import DEFAULT_DIALECT, DIALECTS, app_factory
 
-__all__ = [
-    "DELIVERY_SCHEMA",
-    "SIGNATURE_HEADER",
-    "PosError",
-    "PosSettings",
-    "WebhookSettings",
-    "create_app",
-    "export_deliveries",
-    "get_settings",
-    "sign",
-]
+__all__ = ["DEFAULT_DIALECT", "DIALECTS", "app_factory"]

@@ -1,6 +1,6 @@
 """The ERP's door and desk, shared by both engines: who gets in, and how long it takes.
 
-`ErpDoor.admit` applies, in the mock ERP's order (``mocks/erp/capacity.py``): the ERP's
+`ErpDoor.admit` applies, in the mock ERP's order (``mocks/erp/engine/capacity.py``): the ERP's
 faults, the per-credential sliding request window (429 with Retry-After), then the bounded
 queue (429 when every slot is busy and ``queue`` requests already wait). `service_time`
 is the lognormal latency (median and p99 of the scenario) stretched by load like the mock:

@@ -61,7 +61,7 @@ def test_wrk_script_quotes_bodies_whatever_brackets_they_hold() -> None:
 @pytest.mark.skipif(not wrk.available(), reason="wrk is not installed (apt-get install -y wrk)")
 def test_wrk_posts_every_body_with_a_unique_number(tmp_path: Path) -> None:
     settings = benchmark._erp_settings(f"sqlite:///{tmp_path / 'erp.sqlite'}")
-    with MockProcess("mocks.erp:create_app", settings=settings) as erp:
+    with MockProcess("mocks.erp.bc:create_app", settings=settings) as erp:
         benchmark._seed(erp.base_url)
         result = wrk.run(
             port=erp.port,

@@ -422,8 +422,8 @@ class Bench:
     def __enter__(self) -> Bench:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         mocks = (
-            ("pos", "mocks.pos:create_app", self.pos_port, self._pos_settings, POS_ADMIN),
-            ("erp", "mocks.erp:create_app", self.erp_port, self._erp_settings, ERP_ADMIN),
+            ("pos", "mocks.pos.square:create_app", self.pos_port, self._pos_settings, POS_ADMIN),
+            ("erp", "mocks.erp.bc:create_app", self.erp_port, self._erp_settings, ERP_ADMIN),
         )[: 2 if self.mock_erp else 1]
         for name, factory, port, settings, _admin in mocks:
             self.processes.append(

@@ -12,7 +12,7 @@ import httpx
 from connectors.common.server import build_app
 from connectors.common.signature import HEADER, expected_signature, verify
 from connectors.common.state import StateStore
-from mocks.pos.engine.signing import sign
+from mocks.pos.square.signing import sign
 
 URL = "http://127.0.0.1:9/webhooks/square"
 KEY = "signature-key"

@@ -38,6 +38,7 @@ EXPORTED = [
     "Return",
     "ReturnLine",
     "Rounding",
+    "RunClock",
     "Sale",
     "SaleLine",
     "SalesInvoice",

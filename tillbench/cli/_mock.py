@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from mocks.erp import dialects as erp_dialects
+from mocks.pos import dialects as pos_dialects
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail, user_errors
 
@@ -16,17 +18,21 @@ class Mock(enum.StrEnum):
     erp = "erp"
 
 
-_FACTORIES = {Mock.pos: "mocks.pos:create_app", Mock.erp: "mocks.erp:create_app"}
+_REGISTRIES = {Mock.pos: pos_dialects, Mock.erp: erp_dialects}
 _PORTS = {Mock.pos: 8101, Mock.erp: 8102}
 
 
 @app.command()
 def mock(
     which: Annotated[
-        Mock, typer.Argument(help="pos (Square v2 shaped) or erp (Business Central v2.0 shaped).")
+        Mock,
+        typer.Argument(
+            help="pos or erp; --dialect picks the vendor API (default Square v2 and "
+            "Business Central v2.0)."
+        ),
     ],
     port: Annotated[
-        int | None, typer.Option(help="Port to listen on [default: 8101 pos, 8102 erp].")
+        int | None, typer.Option(help="Port to listen on (default 8101 pos, 8102 erp).")
     ] = None,
     host: Annotated[
         str, typer.Option(help="Address to bind; loopback unless you mean it.")
@@ -54,12 +60,27 @@ def mock(
     admin_token: Annotated[
         str, typer.Option(help="Bearer token of the admin API (/admin/...).")
     ] = "tillbench-admin",
+    dialect: Annotated[
+        str | None,
+        typer.Option(
+            help=f"The vendor API the mock speaks: pos {', '.join(pos_dialects.DIALECTS)}; "
+            f"erp {', '.join(erp_dialects.DIALECTS)} (default pos "
+            f"{pos_dialects.DEFAULT_DIALECT}, erp {erp_dialects.DEFAULT_DIALECT}).",
+        ),
+    ] = None,
 ) -> None:
     """Run the mock POS or mock ERP until Ctrl-C, with its OpenAPI docs at /docs.
 
     Point a connector (or its vendor SDK) at http://HOST:PORT; the admin API (journal,
     faults, clock) needs --admin-token, which API tokens do not grant.
     """
+    registry = _REGISTRIES[which]
+    name = dialect or registry.DEFAULT_DIALECT
+    if name not in registry.DIALECTS:
+        raise fail(
+            f"--dialect {name}: not a {which.value} dialect; "
+            f"choose one of: {', '.join(sorted(registry.DIALECTS))}"
+        )
     settings: dict[str, Any] = {
         "admin_token": admin_token,
         "api_tokens": {t: f"token{i}" for i, t in enumerate(token or ["tillbench-token"])},
@@ -76,10 +97,11 @@ def mock(
 
     listen = port or _PORTS[which]
     typer.echo(
-        f"mock {which.value} on http://{host}:{listen} (docs /docs, db {settings['db_url']})",
+        f"mock {which.value} ({name}) on http://{host}:{listen} "
+        f"(docs /docs, db {settings['db_url']})",
         err=True,
     )
-    serve(_FACTORIES[which], port=listen, host=host, workers=workers, settings=settings)
+    serve(registry.app_factory(name), port=listen, host=host, workers=workers, settings=settings)
 
 
 def _scenario_settings(source: str, which: Mock) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from typing import Any
 
 import httpx
 
+from mocks.erp import dialects as erp_dialects
+from mocks.pos import dialects as pos_dialects
 from tillbench.live.errors import HarnessError, UsageError
 from tillbench.live.ports import free_ports
 from tillbench.live.processes import ManagedProcess, ProcessSet, wait_healthy
@@ -108,7 +110,7 @@ def erp_settings_for(scenario: Any) -> dict[str, Any]:
 
 def _batch_limit(max_operations: int) -> dict[str, Any]:
     """The ``$batch`` operation limit under the name this version of the mock ERP takes."""
-    from mocks.erp.settings import ErpSettings
+    from mocks.erp.engine import ErpSettings
 
     if "batch" in ErpSettings.model_fields:
         return {"batch": {"max_operations": max_operations}}
@@ -199,9 +201,17 @@ def launch_mocks(
     db_url: str | None = None,
     credentials: Credentials | None = None,
     erp: bool = True,
+    pos_dialect: str = pos_dialects.DEFAULT_DIALECT,
+    erp_dialect: str = erp_dialects.DEFAULT_DIALECT,
 ) -> MockLaunch:
     """Spawn both mocks, or only the POS when ``erp`` is False (in ``procs``); call
-    `MockLaunch.ready` to wait for them."""
+    `MockLaunch.ready` to wait for them. ``pos_dialect`` and ``erp_dialect`` name the
+    vendor APIs they speak (``mocks.pos.DIALECTS``, ``mocks.erp.DIALECTS``)."""
+    try:
+        pos_factory = pos_dialects.app_factory(pos_dialect)
+        erp_factory = erp_dialects.app_factory(erp_dialect)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     creds = credentials or Credentials.generate()
     pos_db, erp_db = _db_urls(run_dir, db_url)
     if not erp:
@@ -218,9 +228,9 @@ def launch_mocks(
     erp_settings = {**common, "db_url": erp_db, **erp_settings_for(scenario)}
     logs = run_dir / "logs"
     started = []
-    servers = [("mock-pos", "mocks.pos:create_app", pos_port, pos_settings)]
+    servers = [("mock-pos", pos_factory, pos_port, pos_settings)]
     if erp:
-        servers.append(("mock-erp", "mocks.erp:create_app", erp_port, erp_settings))
+        servers.append(("mock-erp", erp_factory, erp_port, erp_settings))
     for name, factory, port, settings in servers:
         argv = [sys.executable, "-c", _SERVE, factory, str(port), json.dumps(settings)]
         started.append((procs.start(name, argv, log=logs / f"{name}.log"), port))

@@ -14,13 +14,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.errors import InvalidRequest, NotFound, VersionMismatch
 from mocks.pos.engine.events import emit
 from mocks.pos.engine.ids import new_id, stable_id
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import catalog_objects, catalog_state
+from mocks.pos.engine.timestamps import fmt
 from mocks.pos.engine.txcache import forget, tx_cache
-from mocks.pos.errors import InvalidRequest, NotFound, VersionMismatch
 
 Record = dict[str, Any]
 

@@ -12,10 +12,10 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
-from mocks.pos.engine.clock import fmt
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import webhook_events, webhook_outbox, webhook_subscriptions
+from mocks.pos.engine.timestamps import fmt
 from mocks.pos.engine.txcache import tx_cache
 
 EVENT_TYPES = (

@@ -16,8 +16,8 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
+from mocks.pos.engine.errors import IdempotencyKeyReused
 from mocks.pos.engine.tables import idempotency_keys
-from mocks.pos.errors import IdempotencyKeyReused
 
 Response = dict[str, Any]
 

@@ -17,13 +17,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from mocks.pos.engine.clock import fmt, parse
+from mocks.pos.engine.errors import InvalidRequest
 from mocks.pos.engine.events import emit
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.quantities import fmt_quantity
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import inventory_changes, inventory_counts
-from mocks.pos.errors import InvalidRequest
+from mocks.pos.engine.timestamps import fmt, parse
 
 Record = dict[str, Any]
 SCALE = 100_000

@@ -6,11 +6,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.errors import InvalidRequest, NotFound
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import locations
-from mocks.pos.errors import InvalidRequest, NotFound
+from mocks.pos.engine.timestamps import fmt
 
 Record = dict[str, Any]
 

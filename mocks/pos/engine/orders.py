@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from mocks.pos.engine import inventory
 from mocks.pos.engine.catalog import item_names_of, variations_by_id
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.errors import InvalidRequest, NotFound, VersionMismatch, missing
 from mocks.pos.engine.events import emit
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.locations import get_location
@@ -24,7 +24,7 @@ from mocks.pos.engine.pricing import Override, money, price_order
 from mocks.pos.engine.quantities import parse_quantity
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import orders
-from mocks.pos.errors import InvalidRequest, NotFound, VersionMismatch, missing
+from mocks.pos.engine.timestamps import fmt
 
 Record = dict[str, Any]
 

@@ -13,13 +13,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from mocks.pos.engine import orders as order_engine
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.errors import InvalidRequest, NotFound, PosError
 from mocks.pos.engine.events import emit_record
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.pricing import money
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import payments
-from mocks.pos.errors import InvalidRequest, NotFound, PosError
+from mocks.pos.engine.timestamps import fmt
 
 Record = dict[str, Any]
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from mocks.pos.engine.errors import InvalidRequest
 from mocks.pos.engine.ids import new_id
 from mocks.pos.engine.quantities import parse_quantity
-from mocks.pos.errors import InvalidRequest
 
 Record = dict[str, Any]
 

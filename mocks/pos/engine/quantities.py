@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from mocks.pos.errors import InvalidRequest
+from mocks.pos.engine.errors import InvalidRequest
 
 MAX_QUANTITY = Decimal("1e12")
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from mocks.pos.engine.clock import Clock, utcnow
+from mocks.pos.engine.settings import PosSettings
 from mocks.pos.engine.tables import metadata
-from mocks.pos.settings import PosSettings
+from mocks.pos.engine.timestamps import Now, utcnow
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,7 +17,7 @@ class PosStore:
 
     db: sa.Engine
     settings: PosSettings
-    clock: Clock = field(default=utcnow)
+    clock: Now = field(default=utcnow)
 
     def create_schema(self) -> None:
         """Create the POS tables if they do not exist."""

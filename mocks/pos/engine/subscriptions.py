@@ -6,13 +6,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.errors import InvalidRequest, NotFound, missing
 from mocks.pos.engine.events import EVENT_TYPES
 from mocks.pos.engine.ids import new_id, new_secret
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import webhook_subscriptions
+from mocks.pos.engine.timestamps import fmt
 from mocks.pos.engine.txcache import forget
-from mocks.pos.errors import InvalidRequest, NotFound, missing
 
 Record = dict[str, Any]
 API_VERSION = "2025-08-20"

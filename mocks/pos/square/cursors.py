@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from mocks.pos.errors import InvalidRequest
+from mocks.pos.engine.errors import InvalidRequest
 
 _KEY = b"tillbench-pos-cursor"
 

@@ -1,35 +1,23 @@
-"""`Annotated` dependencies of the Square dialect: the engine handle, the API principal and
-an input guard (NUL characters are refused with 400 before they reach the database)."""
+"""`Annotated` dependencies of the Square dialect: the engine handle (`Store`), the
+dialect's settings, and what every Square API route depends on (bearer token, NUL guard)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from mocks.core import Principal, api_principal
+from mocks.pos.engine.deps import Store, guard_input
 from mocks.pos.engine.store import PosStore
-from mocks.pos.errors import InvalidRequest
+from mocks.pos.square.settings import SquareSettings
 
-
-async def pos_store(request: Request) -> PosStore:
-    """The engine handle of the app serving `request`."""
-    store: PosStore = request.app.state.pos_store
-    return store
-
-
-async def guard_input(request: Request) -> None:
-    """Refuse NUL characters anywhere in the path, query or body (no database stores them)."""
-    raw_path = request.scope.get("raw_path") or b""
-    query = request.scope.get("query_string") or b""
-    if b"%00" in raw_path or b"%00" in query or "\x00" in request.url.path:
-        raise InvalidRequest("NUL characters are not allowed in the URL", field="path")
-    if request.method in ("POST", "PUT", "PATCH"):
-        body = await request.body()
-        if b"\\u0000" in body or b"\x00" in body:
-            raise InvalidRequest("NUL characters are not allowed in the body", field="body")
-
-
-Store = Annotated[PosStore, Depends(pos_store)]
 API_DEPENDENCIES = [Depends(api_principal), Depends(guard_input)]
-__all__ = ["API_DEPENDENCIES", "Principal", "Store", "guard_input", "pos_store"]
+
+
+def square_settings(store: PosStore) -> SquareSettings:
+    """The settings of the Square app `store` belongs to."""
+    settings = store.settings
+    assert isinstance(settings, SquareSettings), "the Square routes need SquareSettings"
+    return settings
+
+
+__all__ = ["API_DEPENDENCIES", "Principal", "Store", "square_settings"]

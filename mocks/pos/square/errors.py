@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 
 from mocks.core import ApiError
 from mocks.core.handlers import field_path
-from mocks.pos.errors import InvalidRequest
+from mocks.pos.engine.errors import InvalidRequest
 
 CODE_BY_STATUS = {
     400: "BAD_REQUEST",

@@ -5,22 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from fastapi import Request, Response
 
 from mocks.core import annotate
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.deps import json
 from mocks.pos.engine.idempotency import once
 from mocks.pos.engine.store import PosStore
+from mocks.pos.engine.timestamps import fmt
 from mocks.pos.square import cursors
+from mocks.pos.square.deps import square_settings
 
 Payload = dict[str, Any]
-
-
-def json(payload: Payload, status_code: int = 200) -> Response:
-    """A JSON response (orjson)."""
-    return Response(orjson.dumps(payload), status_code=status_code, media_type="application/json")
 
 
 async def write(
@@ -73,5 +69,5 @@ def position(store: PosStore, cursor: str | None, *, query: object, size: int) -
 
 def next_cursor(store: PosStore, last: list[Any], *, query: object) -> str:
     """A cursor for the page after `last`, valid for `cursor_ttl_seconds`."""
-    ttl = store.settings.cursor_ttl_seconds
+    ttl = square_settings(store).cursor_ttl_seconds
     return cursors.encode(last, query=query, expires_at=store.clock().timestamp() + ttl)

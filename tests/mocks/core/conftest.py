@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from toy_dialect import toy_app, toy_settings
+
+from tests.mocks.core.support import toy_app, toy_settings
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from erp_helpers import seeded_client
 from fastapi.testclient import TestClient
+
+from tests.mocks.erp.support import seeded_client
 
 
 @pytest.fixture

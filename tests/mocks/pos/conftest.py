@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from pos_support import API, make_settings
 
-from mocks.pos import PosSettings, create_app
+from mocks.pos.square import SquareSettings, create_app
+from tests.mocks.pos.support import API, make_settings
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> PosSettings:
+def settings(tmp_path: Path) -> SquareSettings:
     return make_settings(tmp_path)
 
 
 @pytest.fixture
-def client(settings: PosSettings) -> Iterator[TestClient]:
+def client(settings: SquareSettings) -> Iterator[TestClient]:
     with TestClient(create_app(settings)) as test_client:
         test_client.headers.update(API)
         yield test_client

@@ -25,6 +25,8 @@ from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import orders as orders_table
 from mocks.pos.engine.transactions import Transaction
 
+__all__ = ["ingest"]
+
 Record = dict[str, Any]
 
 

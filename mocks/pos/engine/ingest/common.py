@@ -8,12 +8,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from mocks.pos.engine.catalog import variation_for_sku
+from mocks.pos.engine.errors import InvalidRequest
 from mocks.pos.engine.pricing import Override, money
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import orders as orders_table
 from mocks.pos.engine.tables import payments as payments_table
 from mocks.pos.engine.transactions import Line, Transaction
-from mocks.pos.errors import InvalidRequest
 
 Record = dict[str, Any]
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from mocks.pos.engine import inventory, orders, refunds
 from mocks.pos.engine.catalog import variation_for_sku
-from mocks.pos.engine.clock import fmt
+from mocks.pos.engine.errors import InvalidRequest
 from mocks.pos.engine.ids import stable_id
 from mocks.pos.engine.ingest.common import (
     check_tenders,
@@ -23,8 +23,8 @@ from mocks.pos.engine.pricing import money
 from mocks.pos.engine.quantities import fmt_quantity
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.tables import returned_lines
+from mocks.pos.engine.timestamps import fmt
 from mocks.pos.engine.transactions import Line, Tender, Transaction
-from mocks.pos.errors import InvalidRequest
 
 Record = dict[str, Any]
 

@@ -7,11 +7,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from mocks.pos.engine import orders, payments
-from mocks.pos.engine.clock import fmt
 from mocks.pos.engine.ids import stable_id
 from mocks.pos.engine.ingest.common import check_tenders, line_items, metadata_of, net_of
 from mocks.pos.engine.pricing import money
 from mocks.pos.engine.store import PosStore
+from mocks.pos.engine.timestamps import fmt
 from mocks.pos.engine.transactions import Tender, Transaction
 
 Record = dict[str, Any]

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from mocks.pos.engine import catalog
-from mocks.pos.engine.clock import fmt, normalize
-from mocks.pos.errors import InvalidRequest
-from mocks.pos.square.deps import API_DEPENDENCIES, Store
+from mocks.pos.engine.errors import InvalidRequest
+from mocks.pos.engine.timestamps import fmt, normalize
+from mocks.pos.square.deps import API_DEPENDENCIES, Store, square_settings
 from mocks.pos.square.respond import next_cursor, position, read, write
 from mocks.pos.square.schemas.catalog import (
     BatchUpsertCatalogObjectsRequest,
@@ -80,7 +80,7 @@ async def list_catalog(
         begin_time=None,
         exact=None,
         cursor=cursor,
-        limit=store.settings.list_page_cap,
+        limit=square_settings(store).list_page_cap,
         shape={"types": wanted},
     )
 

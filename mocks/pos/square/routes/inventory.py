@@ -9,12 +9,12 @@ from fastapi import APIRouter, Request, Response
 
 from mocks.pos.engine import inventory
 from mocks.pos.engine.catalog import variations_by_id
-from mocks.pos.engine.clock import normalize
+from mocks.pos.engine.errors import InvalidRequest, missing
 from mocks.pos.engine.locations import require_locations
 from mocks.pos.engine.quantities import parse_quantity
 from mocks.pos.engine.store import PosStore
-from mocks.pos.errors import InvalidRequest, missing
-from mocks.pos.square.deps import API_DEPENDENCIES, Store
+from mocks.pos.engine.timestamps import normalize
+from mocks.pos.square.deps import API_DEPENDENCIES, Store, square_settings
 from mocks.pos.square.respond import next_cursor, position, read, write
 from mocks.pos.square.schemas.inventory import (
     BatchChangeInventoryRequest,
@@ -80,7 +80,7 @@ async def batch_change_inventory(
 ) -> Response:
     """Apply up to 100 stock changes, sequenced by occurred_at."""
     items = body.changes or []
-    cap = store.settings.max_inventory_changes
+    cap = square_settings(store).max_inventory_changes
     if len(items) > cap:
         raise InvalidRequest(
             f"at most {cap} changes per request, got {len(items)}; split the batch",
@@ -120,7 +120,7 @@ async def batch_retrieve_counts(
     """Current counts per variation, location and state (IN_STOCK by default)."""
     updated_after = normalize(body.updated_after, "updated_after") if body.updated_after else None
     states = list(body.states or ["IN_STOCK"])
-    cap = store.settings.inventory_page_cap
+    cap = square_settings(store).inventory_page_cap
     limit = min(body.limit or cap, cap)
     shape = body.model_dump(exclude={"cursor", "limit"}, exclude_none=True)
     after = position(store, body.cursor, query=shape, size=3)
@@ -155,7 +155,7 @@ async def batch_retrieve_changes(
     """Recorded stock changes (with their ids) in arrival order, with cursor pagination."""
     after = normalize(body.updated_after, "updated_after") if body.updated_after else None
     before = normalize(body.updated_before, "updated_before") if body.updated_before else None
-    limit = min(body.limit or 100, store.settings.inventory_page_cap)
+    limit = min(body.limit or 100, square_settings(store).inventory_page_cap)
     shape = body.model_dump(exclude={"cursor", "limit"}, exclude_none=True)
     position_ = position(store, body.cursor, query=shape, size=1)
 

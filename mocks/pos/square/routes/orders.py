@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Path, Request, Response
 
 from mocks.pos.engine import orders
-from mocks.pos.engine.clock import normalize
+from mocks.pos.engine.errors import InvalidRequest
 from mocks.pos.engine.locations import require_locations
-from mocks.pos.errors import InvalidRequest
-from mocks.pos.square.deps import API_DEPENDENCIES, Store
+from mocks.pos.engine.timestamps import normalize
+from mocks.pos.square.deps import API_DEPENDENCIES, Store, square_settings
 from mocks.pos.square.respond import next_cursor, position, read, write
 from mocks.pos.square.schemas.orders import (
     BatchRetrieveOrdersRequest,
@@ -61,7 +61,7 @@ async def search_orders(body: SearchOrdersRequest, store: Store) -> Response:
             f"{sort_field}",
             field="query.sort.sort_field",
         )
-    cap = store.settings.search_page_cap
+    cap = square_settings(store).search_page_cap
     limit = min(body.limit or cap, cap)
     shape = body.model_dump(exclude={"cursor", "limit"}, exclude_none=True)
     after = position(store, body.cursor, query=shape, size=2)

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from mocks.pos.engine import payments
-from mocks.pos.engine.clock import normalize
+from mocks.pos.engine.errors import InvalidRequest
 from mocks.pos.engine.locations import DEFAULT_LOCATION_ID, get_location
 from mocks.pos.engine.orders import get_order
-from mocks.pos.errors import InvalidRequest
+from mocks.pos.engine.timestamps import normalize
 from mocks.pos.square.deps import API_DEPENDENCIES, Store
 from mocks.pos.square.respond import next_cursor, position, read, write
 from mocks.pos.square.schemas.common import SortOrder

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from mocks.pos.engine import refunds
+from mocks.pos.engine.errors import InvalidRequest, missing
 from mocks.pos.engine.locations import get_location
-from mocks.pos.errors import InvalidRequest, missing
 from mocks.pos.square.deps import API_DEPENDENCIES, Store
 from mocks.pos.square.respond import next_cursor, position, read, write
 from mocks.pos.square.schemas.common import SortOrder

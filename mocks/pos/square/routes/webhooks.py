@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from mocks.pos.engine import subscriptions
+from mocks.pos.engine.deps import json
 from mocks.pos.engine.events import EVENT_TYPES
 from mocks.pos.square.deps import API_DEPENDENCIES, Store
-from mocks.pos.square.respond import json, next_cursor, position, read, write
+from mocks.pos.square.respond import next_cursor, position, read, write
 from mocks.pos.square.schemas.misc import (
     CreateWebhookSubscriptionRequest,
     UpdateWebhookSubscriptionRequest,

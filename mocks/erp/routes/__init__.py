@@ -1,1 +1,0 @@
-"""Routers of the Business Central v2.0 dialect, one module per resource."""
