@@ -51,3 +51,29 @@ def test_locations_do_not_depend_on_the_working_directory(
     assert (cache_dir(), venv_dir()) == before
     assert all(path.is_absolute() for path in before)
     assert not venv_dir().is_relative_to(Path(__file__).resolve().parents[3])
+
+
+@pytest.mark.parametrize("variable", ["TILLBENCH_CACHE_DIR", "TILLBENCH_TRYTON_VENV", None])
+def test_make_clean_removes_the_environment_venv_dir_names(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str | None
+) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    if variable is not None:
+        monkeypatch.setenv(variable, str(tmp_path / "elsewhere"))
+    root = Path(__file__).resolve().parents[3]
+
+    planned = subprocess.run(
+        ["make", "--no-print-directory", "-n", "clean"],
+        cwd=root,
+        env={k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+
+    assert f"rm -rf {venv_dir()}" in planned
