@@ -1,4 +1,4 @@
-"""Tryton's ceiling: sales/s posted through `TrytonPos`, printed as JSON.
+"""Tryton's ceiling: sales/s posted through the connector's `TrytonPos`, printed as JSON.
 
 ``python -m benchmarks.tryton_erp [--quick]`` measures, on SQLite and (when
 ``TILLBENCH_TEST_PG_URL``'s server answers) on PostgreSQL: one writer unbatched, one writer

@@ -12,8 +12,10 @@ and returns a `TrytonSide`, the one object a run needs of its ERP:
 - ``stop()`` — closes the harness's session and stops ``trytond`` (the caller's exit stack
   calls it, also on errors and Ctrl-C).
 
-The harness reads Tryton with its own `erps.tryton.TrytonReader` (its own login), never
-through the connector's client.
+`master_data` turns the scenario's world (the simulator's) into the spec of Tryton's master
+data (`erps.tryton.master_spec`; `erps` does not import the simulator). The harness reads
+Tryton with its own `erps.tryton.TrytonReader` (its own login), never through the
+connector's client.
 """
 
 from __future__ import annotations
