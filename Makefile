@@ -30,8 +30,11 @@ test-all: $(STAMP) pg  ## run every test, slow ones included (starts the local P
 pg:  ## start the local PostgreSQL and create the test role and database (idempotent)
 	@bash scripts/pg-test-db
 
-tryton: $(STAMP)  ## create the Tryton environment (.venv-tryton; quick when it exists)
-	$(BIN)/python -c "from erps.tryton import ensure_env; ensure_env(progress=print)"
+# Tryton's own virtualenv lives beside the database cache, outside the checkout (erps/tryton/paths.py).
+TRYTON_VENV = $(or $(TILLBENCH_TRYTON_VENV),$(or $(TILLBENCH_CACHE_DIR),$(HOME)/.cache/tillbench)/venv-tryton)
+
+tryton: $(STAMP)  ## create Tryton's environment (~/.cache/tillbench/venv-tryton; quick when it exists)
+	$(BIN)/python -c "from erps.tryton import ensure_env; print(ensure_env(progress=print).root)"
 
 lint: $(STAMP)  ## ruff and mypy (strict on domain and scenarios)
 	$(BIN)/ruff check --no-cache .
@@ -42,5 +45,6 @@ bench: $(STAMP) pg  ## run the benchmarks (PostgreSQL and wrk set up first); JSO
 	@bash scripts/wrk
 	$(BIN)/python -m benchmarks --out bench
 
-clean:  ## remove the virtual environments and caches (runs/ is kept)
+clean:  ## remove the virtual environments (Tryton's too) and caches (runs/ and Tryton's databases are kept)
 	rm -rf $(VENV) .venv-tryton .pytest_cache .mypy_cache .ruff_cache .hypothesis *.egg-info
+	rm -rf $(TRYTON_VENV)

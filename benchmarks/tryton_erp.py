@@ -1,4 +1,4 @@
-"""Tryton's ceiling: sales/s posted through `TrytonPos`, printed as JSON.
+"""Tryton's ceiling: sales/s posted through the connector's `TrytonPos`, printed as JSON.
 
 ``python -m benchmarks.tryton_erp [--quick]`` measures, on SQLite and (when
 ``TILLBENCH_TEST_PG_URL``'s server answers) on PostgreSQL: one writer unbatched, one writer
@@ -20,10 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.tryton_load import bench_scenario, post_concurrently, synthetic_sales
-from erps.errors import ErpError
-from erps.tryton.database import init_database
-from erps.tryton.master import master_data
-from erps.tryton.server import start_server
+from erps.tryton import ErpError, init_database, start_server
+from tillbench.live.tryton import master_data
 
 __all__ = ["CASES", "bench_scenario", "main", "run"]
 

@@ -1,5 +1,5 @@
-"""Real ERPs behind the bench: their environments, databases and servers (Tryton first)."""
+"""Real ERPs behind the bench: their environments, databases, servers and readers (Tryton first)."""
 
-from erps.errors import ErpError
+from erps.errors import ErpError, TrytonReadError
 
-__all__ = ["ErpError"]
+__all__ = ["ErpError", "TrytonReadError"]

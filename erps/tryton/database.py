@@ -26,15 +26,16 @@ from typing import Any
 from erps.errors import ErpError
 from erps.tryton import postgres
 from erps.tryton.config import write_config
-from erps.tryton.env import MODULE_NAME, TrytonEnv, ensure_env
+from erps.tryton.env import TrytonEnv, ensure_env
 from erps.tryton.master import spec_hash
+from erps.tryton.paths import cache_dir
+from erps.tryton.resources import MODULE_NAME, loader_path
 
 __all__ = [
     "ADMIN_PASSWORD",
     "ADMIN_USER",
     "DATABASE_FILE",
     "TrytonDatabase",
-    "cache_dir",
     "init_database",
     "load_database",
 ]
@@ -43,7 +44,6 @@ ADMIN_USER = "admin"
 ADMIN_PASSWORD = "tillbench-admin"
 DATABASE_FILE = "tryton-database.json"
 _SQLITE_NAME = "tillbench"
-_LOADER = Path(__file__).with_name("load_master.py")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -72,13 +72,6 @@ class TrytonDatabase:
         data = dataclasses.asdict(self)
         data["workdir"] = str(self.workdir)
         return data
-
-
-def cache_dir() -> Path:
-    """`$TILLBENCH_CACHE_DIR/tryton`, else `~/.cache/tillbench/tryton`."""
-    root = os.environ.get("TILLBENCH_CACHE_DIR")
-    base = Path(root).expanduser() if root else Path.home() / ".cache" / "tillbench"
-    return base / "tryton"
 
 
 def load_database(workdir: Path) -> TrytonDatabase:
@@ -225,20 +218,21 @@ def _build(
     spec_path = workdir / "spec.json"
     spec_path.write_text(json.dumps(spec))
     progress(f"loading master data: {len(spec['products'])} products, {len(spec['stores'])} stores")
-    out = _run(
-        [
-            str(env.python),
-            str(_LOADER),
-            "--config",
-            str(config),
-            "--database",
-            name,
-            "--spec",
-            str(spec_path),
-        ],
-        what="loading the master data (proteus)",
-        env=dict(os.environ),
-    )
+    with loader_path() as loader:
+        out = _run(
+            [
+                str(env.python),
+                str(loader),
+                "--config",
+                str(config),
+                "--database",
+                name,
+                "--spec",
+                str(spec_path),
+            ],
+            what="loading the master data (proteus)",
+            env=dict(os.environ),
+        )
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 

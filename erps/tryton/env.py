@@ -1,17 +1,17 @@
-"""Tryton's own virtualenv (`.venv-tryton/` at the repo root), created on demand.
+"""Tryton's own virtualenv, created on demand (`erps.tryton.paths.venv_dir`).
 
 tillbench never imports trytond or proteus: they live in this separate environment (their
-pins must not clash with ours) and run as subprocesses. The environment also carries the
-`tillbench_pos` Tryton module, copied into trytond's module directory and refreshed whenever
-its source changes.
+pins must not clash with ours) and run as subprocesses. The environment sits beside the
+database cache (``~/.cache/tillbench/venv-tryton`` unless ``TILLBENCH_CACHE_DIR`` or
+``TILLBENCH_TRYTON_VENV`` say otherwise), not in a checkout, so an installed tillbench
+finds it from any directory. It also carries the ``tillbench_pos`` Tryton module, copied
+from the package data into trytond's module directory and refreshed whenever it changes.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import fcntl
-import hashlib
-import os
 import shutil
 import subprocess
 import sys
@@ -19,8 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from erps.errors import ErpError
+from erps.tryton.paths import venv_dir
+from erps.tryton.resources import MODULE_NAME, copy_module, module_hash
 
-__all__ = ["REQUIREMENTS", "TrytonEnv", "ensure_env", "module_hash", "venv_dir"]
+__all__ = ["REQUIREMENTS", "TrytonEnv", "ensure_env"]
 
 # REFERENCE (Tryton 8.2 as a real ERP): the install line; psycopg 3 and its pool for
 # PostgreSQL (trytond's postgresql backend imports psycopg_pool).
@@ -31,8 +33,6 @@ REQUIREMENTS = (
     "psycopg[binary]",
     "psycopg-pool",
 )
-MODULE_NAME = "tillbench_pos"
-_MODULE_SRC = Path(__file__).with_name("module") / MODULE_NAME
 _STAMP = ".tillbench-stamp"
 
 
@@ -55,24 +55,6 @@ class TrytonEnv:
         return self.root / "bin" / "trytond-admin"
 
 
-def venv_dir() -> Path:
-    """`$TILLBENCH_TRYTON_VENV`, else `.venv-tryton/` next to the `tillbench` package."""
-    override = os.environ.get("TILLBENCH_TRYTON_VENV")
-    if override:
-        return Path(override).expanduser()
-    return Path(__file__).resolve().parents[2] / ".venv-tryton"
-
-
-def module_hash() -> str:
-    """A digest of the `tillbench_pos` module's source (part of every database's cache key)."""
-    digest = hashlib.sha256()
-    for path in sorted(_MODULE_SRC.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_MODULE_SRC).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def ensure_env(*, progress: Callable[[str], None] | None = None) -> TrytonEnv:
     """Create (or check) the Tryton virtualenv; seconds when it is already there."""
     say = progress or (lambda _msg: None)
@@ -92,20 +74,21 @@ def ensure_env(*, progress: Callable[[str], None] | None = None) -> TrytonEnv:
 
 def _create(env: TrytonEnv) -> None:
     if not env.python.exists():
-        _run([sys.executable, "-m", "venv", str(env.root)], "creating the virtualenv")
+        _run([sys.executable, "-m", "venv", str(env.root)], "creating the virtualenv", env)
     _run(
         [str(env.python), "-m", "pip", "install", "--quiet", *REQUIREMENTS],
         "pip install " + " ".join(f'"{r}"' for r in REQUIREMENTS),
+        env,
     )
 
 
-def _run(cmd: list[str], what: str) -> None:
+def _run(cmd: list[str], what: str, env: TrytonEnv) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
         raise ErpError(
             f"{what} failed (exit {done.returncode}): {' | '.join(tail)}; check the package "
-            f"index is reachable, or delete {venv_dir()} and retry"
+            f"index is reachable, or delete {env.root} and retry"
         )
 
 
@@ -123,5 +106,5 @@ def _install_module(env: TrytonEnv, say: Callable[[str], None]) -> None:
         return
     say(f"installing the {MODULE_NAME} Tryton module")
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(_MODULE_SRC, target, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_module(target)
     marker.write_text(wanted)

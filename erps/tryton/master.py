@@ -1,86 +1,100 @@
-"""The master data a Tryton database needs for a scenario, as a JSON-able spec.
+"""The master data a Tryton database needs, as a JSON-able spec: `master_spec`.
 
-Built from the simulator's world, so Tryton holds the same catalogue, stores and opening
-stock the POS starts with: a company in the scenario's currency, one tax per tax class, one
-product per SKU (code = SKU, list price = the POS's tax-exclusive shelf price, gross price =
-list price with the class's tax), one `sale.point` per store named by its store id, one
-payment method per tender of the scenario's payment mix (plus ``cash``, the method Tryton
-refunds in), and the opening stock per store and SKU. The spec is deterministic: its hash is
-the key of the database cache.
+The caller describes the world in plain values (the harness takes them from the simulator's
+world, so Tryton holds the same catalogue, stores and opening stock the POS starts with);
+this module turns them into what ``load_master.py`` loads: a company in the scenario's
+currency, one tax per tax class, one product per SKU (code = SKU, list price = the POS's
+tax-exclusive shelf price, gross price = list price with the class's tax, to 4 places),
+one `sale.point` per store named by its store id, one payment method per tender (plus
+``cash``, the method Tryton refunds in), the opening stock per store and SKU dated the day
+before the start. The spec is deterministic and names the module's and the loader's
+digests: its hash (`spec_hash`) is the key of the database cache.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from erps.tryton.env import module_hash
+from erps.tryton.resources import loader_hash, module_hash
 
-__all__ = ["SPEC_VERSION", "master_data", "spec_hash"]
+__all__ = ["SPEC_VERSION", "SpecProduct", "master_spec", "spec_hash"]
 
 SPEC_VERSION = 1
-_LOADER_HASH = hashlib.sha256(Path(__file__).with_name("load_master.py").read_bytes()).hexdigest()[
-    :16
-]
 _PRICE_PLACES = Decimal("0.0001")
+_NAME_LENGTH = 120
 
 
-def master_data(scenario: Any, *, seed: int | None = None) -> dict[str, Any]:
-    """The spec of `scenario`'s world (``seed`` overrides the scenario's), for `init_database`."""
-    from simulator import build_world
-    from simulator.engine import RunState
+@dataclasses.dataclass(frozen=True, slots=True)
+class SpecProduct:
+    """One product of the catalogue."""
 
-    world = build_world(scenario, seed=seed)
-    p = world.params
-    cat = world.catalog
-    scale = Decimal(1).scaleb(-p.exponent)
-    rates = [tc.rate for tc in p.tax_classes]
-    products = []
-    for sku, name, price, tax_class in zip(
-        cat.sku_ids, cat.names, cat.price_minor.tolist(), cat.tax_class.tolist(), strict=True
-    ):
-        list_price = Decimal(int(price)) * scale
-        gross = (list_price * (1 + rates[tax_class])).quantize(_PRICE_PLACES)
-        products.append(
+    code: str
+    """the SKU"""
+    name: str
+    tax_class: str
+    """the name of one of the spec's taxes"""
+    list_price: Decimal
+    """the shelf price excluding tax, in currency units"""
+
+
+def master_spec(
+    *,
+    scenario: str,
+    seed: int,
+    currency: str,
+    exponent: int,
+    start: dt.date,
+    end: dt.date,
+    taxes: Sequence[tuple[str, Decimal]],
+    products: Iterable[SpecProduct],
+    stores: Iterable[tuple[str, str]],
+    stock: Iterable[tuple[str, str, int]],
+    tenders: Iterable[str],
+) -> dict[str, Any]:
+    """The spec for `init_database`.
+
+    ``taxes`` are (tax class, rate as a fraction); ``stores`` (store id, name); ``stock``
+    (store id, SKU, units) of the opening stock, zeros left out; ``tenders`` the payment
+    methods the POS uses. Dates are the first and last day the POS trades.
+    """
+    rates = dict(taxes)
+    product_rows = []
+    for product in products:
+        if product.tax_class not in rates:
+            raise ValueError(
+                f"product {product.code}: tax class {product.tax_class!r} is not one of "
+                f"{sorted(rates)}"
+            )
+        gross = (product.list_price * (1 + rates[product.tax_class])).quantize(_PRICE_PLACES)
+        product_rows.append(
             {
-                "code": sku,
-                "name": name[:120],
-                "tax_class": cat.tax_class_names[tax_class],
-                "list_price": str(list_price),
+                "code": product.code,
+                "name": product.name[:_NAME_LENGTH],
+                "tax_class": product.tax_class,
+                "list_price": str(product.list_price),
                 "gross_price": str(gross),
             }
         )
-    initial = RunState.create(world).stock.initial.reshape(world.stores, len(cat))
-    stock = [
-        [store_id, sku, int(units)]
-        for store_id, row in zip(world.store_ids, initial.tolist(), strict=True)
-        for sku, units in zip(cat.sku_ids, row, strict=True)
-        if units
-    ]
-    start = p.start.date()
-    end = (p.start + dt.timedelta(seconds=p.duration_s)).date()
-    tenders = sorted({name for name, _share in p.pay_mix} | {"cash"})
     return {
         "version": SPEC_VERSION,
         "module": module_hash(),
-        "loader": _LOADER_HASH,
-        "scenario": p.name,
-        "seed": p.seed,
-        "company": {"name": f"tillbench {p.name}", "currency": p.currency, "exponent": p.exponent},
+        "loader": loader_hash(),
+        "scenario": scenario,
+        "seed": seed,
+        "company": {"name": f"tillbench {scenario}", "currency": currency, "exponent": exponent},
         "dates": {"start": start.isoformat(), "end": end.isoformat()},
         "inventory_date": (start - dt.timedelta(days=1)).isoformat(),
-        "taxes": [{"name": tc.name, "rate": str(tc.rate)} for tc in p.tax_classes],
-        "tenders": tenders,
-        "stores": [
-            {"id": sid, "name": name[:120]}
-            for sid, name in zip(world.store_ids, world.store_names, strict=True)
-        ],
-        "products": products,
-        "stock": stock,
+        "taxes": [{"name": name, "rate": str(rate)} for name, rate in taxes],
+        "tenders": sorted(set(tenders) | {"cash"}),
+        "stores": [{"id": sid, "name": name[:_NAME_LENGTH]} for sid, name in stores],
+        "products": product_rows,
+        "stock": [[store, sku, int(units)] for store, sku, units in stock if units],
     }
 
 

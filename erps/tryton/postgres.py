@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from erps.errors import ErpError
 from erps.tryton.config import write_config
+from erps.tryton.paths import cache_dir
 
 __all__ = ["prepare", "split_url"]
 
@@ -84,8 +85,6 @@ def _build_template(
     build: _Build,
     progress: Callable[[str], None],
 ) -> dict[str, Any]:
-    from erps.tryton.database import cache_dir
-
     staging = f"tillbench_build_{digest}"
     _execute(server, f'DROP DATABASE IF EXISTS "{staging}" WITH (FORCE)')
     _execute(server, f'CREATE DATABASE "{staging}"')

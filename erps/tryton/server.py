@@ -38,7 +38,8 @@ _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 @dataclasses.dataclass(slots=True)
 class TrytonServer:
-    """A running trytond; `url` is the JSON-RPC database URL `TrytonRpc` takes."""
+    """A running trytond; `url` is the JSON-RPC database URL (`TrytonClient` takes it, as do
+    the connectors' clients)."""
 
     url: str
     database: str

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from benchmarks.tryton_load import bench_scenario
-from erps.tryton import master_data
+from tillbench.live.tryton import master_data
 
 
 @pytest.fixture(scope="session")

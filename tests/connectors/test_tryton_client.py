@@ -29,7 +29,8 @@ from connectors.common.tryton import (
     dumps,
     loads,
 )
-from erps.tryton import TrytonServer, init_database, master_data, start_server
+from erps.tryton import TrytonServer, init_database, start_server
+from tillbench.live.tryton import master_data
 
 DAY = dt.date(2026, 11, 23)
 

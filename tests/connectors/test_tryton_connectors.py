@@ -36,9 +36,9 @@ from erps.tryton import (
     TrytonServer,
     ensure_env,
     init_database,
-    master_data,
     start_server,
 )
+from tillbench.live.tryton import master_data
 
 pytestmark = pytest.mark.slow
 

@@ -22,9 +22,10 @@ erp = typer.Typer(
 )
 tryton = typer.Typer(
     help=(
-        "Tryton 8.2 in its own virtualenv (.venv-tryton/): initialise a database with a "
-        "scenario's master data (cached, so later inits take seconds), start and stop trytond "
-        "on 127.0.0.1. SQLite for one writer; PostgreSQL (--db) for concurrent writers."
+        "Tryton 8.2 in its own virtualenv (~/.cache/tillbench/venv-tryton): initialise a "
+        "database with a scenario's master data (cached, so later inits take seconds), start "
+        "and stop trytond on 127.0.0.1. SQLite for one writer; PostgreSQL (--db) for "
+        "concurrent writers."
     ),
     no_args_is_help=True,
 )
@@ -85,12 +86,15 @@ def init(
     (code = SKU), one sale point per store (named by store id), payment methods per tender,
     opening stock.
 
-    Creates .venv-tryton/ on first use (about 10 s). The first database for a scenario takes
-    about half a minute on SQLite (a minute on PostgreSQL); it is cached under
-    $TILLBENCH_CACHE_DIR/tryton (default ~/.cache/tillbench/tryton) and copied afterwards.
+    Creates Tryton's virtualenv on first use (about 10 s) in $TILLBENCH_CACHE_DIR/venv-tryton
+    (default ~/.cache/tillbench/venv-tryton; $TILLBENCH_TRYTON_VENV overrides). The first
+    database for a scenario takes about half a minute on SQLite (a minute on PostgreSQL); it
+    is cached under $TILLBENCH_CACHE_DIR/tryton (default ~/.cache/tillbench/tryton) and
+    copied afterwards.
     """
     import scenarios
-    from erps.tryton import init_database, master_data
+    from erps.tryton import init_database
+    from tillbench.live.tryton import master_data
 
     try:
         overrides = parse_overrides(set_ or [])

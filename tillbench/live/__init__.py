@@ -14,8 +14,8 @@ run), `mocks` and `seed` (mock POS/ERP), `subscription` (the webhook subscriptio
 `connector` (the contract's environment, start or attach), `payloads`, `driver` (paced
 replay without coordinated omission), `faults` (who applies each fault), `erp_events`,
 `sampler`, `quiesce`, `traffic` (the traffic phase on one event loop), `collect`,
-`tables` (schemas), `status` and `render` (progress), `tryton` and `tryton_collect` (a real
-Tryton instead of the mock ERP: ``run_live(..., erp="tryton")``), and `run` (`run_live`).
+`tables` (schemas), `status` and `render` (progress), `tryton` (a real Tryton from
+`erps.tryton` instead of the mock ERP: ``run_live(..., erp="tryton")``), and `run` (`run_live`).
 """
 
 from tillbench.live.clock import RunClock

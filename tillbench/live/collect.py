@@ -2,8 +2,8 @@
 
 POS orders, catalogue and customers through the Square API; ERP documents with their lines,
 item journal lines, customers and items through the Business Central API (so a real ERP
-works too; an ERP with another API brings its own ``erp_tables``, e.g. Tryton's in
-`tillbench.live.tryton_collect`); the mocks' request journals and the POS webhook delivery
+works too; an ERP with another API brings its own ``erp_tables``, e.g. Tryton's from
+`tillbench.live.tryton`); the mocks' request journals and the POS webhook delivery
 log through the admin API. ``committed_t`` of an ERP document is its
 ``lastModifiedDateTime`` on the run's simulated clock (documents are posted when created).
 """

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import functools
 import json
 import random
 import sys
@@ -50,9 +49,7 @@ from tillbench.live.tryton import (
     TrytonSide,
     check_erp,
     start_tryton,
-    stock_reader,
 )
-from tillbench.live.tryton_collect import collect_tryton
 from tillbench.runs import new_run_dir
 from tillbench.verdicts import finish_run
 
@@ -287,9 +284,6 @@ def run_live(
             if tryton is None
             else f"{tryton.database_kind}: {tryton.database}",
         }
-        harness_rpc, harness_pos = tryton.connect() if tryton is not None else (None, None)
-        if harness_rpc is not None:
-            stack.callback(harness_rpc.close)
         clock = RunClock(wall_origin=time.time() + START_LEAD_S, speed=run_speed)
         meta["wall_origin"] = clock.wall_origin
         _anchor_clock(servers, scenario, clock)
@@ -306,22 +300,16 @@ def run_live(
                 stores=stores,
                 connector=live_connector,
                 report=report,
-                erp_stock=None if harness_pos is None else stock_reader(harness_pos, stores),
+                erp_stock=None if tryton is None else tryton.stock_reader(stores),
             )
         )
         traffic_end_t, quiesce_end_t, converged, driver, sampler, applied = result
         report(LiveStatus("collect", "stopping the connector and collecting the end state"))
         live_connector.stop()
         erp_tables = None
-        if harness_pos is not None:
-            erp_tables = functools.partial(
-                collect_tryton,
-                run_dir,
-                pos=harness_pos,
-                rpc=harness_rpc,
-                clock=clock,
-                exponent=exponent,
-                currency=scenario.currency,
+        if tryton is not None:
+            erp_tables = tryton.collector(
+                run_dir, clock=clock, exponent=exponent, currency=scenario.currency
             )
         counts = collect(
             run_dir,

@@ -1,4 +1,5 @@
-"""Helpers for the live runs against a real Tryton: a small scenario and direct reads."""
+"""Helpers for the live runs against a real Tryton: a small scenario and reads with the
+harness's own `erps.tryton.TrytonReader` (never the connector's client)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 import scenarios
+from erps.tryton import TrytonClient, TrytonReader, load_database, start_server
 
 SMALL_YAML = """\
 name: tryton-small
@@ -43,18 +45,13 @@ def small_scenario(tmp: Path, **overrides: Any) -> Any:
 
 
 @contextlib.contextmanager
-def tryton_of(run_dir: Path) -> Iterator[Any]:
-    """The run's own Tryton database served again; yields a `TrytonPos` over it."""
-    from connectors.common.tryton import TrytonPos, TrytonRpc
-    from erps.tryton import load_database, start_server
-
+def tryton_of(run_dir: Path) -> Iterator[TrytonReader]:
+    """The run's own Tryton database served again; yields the harness's reader over it."""
     workdir = run_dir / "erp"
     with start_server(load_database(workdir), workdir=workdir) as server:
-        rpc = TrytonRpc(server.url, user=server.user, password=server.password)
-        try:
-            yield TrytonPos(rpc)
-        finally:
-            rpc.close()
+        client = TrytonClient(server.url, user=server.user, password=server.password)
+        with client:
+            yield TrytonReader(client)
 
 
 def expected_references(run_dir: Path) -> set[str]:
@@ -69,11 +66,9 @@ def expected_references(run_dir: Path) -> set[str]:
     }
 
 
-def posted_counts(pos: Any) -> Counter[str]:
+def posted_counts(reader: TrytonReader) -> Counter[str]:
     """How many posted Tryton POS sales carry each pos_reference."""
-    return Counter(
-        str(sale["pos_reference"]) for sale in pos.posted_sales() if sale["state"] == "posted"
-    )
+    return Counter(str(sale.pos_reference) for sale in reader.sales() if sale.state == "posted")
 
 
 def end_stock(run_dir: Path) -> dict[tuple[str, str], Decimal]:

@@ -2,48 +2,51 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
 
 import reports
+from erps.tryton import TrytonMove, TrytonProduct, TrytonSale, TrytonSaleLine, erp_tables
+from erps.tryton.collect import item_rows, move_documents, sale_documents
 from reports._exactly_once import check
 from reports._numbers import duplicate_numbers
 from tillbench.live.clock import RunClock
-from tillbench.live.faults import NOT_APPLICABLE, plan_faults
 from tillbench.live.tables import LIVE_TABLES
-from tillbench.live.tryton import TrytonSide, check_erp
-from tillbench.live.tryton_collect import move_documents, sale_documents
 
 CLOCK = RunClock(wall_origin=1_700_000_000.0, speed=60.0)
 POSTED = dt.datetime.fromtimestamp(1_700_000_010.0, tz=dt.UTC)
 
 
 def _sale(
-    sale_id: int, reference: str, lines: list[tuple[str, str, str, str]], **extra: object
-) -> dict[str, object]:
-    return {
-        "id": sale_id,
-        "number": f"POS{sale_id}",
-        "pos_reference": reference,
-        "store_id": "S0001",
-        "state": "posted",
-        "create_date": POSTED - dt.timedelta(seconds=2),
-        "write_date": POSTED,
-        "lines": [
-            {
-                "sku": sku,
-                "quantity": Decimal(q),
-                "unit_list_price": Decimal(net),
-                "unit_gross_price": Decimal(gross),
-            }
+    sale_id: int, reference: str, lines: list[tuple[str, str, str, str]], **extra: Any
+) -> TrytonSale:
+    sale = TrytonSale(
+        id=sale_id,
+        number=f"POS{sale_id}",
+        pos_reference=reference,
+        store_id="S0001",
+        state="posted",
+        date=POSTED.date(),
+        total=None,
+        total_tax=None,
+        create_date=POSTED - dt.timedelta(seconds=2),
+        write_date=POSTED,
+        lines=tuple(
+            TrytonSaleLine(
+                sku=sku,
+                quantity=Decimal(q),
+                unit_list_price=Decimal(net),
+                unit_gross_price=Decimal(gross),
+            )
             for sku, q, net, gross in lines
-        ],
-        **extra,
-    }
+        ),
+    )
+    return dataclasses.replace(sale, **extra)
 
 
 def test_a_sale_is_an_invoice_with_tryton_amounts_and_number() -> None:
@@ -91,15 +94,16 @@ def test_only_a_posted_sale_counts_as_posted(state: str) -> None:
 
 
 def test_stock_moves_are_journal_lines_without_a_number() -> None:
-    move = {
-        "id": 3,
-        "pos_reference": "adj-1",
-        "store_id": "S0001",
-        "sku": "A",
-        "quantity": Decimal("-4"),
-        "state": "done",
-        "write_date": POSTED,
-    }
+    move = TrytonMove(
+        id=3,
+        pos_reference="adj-1",
+        store_id="S0001",
+        sku="A",
+        quantity=Decimal("-4"),
+        state="done",
+        create_date=None,
+        write_date=POSTED,
+    )
 
     docs, lines = move_documents([move], clock=CLOCK)
 
@@ -157,62 +161,6 @@ def test_the_rows_fit_the_tables_and_verification_matches_them() -> None:
     assert shared.examples == [reports.SharedNumber("POS1", ["T1", "T2"])]
 
 
-def test_erp_option_checks() -> None:
-    assert check_erp("Tryton", None) == "tryton"
-    assert check_erp("mock", None) == "mock"
-    with pytest.raises(Exception, match="--erp: expected one of mock, tryton"):
-        check_erp("odoo", None)
-    with pytest.raises(Exception, match="use it with --erp tryton"):
-        check_erp("mock", "postgresql://x@127.0.0.1/db")
-    with pytest.raises(Exception, match="PostgreSQL URL"):
-        check_erp("tryton", "sqlite:///x.db")
-
-
-def test_erp_faults_are_not_applicable_to_a_real_erp(tmp_path: Path) -> None:
-    import scenarios
-
-    path = tmp_path / "s.yaml"
-    path.write_text(
-        "name: s\nextends: demo\nduration: 15m\nfaults:\n"
-        '  - {at: "11:03", for: 2m, target: erp, kind: outage}\n'
-        '  - {at: "11:06", for: 3m, target: "store:1", kind: offline}\n'
-        '  - {at: "11:07", for: 1m, target: pos, kind: errors, rate: 0.5}\n'
-    )
-    scenario = scenarios.load(str(path))
-
-    mock = plan_faults(scenario, speed=60.0)
-    real = plan_faults(scenario, speed=60.0, mock_erp=False)
-
-    assert [f.applied_by for f in mock.faults] == ["erp", "driver", "pos"]
-    assert [f.applied_by for f in real.faults] == [NOT_APPLICABLE, "driver", "pos"]
-    assert [f.target for f in real.timeline()] == ["store:1", "pos"]
-    assert [f.target for f in real.not_applicable()] == ["erp"]
-    assert [f.target for f in real.mock_faults()] == ["pos"]
-
-
-def test_connector_environment_names_the_tryton_login() -> None:
-    side = TrytonSide(
-        url="http://127.0.0.1:8123/tillbench/",
-        user="admin",
-        password="pw",
-        company_id=1,
-        database_kind="sqlite",
-        database="/runs/x/erp",
-        cache_hit=True,
-        log_path=Path("/runs/x/erp/trytond.log"),
-    )
-
-    env = side.connector_env()
-
-    assert env == {
-        "TILLBENCH_ERP_KIND": "tryton",
-        "TILLBENCH_ERP_URL": "http://127.0.0.1:8123/tillbench/",
-        "TILLBENCH_ERP_TOKEN": "admin:pw",
-        "TILLBENCH_ERP_COMPANY": "1",
-    }
-    assert "pw" not in str(side.describe())
-
-
 def test_the_documents_totals_are_trytons_own() -> None:
     sale = _sale(
         4,
@@ -226,3 +174,56 @@ def test_the_documents_totals_are_trytons_own() -> None:
 
     assert (docs[0]["total_minor"], docs[0]["tax_minor"]) == (109, 9)
     assert lines[0]["tax_minor"] == 8
+
+
+def test_products_are_items_in_minor_units() -> None:
+    rows = item_rows(
+        [TrytonProduct("A", Decimal("1.995")), TrytonProduct("B", Decimal(3))], exponent=2
+    )
+
+    assert rows == [
+        {"sku": "A", "unit_price_minor": 200, "name": "A"},
+        {"sku": "B", "unit_price_minor": 300, "name": "B"},
+    ]
+
+
+def test_a_record_without_a_write_date_is_committed_at_its_creation() -> None:
+    sale = _sale(5, "T5", [("A", "1", "1", "1")], write_date=None)
+
+    docs, _ = sale_documents([sale], clock=CLOCK, exponent=2, currency="USD")
+
+    assert docs[0]["created_wall"] == pytest.approx(1_700_000_008.0)
+    assert docs[0]["committed_t"] == pytest.approx(8.0 * 60)
+
+
+class _Reader:
+    """What `erp_tables` reads, without a Tryton."""
+
+    def sales(self) -> list[TrytonSale]:
+        return [_sale(1, "T1", [("A", "2", "1.0000", "1.0800")])]
+
+    def moves(self) -> list[TrytonMove]:
+        return [
+            TrytonMove(3, "adj-1", "S0001", "A", Decimal(5), "done", None, POSTED),
+            TrytonMove(4, "adj-2", "S0001", "A", Decimal(-1), "draft", None, POSTED),
+        ]
+
+    def products(self) -> list[TrytonProduct]:
+        return [TrytonProduct("A", Decimal(1))]
+
+
+def test_erp_tables_are_every_erp_table_of_the_contract() -> None:
+    tables = erp_tables(_Reader(), clock=CLOCK, exponent=2, currency="USD")
+
+    assert sorted(tables) == ["erp/customers", "erp/document_lines", "erp/documents", "erp/items"]
+    assert [d["document_id"] for d in tables["erp/documents"]] == [
+        "tryton-sale-1",
+        "tryton-move-3",
+        "tryton-move-4",
+    ]
+    assert [d["status"] for d in tables["erp/documents"]] == ["Posted", "Posted", "Draft"]
+    assert [line["quantity"] for line in tables["erp/document_lines"]] == [2.0, 5.0, -1.0]
+    assert tables["erp/customers"] == []
+    assert tables["erp/items"] == [{"sku": "A", "unit_price_minor": 100, "name": "A"}]
+    for name, rows in tables.items():
+        assert pa.Table.from_pylist(rows, schema=LIVE_TABLES[name]).num_rows == len(rows)

@@ -6,18 +6,16 @@ from typing import Any
 
 import pytest
 
-from benchmarks.tryton_load import bench_scenario
-from erps.tryton import TrytonDatabase, init_database, master_data
+from erps.tryton import TrytonDatabase
+from tests.erps.tryton.support import bench_database, bench_spec
 
 
 @pytest.fixture(scope="session")
 def tryton_spec() -> dict[str, Any]:
-    return master_data(bench_scenario())
+    return bench_spec()
 
 
 @pytest.fixture(scope="session")
-def tryton_db(
-    tmp_path_factory: pytest.TempPathFactory, tryton_spec: dict[str, Any]
-) -> TrytonDatabase:
+def tryton_db(tmp_path_factory: pytest.TempPathFactory) -> TrytonDatabase:
     """The small scenario's database in a session work directory (built once, then cached)."""
-    return init_database(tryton_spec, workdir=tmp_path_factory.mktemp("tryton-session"))
+    return bench_database(tmp_path_factory.mktemp("tryton-session"))

@@ -1,0 +1,95 @@
+"""Tryton's JSON: Decimals, dates, datetimes, times, timedeltas and bytes as ``__class__`` objects.
+
+REFERENCE (Tryton 8.2 as a real ERP): ``{"__class__": "Decimal", "decimal": "2.50"}``;
+dates and datetimes travel as their fields (``year``, ``month``, ``day``, ``hour`` …).
+
+Example::
+
+    >>> loads(dumps({"price": Decimal("2.50")}))
+    {'price': Decimal('2.50')}
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["dumps", "loads"]
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"__class__": "Decimal", "decimal": str(value)}
+    if isinstance(value, dt.datetime):
+        return {
+            "__class__": "datetime",
+            "year": value.year,
+            "month": value.month,
+            "day": value.day,
+            "hour": value.hour,
+            "minute": value.minute,
+            "second": value.second,
+            "microsecond": value.microsecond,
+        }
+    if isinstance(value, dt.date):
+        return {"__class__": "date", "year": value.year, "month": value.month, "day": value.day}
+    if isinstance(value, dt.time):
+        return {
+            "__class__": "time",
+            "hour": value.hour,
+            "minute": value.minute,
+            "second": value.second,
+            "microsecond": value.microsecond,
+        }
+    if isinstance(value, dt.timedelta):
+        return {"__class__": "timedelta", "seconds": value.total_seconds()}
+    if isinstance(value, bytes):
+        return {"__class__": "bytes", "base64": base64.b64encode(value).decode()}
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(obj: dict[str, Any]) -> Any:
+    kind = obj.get("__class__")
+    if kind == "Decimal":
+        return Decimal(obj["decimal"])
+    if kind == "date":
+        return dt.date(obj["year"], obj["month"], obj["day"])
+    if kind == "datetime":
+        return dt.datetime(
+            obj["year"],
+            obj["month"],
+            obj["day"],
+            obj.get("hour", 0),
+            obj.get("minute", 0),
+            obj.get("second", 0),
+            obj.get("microsecond", 0),
+        )
+    if kind == "time":
+        return dt.time(
+            obj.get("hour", 0),
+            obj.get("minute", 0),
+            obj.get("second", 0),
+            obj.get("microsecond", 0),
+        )
+    if kind == "timedelta":
+        return dt.timedelta(seconds=obj["seconds"])
+    if kind == "bytes":
+        return base64.b64decode(obj["base64"])
+    return obj
+
+
+def dumps(value: Any) -> str:
+    """`value` as JSON in Tryton's form."""
+    return json.dumps(_encode(value), separators=(",", ":"))
+
+
+def loads(text: str | bytes) -> Any:
+    """Tryton's JSON parsed, its ``__class__`` objects turned back into Python values."""
+    return json.loads(text, object_hook=_decode)
