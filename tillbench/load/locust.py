@@ -23,7 +23,6 @@ from tillbench.load.errors import LoadError
 __all__ = ["LOADTESTS", "LocustResult", "locust_env", "locustfile", "run_locust"]
 
 
-
 def _loadtests_folder() -> Path:
     """The folder of the installed ``loadtests`` package, found without importing it."""
     spec = importlib.util.find_spec("loadtests")
