@@ -10,11 +10,11 @@ import pyarrow as pa
 import pytest
 
 import reports
+from domain.rundir import LIVE_TABLES
 from reports._exactly_once import check
 from reports._numbers import duplicate_numbers
 from tillbench.live.clock import RunClock
 from tillbench.live.faults import NOT_APPLICABLE, plan_faults
-from tillbench.live.tables import LIVE_TABLES
 from tillbench.live.tryton import TrytonSide, check_erp
 from tillbench.live.tryton_collect import move_documents, sale_documents
 

@@ -23,9 +23,9 @@ from lv_tryton_support import (
     tryton_of,
 )
 
+from reports import RunDir
 from reports.charts import RunData
 from reports.charts.retries import erp_pressure
-from reports.tables import RunTables
 from tillbench.live import LiveRun, resolve_connector, run_live
 
 PG_URL = "postgresql://tillbench:tillbench@127.0.0.1:5432/"
@@ -141,7 +141,7 @@ def _judged_with_retries(run: LiveRun) -> None:
     assert once.missing.count == once.duplicated.count == 0
     assert run.verdict.duplicate_numbers is not None
     assert run.verdict.duplicate_numbers.numbers == 0
-    pressure = erp_pressure(RunData(RunTables.open(run.run_dir)))
+    pressure = erp_pressure(RunData(RunDir.open(run.run_dir)))
     busy = pressure.totals.get("ERP 503s (connector's count)", 0)
     retried = pressure.totals.get("ERP calls retried (connector's ERP client)", 0)
     assert busy > 0 or retried > 0, pressure.totals

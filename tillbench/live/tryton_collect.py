@@ -23,8 +23,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
+from domain.rundir import write_table
 from tillbench.live.clock import RunClock
-from tillbench.live.tables import write_table
 
 __all__ = ["collect_tryton", "move_documents", "sale_documents"]
 
