@@ -1,13 +1,13 @@
-"""Pricing discrepancies and duplicate customer profiles."""
+"""Pricing discrepancies: sale lines against the ERP price in force at their time."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
-from repruns import edit, read
 
 import reports
+from tests.reports.verify_support import edit, read
 
 
 def _sold_lines(run_dir: Path, sku: str) -> pd.DataFrame:
@@ -64,23 +64,6 @@ def test_recorded_price_change_flags_only_later_lines(run_dir: Path) -> None:
     assert pricing.count == int((sold["t"] >= change_t).sum())
     assert pricing.basis.startswith("ERP price in force")
     assert pricing.examples[0].endswith(f"at {price} vs ERP {price + 25}")
-
-
-def test_same_email_in_other_case_is_a_duplicate_profile(run_dir: Path) -> None:
-    def twin(customers: pd.DataFrame) -> pd.DataFrame:
-        copy = customers.iloc[[0, 1, 1]].copy()
-        copy["id"] = ["dup-a", "dup-b", "dup-c"]
-        copy["email"] = copy["email"].str.upper()
-        return pd.concat([customers, copy], ignore_index=True)
-
-    first_two = sorted(read(run_dir, "erp/customers")["email"].str.lower().iloc[:2])
-    edit(run_dir, "erp/customers", twin)
-
-    profiles = reports.verify(run_dir).duplicate_profiles
-
-    assert profiles is not None
-    assert (profiles.emails, profiles.extra_profiles) == (2, 3)
-    assert profiles.examples == first_two
 
 
 def test_price_changes_never_applied_are_ignored(run_dir: Path) -> None:

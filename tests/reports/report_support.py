@@ -1,10 +1,12 @@
-"""Run directories for the report tests: a small synthetic live run and a traffic-only run."""
+"""Run directories for the report tests: a small synthetic live run, a traffic-only run,
+a simulated run, a saturation load run, Locust CSVs and a sweep directory."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +137,104 @@ def load_run(root: Path, name: str = "load") -> Path:
         {"Type": ["POST"], "Name": ["/step/only"], "Request Count": [24], "Failure Count": [0]}
     ).to_csv(locust / "steps/step-01_stats.csv", index=False)
     return run
+
+
+def simulated_run(root: Path) -> Path:
+    """A run as the capacity model writes it: no wall clock, aggregated drift, capacity.json."""
+    run = live_run(root, "sim", verdict=False)
+    meta = json.loads((run / "run.json").read_text())
+    meta.update(kind="simulation", speed=None, wall_origin=None)
+    (run / "run.json").write_text(json.dumps(meta))
+    t = np.arange(0.0, 4 * 3600.0, 60.0)
+    pd.DataFrame(
+        {
+            "t": t,
+            "abs_units": (t // 600).astype("int64"),
+            "pairs_off": np.full(t.size, 12, "int64"),
+            "max_abs": np.ones(t.size, "int64"),
+            "oversell_units": np.zeros(t.size, "int64"),
+        }
+    ).to_parquet(run / "samples/drift.parquet")
+    capacity = {
+        "api_calls_per_sale": 1.5,
+        "mode": "batch",
+        "sync_latency_s": {"p95": 42.0},
+        "convergence": [{"fault": 1, "target": "erp", "kind": "outage", "converged_s": None}],
+    }
+    (run / "capacity.json").write_text(json.dumps(capacity))
+    (run / "summary.json").write_text(json.dumps({"kind": "simulation", "capacity": capacity}))
+    (run / "verify-skipped.txt").write_text("erp/document_lines.parquet is missing")
+    return run
+
+
+def locust_csvs(run: Path) -> None:
+    """Locust's ``load_stats.csv`` and ``load_stats_history.csv`` under ``run/locust``."""
+    (run / "locust").mkdir(parents=True)
+    stamps = np.arange(1_700_000_000, 1_700_000_060, 5)
+    pd.DataFrame(
+        {
+            "Timestamp": stamps,
+            "User Count": np.arange(stamps.size),
+            "Type": "",
+            "Name": "Aggregated",
+            "Requests/s": np.linspace(0, 50, stamps.size),
+            "Failures/s": 0.0,
+            "50%": 20,
+            "95%": 80,
+            "99%": 120,
+        }
+    ).to_csv(run / "locust/load_stats_history.csv", index=False)
+    pd.DataFrame(
+        {
+            "Type": ["POST", ""],
+            "Name": ["/driver/v1/transactions", "Aggregated"],
+            "Request Count": [1234, 1234],
+            "Failure Count": [2, 2],
+        }
+    ).to_csv(run / "locust/load_stats.csv", index=False)
+
+
+def sweep_dir(folder: Path) -> Path:
+    """A sweep directory: ``sweep.parquet`` over two keys and ``sweep.json``."""
+    folder.mkdir()
+    rows = [
+        {
+            "integration.interval": i,
+            "erp.concurrency": str(c),
+            "sync_p95_s": s,
+            "api_calls_per_sale": a,
+        }
+        for (i, c, s, a) in [
+            ("1m", 2, 40.0, 1.0),
+            ("5m", 2, 200.0, 0.3),
+            ("15m", 2, 600.0, 0.1),
+            ("1m", 5, 30.0, 1.0),
+            ("5m", 5, 180.0, 0.3),
+            ("15m", 5, 560.0, 0.1),
+        ]
+    ]
+    pd.DataFrame(rows).to_parquet(folder / "sweep.parquet")
+    sweep = {"erp.concurrency": ["2", "5"], "integration.interval": ["1m", "5m", "15m"]}
+    (folder / "sweep.json").write_text(json.dumps({"sweep": sweep}))
+    return folder
+
+
+def saturation_rows(html: str) -> list[str]:
+    """The rows of the report's saturation step table."""
+    table = html.split('id="saturation-steps"', 1)[1].split("</table>", 1)[0]
+    return re.findall(r"<tr class=\"[^\"]*\">.*?</tr>", table.split("<tbody>", 1)[1])
+
+
+def erp_only_steps() -> list[dict[str, Any]]:
+    """`SATURATION_STEPS` as a search against the ERP alone records them: nothing end to end."""
+    return [
+        dict(
+            s,
+            e2e_p95_s=None,
+            committed_rps=None,
+            backlog_slope=None,
+            backlog_stderr=None,
+            drain_s=None,
+        )
+        for s in SATURATION_STEPS
+    ]

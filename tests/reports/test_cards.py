@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from repruns import VISA_TEST_PAN, edit
 from rich.console import Console
 
 import reports
 from reports._cards import find_pans, luhn, mask
+from tests.reports.verify_support import VISA_TEST_PAN, edit
 
 MASTERCARD_TEST_PAN = "5555-5555-5555-4444"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-from repruns import edit
 
 import reports
 from reports._numbers import duplicate_numbers
+from tests.reports.verify_support import edit
 
 
 def _numbered(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from repruns import edit
 
 import reports
 from reports import RunDirError
+from tests.reports.verify_support import edit
 
 
 def _cases(run_dir: Path) -> dict[str, ET.Element]:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from repruns import SAMPLE_EVERY_S, Truth, edit, read
 
 import reports
+from tests.reports.verify_support import SAMPLE_EVERY_S, Truth, edit, read
 
 PAIRS = [("S0001", "SKU-00011", -2.0), ("S0002", "SKU-00141", -3.0), ("S0001", "SKU-00090", 1.0)]
 

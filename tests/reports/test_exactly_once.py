@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from repruns import Truth, edit, read
 
 import reports
+from tests.reports.verify_support import Truth, edit, read
 
 
 def _first_failed(verdict: reports.Verdict) -> list[str]:

@@ -138,7 +138,7 @@ def _write_rest(path: Path, scenario: Any, end_t: float) -> None:
         [
             pd.DataFrame(
                 {
-                    "sample_id": f"s{i:04d}",
+                    "sample_id": i,
                     "t": t,
                     "wall": 1_700_000_000.0 + t / SPEED,
                     "store_id": final["store_id"].astype(str),

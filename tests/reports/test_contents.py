@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from repruns import edit, read
 
 import reports
+from tests.reports.verify_support import edit, read
 
 
 def _with_tenders(run_dir: Path) -> pd.DataFrame:

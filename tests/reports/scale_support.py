@@ -127,7 +127,7 @@ def write_large_run(path: Path, *, transactions: int = 1_000_000, seed: int = 5)
     pq.write_table(
         pa.table(
             {
-                "sample_id": np.repeat(np.arange(samples), pairs).astype(str),
+                "sample_id": np.repeat(np.arange(samples), pairs),
                 "t": np.repeat(np.arange(samples) * 1800.0, pairs),
                 "wall": np.zeros(samples * pairs),
                 "store_id": np.tile(np.repeat(stores, k), samples),

@@ -9,12 +9,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from rpt_support import live_run
 
+from reports import RunDir
 from reports.charts import RunData
 from reports.charts.retries import erp_pressure, pressure_rows, retries_over_time
 from reports.html import build_report
-from reports.tables import RunTables
+from tests.reports.report_support import live_run
 
 
 def _section(html: str) -> str:
@@ -39,7 +39,7 @@ def test_mock_erp_503s_come_from_its_journal(run: Path) -> None:
     expected = int((journal["status"] == 503).sum())
     assert expected > 0
 
-    rows = dict(pressure_rows(RunData(RunTables.open(run))))
+    rows = dict(pressure_rows(RunData(RunDir.open(run))))
     html = build_report(run).read_text(encoding="utf-8")
 
     assert rows["ERP 503s (ERP journal)"] == f"{expected:,}"
@@ -59,8 +59,8 @@ def test_a_real_erps_counters_are_bridged_across_a_connector_restart(run: Path) 
         retries=[0, 0, 1, 0, 0],
     )
 
-    pressure = erp_pressure(RunData(RunTables.open(run)))
-    rows = dict(pressure_rows(RunData(RunTables.open(run))))
+    pressure = erp_pressure(RunData(RunDir.open(run)))
+    rows = dict(pressure_rows(RunData(RunDir.open(run))))
 
     # 0→2→5, restart at 1, then 1: 5 + 1 = 6 503s; calls 90 + 30 = 120
     assert pressure.totals["ERP 503s (connector's count)"] == 6
@@ -69,7 +69,7 @@ def test_a_real_erps_counters_are_bridged_across_a_connector_restart(run: Path) 
     assert rows["ERP 503s per 100 calls"] == "5.00"
     assert rows["connector retries"] == "1"
     assert any("no ERP request journal" in value for value in rows.values())
-    drawn = retries_over_time(RunData(RunTables.open(run)))
+    drawn = retries_over_time(RunData(RunDir.open(run)))
     assert not isinstance(drawn, str)
 
 
@@ -77,8 +77,8 @@ def test_a_run_without_503s_or_retries_says_none(tmp_path: Path) -> None:
     run = live_run(tmp_path, outage=None)
     _connector_samples(run, retries=[0, 0, 0], erp_status_503=[0, 0, 0], erp_retries=[0, 0, 0])
 
-    rows = dict(pressure_rows(RunData(RunTables.open(run))))
-    drawn = retries_over_time(RunData(RunTables.open(run)))
+    rows = dict(pressure_rows(RunData(RunDir.open(run))))
+    drawn = retries_over_time(RunData(RunDir.open(run)))
     html = build_report(run).read_text(encoding="utf-8")
 
     assert rows["ERP 503s (ERP journal)"] == "none"
@@ -95,7 +95,7 @@ def test_without_any_source_the_section_says_what_was_not_measured(run: Path) ->
     (run / "erp/journal.parquet").unlink()
     (run / "samples/connector.parquet").unlink()
 
-    rows = pressure_rows(RunData(RunTables.open(run)))
+    rows = pressure_rows(RunData(RunDir.open(run)))
     html = build_report(run).read_text(encoding="utf-8")
 
     assert ("ERP 503s", "not measured") in rows

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from rpt_support import live_run
 
+from reports import RunDirError
 from reports.export import export_run
-from reports.tables import TablesError
+from tests.reports.report_support import live_run
 
 
 @pytest.fixture(scope="module")
@@ -40,5 +40,5 @@ def test_parquet_adds_the_derived_series(run: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_format_says_which_are_known(run: Path) -> None:
-    with pytest.raises(TablesError, match="format must be one of csv, parquet, got 'xlsx'"):
+    with pytest.raises(RunDirError, match="format must be one of csv, parquet, got 'xlsx'"):
         export_run(run, fmt="xlsx")

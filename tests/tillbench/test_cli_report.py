@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rpt_support import live_run
 from typer.testing import CliRunner
 
+from tests.reports.report_support import live_run
 from tillbench.cli import app
 
 
