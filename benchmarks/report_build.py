@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from domain.records import CATALOG, QUEUE, STOCK_FINAL, STOCK_MOVEMENTS, STOCK_OUTS, STORES
-from domain.records import TRANSACTIONS as TXN_SCHEMA
+from domain.rundir.truth import CATALOG, QUEUE, STOCK_FINAL, STOCK_MOVEMENTS, STOCK_OUTS, STORES
+from domain.rundir.truth import TRANSACTIONS as TXN_SCHEMA
 
 __all__ = ["Synthetic", "run", "write_synthetic_run"]
 
@@ -119,7 +119,7 @@ def write_synthetic_run(path: Path, spec: Synthetic = Synthetic()) -> Path:
                 "original_txn_id": pa.nulls(n, pa.string()),
                 "notes": np.full(n, ""),
             },
-            TXN_SCHEMA,
+            TXN_SCHEMA.schema,
         ),
     )
     _write(
@@ -136,7 +136,7 @@ def write_synthetic_run(path: Path, spec: Synthetic = Synthetic()) -> Path:
                 "wait_s": wait,
                 "queue_length": rng.poisson(2.0, n).astype(np.int32),
             },
-            QUEUE,
+            QUEUE.schema,
         ),
     )
     _truth_tables(truth, spec, rng)
@@ -281,7 +281,7 @@ def _truth_tables(truth: Path, spec: Synthetic, rng: np.random.Generator) -> Non
                 "currency": ["USD"] * k,
                 "popularity": np.full(k, 1.0 / k),
             },
-            CATALOG,
+            CATALOG.schema,
         ),
     )
     _write(
@@ -297,7 +297,7 @@ def _truth_tables(truth: Path, spec: Synthetic, rng: np.random.Generator) -> Non
                 "registers": np.full(len(stores), 8),
                 "self_checkouts": np.full(len(stores), 4),
             },
-            STORES,
+            STORES.schema,
         ),
     )
     pairs = len(stores) * k
@@ -319,7 +319,7 @@ def _truth_tables(truth: Path, spec: Synthetic, rng: np.random.Generator) -> Non
                 "physical": physical,
                 "pos_book": physical + shrink,
             },
-            STOCK_FINAL,
+            STOCK_FINAL.schema,
         ),
     )
     hit = np.flatnonzero(shrink > 0)
@@ -336,7 +336,7 @@ def _truth_tables(truth: Path, spec: Synthetic, rng: np.random.Generator) -> Non
                 "t": at,
                 "ref": np.full(hit.size, "loss"),
             },
-            STOCK_MOVEMENTS,
+            STOCK_MOVEMENTS.schema,
         ),
     )
     outs = max(1, spec.transactions // 500)
@@ -355,7 +355,7 @@ def _truth_tables(truth: Path, spec: Synthetic, rng: np.random.Generator) -> Non
                 "sold": req - 1,
                 "lost": np.ones(outs, np.int32),
             },
-            STOCK_OUTS,
+            STOCK_OUTS.schema,
         ),
     )
 

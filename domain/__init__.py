@@ -2,7 +2,8 @@
 POSLog shape, stock movements, ERP documents and the run's one clock (``RunClock``).
 
 ``domain`` imports nothing else of tillbench's. Everything public is re-exported here;
-the run-record schemas live in :mod:`domain.records` (imported on demand: it needs pyarrow).
+the run-directory contract lives in :mod:`domain.rundir` (imported on demand: it needs
+pyarrow).
 
 Example::
 

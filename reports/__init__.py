@@ -1,7 +1,9 @@
 """Verification of live runs: read a run directory, judge it, explain the verdict.
 
-``reports`` reads only files (the run directory; layout in the README) and imports only
-``domain``-level libraries, never the simulator, mocks or connectors. `verify` joins the
+``reports`` reads only files — the run directory, whose tables and ``run.json`` the
+contract in `domain.rundir` defines (docs/run-tables.md) — and imports only ``domain``,
+never the simulator, mocks or connectors. `RunDir` is the one reader: verification, the
+report, comparison and export open run directories through it. `verify` joins the
 ground truth, the POS and ERP state, the stock samples and the journals into a `Verdict`
 (DESIGN.md definitions: exactly-once, integration drift vs record inaccuracy, convergence,
 sync latency, API cost, pricing discrepancies, duplicate profiles, card leaks), compares it
@@ -16,6 +18,7 @@ Example::
 """
 
 from reports._errors import ReportsError, RunDirError
+from reports._rundir import RunDir
 from reports._verdict import (
     ApiCost,
     CardLeak,
@@ -40,8 +43,6 @@ from reports._verify import verify
 # Charts, the HTML report, comparison and export load matplotlib and jinja2: imported on
 # first use, so `import reports` for verification stays light.
 _LAZY = {
-    "LIVE_TABLES": "reports.tables",
-    "RunTables": "reports.tables",
     "build_comparison": "reports.compare",
     "build_report": "reports.html",
     "export_run": "reports.export",
@@ -58,7 +59,6 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
-    "LIVE_TABLES",
     "ApiCost",
     "CardLeak",
     "CardLeaks",
@@ -72,8 +72,8 @@ __all__ = [
     "Percentiles",
     "PricingDiscrepancies",
     "ReportsError",
+    "RunDir",
     "RunDirError",
-    "RunTables",
     "SharedNumber",
     "SloResult",
     "StockGap",

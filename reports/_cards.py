@@ -14,13 +14,13 @@ finding are ever kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from reports._rundir import RunDir
 from reports._verdict import CardLeak, CardLeaks
 
 __all__ = ["FINDINGS", "find_pans", "luhn", "mask", "scan_run"]
@@ -75,13 +75,13 @@ def _first_card(groups: list[str]) -> str | None:
     return None
 
 
-def scan_run(run_dir: Path, *, loaded: Mapping[Path, pa.Table] | None = None) -> CardLeaks:
-    """Every card number beyond the POS in ``run_dir``; ``loaded`` tables are not re-read."""
+def scan_run(run: RunDir) -> CardLeaks:
+    """Every card number beyond the POS in ``run``; tables it read whole are not re-read."""
     findings: list[CardLeak] = []
     count = 0
     scanned: list[str] = []
-    for file in sorted(run_dir.rglob("*")):
-        relative = file.relative_to(run_dir)
+    for file in sorted(run.path.rglob("*")):
+        relative = file.relative_to(run.path)
         if not file.is_file() or relative.parts[0] in _SKIPPED_DIRS:
             continue
         in_connector = relative.parts[0] == "connector"
@@ -93,7 +93,7 @@ def scan_run(run_dir: Path, *, loaded: Mapping[Path, pa.Table] | None = None) ->
                 if in_connector
                 else "table"
             )
-            leaks = _scan_table(file, relative.as_posix(), where, (loaded or {}).get(file))
+            leaks = _scan_table(run, relative.with_suffix("").as_posix(), where)
         elif in_connector:
             leaks = _scan_file(file, relative.as_posix(), _connector_kind(relative))
         else:
@@ -106,9 +106,11 @@ def scan_run(run_dir: Path, *, loaded: Mapping[Path, pa.Table] | None = None) ->
     return CardLeaks(count=count, findings=findings, scanned=scanned)
 
 
-def _scan_table(file: Path, name: str, where: str, table: pa.Table | None) -> Iterator[CardLeak]:
+def _scan_table(run: RunDir, table_name: str, where: str) -> Iterator[CardLeak]:
     """Each distinct value is searched once: string columns are read dictionary-encoded."""
-    schema = table.schema if table is not None else pq.read_schema(file)
+    name = f"{table_name}.parquet"
+    kept = run.read.get(run.file(table_name))
+    schema = kept.schema if kept is not None else run.schema(table_name)
     columns = [
         field.name
         for field in schema
@@ -118,8 +120,7 @@ def _scan_table(file: Path, name: str, where: str, table: pa.Table | None) -> It
     ]
     if not columns:
         return
-    if table is None:
-        table = pq.read_table(file, columns=columns, read_dictionary=columns)
+    table = run.text(table_name, columns)
     for column in columns:
         offset = 0
         for chunk in table.column(column).chunks:

@@ -1,6 +1,7 @@
 """API cost: ERP requests made with the connector's credential, per sale and per day.
 
-The connector's credential is run.json ``connector.erp_credential`` (or ``erp_credential``);
+The connector's credential is run.json ``connector.erp_credential`` (or ``erp_credential``,
+`domain.rundir.RunMeta.connector_credential`);
 without it, the journal's busiest credential is taken and the basis says so (the stock
 sampler polls with its own credential, which must be told apart). A real ERP keeps no
 journal here: then the connector's own ``erp_calls`` counter (``samples/connector``) is
@@ -8,9 +9,6 @@ the count, when it reports one.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -25,11 +23,11 @@ DAY_S = 86_400.0
 
 
 def api_cost(
-    journal: pa.Table, *, sales: int, run: Mapping[str, Any], traffic_s: float | None
+    journal: pa.Table, *, sales: int, credential: str | None, traffic_s: float | None
 ) -> ApiCost:
     """Calls per sale and per real day at the run's rate (see `ApiCost.per_day`)."""
     credentials = pc.fill_null(strings(journal, "credential"), "")
-    credential, basis = _credential(credentials, run)
+    credential, basis = _credential(credentials, credential)
     calls = 0 if credential is None else int(pc.sum(pc.equal(credentials, credential)).as_py() or 0)
     per_day = calls * DAY_S / traffic_s if traffic_s else None
     return ApiCost(
@@ -42,11 +40,8 @@ def api_cost(
     )
 
 
-def _credential(credentials: pa.Array, run: Mapping[str, Any]) -> tuple[str | None, str]:
-    connector = run.get("connector")
-    named = connector.get("erp_credential") if isinstance(connector, Mapping) else None
-    named = named or run.get("erp_credential")
-    if isinstance(named, str) and named:
+def _credential(credentials: pa.Array, named: str | None) -> tuple[str | None, str]:
+    if named:
         return named, "ERP journal rows with the connector's credential (run.json)"
     if not len(credentials):
         return None, "the ERP journal is empty (a real ERP keeps no journal here)"

@@ -1,118 +1,188 @@
-"""Read a run directory (layout in README, "Run directory"): tables, run.json, scenario.yaml.
+"""`RunDir`: the one reader of a run directory, for verify, the report, compare and export.
 
-Verification only reads files; required tables missing is a `RunDirError` (a usage error),
-optional ones missing leave a note and that part of the verdict unmeasured.
+Tables are read through the run-directory contract (`domain.rundir`): a missing, corrupt
+or wrong-schema table is one `RunDirError` naming the file, the column and the problem.
+``run.json`` is read as a `domain.rundir.RunMeta`; ``scenario.yaml`` and ``summary.json``
+as plain mappings. Two ways to read a table:
+
+- `RunDir.table` / `RunDir.optional` (verification): Arrow tables, the columns asked for
+  (and those the reader was opened to need) must be there; an optional table that is absent
+  leaves a note in `RunDir.notes` saying what is not measured without it.
+- `RunDir.frame` (report, compare, export): pandas frames, None for an absent table and
+  absent columns left out, so every chart can say what it misses.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import yaml
 
+from domain.rundir import ContractError, RunMeta, read_schema, read_table
 from reports._errors import RunDirError
 
-__all__ = ["RunDir"]
+if TYPE_CHECKING:
+    import pandas as pd
 
-REQUIRED = ("truth/transactions", "truth/lines", "erp/documents", "erp/document_lines")
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "truth/transactions": ("txn_id", "kind", "t", "total_minor", "tax_minor", "original_txn_id"),
-    "truth/lines": ("txn_id", "sku", "quantity", "unit_price_minor", "net_minor", "voided", "t"),
-    "truth/catalog": ("sku", "tax_rate", "price_minor"),
-    "truth/tenders": ("txn_id", "kind"),
-    "truth/stock_final": ("store_id", "sku", "physical", "pos_book"),
-    "erp/documents": (
-        "document_id",
-        "kind",
-        "external_document_number",
-        "status",
-        "total_minor",
-        "tax_minor",
-        "committed_t",
-    ),
-    "erp/document_lines": (
-        "document_id",
-        "sku",
-        "quantity",
-        "unit_price_minor",
-        "discount_minor",
-        "tax_minor",
-    ),
-    "erp/journal": ("credential",),
-    "erp/items": ("sku", "unit_price_minor"),
-    "erp/price_changes": ("sku", "t", "unit_price_minor"),
-    "erp/customers": ("email",),
-    "pos/orders": ("reference_id",),
-    "samples/stock": ("sample_id", "t", "store_id", "sku", "pos_qty", "erp_qty"),
-    "faults": ("id", "target", "kind", "start_t", "end_t"),
-}
-"""Columns verification needs from each table (others are ignored)."""
-DICTIONARY_COLUMNS = frozenset(
-    {"sku", "store_id", "kind", "status", "currency", "description", "sample_id", "credential"}
-)
-"""Low-cardinality string columns read dictionary-encoded (looked up once per value)."""
+__all__ = ["MARKERS", "RunDir"]
+
+MARKERS = ("scenario.yaml", "truth", "sweep.parquet")
+"""One of these makes a directory a run (or sweep) directory."""
 
 
 @dataclass
 class RunDir:
-    """A run directory opened for verification."""
+    """A run directory opened for reading (module docstring)."""
 
     path: Path
-    run: Mapping[str, Any]
+    meta: RunMeta
+    """``run.json`` (empty when there is none)."""
     scenario: Mapping[str, Any]
+    """``scenario.yaml`` as plain data (empty when there is none)."""
+    needs: Mapping[str, Collection[str]] = field(default_factory=dict)
+    """Columns `table` requires of each table, whatever the caller asks for."""
+    dictionary: Collection[str] = ()
+    """String columns `table` reads dictionary-encoded (looked up once per value)."""
+    keep: bool = False
+    """Keep the tables `table` reads whole in `read` (verification reuses them)."""
     notes: list[str] = field(default_factory=list)
+    """What `optional` could not read, for the verdict."""
     read: dict[Path, pa.Table] = field(default_factory=dict)
-    """Tables read whole (no column selection), kept for the card scan to reuse."""
+    """Tables read whole by `table` (no column selection) when `keep` is set (the card scan
+    reuses them)."""
 
     @classmethod
-    def open(cls, path: Path) -> RunDir:
-        """Check the directory holds what verification needs and read its metadata."""
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        require: Sequence[str] = (),
+        needs: Mapping[str, Collection[str]] | None = None,
+        dictionary: Collection[str] = (),
+        keep: bool = False,
+    ) -> RunDir:
+        """Open ``path``; ``require``: tables that must be there (else `RunDirError`).
+
+        Without ``require`` the directory must hold a scenario.yaml, truth/ or a sweep.
+        ``needs``, ``dictionary`` and ``keep`` set how `table` reads (see the fields).
+        """
         path = Path(path)
         if not path.is_dir():
-            raise RunDirError(f"{path}: not a run directory; pass the OUT/<run> directory")
-        for name in REQUIRED:
+            raise RunDirError(f"{path}: not a run directory; pass an OUT/<run> directory")
+        for name in require:
             if not (path / f"{name}.parquet").is_file():
                 raise RunDirError(
                     f"{path}: {name}.parquet is missing; verify a finished live run "
                     "(the harness writes it after the quiesce phase)"
                 )
-        return cls(path, _read_json(path / "run.json"), _read_yaml(path / "scenario.yaml"))
+        if not require and not any((path / marker).exists() for marker in MARKERS):
+            raise RunDirError(
+                f"{path}: no scenario.yaml, truth/ or sweep.parquet; pass a directory "
+                "written by tillbench run, simulate or demo"
+            )
+        try:
+            meta = RunMeta.read(path)
+        except ContractError as error:
+            raise RunDirError(str(error)) from None
+        return cls(
+            path,
+            meta or RunMeta(),
+            _mapping(path / "scenario.yaml", yaml.safe_load, "YAML", "a mapping"),
+            needs=needs or {},
+            dictionary=dictionary,
+            keep=keep,
+        )
+
+    # -- metadata ---------------------------------------------------------------------------
+
+    @cached_property
+    def summary(self) -> Mapping[str, Any] | None:
+        """``summary.json`` (a verdict, or a traffic or simulation summary), None if absent."""
+        file = self.path / "summary.json"
+        if not file.is_file():
+            return None
+        return _mapping(file, json.loads, "JSON", "a JSON object")
+
+    @property
+    def kind(self) -> str:
+        """live | simulation | traffic | sweep."""
+        if (self.path / "sweep.parquet").is_file():
+            return "sweep"
+        if self.summary and self.summary.get("kind") == "traffic":
+            return "traffic"
+        if self.meta.kind is not None:
+            return self.meta.kind
+        return "traffic" if self.meta.is_empty() else "live"
+
+    @property
+    def speed(self) -> float | None:
+        """Simulated seconds per wall second: run.json's, else the scenario's, else 1.
+
+        None when the run has no wall clock (a simulation: run.json ``"speed": null``).
+        """
+        if not self.meta.wall_clock or self.meta.kind == "simulation":
+            return None
+        if self.meta.speed is not None:
+            return self.meta.speed
+        value = self.scenario.get("speed", 1.0)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            return float(value)
+        raise RunDirError(
+            f"{self.path / 'scenario.yaml'}: speed: must be a number > 0, got {value!r}"
+        )
+
+    @property
+    def wall_origin(self) -> float | None:
+        return self.meta.wall_origin
+
+    @cached_property
+    def start(self) -> pd.Timestamp:
+        """The scenario start (local time, naive), t = 0."""
+        import pandas as pd
+
+        value = self.scenario.get("start") or self.meta.sim_start
+        try:
+            return pd.Timestamp(value) if value else pd.Timestamp("2000-01-01")
+        except ValueError:
+            return pd.Timestamp("2000-01-01")
+
+    # -- tables -----------------------------------------------------------------------------
+
+    def file(self, name: str) -> Path:
+        return self.path / f"{name}.parquet"
 
     def has(self, name: str) -> bool:
-        return (self.path / f"{name}.parquet").is_file()
+        return self.file(name).is_file()
 
-    def table(self, name: str, columns: list[str] | None = None) -> pa.Table:
-        """``name``.parquet (e.g. ``truth/lines``), only ``columns`` if given."""
-        file = self.path / f"{name}.parquet"
+    def tables(self) -> list[str]:
+        """Every table of the directory by name (``truth/lines``), export/ left out."""
+        found = []
+        for file in sorted(self.path.rglob("*.parquet")):
+            relative = file.relative_to(self.path)
+            if relative.parts[0] != "export":
+                found.append(relative.with_suffix("").as_posix())
+        return found
+
+    def schema(self, name: str) -> pa.Schema:
+        """The Arrow schema of ``name``.parquet as stored (nothing checked)."""
         try:
-            schema = pq.read_schema(file)
-            absent = [
-                c for c in (*COLUMNS.get(name, ()), *(columns or ())) if c not in schema.names
-            ]
-            if absent:
-                raise RunDirError(
-                    f"{file}: column {absent[0]} is missing; the run directory layout (README) "
-                    "lists the columns each table must have"
-                )
-            wanted = schema.names if columns is None else columns
-            dictionary = [
-                name
-                for name in wanted
-                if name in DICTIONARY_COLUMNS
-                and name in schema.names
-                and pa.types.is_string(schema.field(name).type)
-            ]
-            table = pq.read_table(file, columns=columns, read_dictionary=dictionary)
-            if columns is None:
-                self.read[file] = table
-        except (OSError, pa.ArrowInvalid) as error:
-            raise RunDirError(f"{file}: cannot read it as Parquet ({error})") from None
+            return read_schema(self.file(name))
+        except ContractError as error:
+            raise RunDirError(str(error)) from None
+
+    def table(self, name: str, columns: Sequence[str] | None = None) -> pa.Table:
+        """``name``.parquet (e.g. ``truth/lines``): every column, or ``columns`` (which, and
+        the columns the reader was opened to need, must be there)."""
+        needed = [*self.needs.get(name, ()), *(columns or ())]
+        table = self._read(name, columns, needed=needed, dictionary=self.dictionary)
+        if columns is None and self.keep:
+            self.read[self.file(name)] = table
         return table
 
     def optional(self, name: str, columns: list[str] | None = None, *, why: str) -> pa.Table | None:
@@ -122,53 +192,71 @@ class RunDir:
         self.notes.append(f"{name}.parquet absent: {why}")
         return None
 
-    @property
-    def speed(self) -> float | None:
-        """Simulated seconds per wall second (run.json, else the scenario, else 1).
+    def text(self, name: str, columns: Sequence[str]) -> pa.Table:
+        """The string ``columns`` of ``name``.parquet, dictionary-encoded, whatever the
+        contract says of them (the card scan: a card number in a malformed table is still a
+        leak); the table `table` read whole when it did."""
+        kept = self.read.get(self.file(name))
+        if kept is not None:
+            return kept.select(list(columns))
+        return self._read(name, columns, dictionary=columns, check=False)
 
-        None when run.json says ``"speed": null``: a simulated run has no wall clock.
-        """
-        if "speed" in self.run and self.run["speed"] is None:
+    def frame(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame | None:
+        """The table as a pandas frame (only ``columns`` that exist), None when absent."""
+        if not self.has(name):
             return None
-        value = self.run.get("speed", self.scenario.get("speed", 1.0))
-        try:
-            speed = float(value)
-        except (TypeError, ValueError):
-            raise RunDirError(f"run.json: speed must be a number > 0, got {value!r}") from None
-        if speed <= 0:
-            raise RunDirError(f"run.json: speed must be a number > 0, got {value!r}")
-        return speed
+        frame: pd.DataFrame = self._read(name, columns).to_pandas()
+        return frame
 
-    def time(self, key: str) -> float | None:
-        """A simulated time from run.json (``traffic_end_t``, ``quiesce_end_t``)."""
-        value = self.run.get(key)
-        if value is None:
+    def journal(self, name: str = "erp/journal") -> pd.DataFrame | None:
+        """A request journal with a ``t`` column in simulated seconds (derived if absent)."""
+        import pandas as pd
+
+        frame = self.frame(name)
+        if frame is None:
             return None
+        if "t" not in frame.columns:
+            if "ts" not in frame.columns:
+                raise RunDirError(f"{self.file(name)}: needs a ts or t column")
+            ts = pd.to_datetime(frame["ts"], utc=True)
+            epoch = (ts - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
+            frame["t"] = self.sim_t(epoch)
+        return frame
+
+    def sim_t(self, wall: pd.Series) -> pd.Series:
+        """Wall epoch seconds → simulated seconds since the start (run.json's origin)."""
+        import pandas as pd
+
+        origin = self.wall_origin
+        if origin is None:
+            return pd.Series(float("nan"), index=wall.index)
+        return (wall.astype("float64") - origin) * (self.speed or 1.0)
+
+    def _read(
+        self,
+        name: str,
+        columns: Sequence[str] | None,
+        *,
+        needed: Collection[str] = (),
+        dictionary: Collection[str] = (),
+        check: bool = True,
+    ) -> pa.Table:
         try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise RunDirError(f"run.json: {key} must be sim seconds, got {value!r}") from None
+            return read_table(
+                self.path, name, columns, needed=needed, dictionary=dictionary, check=check
+            )
+        except ContractError as error:
+            raise RunDirError(str(error)) from None
 
 
-def _read_json(file: Path) -> Mapping[str, Any]:
+def _mapping(file: Path, parse: Any, language: str, what: str) -> dict[str, Any]:
+    """``file`` parsed as a mapping ({} when absent); `RunDirError` naming it otherwise."""
     if not file.is_file():
         return {}
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise RunDirError(f"{file}: not valid JSON ({error})") from None
+        data = parse(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        raise RunDirError(f"{file}: not valid {language} ({error})") from None
     if not isinstance(data, dict):
-        raise RunDirError(f"{file}: must hold a JSON object, got {type(data).__name__}")
-    return data
-
-
-def _read_yaml(file: Path) -> Mapping[str, Any]:
-    if not file.is_file():
-        return {}
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise RunDirError(f"{file}: not valid YAML ({error})") from None
-    if not isinstance(data, dict):
-        raise RunDirError(f"{file}: must hold a mapping, got {type(data).__name__}")
+        raise RunDirError(f"{file}: must hold {what}, got {type(data).__name__}")
     return data

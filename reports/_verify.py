@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from domain.rundir import REQUIRED
 from reports._arrow import floats, strings
 from reports._cards import scan_run
 from reports._convergence import convergence
@@ -29,7 +30,44 @@ from reports._slo import DEFAULTS, evaluate, slo_seconds
 from reports._stock import drift, record_inaccuracy
 from reports._verdict import ApiCost, ConvergenceEvent, Verdict
 
-__all__ = ["verify"]
+__all__ = ["COLUMNS", "DICTIONARY_COLUMNS", "verify"]
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "truth/transactions": ("txn_id", "kind", "t", "total_minor", "tax_minor", "original_txn_id"),
+    "truth/lines": ("txn_id", "sku", "quantity", "unit_price_minor", "net_minor", "voided", "t"),
+    "truth/catalog": ("sku", "tax_rate", "price_minor"),
+    "truth/tenders": ("txn_id", "kind"),
+    "truth/stock_final": ("store_id", "sku", "physical", "pos_book"),
+    "erp/documents": (
+        "document_id",
+        "kind",
+        "external_document_number",
+        "status",
+        "total_minor",
+        "tax_minor",
+        "committed_t",
+    ),
+    "erp/document_lines": (
+        "document_id",
+        "sku",
+        "quantity",
+        "unit_price_minor",
+        "discount_minor",
+        "tax_minor",
+    ),
+    "erp/journal": ("credential",),
+    "erp/items": ("sku", "unit_price_minor"),
+    "erp/price_changes": ("sku", "t", "unit_price_minor"),
+    "erp/customers": ("email",),
+    "pos/orders": ("reference_id",),
+    "samples/stock": ("sample_id", "t", "store_id", "sku", "pos_qty", "erp_qty"),
+    "faults": ("id", "target", "kind", "start_t", "end_t"),
+}
+"""Columns verification needs from each table it reads (others are ignored)."""
+DICTIONARY_COLUMNS = frozenset(
+    {"sku", "store_id", "kind", "status", "currency", "description", "sample_id", "credential"}
+)
+"""Low-cardinality string columns read dictionary-encoded (looked up once per value)."""
 
 _TRUTH_TX = ["txn_id", "kind", "t", "total_minor", "tax_minor", "original_txn_id"]
 _TRUTH_LINES = ["txn_id", "sku", "quantity", "unit_price_minor", "net_minor", "voided", "t"]
@@ -42,9 +80,11 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     ``scenario_slo`` overrides the ``slo`` section of the run's ``scenario.yaml``.
     Raises `RunDirError` when the directory lacks what verification needs.
     """
-    run = RunDir.open(run_dir)
+    run = RunDir.open(
+        run_dir, require=REQUIRED, needs=COLUMNS, dictionary=DICTIONARY_COLUMNS, keep=True
+    )
     slo = _slo_section(run, scenario_slo)
-    traffic_end = run.time("traffic_end_t")
+    traffic_end = run.meta.traffic_end_t
     transactions = run.table("truth/transactions", _TRUTH_TX)
     if traffic_end is None:
         traffic_end = float(pc.max(transactions.column("t")).as_py() or 0.0)
@@ -95,7 +135,7 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     )
     customers = run.optional("erp/customers", why="duplicate profiles unmeasured")
     profiles = duplicate_profiles(customers) if customers is not None else None
-    leaks = scan_run(run.path, loaded=run.read)
+    leaks = scan_run(run)
     numbers = duplicate_numbers(documents)
     if numbers is None:
         run.notes.append(
@@ -159,7 +199,8 @@ def _api_cost(run: RunDir, *, sales: int, traffic_s: float) -> ApiCost | None:
     """From the ERP journal (the mock ERP), else the connector's erp_calls counter."""
     if run.has("erp/journal"):
         journal = run.table("erp/journal", ["credential"])
-        return api_cost(journal, sales=sales, run=run.run, traffic_s=traffic_s)
+        credential = run.meta.connector_credential
+        return api_cost(journal, sales=sales, credential=credential, traffic_s=traffic_s)
     if run.has("samples/connector"):
         found = api_cost_from_counter(
             run.table("samples/connector"), sales=sales, traffic_s=traffic_s

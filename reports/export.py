@@ -14,8 +14,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from reports._errors import RunDirError
+from reports._rundir import RunDir
 from reports.charts.series import RunData
-from reports.tables import RunTables, TablesError
 
 __all__ = ["FORMATS", "export_run"]
 
@@ -59,16 +60,15 @@ def _derived(data: RunData) -> dict[str, pd.DataFrame]:
 def export_run(run_dir: Path | str, *, fmt: str = "csv", out: Path | None = None) -> list[Path]:
     """Write the run's tables and derived series under ``out`` (default RUN/export/FMT)."""
     if fmt not in FORMATS:
-        raise TablesError(f"export: format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    tables = RunTables.open(Path(run_dir))
-    target = out or tables.path / "export" / fmt
+        raise RunDirError(f"export: format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    run = RunDir.open(Path(run_dir))
+    target = out or run.path / "export" / fmt
     written = []
-    for file in sorted(tables.path.rglob("*.parquet")):
-        relative = file.relative_to(tables.path)
-        if relative.parts[0] == "export" or (out and file.is_relative_to(target)):
+    for name in run.tables():
+        if out and run.file(name).is_relative_to(target):
             continue
-        written.append(_write(pq.read_table(file), target / relative, fmt))
-    for name, frame in _derived(RunData(tables)).items():
+        written.append(_write(run.table(name), target / f"{name}.parquet", fmt))
+    for name, frame in _derived(RunData(run)).items():
         table = pa.Table.from_pandas(frame, preserve_index=False)
         written.append(_write(table, target / "derived" / name, fmt))
     return written

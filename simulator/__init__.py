@@ -6,7 +6,7 @@ Public API:
   loyalty customers, built once per scenario (Faker pools, numpy draws).
 - `simulate_traffic(scenario, out_dir, *, seed=None, progress=None) -> TrafficSummary`:
   the fast path; writes ``out_dir/scenario.yaml`` and ``out_dir/truth/*.parquet`` (schemas
-  in `domain.records`); ``progress(done, total)`` after each chunk (day × batch of stores).
+  in `domain.rundir.truth`); ``progress(done, total)`` after each chunk (day × batch of stores).
 - `iter_events(scenario, *, seed=None) -> Iterator[PosEvent]`: the same documents as
   `domain` objects in completion-time order, for live runs.
 - `erlang_c_wait`: the queueing formula the tests compare the checkout queues with (the

@@ -13,7 +13,7 @@ import pyarrow as pa
 from faker import Faker
 from numpy.typing import NDArray
 
-from domain.records import CATALOG
+from domain.rundir.truth import CATALOG
 from simulator.params import Params
 
 __all__ = ["AliasTable", "Catalog", "build_catalog", "ean13_check_digits"]
@@ -98,7 +98,7 @@ class Catalog:
                 ),
                 "popularity": self.popularity,
             },
-            schema=CATALOG,
+            schema=CATALOG.schema,
         )
 
 

@@ -1,10 +1,10 @@
 """Parquet output of the truth tables, written chunk by chunk so memory stays bounded.
 
-One `pyarrow.parquet.ParquetWriter` per table; every chunk (a day of a batch of stores)
-becomes a row group. Encoding and compression run on a background thread (pyarrow releases
-the GIL), overlapping with the simulation of the next chunk; the queue between them holds
-at most a couple of chunks. The files carry no wall-clock metadata, so the same scenario
-and seed give byte-identical files.
+One `domain.rundir.TableWriter` per table (each chunk checked against the contract);
+every chunk (a day of a batch of stores) becomes a row group. Encoding and compression run
+on a background thread (pyarrow releases the GIL), overlapping with the simulation of the
+next chunk; the queue between them holds at most a couple of chunks. The files carry no
+wall-clock metadata, so the same scenario and seed give byte-identical files.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 from types import TracebackType
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from domain.records import TABLES
+from domain.rundir import TableWriter
+from domain.rundir import table as contract
 
 __all__ = ["TruthWriter"]
 
@@ -27,19 +27,19 @@ _BACKLOG = 16
 
 
 class TruthWriter:
-    """Writes ``DIR/<table>.parquet`` on a background thread; use as a context manager."""
+    """Writes ``RUN/truth/<table>.parquet`` on a background thread; a context manager."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        self._writers: dict[str, pq.ParquetWriter] = {}
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = run_dir
+        (run_dir / "truth").mkdir(parents=True, exist_ok=True)
+        self._writers: dict[str, TableWriter] = {}
         self._queue: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(_BACKLOG)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="truth-writer", daemon=True)
         self._thread.start()
 
     def write(self, name: str, table: pa.Table) -> None:
-        """Queue ``table`` for ``DIR/<name>.parquet`` (blocks while the backlog is full)."""
+        """Queue ``table`` for ``truth/<name>.parquet`` (blocks while the backlog is full)."""
         self._raise_if_failed()
         self._queue.put((name, table))
 
@@ -64,16 +64,17 @@ class TruthWriter:
     def _write_now(self, name: str, table: pa.Table) -> None:
         writer = self._writers.get(name)
         if writer is None:
-            schema = TABLES[name]
-            writer = pq.ParquetWriter(
-                self.directory / f"{name}.parquet",
-                schema,
+            spec = contract(f"truth/{name}")
+            schema = spec.schema
+            writer = TableWriter(
+                self.run_dir,
+                spec,
                 compression=COMPRESSION,
                 use_dictionary=[f.name for f in schema if pa.types.is_dictionary(f.type)],
                 write_statistics=[f.name for f in schema if _has_useful_stats(f.type)],
             )
             self._writers[name] = writer
-        writer.write_table(table)
+        writer.write(table)
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:

@@ -1,4 +1,4 @@
-"""Turn a chunk's numpy columns into Arrow tables with the schemas of `domain.records`.
+"""Turn a chunk's numpy columns into Arrow tables with the schemas of `domain.rundir.truth`.
 
 Strings are built by pyarrow compute (take, join, pad) or as dictionary arrays over the
 world's id lists, so no Python loop runs per row.
@@ -14,7 +14,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from numpy.typing import NDArray
 
-from domain import StockMovementKind, records
+from domain import StockMovementKind
+from domain.rundir import truth
 from simulator.tenders import DOMAIN_BRANDS, OTHER_KINDS, WALLETS
 from simulator.world import World
 
@@ -120,7 +121,7 @@ def _transactions(
                 pa.array(np.where(is_pv, 0, doc["note_index"][src])),
             ),
         },
-        schema=records.TRANSACTIONS,
+        schema=truth.TRANSACTIONS.schema,
     )
 
 
@@ -151,7 +152,7 @@ def _lines(world: World, doc: dict[str, Any], line: dict[str, Any]) -> pa.Table:
             "original_line_no": pa.array(line["original_line_no"].astype(np.int32), mask=~has_orig),
             "t": doc["completed"][owner],
         },
-        schema=records.LINES,
+        schema=truth.LINES.schema,
     )
 
 
@@ -182,7 +183,7 @@ def _tenders(world: World, txn_ids: pa.StringArray, tender: dict[str, Any]) -> p
             "last4": pc.if_else(pa.array(card), last4, pa.scalar(None, pa.string())),
             "detail": _dict(detail, detail_values, mask=~(mobile | other)),
         },
-        schema=records.TENDERS,
+        schema=truth.TENDERS.schema,
     )
 
 
@@ -199,7 +200,7 @@ def _queue(world: World, doc: dict[str, Any]) -> pa.Table:
             "wait_s": doc["started"] - doc["arrived"],
             "queue_length": doc["queue_length"].astype(np.int32),
         },
-        schema=records.QUEUE,
+        schema=truth.QUEUE.schema,
     )
 
 
@@ -221,7 +222,7 @@ def _stock_outs(world: World, txn_ids: pa.StringArray, stock_outs: dict[str, Any
             "sold": stock_outs["sold"].astype(np.int32),
             "lost": (stock_outs["requested"] - stock_outs["sold"]).astype(np.int32),
         },
-        schema=records.STOCK_OUTS,
+        schema=truth.STOCK_OUTS.schema,
     )
 
 
@@ -255,5 +256,5 @@ def _movements(
             "t": t,
             "ref": ref,
         },
-        schema=records.STOCK_MOVEMENTS,
+        schema=truth.STOCK_MOVEMENTS.schema,
     )

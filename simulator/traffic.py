@@ -1,7 +1,7 @@
 """`simulate_traffic`: a whole scenario through the fast path, to the run directory.
 
 Writes ``OUT/scenario.yaml`` (the resolved scenario with the seed used) and the truth
-tables ``OUT/truth/<table>.parquet`` (schemas in `domain.records`), day by day and batch
+tables ``OUT/truth/<table>.parquet`` (schemas in `domain.rundir.truth`), day by day and batch
 by batch of stores, and returns a `TrafficSummary`.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 
 import scenarios
-from domain.records import STOCK_FINAL
+from domain.rundir.truth import STOCK_FINAL
 from simulator.engine import Chunk, RunState, run_chunk
 from simulator.output import TruthWriter
 from simulator.params import Params
@@ -70,7 +70,7 @@ def stock_final(world: World, state: RunState) -> pa.Table:
             "physical": s.physical,
             "pos_book": s.pos_book,
         },
-        schema=STOCK_FINAL,
+        schema=STOCK_FINAL.schema,
     )
 
 
@@ -100,7 +100,7 @@ def simulate_params(
         for _, chunk in iter_chunks(world, state, progress=progress):
             summary.add(chunk.tables)
         return summary.build(time.perf_counter() - started)
-    with TruthWriter(out_dir / "truth") as writer:
+    with TruthWriter(out_dir) as writer:
         for name, table in world.tables().items():
             writer.write(name, table)
         for _, chunk in iter_chunks(world, state, progress=progress):

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from faker import Faker
 from numpy.typing import NDArray
 
-from domain.records import CASHIERS, CUSTOMERS, REGISTERS, STORES
+from domain.rundir.truth import CASHIERS, CUSTOMERS, REGISTERS, STORES
 from simulator.catalog import Catalog, build_catalog
 from simulator.params import Params
 from simulator.rng import stream
@@ -80,7 +80,7 @@ class World:
                     "registers": self.n_registers.astype(np.int32),
                     "self_checkouts": self.n_self_checkouts.astype(np.int32),
                 },
-                schema=STORES,
+                schema=STORES.schema,
             ),
             "registers": pa.table(
                 {
@@ -88,7 +88,7 @@ class World:
                     "store_id": _dict(self.lane_store, self.store_ids),
                     "kind": _dict(lane_kind, ["staffed", "self_checkout"]),
                 },
-                schema=REGISTERS,
+                schema=REGISTERS.schema,
             ),
             "cashiers": pa.table(
                 {
@@ -98,7 +98,7 @@ class World:
                     ),
                     "name": self.cashier_names,
                 },
-                schema=CASHIERS,
+                schema=CASHIERS.schema,
             ),
             "customers": pa.table(
                 {
@@ -107,7 +107,7 @@ class World:
                     "email": self.customer_emails,
                     "loyalty_id": self.loyalty_ids,
                 },
-                schema=CUSTOMERS,
+                schema=CUSTOMERS.schema,
             ),
         }
 

@@ -62,10 +62,10 @@ RUN_CHARTS: tuple[ChartSpec, ...] = (
         "saturation",
         "load",
         "Saturation search",
-        lambda data: saturation.saturation_steps(data.tables.path),
+        lambda data: saturation.saturation_steps(data.run.path),
     ),
-    ChartSpec("locust", "load", "Locust load", lambda data: load.locust_history(data.tables.path)),
-    ChartSpec("sweep", "sweep", "Sweep curves", lambda data: sweep.sweep_curves(data.tables.path)),
+    ChartSpec("locust", "load", "Locust load", lambda data: load.locust_history(data.run.path)),
+    ChartSpec("sweep", "sweep", "Sweep curves", lambda data: sweep.sweep_curves(data.run.path)),
 )
 
 NOT_FOR_LOAD_RUNS = frozenset({"driver_lag", "queue_waits", "stock_outs", "record_inaccuracy"})

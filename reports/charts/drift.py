@@ -17,7 +17,7 @@ def drift_over_time(data: RunData) -> tuple[Figure, str] | str:
     if drift is None:
         return data.missing.get("stock", "samples/stock.parquet is empty")
     inaccuracy = data.record_inaccuracy
-    start = data.tables.start
+    start = data.run.start
     fig = st.figure(rows=2, size=(8.0, 5.0))
     units, share = fig.axes
     x = st.clock(start, drift["t"])

@@ -22,7 +22,7 @@ def throughput(data: RunData) -> tuple[Figure, str] | str:
     rates = data.rates
     if rates is None:
         return data.missing.get("transactions", "no transactions and no ERP journal")
-    start = data.tables.start
+    start = data.run.start
     fig = st.figure()
     ax = fig.axes[0]
     x = st.clock(start, rates["t"] + data.bin_s / 2)
@@ -43,7 +43,7 @@ def backlog(data: RunData) -> tuple[Figure, str] | str:
     if found is None:
         return data.missing["backlog"]
     frame, source = found
-    start = data.tables.start
+    start = data.run.start
     fig = st.figure()
     ax = fig.axes[0]
     x = st.clock(start, frame["t"])
@@ -64,13 +64,13 @@ def concurrency(data: RunData) -> tuple[Figure, str] | str:
     frame = data.concurrency
     if frame is None:
         return data.missing.get("journal", "erp/journal.parquet has no latency_ms")
-    start = data.tables.start
+    start = data.run.start
     fig = st.figure()
     ax = fig.axes[0]
     x = st.clock(start, frame["t"] + data.bin_s / 2)
     ax.plot(x, frame["max"], color=st.VERMILLION, drawstyle="steps-mid", label="max in bin")
     ax.plot(x, frame["mean"], color=st.BLUE, ls="--", drawstyle="steps-mid", label="mean")
-    cap = scenario_value(data.tables.scenario, "erp.concurrency")
+    cap = scenario_value(data.run.scenario, "erp.concurrency")
     if isinstance(cap, int | float) and not isinstance(cap, bool):
         ax.axhline(cap, color="black", ls="-.", lw=0.9, label=f"ERP cap {cap:g}")
     st.shade_faults(ax, data.faults, start, label=True)
@@ -86,7 +86,7 @@ def driver_lag(data: RunData) -> tuple[Figure, str] | str:
     frame = data.driver_lag
     if frame is None:
         return data.missing.get("driver_lag", "driver/sent.parquet is empty")
-    start = data.tables.start
+    start = data.run.start
     fig = st.figure()
     ax = fig.axes[0]
     x = st.clock(start, frame["t"] + data.bin_s / 2)

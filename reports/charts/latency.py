@@ -17,7 +17,7 @@ def latency_over_time(data: RunData) -> tuple[Figure, str] | str:
     bands = data.latency_bands
     if bands is None:
         return data.missing.get("latency", "no ERP document matched a POS transaction")
-    start = data.tables.start
+    start = data.run.start
     fig = st.figure()
     ax = fig.axes[0]
     x = st.clock(start, bands["t"] + data.bin_s / 2)
@@ -26,7 +26,7 @@ def latency_over_time(data: RunData) -> tuple[Figure, str] | str:
     ax.plot(x, bands["p50"], color=st.BLUE, label="p50")
     ax.plot(x, bands["p95"], color=st.ORANGE, ls="--", label="p95")
     ax.plot(x, bands["p99"], color=st.VERMILLION, ls=":", label="p99")
-    slo = duration_s(scenario_value(data.tables.scenario, "slo.sync_latency_p95"))
+    slo = duration_s(scenario_value(data.run.scenario, "slo.sync_latency_p95"))
     if slo:
         ax.axhline(slo, color="black", lw=0.9, ls="-.", label=f"SLO p95 {slo:g} s")
     st.shade_faults(ax, data.faults, start, label=True)
@@ -39,8 +39,8 @@ def latency_over_time(data: RunData) -> tuple[Figure, str] | str:
     st.legend(fig, ax)
     caption = (
         f"Percentiles of POS completion → ERP commit per {data.bin_s:g} s bin; shaded: "
-        f"fault windows. At speed {data.tables.speed:g}, 1 wall second = "
-        f"{data.tables.speed:g} simulated seconds."
+        f"fault windows. At speed {data.speed:g}, 1 wall second = "
+        f"{data.speed:g} simulated seconds."
     )
     return fig, caption
 

@@ -62,21 +62,13 @@ def _cumulative(t: pd.Series, counter: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"t": frame["t"].to_numpy(), "count": np.cumsum(steps)})
 
 
-def _credential(data: RunData) -> str | None:
-    run = data.tables.run
-    connector = run.get("connector")
-    found = connector.get("erp_credential") if isinstance(connector, dict) else None
-    found = found or run.get("erp_credential")
-    return found if isinstance(found, str) else None
-
-
 def erp_pressure(data: RunData) -> ErpPressure:
     """Every 503 and retry series the run directory holds (see the module docstring)."""
     pressure = ErpPressure()
     journal = data.journal
     if journal is not None and "status" in journal:
         answered = journal
-        credential = _credential(data)
+        credential = data.run.meta.connector_credential
         if credential is not None and "credential" in journal:
             answered = journal[journal["credential"].astype(str) == credential]
         busy_t = answered.loc[answered["status"].astype("int64") == 503, "t"].astype("float64")
@@ -91,7 +83,7 @@ def erp_pressure(data: RunData) -> ErpPressure:
             f"no ERP request journal ({why}; only the mock ERP keeps one, a real ERP's 503s "
             "come from the connector's counts)"
         )
-    samples = data.tables.read("samples/connector", ["t", *_METRICS])
+    samples = data.run.frame("samples/connector", ["t", *_METRICS])
     if samples is None or samples.empty:
         pressure.unmeasured.append("no connector /metrics samples (samples/connector)")
         return pressure
@@ -137,7 +129,7 @@ def retries_over_time(data: RunData) -> tuple[Figure, str] | str:
             return "no 503 or retry counts: " + "; ".join(pressure.unmeasured)
         zero = ", ".join(measured)
         return f"none: the ERP answered no 503 and nothing was retried ({zero} all zero)"
-    start = data.tables.start
+    start = data.run.start
     end = max(data.span, *(float(frame["t"].max()) for frame in drawn.values()))
     fig = st.figure()
     ax = fig.axes[0]

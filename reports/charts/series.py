@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from reports.tables import RunTables
+from reports._rundir import RunDir
 
 __all__ = ["NICE_BINS", "RunData", "bin_width"]
 
@@ -30,12 +30,17 @@ def bin_width(span_s: float, *, target: int = 120) -> float:
 class RunData:
     """Derived series of one run (all times in simulated seconds since the start)."""
 
-    def __init__(self, tables: RunTables) -> None:
-        self.tables = tables
+    def __init__(self, run: RunDir) -> None:
+        self.run = run
         self.missing: dict[str, str] = {}
 
+    @property
+    def speed(self) -> float:
+        """Simulated seconds per wall second; 1 without a wall clock (a simulation)."""
+        return self.run.speed or 1.0
+
     def _need(self, key: str, name: str, columns: list[str] | None = None) -> pd.DataFrame | None:
-        frame = self.tables.read(name, columns)
+        frame = self.run.frame(name, columns)
         if frame is None:
             self.missing[key] = f"{name}.parquet is absent"
         elif columns is not None and not set(columns) <= set(frame.columns):
@@ -57,7 +62,7 @@ class RunData:
     @cached_property
     def span(self) -> float:
         """Seconds from the start to the end of traffic (or of the last event seen)."""
-        end = self.tables.time("quiesce_end_t") or self.tables.time("traffic_end_t")
+        end = self.run.meta.quiesce_end_t or self.run.meta.traffic_end_t
         if end:
             return end
         txns = self.transactions
@@ -71,7 +76,7 @@ class RunData:
 
     @cached_property
     def faults(self) -> pd.DataFrame:
-        frame = self.tables.read("faults", ["id", "target", "kind", "start_t", "end_t"])
+        frame = self.run.frame("faults", ["id", "target", "kind", "start_t", "end_t"])
         if frame is None:
             return pd.DataFrame(columns=["id", "target", "kind", "start_t", "end_t"])
         return frame.dropna(subset=["start_t", "end_t"])
@@ -116,7 +121,7 @@ class RunData:
 
     @cached_property
     def journal(self) -> pd.DataFrame | None:
-        journal = self.tables.journal("erp/journal")
+        journal = self.run.journal("erp/journal")
         if journal is None:
             self.missing["journal"] = "erp/journal.parquet is absent"
         elif journal.empty:
@@ -154,7 +159,7 @@ class RunData:
         if journal is None or "latency_ms" not in journal:
             return None
         start = journal["t"].to_numpy(dtype="float64")
-        end = start + journal["latency_ms"].to_numpy(dtype="float64") / 1000.0 * self.tables.speed
+        end = start + journal["latency_ms"].to_numpy(dtype="float64") / 1000.0 * self.speed
         times = np.concatenate([start, end])
         steps = np.concatenate([np.ones(start.size), -np.ones(end.size)])
         order = np.lexsort((steps, times))
@@ -167,7 +172,7 @@ class RunData:
     @cached_property
     def backlog(self) -> tuple[pd.DataFrame, str] | None:
         """Connector backlog over time and where it came from (its metrics, or derived)."""
-        frame = self.tables.read("samples/connector", ["t", "backlog", "dead_letters"])
+        frame = self.run.frame("samples/connector", ["t", "backlog", "dead_letters"])
         if frame is not None and "backlog" in frame and not frame.empty:
             return frame.sort_values("t"), "connector /metrics samples"
         lat = self.latency
@@ -193,7 +198,7 @@ class RunData:
     @cached_property
     def pairs(self) -> int | None:
         """Store × SKU pairs of the run (rows of ``truth/stock_final``)."""
-        file = self.tables.file("truth/stock_final")
+        file = self.run.file("truth/stock_final")
         return pq.read_metadata(file).num_rows if file.is_file() else None
 
     @cached_property
@@ -203,7 +208,7 @@ class RunData:
         From ``samples/drift`` (every pair, aggregated) when the producer wrote it, else
         from the per-pair ``samples/stock``. ``oversell`` only when the producer measured it.
         """
-        aggregated = self.tables.read("samples/drift")
+        aggregated = self.run.frame("samples/drift")
         if aggregated is not None and {"t", "abs_units", "pairs_off"} <= set(aggregated):
             pairs = self.pairs
             frame = pd.DataFrame(
@@ -234,7 +239,7 @@ class RunData:
     def drift_heatmap(self) -> pd.DataFrame | None:
         """Peak Σ|drift| units per store × category over the sample rounds."""
         stock = self.stock
-        catalog = self.tables.read("truth/catalog", ["sku", "category"])
+        catalog = self.run.frame("truth/catalog", ["sku", "category"])
         if stock is None or stock.empty:
             return None
         if catalog is None:
@@ -261,7 +266,7 @@ class RunData:
             "truth/stock_movements",
             ["store_id", "sku", "kind", "quantity", "t"],
         )
-        final = self.tables.read("truth/stock_final", ["store_id", "sku"])
+        final = self.run.frame("truth/stock_final", ["store_id", "sku"])
         if moves is None:
             return None
         shrink = moves[moves["kind"].astype(str) == "shrink"].sort_values("t")

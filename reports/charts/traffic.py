@@ -14,7 +14,7 @@ __all__ = ["arrivals_by_hour", "queue_waits", "record_inaccuracy", "revenue_by_s
 
 
 def arrivals_by_hour(data: RunData) -> tuple[Figure, str] | str:
-    frame = data.tables.read("truth/transactions", ["kind", "arrived_at"])
+    frame = data.run.frame("truth/transactions", ["kind", "arrived_at"])
     if frame is None:
         return "truth/transactions.parquet is absent"
     hour = pd.to_datetime(frame["arrived_at"]).dt.hour
@@ -40,10 +40,10 @@ def arrivals_by_hour(data: RunData) -> tuple[Figure, str] | str:
 
 
 def queue_waits(data: RunData) -> tuple[Figure, str] | str:
-    frame = data.tables.read("truth/queue", ["lane", "arrival_t", "wait_s"])
+    frame = data.run.frame("truth/queue", ["lane", "arrival_t", "wait_s"])
     if frame is None or frame.empty:
         return "truth/queue.parquet is absent or empty"
-    start = data.tables.start
+    start = data.run.start
     fig = st.figure()
     ax = fig.axes[0]
     width = data.bin_s if data.bin_s >= 300 else 300.0
@@ -66,7 +66,7 @@ def queue_waits(data: RunData) -> tuple[Figure, str] | str:
 
 
 def revenue_by_store(data: RunData) -> tuple[Figure, str] | str:
-    frame = data.tables.read("truth/transactions", ["kind", "store_id", "total_minor", "currency"])
+    frame = data.run.frame("truth/transactions", ["kind", "store_id", "total_minor", "currency"])
     if frame is None or frame.empty:
         return "truth/transactions.parquet is absent or empty"
     sales = frame[frame["kind"].astype(str) == "sale"]
@@ -89,14 +89,14 @@ def revenue_by_store(data: RunData) -> tuple[Figure, str] | str:
 
 
 def stock_outs(data: RunData) -> tuple[Figure, str] | str:
-    frame = data.tables.read("truth/stock_outs", ["t", "lost"])
+    frame = data.run.frame("truth/stock_outs", ["t", "lost"])
     if frame is None:
         return "truth/stock_outs.parquet is absent"
     if frame.empty:
         return "no stock-outs in this run"
     width = max(data.bin_s, 300.0)
     lost = frame.groupby(frame["t"] // width * width)["lost"].sum()
-    start = data.tables.start
+    start = data.run.start
     fig = st.figure()
     ax = fig.axes[0]
     ax.bar(
@@ -112,7 +112,7 @@ def stock_outs(data: RunData) -> tuple[Figure, str] | str:
 
 
 def record_inaccuracy(data: RunData) -> tuple[Figure, str] | str:
-    final = data.tables.read("truth/stock_final", ["store_id", "pos_book", "physical"])
+    final = data.run.frame("truth/stock_final", ["store_id", "pos_book", "physical"])
     if final is None or final.empty:
         return "truth/stock_final.parquet is absent or empty"
     gap = final["pos_book"] - final["physical"]

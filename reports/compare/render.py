@@ -7,22 +7,22 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
+from reports._errors import RunDirError
+from reports._rundir import RunDir
 from reports.charts import Chart
 from reports.charts.series import RunData
 from reports.compare.overlay import overlay_charts
 from reports.compare.scorecard import scorecard
 from reports.html.render import TEMPLATES, data_uri, jinja_env
 from reports.html.verdict import read_verdict
-from reports.tables import RunTables, TablesError
 
 __all__ = ["build_comparison", "run_label"]
 
 
-def run_label(tables: RunTables) -> str:
+def run_label(run: RunDir) -> str:
     """How a run is named in the scorecard: its connector (if known) and directory."""
-    connector = tables.run.get("connector")
-    name = connector.get("name") if isinstance(connector, dict) else connector
-    return f"{name} · {tables.path.name}" if name else tables.path.name
+    name = run.meta.connector_name
+    return f"{name} · {run.path.name}" if name else run.path.name
 
 
 def _fmt(value: float | None, unit: str) -> str:
@@ -42,15 +42,15 @@ def _fmt(value: float | None, unit: str) -> str:
 def build_comparison(run_dirs: Sequence[Path | str], *, out: Path) -> Path:
     """Compare ``run_dirs`` (the first is the baseline); write ``out/compare.html``."""
     if len(run_dirs) < 2:
-        raise TablesError(f"compare: give at least two run directories, got {len(run_dirs)}")
-    runs = [RunData(RunTables.open(Path(d))) for d in run_dirs]
-    labels = [run_label(r.tables) for r in runs]
+        raise RunDirError(f"compare: give at least two run directories, got {len(run_dirs)}")
+    runs = [RunData(RunDir.open(Path(d))) for d in run_dirs]
+    labels = [run_label(r.run) for r in runs]
     if len(set(labels)) < len(labels):
         labels = [f"{i + 1}. {label}" for i, label in enumerate(labels)]
     out.mkdir(parents=True, exist_ok=True)
     rows = scorecard(runs)
     charts = overlay_charts(runs, labels, out / "charts")
-    verdicts = [read_verdict(r.tables.summary, kind=r.tables.kind) for r in runs]
+    verdicts = [read_verdict(r.run.summary, kind=r.run.kind) for r in runs]
     context = {
         "title": "tillbench comparison",
         "built": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -72,7 +72,7 @@ def _active_span(t: np.ndarray) -> float:
 def _sustainable(data: RunData) -> float | None:
     """The saturation search's sustainable rate (0 when no step held), None without one."""
     try:
-        found = read_saturation(data.tables.path)
+        found = read_saturation(data.run.path)
     except RunDirError:
         return None
     return None if found is None else found.sustainable_rps
@@ -89,7 +89,7 @@ def score(data: RunData) -> dict[str, float | None]:
         span = _active_span(sales)
         out["sales_rate"] = sales.size / span if span else None
         expected = txns.loc[txns["kind"] != "cancel", "txn_id"]
-        docs = data.tables.read("erp/documents", ["external_document_number"])
+        docs = data.run.frame("erp/documents", ["external_document_number"])
         if docs is not None:
             numbers = docs["external_document_number"].astype(str)
             counts = numbers.value_counts()
@@ -108,7 +108,7 @@ def score(data: RunData) -> dict[str, float | None]:
     if drift is not None and not drift.empty:
         out["peak_drift"] = float(drift["units"].max())
         out["peak_share"] = float(drift["share_off"].max() * 100)
-        end = data.tables.time("traffic_end_t")
+        end = data.run.meta.traffic_end_t
         if end is not None:
             after = drift[drift["t"] >= end]
             zero = after[after["units"] == 0]
@@ -118,11 +118,11 @@ def score(data: RunData) -> dict[str, float | None]:
         status = journal["status"].astype("int64")
         out["errors"] = float(((status >= 500) | (status == 0)).sum())
         out["throttled"] = float((status == 429).sum())
-    summary = data.tables.summary or {}
+    summary = data.run.summary or {}
     if "convergence_s" in summary and summary.get("passed") is not None:
         value = summary["convergence_s"]
         out["convergence"] = math.inf if value is None else float(value)
-    verdict = read_verdict(data.tables.summary, kind=data.tables.kind)
+    verdict = read_verdict(data.run.summary, kind=data.run.kind)
     if verdict.status in {"pass", "fail"}:
         out["sustained"] = out["sales_rate"] if verdict.status == "pass" else math.nan
     for failure in verdict.exactly_once:

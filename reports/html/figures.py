@@ -24,7 +24,7 @@ def latency_rows(data: RunData) -> list[Row]:
     if lat is None or lat.empty:
         return []
     values = lat["latency_s"].to_numpy(dtype="float64")
-    speed = data.tables.speed
+    speed = data.speed
     rows = [("documents matched", f"{values.size:,}")]
     for name, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100)):
         sim = float(np.percentile(values, q))
@@ -38,7 +38,7 @@ def drift_rows(data: RunData) -> list[Row]:
     drift = data.drift
     if drift is not None and not drift.empty:
         peak = int(np.argmax(drift["units"].to_numpy()))
-        start = data.tables.start
+        start = data.run.start
         at = (start + np.timedelta64(int(drift["t"].iloc[peak] * 1000), "ms")).strftime("%H:%M")
         rows += [
             ("peak integration drift", f"{drift['units'].iloc[peak]:,.0f} units at {at}"),
@@ -46,7 +46,7 @@ def drift_rows(data: RunData) -> list[Row]:
             ("integration drift, last sample", f"{drift['units'].iloc[-1]:,.0f} units"),
             ("pairs off, last sample", f"{drift['share_off'].iloc[-1]:.2%}"),
         ]
-    summary = data.tables.summary or {}
+    summary = data.run.summary or {}
     for event in summary.get("convergence") or []:
         if isinstance(event, Mapping) and "after" in event:
             seconds = event.get("seconds")
@@ -56,7 +56,7 @@ def drift_rows(data: RunData) -> list[Row]:
                     "never (within the samples)" if seconds is None else _s(float(seconds)),
                 )
             )
-    final = data.tables.read("truth/stock_final", ["pos_book", "physical"])
+    final = data.run.frame("truth/stock_final", ["pos_book", "physical"])
     if final is not None and len(final):
         gap = final["pos_book"] - final["physical"]
         rows += [
@@ -96,12 +96,12 @@ def _figure(value: Any) -> str:
 
 def capacity_rows(data: RunData) -> list[Row]:
     """Headline figures of the capacity model (``capacity.json``), scalars first."""
-    file = data.tables.path / "capacity.json"
+    file = data.run.path / "capacity.json"
     found: Any = None
     if file.is_file():
         found = json.loads(file.read_text(encoding="utf-8"))
-    elif data.tables.summary:
-        found = data.tables.summary.get("capacity")
+    elif data.run.summary:
+        found = data.run.summary.get("capacity")
     if not isinstance(found, Mapping):
         return []
     rows = [

@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 
 from reports._errors import RunDirError
+from reports._rundir import RunDir
 from reports._saturation import FILE as SATURATION_FILE
 from reports._saturation import read_saturation
 from reports.charts import NOT_FOR_LOAD_RUNS, RUN_CHARTS, Chart, RunData, Skipped, draw_run
@@ -27,7 +28,6 @@ from reports.html.loadrun import load_rows
 from reports.html.locust import locust_table
 from reports.html.saturation import SaturationView, saturation_view
 from reports.html.verdict import read_verdict
-from reports.tables import RunTables
 
 __all__ = ["SECTIONS", "TEMPLATES", "build_report", "data_uri", "environment", "jinja_env"]
 
@@ -58,12 +58,13 @@ def data_uri(png: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
 
 
-def environment(tables: RunTables) -> list[tuple[str, str]]:
+def environment(run: RunDir) -> list[tuple[str, str]]:
     """Versions and machine: what run.json recorded, then the machine building the report."""
     rows: list[tuple[str, str]] = []
+    recorded = run.meta.to_dict()
     keys = ("run_id", "kind", "connector", "erp_kind", "erp", "speed", "wall_origin")
     for key in (*keys, "versions", "machine", "notes", "faults_not_applicable"):
-        value = tables.run.get(key)
+        value = recorded.get(key)
         if isinstance(value, dict):
             rows += [(f"{key}.{k}", str(v)) for k, v in value.items()]
         elif isinstance(value, list):
@@ -98,10 +99,10 @@ def _chart_view(item: Chart | Skipped, root: Path) -> dict[str, Any]:
     }
 
 
-def _saturation(tables: RunTables) -> SaturationView | None:
+def _saturation(run: RunDir) -> SaturationView | None:
     """The saturation table; None when absent or unreadable (the chart says why)."""
     try:
-        found = read_saturation(tables.path)
+        found = read_saturation(run.path)
     except RunDirError:
         return None
     return None if found is None else saturation_view(found)
@@ -118,60 +119,60 @@ def _shown(item: Chart | Skipped, *, load_run: bool, searched: bool) -> bool:
 
 def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
     """(Re)build ``report.html`` for ``run_dir``; returns its path (``out`` if given)."""
-    tables = RunTables.open(Path(run_dir))
-    data = RunData(tables)
-    charts = draw_run(data, tables.path / "charts", RUN_CHARTS)
-    skipped = tables.path / "verify-skipped.txt"
+    run = RunDir.open(Path(run_dir))
+    data = RunData(run)
+    charts = draw_run(data, run.path / "charts", RUN_CHARTS)
+    skipped = run.path / "verify-skipped.txt"
     why = skipped.read_text(encoding="utf-8").strip() if skipped.is_file() else ""
-    verdict = read_verdict(tables.summary, kind=tables.kind, why_unverified=why)
-    load_run = "load" in tables.run
-    load_only = load_run and not tables.has("truth/transactions")
-    saturation = _saturation(tables)
-    searched = (tables.path / SATURATION_FILE).is_file()
+    verdict = read_verdict(run.summary, kind=run.kind, why_unverified=why)
+    load_run = run.meta.load is not None
+    load_only = load_run and not run.has("truth/transactions")
+    saturation = _saturation(run)
+    searched = (run.path / SATURATION_FILE).is_file()
     sections = []
     for key, title in SECTIONS.items():
         items = [
-            _chart_view(c, tables.path)
+            _chart_view(c, run.path)
             for c in charts
             if c.section == key and _shown(c, load_run=load_run, searched=searched)
         ]
         nothing = all(i["skipped"] for i in items)
         if key in {"load", "sweep"} and nothing and not (key == "load" and load_run):
             continue
-        if key == "erp_errors" and tables.kind not in {"live", "simulation"}:
+        if key == "erp_errors" and run.kind not in {"live", "simulation"}:
             continue
-        if tables.kind == "sweep" and key != "sweep":
+        if run.kind == "sweep" and key != "sweep":
             continue
         if load_only and key != "load":
             continue
         if key == "load" and saturation is not None:
             title = saturation.heading
         sections.append({"key": key, "title": title, "charts": items})
-    stats = locust_stats(tables.path)
-    scenario_file = tables.path / "scenario.yaml"
+    stats = locust_stats(run.path)
+    scenario_file = run.path / "scenario.yaml"
     context = {
-        "title": f"tillbench report — {tables.scenario.get('name', tables.path.name)}",
-        "run_name": tables.path.name,
-        "kind": tables.kind,
-        "seed": tables.scenario.get("seed", "—"),
-        "speed": tables.speed,
+        "title": f"tillbench report — {run.scenario.get('name', run.path.name)}",
+        "run_name": run.path.name,
+        "kind": run.kind,
+        "seed": run.scenario.get("seed", "—"),
+        "speed": data.speed,
         "built": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "verdict": verdict,
         "latency": latency_rows(data),
         "drift": drift_rows(data),
         "capacity": capacity_rows(data),
-        "erp_errors": pressure_rows(data) if tables.kind in {"live", "simulation"} else [],
-        "sweep_tables": sweep_tables(tables.path),
+        "erp_errors": pressure_rows(data) if run.kind in {"live", "simulation"} else [],
+        "sweep_tables": sweep_tables(run.path),
         "traffic": traffic_rows(data),
         "sections": sections,
         "saturation": saturation,
-        "load": load_rows(tables.path, tables.run),
+        "load": load_rows(run.path, run.meta.to_dict()),
         "locust": None if stats is None else locust_table(stats),
         "scenario": scenario_file.read_text(encoding="utf-8") if scenario_file.is_file() else "",
-        "environment": environment(tables),
+        "environment": environment(run),
         "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
     }
     html = jinja_env().get_template("report.html.j2").render(**context)
-    target = out or tables.path / "report.html"
+    target = out or run.path / "report.html"
     target.write_text(html, encoding="utf-8")
     return target

@@ -15,7 +15,6 @@ default scenario's ERP is far from saturated at demo scale) or the fit absorbs q
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from datetime import timedelta
 from pathlib import Path
@@ -23,10 +22,10 @@ from typing import Any
 
 import numpy as np
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 import scenarios
+from domain.rundir import ContractError, RunMeta, read_table
 from simulator.integration.config import Z99
 from simulator.integration.errors import IntegrationError
 
@@ -93,10 +92,12 @@ def calibrate_run(run_dir: Path) -> dict[str, Any]:
     journal = run_dir / "erp" / "journal.parquet"
     if not journal.exists():
         raise IntegrationError(f"{journal}: missing; calibrate needs a live run's ERP journal")
-    meta_path = run_dir / "run.json"
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-    speed = float(meta.get("speed") or 1.0)
-    table = pq.read_table(journal)
+    try:
+        meta = RunMeta.read(run_dir)
+        table = read_table(run_dir, "erp/journal", needed=("status", "latency_ms"))
+    except ContractError as error:
+        raise IntegrationError(str(error)) from None
+    speed = (meta.speed if meta is not None else None) or 1.0
     ok = pc.and_(pc.greater_equal(table["status"], 200), pc.less(table["status"], 300))
     table = table.filter(ok)
     paths = table["path"].to_pylist() if "path" in table.column_names else [""] * len(table)

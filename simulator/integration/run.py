@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from domain.rundir import RunMeta
 from simulator.integration.config import ModelConfig, ModelOptions
 from simulator.integration.drift import drift_series, load_moves
 from simulator.integration.fast import run_fast
@@ -75,20 +76,18 @@ def simulate_integration(
 
 
 def _run_json(run_dir: Path, scenario: Any, config: ModelConfig, figures: dict[str, Any]) -> None:
-    document = {
-        "kind": "simulation",
-        "run_id": run_dir.name,
-        "scenario": scenario.name,
-        "seed": int(scenario.seed),
-        "connector": {"name": f"model:{config.mode}", "command": None, "url": None},
-        "speed": None,
-        "wall_origin": None,
-        "sim_start": scenario.start.isoformat(),
-        "traffic_end_t": figures["traffic_end_t"],
-        "quiesce_end_t": figures["quiesce_end_t"],
-        "urls": {},
-        "erp": {"kind": "model"},
-        "pos": {"kind": "model"},
-        "model": {"workers": config.options.workers, "sample_step_s": SAMPLE_STEP_S},
-    }
-    (run_dir / "run.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    RunMeta(
+        kind="simulation",
+        run_id=run_dir.name,
+        scenario=scenario.name,
+        seed=int(scenario.seed),
+        connector={"name": f"model:{config.mode}", "command": None, "url": None},
+        wall_clock=False,
+        sim_start=scenario.start.isoformat(),
+        traffic_end_t=figures["traffic_end_t"],
+        quiesce_end_t=figures["quiesce_end_t"],
+        urls={},
+        erp={"kind": "model"},
+        pos={"kind": "model"},
+        model={"workers": config.options.workers, "sample_step_s": SAMPLE_STEP_S},
+    ).write(run_dir)

@@ -7,7 +7,8 @@ row per request with the live journal's main columns, plus ``t`` in simulated se
 ``samples/stock.parquet`` (bounded: see `simulator.integration.drift`),
 ``samples/drift.parquet`` (every pair, aggregated per sample), ``samples/erp.parquet``
 (requests, 429s, 5xx and utilisation per sample interval), ``samples/connector.parquet``
-and ``faults.parquet``. Wall-clock columns are null: a simulation has no wall clock.
+and ``faults.parquet``. Wall-clock columns are null: a simulation has no wall clock. Every
+table goes through the run-directory contract (`domain.rundir.write_table`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
+from domain.rundir import Data, write_table
 from simulator.integration.config import ModelConfig
 from simulator.integration.drift import Drift, StockMoves
 from simulator.integration.outcome import Outcome
@@ -30,9 +31,8 @@ __all__ = ["connector_samples", "write_tables"]
 _ID = pa.dictionary(pa.int32(), pa.string())
 
 
-def _write(path: Path, table: pa.Table) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, compression="snappy")
+def _write(run_dir: Path, name: str, columns: Data) -> None:
+    write_table(run_dir, name, columns, compression="snappy")
 
 
 def _nulls(n: int, kind: pa.DataType | None = None) -> pa.Array:
@@ -99,46 +99,40 @@ def write_tables(
     _stock(run_dir, drift, moves)
     g = len(connector["t"])
     _write(
-        run_dir / "samples" / "connector.parquet",
-        pa.table(
-            {
-                **{k: connector[k] for k in ("t",)},
-                "wall": _nulls(g),
-                **{k: connector[k] for k in ("backlog", "posted", "retries", "dead_letters")},
-            }
-        ),
+        run_dir,
+        "samples/connector",
+        {
+            "t": connector["t"],
+            "wall": _nulls(g),
+            **{k: connector[k] for k in ("backlog", "posted", "retries", "dead_letters")},
+        },
     )
+    _write(run_dir, "samples/erp", erp_samples(outcome, drift.t, config.concurrency))
     _write(
-        run_dir / "samples" / "erp.parquet",
-        pa.table(erp_samples(outcome, drift.t, config.concurrency)),
-    )
-    _write(
-        run_dir / "samples" / "drift.parquet",
-        pa.table(
-            {
-                "t": drift.t,
-                "abs_units": drift.abs_units,
-                "pairs_off": drift.pairs_off,
-                "max_abs": drift.max_abs,
-                "oversell_units": drift.oversell_units,
-            }
-        ),
+        run_dir,
+        "samples/drift",
+        {
+            "t": drift.t,
+            "abs_units": drift.abs_units,
+            "pairs_off": drift.pairs_off,
+            "max_abs": drift.max_abs,
+            "oversell_units": drift.oversell_units,
+        },
     )
     w = config.faults.windows
     _write(
-        run_dir / "faults.parquet",
-        pa.table(
-            {
-                "id": pa.array([x.id for x in w], pa.int64()),
-                "target": pa.array([x.target for x in w], pa.string()),
-                "kind": pa.array([x.kind for x in w], pa.string()),
-                "start_t": pa.array([x.start_t for x in w], pa.float64()),
-                "end_t": pa.array([x.end_t for x in w], pa.float64()),
-                "start_wall": _nulls(len(w)),
-                "end_wall": _nulls(len(w)),
-                "params": pa.array([x.params() for x in w], pa.string()),
-            }
-        ),
+        run_dir,
+        "faults",
+        {
+            "id": pa.array([str(x.id) for x in w], pa.string()),
+            "target": pa.array([x.target for x in w], pa.string()),
+            "kind": pa.array([x.kind for x in w], pa.string()),
+            "start_t": pa.array([x.start_t for x in w], pa.float64()),
+            "end_t": pa.array([x.end_t for x in w], pa.float64()),
+            "start_wall": _nulls(len(w)),
+            "end_wall": _nulls(len(w)),
+            "params": pa.array([x.params() for x in w], pa.string()),
+        },
     )
 
 
@@ -175,30 +169,29 @@ def _documents(run_dir: Path, stream: DocStream, outcome: Outcome, currency: str
         tax[real] = stream.tax_minor[origin[real]]
     stores = int(stream.store.max(initial=0)) + 1
     _write(
-        run_dir / "erp" / "documents.parquet",
-        pa.table(
-            {
-                "document_id": _ids("SIM-", done),
-                "kind": pa.DictionaryArray.from_arrays(
-                    pa.array(stream.kind[done].astype(np.int32)), pa.array(list(KINDS))
-                ),
-                "external_document_number": _external_numbers(stream, done),
-                "store_id": pa.DictionaryArray.from_arrays(
-                    pa.array(stream.store[done].astype(np.int32)),
-                    pa.array([f"S{s + 1:04d}" for s in range(stores)]),
-                ),
-                "status": pa.DictionaryArray.from_arrays(
-                    pa.array(np.zeros(len(done), dtype=np.int32)), pa.array(["posted"])
-                ),
-                "total_minor": total,
-                "tax_minor": tax,
-                "currency": pa.DictionaryArray.from_arrays(
-                    pa.array(np.zeros(len(done), dtype=np.int32)), pa.array([currency])
-                ),
-                "created_wall": _nulls(len(done)),
-                "committed_t": outcome.committed[done],
-            }
-        ),
+        run_dir,
+        "erp/documents",
+        {
+            "document_id": _ids("SIM-", done),
+            "kind": pa.DictionaryArray.from_arrays(
+                pa.array(stream.kind[done].astype(np.int32)), pa.array(list(KINDS))
+            ),
+            "external_document_number": _external_numbers(stream, done),
+            "store_id": pa.DictionaryArray.from_arrays(
+                pa.array(stream.store[done].astype(np.int32)),
+                pa.array([f"S{s + 1:04d}" for s in range(stores)]),
+            ),
+            "status": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(len(done), dtype=np.int32)), pa.array(["posted"])
+            ),
+            "total_minor": total,
+            "tax_minor": tax,
+            "currency": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(len(done), dtype=np.int32)), pa.array([currency])
+            ),
+            "created_wall": _nulls(len(done)),
+            "committed_t": outcome.committed[done],
+        },
     )
 
 
@@ -233,22 +226,21 @@ def _document_lines(run_dir: Path, stream: DocStream, outcome: Outcome, moves: S
     tax = line_taxes(doc, moves.tax_rate[posted] * net, tax_total)
     n_sku = max(1, len(moves.sku_ids))
     _write(
-        run_dir / "erp" / "document_lines.parquet",
-        pa.table(
-            {
-                "document_id": _ids("SIM-", doc),
-                "line_no": moves.line_no[posted].astype(np.int32),
-                "sku": pa.DictionaryArray.from_arrays(
-                    pa.array((moves.pair[posted] % n_sku).astype(np.int32)),
-                    pa.array(moves.sku_ids, pa.string()),
-                ),
-                "quantity": moves.quantity[posted].astype(np.float64),
-                "unit_price_minor": moves.unit_price[posted],
-                "discount_minor": moves.discount[posted],
-                "tax_minor": tax,
-                "description": pa.nulls(len(doc), pa.string()),
-            }
-        ),
+        run_dir,
+        "erp/document_lines",
+        {
+            "document_id": _ids("SIM-", doc),
+            "line_no": moves.line_no[posted].astype(np.int32),
+            "sku": pa.DictionaryArray.from_arrays(
+                pa.array((moves.pair[posted] % n_sku).astype(np.int32)),
+                pa.array(moves.sku_ids, pa.string()),
+            ),
+            "quantity": moves.quantity[posted].astype(np.float64),
+            "unit_price_minor": moves.unit_price[posted],
+            "discount_minor": moves.discount[posted],
+            "tax_minor": tax,
+            "description": pa.nulls(len(doc), pa.string()),
+        },
     )
 
 
@@ -262,27 +254,26 @@ def _journal(run_dir: Path, stream: DocStream, outcome: Outcome) -> None:
         pa.array(batch.astype(np.int32)), pa.array(["/api/v2.0/salesInvoices", "/api/v2.0/$batch"])
     )
     _write(
-        run_dir / "erp" / "journal.parquet",
-        pa.table(
-            {
-                "id": np.arange(1, n + 1, dtype=np.int64),
-                "t": outcome.req_t,
-                "ts": _nulls(n, pa.timestamp("us", tz="UTC")),
-                "worker": np.zeros(n, dtype=np.int32),
-                "credential": pa.DictionaryArray.from_arrays(
-                    pa.array(np.zeros(n, dtype=np.int32)), pa.array(["connector"])
-                ),
-                "method": pa.DictionaryArray.from_arrays(
-                    pa.array(np.zeros(n, dtype=np.int32)), pa.array(["POST"])
-                ),
-                "path": path,
-                "status": outcome.req_status,
-                "latency_ms": outcome.req_latency * 1000.0,
-                "operations": outcome.req_ops,
-                "kind": kind,
-                "document_id": _ids("SIM-", outcome.req_doc),
-            }
-        ),
+        run_dir,
+        "erp/journal",
+        {
+            "id": np.arange(1, n + 1, dtype=np.int64),
+            "t": outcome.req_t,
+            "ts": _nulls(n, pa.timestamp("us", tz="UTC")),
+            "worker": np.zeros(n, dtype=np.int32),
+            "credential": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n, dtype=np.int32)), pa.array(["connector"])
+            ),
+            "method": pa.DictionaryArray.from_arrays(
+                pa.array(np.zeros(n, dtype=np.int32)), pa.array(["POST"])
+            ),
+            "path": path,
+            "status": outcome.req_status,
+            "latency_ms": outcome.req_latency * 1000.0,
+            "operations": outcome.req_ops,
+            "kind": kind,
+            "document_id": _ids("SIM-", outcome.req_doc),
+        },
     )
 
 
@@ -292,20 +283,19 @@ def _stock(run_dir: Path, drift: Drift, moves: StockMoves) -> None:
     store = (drift.tracked // n_sku).astype(np.int32)
     sku = (drift.tracked % n_sku).astype(np.int32)
     _write(
-        run_dir / "samples" / "stock.parquet",
-        pa.table(
-            {
-                "sample_id": np.tile(np.arange(g, dtype=np.int64), k),
-                "t": np.tile(drift.t, k),
-                "wall": _nulls(k * g),
-                "store_id": pa.DictionaryArray.from_arrays(
-                    pa.array(np.repeat(store, g)), pa.array(moves.store_ids)
-                ),
-                "sku": pa.DictionaryArray.from_arrays(
-                    pa.array(np.repeat(sku, g)), pa.array(moves.sku_ids)
-                ),
-                "pos_qty": drift.pos.reshape(-1).astype(np.float64),
-                "erp_qty": drift.erp.reshape(-1).astype(np.float64),
-            }
-        ),
+        run_dir,
+        "samples/stock",
+        {
+            "sample_id": np.tile(np.arange(g, dtype=np.int64), k),
+            "t": np.tile(drift.t, k),
+            "wall": _nulls(k * g),
+            "store_id": pa.DictionaryArray.from_arrays(
+                pa.array(np.repeat(store, g)), pa.array(moves.store_ids)
+            ),
+            "sku": pa.DictionaryArray.from_arrays(
+                pa.array(np.repeat(sku, g)), pa.array(moves.sku_ids)
+            ),
+            "pos_qty": drift.pos.reshape(-1).astype(np.float64),
+            "erp_qty": drift.erp.reshape(-1).astype(np.float64),
+        },
     )

@@ -86,11 +86,11 @@ def test_world_is_deterministic_and_locale_aware() -> None:
 
 
 def test_world_tables_follow_record_schemas() -> None:
-    from domain.records import TABLES
+    from domain.rundir import TABLES
 
     world = _world()
     for name, table in world.tables().items():
-        assert table.schema.equals(TABLES[name], check_metadata=True), name
+        assert table.schema.equals(TABLES[f"truth/{name}"].schema, check_metadata=True), name
 
 
 def test_world_rows_are_valid_domain_parties() -> None:

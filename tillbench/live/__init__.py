@@ -14,17 +14,17 @@ run), `mocks` and `seed` (mock POS/ERP), `subscription` (the webhook subscriptio
 `connector` (the contract's environment, start or attach), `payloads`, `driver` (paced
 replay without coordinated omission), `faults` (who applies each fault), `erp_events`,
 `sampler`, `quiesce`, `traffic` (the traffic phase on one event loop), `collect`,
-`tables` (schemas), `status` and `render` (progress), `tryton` (a real Tryton from
+`status` and `render` (progress), `tryton` (a real Tryton from
 `erps.tryton` instead of the mock ERP: ``run_live(..., erp="tryton")``), and `run` (`run_live`).
 """
 
+from domain.rundir import LIVE_TABLES
 from tillbench.live.clock import RunClock
 from tillbench.live.connector import REFERENCE_CONNECTORS, ConnectorSpec, resolve_connector
 from tillbench.live.driver import Driver, SentRecord, TimedAction, Txn
 from tillbench.live.errors import ConnectorNotHealthy, HarnessError, LiveError, UsageError
 from tillbench.live.run import LiveRun, run_live
 from tillbench.live.status import LiveStatus
-from tillbench.live.tables import LIVE_TABLES
 
 __all__ = [
     "LIVE_TABLES",

@@ -18,9 +18,9 @@ from typing import Any
 
 import httpx
 
+from domain.rundir import write_table
 from tillbench.live.clock import RunClock, epoch
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers
-from tillbench.live.tables import write_table
 
 __all__ = ["collect"]
 

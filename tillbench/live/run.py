@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from domain.rundir import RunMeta, write_table
 from tillbench import __version__
 from tillbench.live.clock import RunClock
 from tillbench.live.collect import collect
@@ -40,7 +41,6 @@ from tillbench.live.payloads import transaction_payload
 from tillbench.live.processes import ProcessSet, terminate_as_interrupt
 from tillbench.live.seed import seed_mocks
 from tillbench.live.status import LiveStatus, ProgressFn
-from tillbench.live.tables import write_table
 from tillbench.live.traffic import traffic_phase
 from tillbench.live.tryton import (
     ERP_SIDE_EVENTS_NOTE,
@@ -397,6 +397,4 @@ def _hide_password(url: str) -> str:
 
 
 def _write_meta(run_dir: Path, meta: dict[str, Any]) -> None:
-    (run_dir / "run.json").write_text(
-        json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n"
-    )
+    RunMeta.from_dict(meta).write(run_dir)

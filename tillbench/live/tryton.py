@@ -28,10 +28,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from domain.rundir import write_table
 from tillbench.live.clock import RunClock
 from tillbench.live.errors import HarnessError, UsageError
 from tillbench.live.sampler import ErpStockReader
-from tillbench.live.tables import write_table
 
 if TYPE_CHECKING:
     from erps.tryton import TrytonReader, TrytonServer

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from domain.rundir import RunMeta
 from tillbench.live.connector import ConnectorSpec, resolve_connector
 from tillbench.live.processes import ProcessSet, terminate_as_interrupt
 from tillbench.load.errors import LoadError
@@ -188,7 +189,7 @@ def run_load(
     if outcome.e2e is not None:
         meta["e2e"] = outcome.e2e
         (locust_dir / "e2e.json").write_text(json.dumps(outcome.e2e, indent=2) + "\n")
-    (run_dir / "run.json").write_text(json.dumps(meta, indent=2, default=str) + "\n")
+    RunMeta.from_dict(meta).write(run_dir)
     if host is None and options.through_integration:
         verdict, verify_error = _verify(run_dir, _verify_slo(run_dir, options, slo))
     finished = finish_run(run_dir, verify=False)

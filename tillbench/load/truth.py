@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from domain.rundir import write_table
 from tillbench.load.e2e import Accept
 from tillbench.load.errors import LoadError
 
@@ -90,7 +91,7 @@ def write_truth(
             table = _expand(
                 pq.read_table(source / f"{name}.parquet"), accepts, suffixes, wall_origin
             )
-            pq.write_table(table, target / f"{name}.parquet")
+            write_table(run_dir, f"truth/{name}", table)
             counts[f"truth/{name}"] = table.num_rows
         for name in COPIED:
             if (source / f"{name}.parquet").is_file():

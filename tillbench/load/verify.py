@@ -16,11 +16,11 @@ from typing import Any
 
 import httpx
 
+from domain.rundir import write_table
 from tillbench.live.clock import RunClock
 from tillbench.live.collect import collect
 from tillbench.live.mocks import MockServers
 from tillbench.live.sampler import Sampler
-from tillbench.live.tables import write_table
 from tillbench.load.e2e import Accept
 from tillbench.load.seed import minor_exponent
 from tillbench.load.truth import write_truth

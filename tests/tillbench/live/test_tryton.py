@@ -24,9 +24,9 @@ import pytest
 import simulator
 from benchmarks.tryton_load import bench_scenario
 from erps.tryton import TrytonMove, TrytonProduct, TrytonReadError, TrytonSale, spec_hash
+from reports import RunDir
 from reports.charts import RunData
 from reports.charts.retries import erp_pressure
-from reports.tables import RunTables
 from simulator.engine import RunState
 from tests.tillbench.live.tryton_support import (
     drop_database,
@@ -153,7 +153,7 @@ def _judged_with_retries(run: LiveRun) -> None:
     assert once.missing.count == once.duplicated.count == 0
     assert run.verdict.duplicate_numbers is not None
     assert run.verdict.duplicate_numbers.numbers == 0
-    pressure = erp_pressure(RunData(RunTables.open(run.run_dir)))
+    pressure = erp_pressure(RunData(RunDir.open(run.run_dir)))
     busy = pressure.totals.get("ERP 503s (connector's count)", 0)
     retried = pressure.totals.get("ERP calls retried (connector's ERP client)", 0)
     assert busy > 0 or retried > 0, pressure.totals

@@ -1,0 +1,320 @@
+"""``run.json``: what a run was (scenario, connector, clock, versions) as a typed record.
+
+`RunMeta` holds every field a producer writes today, each checked for its type when read
+(`RunMeta.read`, `RunMeta.from_dict`) so a reader never meets ``"speed": "fast"``.
+**Unknown keys are preserved**: they land in `RunMeta.extra` and are written back as they
+were (run.json is where producers and users add detail the contract has no field for yet;
+the report lists them). Fields left None are not written, unless the mapping the record was
+read from held them as null (then they are written back as null).
+
+The run's clock: wall time w maps to simulated t = (w − ``wall_origin``) × ``speed``. A
+simulation has no wall clock: its run.json says ``"speed": null`` (``wall_clock=False``);
+a run.json without ``speed`` leaves it unknown (readers fall back on the scenario's).
+
+Example::
+
+    meta = RunMeta(run_id=run_dir.name, scenario="demo", speed=60.0, wall_origin=time.time())
+    meta.write(run_dir)
+    RunMeta.read(run_dir).speed  # 60.0
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from domain.errors import show
+from domain.rundir.errors import ContractError
+
+__all__ = ["FILE", "RunMeta"]
+
+FILE = "run.json"
+
+
+def _doc(doc: str, writers: str = "live, load") -> dict[str, str]:
+    """A field's documentation: what it means and who writes it."""
+    return {"doc": doc, "writers": writers}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RunMeta:
+    """The fields of ``run.json`` (module docstring); ``extra`` holds unknown keys."""
+
+    kind: str | None = dataclasses.field(
+        default=None,
+        metadata=_doc(
+            "simulation for the capacity model; live and load runs leave it out", "model"
+        ),
+    )
+    run_id: str | None = dataclasses.field(
+        default=None, metadata=_doc("the run directory's name", "live, model, load")
+    )
+    scenario: str | None = dataclasses.field(
+        default=None, metadata=_doc("scenario name", "live, model, load")
+    )
+    seed: int | None = dataclasses.field(
+        default=None, metadata=_doc("seed of the simulation", "live, model")
+    )
+    connector: dict[str, Any] | None = dataclasses.field(
+        default=None,
+        metadata=_doc(
+            "the connector under test: name, command, url, erp_credential "
+            "(the model: model:<mode>)",
+            "live, model, load",
+        ),
+    )
+    speed: float | None = dataclasses.field(
+        default=None,
+        metadata=_doc(
+            "simulated seconds per wall second (> 0); null: no wall clock (a simulation)",
+            "live, model, load",
+        ),
+    )
+    wall_clock: bool = dataclasses.field(
+        default=True,
+        metadata={
+            "doc": "not a key of its own: false when run.json says speed null",
+            "writers": "model",
+        },
+    )
+    wall_origin: float | None = dataclasses.field(
+        default=None,
+        metadata=_doc(
+            "wall time (epoch seconds) of simulated t = 0; null in a simulation",
+            "live, model, load",
+        ),
+    )
+    sim_start: str | None = dataclasses.field(
+        default=None,
+        metadata=_doc("the scenario start, local time (ISO 8601), t = 0", "live, model"),
+    )
+    timezone: str | None = dataclasses.field(
+        default=None, metadata=_doc("the stores' IANA time zone", "live")
+    )
+    traffic_end_t: float | None = dataclasses.field(
+        default=None, metadata=_doc("simulated seconds when traffic ended", "live, model, load")
+    )
+    quiesce_end_t: float | None = dataclasses.field(
+        default=None,
+        metadata=_doc(
+            "simulated seconds when the harness stopped waiting for the connector", "live, model"
+        ),
+    )
+    converged: bool | None = dataclasses.field(
+        default=None, metadata=_doc("whether drift reached 0 before the quiesce ended", "live")
+    )
+    versions: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("tillbench and Python versions", "live")
+    )
+    pos_kind: str | None = dataclasses.field(
+        default=None, metadata=_doc("the POS behind the run (mock-square)")
+    )
+    erp_kind: str | None = dataclasses.field(
+        default=None, metadata=_doc("the ERP behind the run (mock-business-central, tryton-…)")
+    )
+    pos: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("the POS side as the model saw it ({kind: model})", "model")
+    )
+    erp: dict[str, Any] | None = dataclasses.field(
+        default=None,
+        metadata=_doc(
+            "the ERP: a real Tryton's url, database and log; the model's {kind: model}",
+            "live, model",
+        ),
+    )
+    credentials: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("principals by role (connector, harness)")
+    )
+    erp_credential: str | None = dataclasses.field(
+        default=None,
+        metadata=_doc("the connector's ERP principal (its journal rows are its API calls)"),
+    )
+    urls: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("pos, erp, connector and webhook URLs", "live, model")
+    )
+    databases: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("the mocks' databases (no passwords)", "live")
+    )
+    seeded: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("what the harness loaded into the mocks", "live")
+    )
+    workers: int | None = dataclasses.field(
+        default=None, metadata=_doc("the connector's concurrent ERP writers, if set", "live")
+    )
+    notes: list[Any] | None = dataclasses.field(
+        default=None, metadata=_doc("notes on how the run was made", "live")
+    )
+    faults_not_applicable: list[Any] | None = dataclasses.field(
+        default=None, metadata=_doc("faults left out (id, target, kind, why)", "live")
+    )
+    ignored_faults: list[Any] | None = dataclasses.field(
+        default=None, metadata=_doc("ids of faults nothing applied", "live")
+    )
+    erp_events: list[Any] | None = dataclasses.field(
+        default=None, metadata=_doc("ERP-side events planned (price changes …)", "live")
+    )
+    connector_restarts: int | None = dataclasses.field(
+        default=None, metadata=_doc("times the connector was restarted", "live")
+    )
+    transactions: int | None = dataclasses.field(
+        default=None, metadata=_doc("transactions the driver sent", "live")
+    )
+    sent_ok: int | None = dataclasses.field(
+        default=None, metadata=_doc("transactions the POS accepted", "live")
+    )
+    driver_lag: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("the driver's lag p50, p99, max (wall s)", "live")
+    )
+    table_rows: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("rows collected per table")
+    )
+    wall_s: float | None = dataclasses.field(
+        default=None, metadata=_doc("wall seconds the run took", "live")
+    )
+    model: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("the capacity model's settings", "model")
+    )
+    load: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("how the load was run (shape, rates, slo, host)", "load")
+    )
+    saturation: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("the saturation search's result", "load")
+    )
+    e2e: dict[str, Any] | None = dataclasses.field(
+        default=None, metadata=_doc("end-to-end latency Locust's side measured", "load")
+    )
+    extra: dict[str, Any] = dataclasses.field(
+        default_factory=dict,
+        metadata={"doc": "keys the contract does not know, kept as they were", "writers": ""},
+    )
+    nulls: frozenset[str] = dataclasses.field(
+        default=frozenset(),
+        metadata={"doc": "known keys read as null, written back as null", "writers": ""},
+    )
+
+    def __post_init__(self) -> None:
+        for name in _CHECKS:
+            value = getattr(self, name)
+            _check(FILE, name, value)
+            if name in _FLOATS and isinstance(value, int):
+                object.__setattr__(self, name, float(value))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, where: str = FILE) -> RunMeta:
+        """The record of a run.json mapping; `ContractError` names a field of the wrong type."""
+        known: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in data.items():
+            if key in _NOT_KEYS or key not in _CHECKS:
+                extra[key] = value
+                continue
+            _check(where, key, value)
+            known[key] = value
+        if "speed" in data and data["speed"] is None:
+            known["wall_clock"] = False
+        known["nulls"] = frozenset(k for k in known if known[k] is None)
+        if isinstance(known.get("connector"), str):  # an older run.json named it plainly
+            known["connector"] = {"name": known["connector"]}
+        return cls(**known, extra=extra)
+
+    @classmethod
+    def read(cls, run_dir: Path) -> RunMeta | None:
+        """``run_dir/run.json``, or None when there is none."""
+        file = Path(run_dir) / FILE
+        if not file.is_file():
+            return None
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ContractError(str(file), f"not valid JSON ({error})") from None
+        if not isinstance(data, dict):
+            raise ContractError(str(file), f"must hold a JSON object, got {type(data).__name__}")
+        return cls.from_dict(data, where=str(file))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The run.json mapping: set fields, ``speed`` null without a wall clock, extras."""
+        out: dict[str, Any] = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if field.name in _NOT_KEYS or (value is None and field.name not in self.nulls):
+                continue
+            out[field.name] = value
+        if not self.wall_clock:
+            out.setdefault("speed", None)
+            out.setdefault("wall_origin", None)
+        return {**out, **self.extra}
+
+    def write(self, run_dir: Path) -> Path:
+        """Write ``run_dir/run.json`` (sorted keys; values JSON lacks written as text)."""
+        file = Path(run_dir) / FILE
+        text = json.dumps(self.to_dict(), indent=2, sort_keys=True, default=str)
+        file.write_text(text + "\n", encoding="utf-8")
+        return file
+
+    @property
+    def connector_name(self) -> str | None:
+        """The connector's name, if recorded."""
+        name = (self.connector or {}).get("name")
+        return name if isinstance(name, str) else None
+
+    @property
+    def connector_credential(self) -> str | None:
+        """The connector's ERP principal: ``connector.erp_credential``, else ``erp_credential``."""
+        found = (self.connector or {}).get("erp_credential") or self.erp_credential
+        return found if isinstance(found, str) else None
+
+    def is_empty(self) -> bool:
+        """Nothing recorded at all."""
+        return not self.to_dict()
+
+
+_NOT_KEYS = frozenset({"wall_clock", "extra", "nulls"})
+"""Fields that are not run.json keys of their own."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+_KIND_CHECKS: dict[type, tuple[str, Any]] = {
+    str: ("text", lambda v: isinstance(v, str)),
+    int: ("an integer", lambda v: isinstance(v, int) and not isinstance(v, bool)),
+    float: ("a number", _is_number),
+    bool: ("true or false", lambda v: isinstance(v, bool)),
+    dict: ("an object", lambda v: isinstance(v, dict)),
+    list: ("a list", lambda v: isinstance(v, list)),
+}
+
+
+def _checks() -> dict[str, tuple[str, Any]]:
+    hints = typing.get_type_hints(RunMeta)
+    out: dict[str, tuple[str, Any]] = {}
+    for field in dataclasses.fields(RunMeta):
+        if field.name in _NOT_KEYS:
+            continue
+        hint = hints[field.name]
+        if isinstance(hint, types.UnionType):  # X | None
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        out[field.name] = _KIND_CHECKS[typing.get_origin(hint) or hint]
+    return out
+
+
+_CHECKS = _checks()
+_FLOATS = frozenset(name for name, (what, _) in _CHECKS.items() if what == "a number")
+
+
+def _check(where: str, key: str, value: Any) -> None:
+    if value is None:
+        return
+    if key == "connector" and isinstance(value, str):
+        return
+    what, ok = _CHECKS[key]
+    if not ok(value):
+        raise ContractError(where, f"{key}: must be {what}, got {show(value)}", column=key)
+    if key == "speed" and value <= 0:
+        raise ContractError(where, f"speed: must be a number > 0, got {show(value)}", column=key)
