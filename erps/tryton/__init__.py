@@ -10,7 +10,7 @@ Example::
     work = Path("runs/tryton")
     db = init_database(master_data(scenarios.load("demo")), workdir=work)
     with start_server(db, workdir=work) as server:
-        print(server.url)   # http://127.0.0.1:PORT/tillbench/ -> connectors.common.tryton
+        print(server.url)   # http://127.0.0.1:PORT/tillbench/ -> connectors.erp.tryton
 """
 
 from erps.errors import ErpError

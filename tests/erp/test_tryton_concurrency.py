@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from benchmarks.tryton_load import LoadResult, post_concurrently, synthetic_sales
-from connectors.common.tryton import PosSale, TrytonPos, TrytonRpc
+from connectors.erp.tryton import PosSale, TrytonPos, TrytonRpc
 from erps.tryton import (
     ErpError,
     TrytonDatabase,

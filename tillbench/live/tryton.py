@@ -102,7 +102,7 @@ class TrytonSide:
 
     def connect(self) -> tuple[Any, Any]:
         """The harness's own `TrytonRpc` (its own session) and a `TrytonPos` over it."""
-        from connectors.common.tryton import TrytonPos, TrytonRpc
+        from connectors.erp.tryton import TrytonPos, TrytonRpc
 
         rpc = TrytonRpc(self.url, user=self.user, password=self.password)
         return rpc, TrytonPos(rpc)
@@ -160,7 +160,7 @@ def stock_reader(pos: Any, stores: list[str]) -> ErpStockReader:
     """The sampler's ERP stock read: `TrytonPos.stock` in a thread; None on any Tryton error."""
     import httpx
 
-    from connectors.common.tryton import TrytonError
+    from connectors.erp.tryton import TrytonError
 
     async def read() -> dict[tuple[str, str], float] | None:
         try:
