@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from benchmarks.tryton_load import LoadResult, post_concurrently, synthetic_sales
-from connectors.erp.tryton import PosSale, TrytonPos, TrytonRpc
+from connectors.erp.tryton import PosSale, TrytonRpc
+from connectors.erp.tryton.harness_reads import HarnessReads as TrytonPos
 from erps.tryton import (
     ErpError,
     TrytonDatabase,

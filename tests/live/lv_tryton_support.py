@@ -45,7 +45,8 @@ def small_scenario(tmp: Path, **overrides: Any) -> Any:
 @contextlib.contextmanager
 def tryton_of(run_dir: Path) -> Iterator[Any]:
     """The run's own Tryton database served again; yields a `TrytonPos` over it."""
-    from connectors.erp.tryton import TrytonPos, TrytonRpc
+    from connectors.erp.tryton import TrytonRpc
+    from connectors.erp.tryton.harness_reads import HarnessReads as TrytonPos
     from erps.tryton import load_database, start_server
 
     workdir = run_dir / "erp"

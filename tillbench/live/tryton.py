@@ -102,7 +102,8 @@ class TrytonSide:
 
     def connect(self) -> tuple[Any, Any]:
         """The harness's own `TrytonRpc` (its own session) and a `TrytonPos` over it."""
-        from connectors.erp.tryton import TrytonPos, TrytonRpc
+        from connectors.erp.tryton import TrytonRpc
+        from connectors.erp.tryton.harness_reads import HarnessReads as TrytonPos
 
         rpc = TrytonRpc(self.url, user=self.user, password=self.password)
         return rpc, TrytonPos(rpc)
