@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from connectors.common.tryton import PosLine, PosSale, TrytonError, TrytonPos, TrytonRpc
+from connectors.erp.tryton import PosLine, PosSale, TrytonError, TrytonPos, TrytonRpc
 
 __all__ = ["LoadResult", "bench_scenario", "post_concurrently", "synthetic_sales"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from connectors.common.runtime import run
+from connectors.core.runtime import run
 
 if __name__ == "__main__":
     sys.exit(run("hybrid"))

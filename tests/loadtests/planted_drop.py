@@ -7,18 +7,13 @@ Started like any connector (the contract's environment): ``python planted_drop.p
 from __future__ import annotations
 
 import sys
-
-from connectors.common import intake
-from connectors.common.planted import PlantedBugs, dropped
-from connectors.common.runtime import run
+from pathlib import Path
 
 SHARE = 0.25
 
-
-def _dropped(txn_id: str, share: float = SHARE) -> bool:
-    return dropped(txn_id, SHARE)
-
-
 if __name__ == "__main__":
-    intake.dropped = _dropped  # type: ignore[attr-defined]  # re-exported privately
-    sys.exit(run("realtime", bugs=PlantedBugs.of("drop-sales")))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout: `tests`
+    from connectors.core.runtime import run
+    from tests.connectors.planted.support import DropSales
+
+    sys.exit(run("realtime", seams=DropSales(SHARE)))

@@ -1,6 +1,7 @@
-"""Planted-bug connector `absolute-stock`.
+"""Planted-bug connector `absolute-stock`: the reference connector built with one wrapped seam
+(`tests.connectors.planted.support`).
 
-Copies POS stock counts to the ERP as absolute values (read-modify-write).
+Copies POS stock counts to the ERP by read-modify-write (realtime mode; Business Central only).
 
 Started like any connector (the contract's environment):
 `python absolute_stock.py [MODE]`, MODE realtime (default), batch or hybrid.
@@ -9,10 +10,10 @@ Started like any connector (the contract's environment):
 from __future__ import annotations
 
 import sys
-
-from connectors.common.planted import PlantedBugs
-from connectors.common.runtime import run
+from pathlib import Path
 
 if __name__ == "__main__":
-    mode = sys.argv[1] if len(sys.argv) > 1 else "realtime"
-    sys.exit(run(mode, bugs=PlantedBugs.of("absolute-stock")))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the checkout: `tests`
+    from tests.connectors.planted.support import main
+
+    sys.exit(main("absolute-stock"))

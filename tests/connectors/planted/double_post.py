@@ -1,6 +1,7 @@
-"""Planted-bug connector `double-post`.
+"""Planted-bug connector `double-post`: the reference connector built with one wrapped seam
+(`tests.connectors.planted.support`).
 
-Re-sends a timed-out post without looking the document up first.
+Re-sends a post whose outcome is unknown (a timeout) without looking it up first.
 
 Started like any connector (the contract's environment):
 `python double_post.py [MODE]`, MODE realtime (default), batch or hybrid.
@@ -9,10 +10,10 @@ Started like any connector (the contract's environment):
 from __future__ import annotations
 
 import sys
-
-from connectors.common.planted import PlantedBugs
-from connectors.common.runtime import run
+from pathlib import Path
 
 if __name__ == "__main__":
-    mode = sys.argv[1] if len(sys.argv) > 1 else "realtime"
-    sys.exit(run(mode, bugs=PlantedBugs.of("double-post")))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the checkout: `tests`
+    from tests.connectors.planted.support import main
+
+    sys.exit(main("double-post"))

@@ -1,4 +1,5 @@
-"""Planted-bug connector `drop-sales`.
+"""Planted-bug connector `drop-sales`: the reference connector built with one wrapped seam
+(`tests.connectors.planted.support`).
 
 Skips about 2 % of sales (chosen by a hash of the txn id).
 
@@ -9,10 +10,10 @@ Started like any connector (the contract's environment):
 from __future__ import annotations
 
 import sys
-
-from connectors.common.planted import PlantedBugs
-from connectors.common.runtime import run
+from pathlib import Path
 
 if __name__ == "__main__":
-    mode = sys.argv[1] if len(sys.argv) > 1 else "realtime"
-    sys.exit(run(mode, bugs=PlantedBugs.of("drop-sales")))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the checkout: `tests`
+    from tests.connectors.planted.support import main
+
+    sys.exit(main("drop-sales"))

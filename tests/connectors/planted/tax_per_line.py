@@ -1,6 +1,7 @@
-"""Planted-bug connector `tax-per-line`.
+"""Planted-bug connector `tax-per-line`: the reference connector built with one wrapped seam
+(`tests.connectors.planted.support`).
 
-Sends the nominal tax rate, so the ERP rounds tax per line, not per document.
+Lets the ERP compute tax per line from the nominal rate instead of the POS's per-document tax.
 
 Started like any connector (the contract's environment):
 `python tax_per_line.py [MODE]`, MODE realtime (default), batch or hybrid.
@@ -9,10 +10,10 @@ Started like any connector (the contract's environment):
 from __future__ import annotations
 
 import sys
-
-from connectors.common.planted import PlantedBugs
-from connectors.common.runtime import run
+from pathlib import Path
 
 if __name__ == "__main__":
-    mode = sys.argv[1] if len(sys.argv) > 1 else "realtime"
-    sys.exit(run(mode, bugs=PlantedBugs.of("tax-per-line")))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))  # the checkout: `tests`
+    from tests.connectors.planted.support import main
+
+    sys.exit(main("tax-per-line"))

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from benchmarks.tryton_load import LoadResult, post_concurrently, synthetic_sales
-from connectors.common.tryton import PosSale
+from connectors.erp.tryton import PosSale
 from erps.tryton import (
     ErpError,
     TrytonClient,
