@@ -5,3 +5,5 @@ Run by Locust in its own process (``locust -f loadtests/pos_registers.py``, or
 Nothing imports this package: ``tillbench`` only locates its folder
 (``importlib.util.find_spec``), because importing Locust patches the process with gevent.
 """
+
+__all__: list[str] = []

@@ -19,7 +19,7 @@ from domain import (
     round_money,
     sum_money,
 )
-from domain.strategies import currencies
+from tests.domain.strategies import currencies
 
 amounts = st.decimals(
     min_value=Decimal("-1e9"), max_value=Decimal("1e9"), places=4, allow_nan=False

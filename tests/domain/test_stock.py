@@ -21,7 +21,7 @@ from domain import (
     movements_from_return,
     movements_from_sale,
 )
-from domain.strategies import returns, sales
+from tests.domain.strategies import returns, sales
 
 AT = datetime(2026, 11, 27, 12)
 

@@ -18,7 +18,7 @@ from domain import (
     credit_memo_from_return,
     invoice_from_sale,
 )
-from domain.strategies import returns, sales
+from tests.domain.strategies import returns, sales
 
 STANDARD = TaxClass("standard", Decimal("0.0825"))
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from domain import InvariantError, Money, Return, ReturnLine, Sku, TaxClass
-from domain.strategies import returns
+from tests.domain.strategies import returns
 
 STANDARD = TaxClass("standard", Decimal("0.0825"))
 ReturnFactory = Callable[..., Return]

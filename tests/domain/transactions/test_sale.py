@@ -27,7 +27,7 @@ from domain import (
     TaxClass,
     TaxRounding,
 )
-from domain.strategies import sales
+from tests.domain.strategies import sales
 
 STANDARD = TaxClass("standard", Decimal("0.0825"))
 FOOD = TaxClass("food", Decimal("0.02"))

@@ -18,7 +18,7 @@ from domain import (
     compute_tax_lines,
     line_taxes,
 )
-from domain.strategies import currencies, money, tax_classes
+from tests.domain.strategies import currencies, money, tax_classes
 
 STANDARD = TaxClass("standard", Decimal("0.0825"))
 FOOD = TaxClass("food", Decimal("0.02"))

@@ -1,12 +1,11 @@
-"""Hypothesis strategies that build valid domain objects, for property tests anywhere.
-
-Imported on demand (``from domain import strategies``): it needs ``hypothesis``, a dev
-dependency, and ``domain/__init__`` does not import it.
+"""Hypothesis strategies that build valid domain objects, for property tests anywhere in the
+suite (``tests.domain.strategies``; hypothesis is a dev dependency, so they live with the
+tests, not in the product).
 
 Example::
 
     from hypothesis import given
-    from domain.strategies import sales
+    from tests.domain.strategies import sales
 
     @given(sales())
     def test_sale_total(sale):
