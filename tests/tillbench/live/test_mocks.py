@@ -1,4 +1,5 @@
-"""`--db postgresql://…`: both mocks on one PostgreSQL database, one schema each."""
+"""The mocks of a run on `--db postgresql://…`: one database, one schema per mock; any
+other URL is a usage error."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from domain.clock import epoch
-from tests.tillbench.load.support import served
+from tests.tillbench.support import served
 from tillbench.load.invoices import InvoiceTail
 
 

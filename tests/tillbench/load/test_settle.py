@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.tillbench.support import served
 from tillbench.load.backlog import BacklogProbe
 from tillbench.load.invoices import InvoiceTail
 from tillbench.load.settle import JournalTail, is_commit, wait_settled
@@ -139,19 +138,6 @@ def test_a_late_batch_resets_the_patience_and_a_timeout_is_reported() -> None:
     assert not stuck.settled
     assert (stuck.backlog, stuck.uncommitted) == (4, 1)
     assert stuck.summary()["settled"] is False
-
-
-@contextmanager
-def served(handler: Any) -> Iterator[None]:
-    transport = httpx.MockTransport(handler)
-    original = httpx.Client
-
-    def client(**kwargs: Any) -> httpx.Client:
-        return original(transport=transport, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(httpx, "Client", client)
-        yield
 
 
 def test_journal_tail_pages_and_remembers_where_it_stopped() -> None:

@@ -1,4 +1,4 @@
-"""Helpers of the load tests: httpx clients answered by a handler instead of a server."""
+"""Helpers of the tillbench tests: httpx clients answered by a handler instead of a server."""
 
 from __future__ import annotations
 
