@@ -15,17 +15,35 @@ Example::
     clock.t_at(1_800_000_060.0)                    # 3600.0
     clock.datetime_at(1_800_000_060.0)             # datetime(2026, 11, 27, 8, 0)
     clock.wall_of(datetime(2026, 11, 27, 8, 0))    # 1800000060.0
+
+`epoch` reads the ISO 8601 times APIs answer with (``Z`` or an offset; naive is UTC) as
+epoch seconds, the wall side of the clock.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from domain.errors import InvariantError
 
-__all__ = ["RunClock"]
+__all__ = ["RunClock", "epoch"]
+
+
+def epoch(text: str | None) -> float | None:
+    """Epoch seconds of an ISO 8601 time (``Z`` or offset; naive = UTC); None for empty.
+
+    Example::
+
+        epoch("2026-11-29T10:00:00Z") == epoch("2026-11-29T11:00:00+01:00")  # True
+    """
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from domain import InvariantError, RunClock
+from domain.clock import epoch
 
 START = datetime(2026, 11, 27, 7, 0)
 
@@ -68,3 +69,9 @@ def test_clocks_compare_by_value() -> None:
     assert RunClock(1.0, 2.0, START) != RunClock(1.0, 2.0, None)
     with pytest.raises(AttributeError):
         RunClock(1.0, 2.0).speed = 3.0  # type: ignore[misc]
+
+
+def test_epoch_reads_utc_offsets_and_naive_times_as_utc() -> None:
+    assert epoch("2026-11-29T10:00:00Z") == epoch("2026-11-29T11:00:00+01:00")
+    assert epoch("2026-11-29T10:00:00") == epoch("2026-11-29T10:00:00Z")
+    assert epoch("") is None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 
 import pytest
-from loadtest_support import module
+
+from tests.loadtests.support import module
 
 LoadSettings = module("load_env").LoadSettings
 

@@ -8,10 +8,10 @@ import typer
 
 import scenarios
 from tillbench.cli._app import app
-from tillbench.cli._errors import user_errors
+from tillbench.cli._errors import fail, user_errors
 from tillbench.cli._options import OutOption
 from tillbench.cli._progress import progress_bar
-from tillbench.cli._run import execute
+from tillbench.cli._run import ErpOption, PosOption, execute
 from tillbench.runs import DEFAULT_OUT
 from tillbench.simulate import run_traffic
 
@@ -19,6 +19,8 @@ from tillbench.simulate import run_traffic
 @app.command()
 def demo(
     out: OutOption = DEFAULT_OUT,
+    pos: PosOption = "square",
+    erp: ErpOption = "bc",
     traffic_only: Annotated[
         bool,
         typer.Option(
@@ -29,11 +31,14 @@ def demo(
 ) -> None:
     """Run the bundled `demo` scenario live: three stores at the lunch rush, a five-minute
     ERP outage and a burst of duplicate webhooks, through the reference real-time
-    connector against the mock POS and ERP; then print the verdict and the run directory.
+    connector against the mock POS and ERP (or the targets --pos and --erp name); then
+    print the verdict and the run directory.
 
     Exit codes as `tillbench run`.
     """
     if traffic_only:
+        if (pos, erp) != ("square", "bc"):
+            raise fail("--traffic-only starts no POS or ERP: leave out --pos and --erp")
         with user_errors():
             sc = scenarios.load("demo")
         with progress_bar(f"simulating {sc.name}") as update:
@@ -48,6 +53,8 @@ def demo(
         out=out,
         seed=None,
         overrides=[],
+        pos=pos,
+        erp=erp,
     )
     raise typer.Exit(code)
 

@@ -13,6 +13,7 @@ import scenarios
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail, user_errors
 from tillbench.cli._options import OutOption, ScenarioArg
+from tillbench.cli._run import ErpOption, PosOption
 from tillbench.runs import DEFAULT_OUT
 
 HARNESS_FAILED = 3
@@ -151,6 +152,8 @@ def load(
             show_default=False,
         ),
     ] = None,
+    pos: PosOption = "square",
+    erp: ErpOption = "bc",
     out: OutOption = DEFAULT_OUT,
     seed: Annotated[int | None, typer.Option(help="Override the scenario's seed.")] = None,
 ) -> None:
@@ -159,12 +162,19 @@ def load(
     commits (end-to-end latency) and verify: every sale the POS accepted in the ERP exactly
     once, stock converged, the scenario's SLOs; report.html.
 
+    The Locust files speak Square and Business Central: --pos square --erp bc (the
+    defaults) are the only targets a load drives.
+
     Exit codes: 0 passed, 1 the verdict failed, requests failed (not judged for saturate)
     or no saturation step was sustainable, 2 usage error, 3 the harness failed.
     """
     from tillbench.live import HarnessError, UsageError
-    from tillbench.load import LoadError, LoadOptions, Slo, run_load
+    from tillbench.load import LoadError, LoadOptions, Slo, check_targets, run_load
 
+    try:
+        check_targets(pos, erp)
+    except (LoadError, UsageError) as exc:
+        raise fail(str(exc)) from None
     with user_errors():
         sc = scenarios.load(scenario)
     try:
@@ -187,7 +197,16 @@ def load(
                 e2e_p95_s=None if e2e_p95 is None else _seconds("--e2e-p95", e2e_p95),
             ),
         )
-        run = run_load(sc, options=options, out=out, connector=connector, host=host, seed=seed)
+        run = run_load(
+            sc,
+            options=options,
+            out=out,
+            connector=connector,
+            host=host,
+            seed=seed,
+            pos=pos,
+            erp=erp,
+        )
     except (LoadError, UsageError) as exc:
         raise fail(str(exc)) from None
     except HarnessError as exc:

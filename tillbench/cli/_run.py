@@ -38,11 +38,18 @@ ConnectorUrlOption = Annotated[
         show_default=False,
     ),
 ]
+PosOption = Annotated[
+    str,
+    typer.Option(
+        "--pos",
+        help="The POS in front of the connector: square (the mock POS speaking Square v2).",
+    ),
+]
 ErpOption = Annotated[
     str,
     typer.Option(
         "--erp",
-        help="The ERP behind the connector: mock (the mock Business Central) or tryton (a real "
+        help="The ERP behind the connector: bc (the mock Business Central) or tryton (a real "
         "Tryton 8.2, set up from the scenario and started for the run; ERP-side events and "
         "ERP faults do not apply to it).",
     ),
@@ -88,14 +95,15 @@ def execute(
     seed: int | None,
     overrides: list[str],
     db_url: str | None = None,
-    erp: str = "mock",
+    pos: str = "square",
+    erp: str = "bc",
     erp_db_url: str | None = None,
     workers: int | None = None,
 ) -> int:
     """Load, run, render; returns the exit code (0 pass, 1 SLO failed)."""
     from tillbench.live import HarnessError, UsageError, resolve_connector, run_live
     from tillbench.live.render import render_run, status_display
-    from tillbench.live.tryton import check_erp
+    from tillbench.live.targets import TargetOptions, erp_target, pos_target
 
     try:
         parsed = parse_overrides(overrides)
@@ -107,7 +115,9 @@ def execute(
             sc = scenarios.override(sc, parsed)
     try:
         spec = resolve_connector(connector, connector_url)
-        erp = check_erp(erp, erp_db_url)
+        options = TargetOptions(db_url=db_url, erp_db_url=erp_db_url)
+        pos = pos_target(pos, options).name
+        erp = erp_target(erp, options).name
     except UsageError as exc:
         raise fail(str(exc)) from None
     console = Console()
@@ -121,6 +131,7 @@ def execute(
                 seed=seed,
                 db_url=db_url,
                 progress=update,
+                pos=pos,
                 erp=erp,
                 erp_db_url=erp_db_url,
                 workers=workers,
@@ -143,7 +154,8 @@ def run(
     scenario: ScenarioArg,
     connector: ConnectorOption = None,
     connector_url: ConnectorUrlOption = None,
-    erp: ErpOption = "mock",
+    pos: PosOption = "square",
+    erp: ErpOption = "bc",
     erp_db: ErpDbOption = None,
     workers: WorkersOption = None,
     speed: SpeedOption = None,
@@ -166,8 +178,9 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Run SCENARIO live: mock POS and ERP (or a real Tryton with --erp tryton), the
-    connector, the store traffic and its faults; then verify and print the verdict.
+    """Run SCENARIO live: the POS and ERP (--pos square --erp bc: the mocks; --erp tryton:
+    a real Tryton), the connector, the store traffic and its faults; then verify and print
+    the verdict.
 
     Exit codes: 0 every SLO met, 1 an SLO failed, 3 the harness itself failed,
     2 a usage error: bad scenario or option, connector not found or never healthy.
@@ -181,6 +194,7 @@ def run(
         seed=seed,
         overrides=set_ or [],
         db_url=db,
+        pos=pos,
         erp=erp,
         erp_db_url=erp_db,
         workers=workers,
@@ -188,4 +202,4 @@ def run(
     raise typer.Exit(code)
 
 
-__all__ = ["execute", "run"]
+__all__ = ["ErpOption", "PosOption", "execute", "run"]

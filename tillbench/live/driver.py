@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from tillbench.live.clock import RunClock
+from domain.clock import RunClock
 
 __all__ = ["Driver", "SentRecord", "TimedAction", "Txn"]
 

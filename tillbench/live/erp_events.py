@@ -6,33 +6,25 @@ Receipts come from the simulator's truth (``stock_movements`` of kind RECEIPT in
 run). Price changes and new items are drawn deterministically from the scenario's seed
 (a few per run, between 20 % and 80 % of the duration). Price changes hit slow sellers:
 the simulated tills keep ringing the simulator's prices, so every later sale of a changed
-SKU counts as a pricing discrepancy, and slow sellers keep that noise small. They are made
-through the ERP's public API with the harness's credential: PATCH ``items`` (with
-``If-Match``), POST ``items``, and item journal lines (``Positive Adjmt.``); a refused
-call (an ERP outage, 429) is retried until `GIVE_UP_S` wall seconds have passed.
+SKU counts as a pricing discrepancy, and slow sellers keep that noise small. The ERP target
+makes them through its API (`tillbench.live.targets.protocol.ErpTarget.events`; Business
+Central's in `tillbench.live.targets.bc.events`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import random
-import time
-from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["ErpEvent", "ErpEventApplier", "plan_erp_events"]
+__all__ = ["ErpEvent", "plan_erp_events"]
 
 PRICE_CHANGES = 3
 NEW_ITEMS = 1
-RECEIPT_JOURNAL = "RECEIPTS"
-GIVE_UP_S = 120.0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -98,103 +90,3 @@ def _receipts(run_dir: Path, duration: float) -> list[ErpEvent]:
             strict=True,
         )
     ]
-
-
-class ErpEventApplier:
-    """Applies `ErpEvent`s through the ERP's public API (Business Central v2.0 shapes)."""
-
-    def __init__(
-        self,
-        *,
-        company_url: str,
-        token: str,
-        exponent: int,
-        on_applied: Callable[[ErpEvent, float], None] | None = None,
-    ) -> None:
-        self.on_applied = on_applied
-        self.company_url = company_url
-        self.exponent = exponent
-        self._headers = {"Authorization": f"Bearer {token}"}
-        self._journal_id: str | None = None
-
-    def _major(self, minor: int) -> float:
-        return float(Decimal(minor).scaleb(-self.exponent))
-
-    async def apply(self, event: ErpEvent, *, give_up_s: float = GIVE_UP_S) -> None:
-        """Make the change; retry while the ERP refuses (5xx, 429, no connection)."""
-        deadline = time.monotonic() + give_up_s
-        delay = 0.25
-        while True:
-            try:
-                await self._apply_once(event)
-                if self.on_applied is not None:
-                    self.on_applied(event, time.time())
-                return
-            except httpx.HTTPStatusError as exc:
-                if exc.response.status_code < 500 and exc.response.status_code != 429:
-                    raise
-                if time.monotonic() + delay > deadline:
-                    raise
-            except httpx.TransportError:
-                if time.monotonic() + delay > deadline:
-                    raise
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 2.0)
-
-    async def _apply_once(self, event: ErpEvent) -> None:
-        async with httpx.AsyncClient(headers=self._headers, timeout=30) as client:
-            if event.kind == "price_change":
-                await self._price(client, event)
-            elif event.kind == "new_item":
-                response = await client.post(
-                    f"{self.company_url}/items",
-                    json={
-                        "number": event.sku,
-                        "displayName": event.name or event.sku,
-                        "unitPrice": self._major(event.unit_price_minor or 0),
-                    },
-                )
-                if response.status_code != 409:  # 409: an earlier try got through
-                    response.raise_for_status()
-            else:
-                await self._receipt(client, event)
-
-    async def _price(self, client: httpx.AsyncClient, event: ErpEvent) -> None:
-        found = await client.get(
-            f"{self.company_url}/items", params={"$filter": f"number eq '{event.sku}'"}
-        )
-        found.raise_for_status()
-        item = found.json()["value"][0]
-        response = await client.patch(
-            f"{self.company_url}/items({item['id']})",
-            json={"unitPrice": self._major(event.unit_price_minor or 0)},
-            headers={"If-Match": item["@odata.etag"]},
-        )
-        response.raise_for_status()
-
-    async def _receipt(self, client: httpx.AsyncClient, event: ErpEvent) -> None:
-        if self._journal_id is None:
-            created = await client.post(
-                f"{self.company_url}/itemJournals",
-                json={"code": RECEIPT_JOURNAL, "displayName": "Store deliveries"},
-            )
-            if created.status_code == 201:
-                self._journal_id = created.json()["id"]
-            else:
-                listing = await client.get(f"{self.company_url}/itemJournals")
-                listing.raise_for_status()
-                self._journal_id = next(
-                    j["id"] for j in listing.json()["value"] if j["code"] == RECEIPT_JOURNAL
-                )
-        response = await client.post(
-            f"{self.company_url}/itemJournals({self._journal_id})/journalLines",
-            json={
-                "itemNumber": event.sku,
-                "locationCode": event.store_id,
-                "entryType": "Positive Adjmt.",
-                "quantity": event.quantity,
-                "externalDocumentNumber": f"R-{event.store_id}-{event.sku}-{event.t:.0f}"[:35],
-                "description": "Store delivery",
-            },
-        )
-        response.raise_for_status()

@@ -14,8 +14,9 @@
   window and uploads them in a burst at its end.
 - ``connector`` ``outage``: the harness kills the connector at the start and restarts it at
   the end (only a connector the harness started).
-- ``erp`` faults against a real ERP (``mock_erp=False``): nobody can inject them, so they
-  are ``not_applicable`` — left out of ``faults.parquet`` and listed in ``run.json``.
+- ``erp`` faults against an ERP target that takes none (a real ERP, ``erp_faults=False``):
+  nobody can inject them, so they are ``not_applicable`` — left out of ``faults.parquet``
+  and listed in ``run.json``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import dataclasses
 import json
 from typing import Any
 
-from tillbench.live.clock import RunClock
+from domain.clock import RunClock
 
 __all__ = ["NOT_APPLICABLE", "FaultPlan", "PlannedFault", "plan_faults"]
 
@@ -126,9 +127,9 @@ def _mock_spec(fault: Any, start: float, end: float, speed: float) -> dict[str, 
     return spec
 
 
-def plan_faults(scenario: Any, *, speed: float, mock_erp: bool = True) -> FaultPlan:
+def plan_faults(scenario: Any, *, speed: float, erp_faults: bool = True) -> FaultPlan:
     """Every fault of ``scenario`` with who applies it; ``speed`` is the run's speed,
-    ``mock_erp`` False when a real ERP sits behind the connector."""
+    ``erp_faults`` False when the ERP target takes no faults (a real ERP)."""
     planned = []
     for index, fault in enumerate(scenario.faults):
         start = fault.start.total_seconds()
@@ -140,7 +141,7 @@ def plan_faults(scenario: Any, *, speed: float, mock_erp: bool = True) -> FaultP
         }
         mock = fault.target.split(".", 1)[0]
         spec = None
-        if mock == "erp" and not mock_erp:
+        if mock == "erp" and not erp_faults:
             applied_by = NOT_APPLICABLE
         elif mock in ("pos", "erp") and (
             fault.kind in _HTTP_KINDS or (fault.kind in _WEBHOOK_KINDS and mock == "pos")

@@ -1,11 +1,18 @@
-"""Start the mock POS and mock ERP under uvicorn in child processes and seed them.
+"""The mock POS and ERP of a run: child processes under uvicorn, their credentials and
+databases, and the admin doors every mock shares.
 
-With a real ERP behind the connector (``erp=False``) only the mock POS is started and
-`MockServers.erp_base` is empty. Each mock gets a free loopback port, a SQLite file in the
-run directory (or ``db_url``: PostgreSQL shared by both, tables are prefixed per mock), two
-API credentials (the connector's and the harness's own, so the journals tell the
-connector's calls from the sampler's). Faults are activated later, on the run's clock, by
-the driver.
+`spawn_mock` starts one dialect app of `mocks` (a ``module:function`` factory from
+``mocks/pos/dialects.py`` or ``mocks/erp/dialects.py``) on a free loopback port, with a
+SQLite file in the run directory (or ``db_url``: PostgreSQL, one schema per mock and run,
+since the mocks share table names) and two API credentials (the connector's and the
+harness's own, so the journals tell the connector's calls from the sampler's). The
+`MockProcess` it returns waits for ``/admin/health``, anchors the mock on the run's clock
+(``PUT /admin/clock``), starts faults (``POST /admin/faults``) and downloads the request
+journal: the engine-level doors, the same for every dialect. The targets of
+`tillbench.live.targets` are built on it.
+
+`launch_mocks` starts the Square POS and Business Central ERP together and hands back
+`MockServers`, their addresses as the connector tests and ``tillbench load`` use them.
 """
 
 from __future__ import annotations
@@ -16,24 +23,33 @@ import re
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from domain.clock import RunClock
 from mocks.erp import dialects as erp_dialects
 from mocks.pos import dialects as pos_dialects
 from tillbench.live.errors import HarnessError, UsageError
 from tillbench.live.ports import free_ports
 from tillbench.live.processes import ManagedProcess, ProcessSet, wait_healthy
 
+if TYPE_CHECKING:
+    from tillbench.live.targets.bc import BcErp
+    from tillbench.live.targets.square import SquarePos
+
 __all__ = [
     "ADMIN_TOKEN",
     "Credentials",
     "MockLaunch",
+    "MockProcess",
     "MockServers",
     "erp_settings_for",
+    "hide_password",
     "launch_mocks",
-    "start_mocks",
+    "mock_db_url",
+    "mock_settings",
+    "spawn_mock",
 ]
 
 ADMIN_TOKEN = "tillbench-admin"
@@ -57,38 +73,6 @@ class Credentials:
 
     def api_tokens(self) -> dict[str, str]:
         return {self.connector: "connector", self.harness: "harness"}
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class MockServers:
-    pos_url: str
-    erp_base: str
-    """``http://127.0.0.1:PORT`` of the ERP; its API root is ``erp_url``. Empty when the
-    ERP is not a mock (see `has_erp`)."""
-    company_id: str
-    credentials: Credentials
-    pos_db: str
-    erp_db: str
-
-    @property
-    def has_erp(self) -> bool:
-        """Whether the mock ERP runs (False: a real ERP sits behind the connector)."""
-        return bool(self.erp_base)
-
-    @property
-    def erp_url(self) -> str:
-        return f"{self.erp_base}/api/v2.0"
-
-    @property
-    def erp_company_url(self) -> str:
-        return f"{self.erp_url}/companies({self.company_id})"
-
-    @property
-    def erp_inventory_url(self) -> str:
-        return (
-            f"{self.erp_base}/api/tillbench/inventory/v1.0/companies({self.company_id})"
-            "/locationInventories"
-        )
 
 
 def erp_settings_for(scenario: Any) -> dict[str, Any]:
@@ -117,19 +101,13 @@ def _batch_limit(max_operations: int) -> dict[str, Any]:
     return {"max_batch_operations": max_operations}
 
 
-def _db_urls(run_dir: Path, db_url: str | None) -> tuple[str, str]:
-    """SQLite files in the run directory, or one PostgreSQL schema per mock and run (the
-    mocks share table names such as ``mock_journal``, so they must not share a schema)."""
+def mock_db_url(run_dir: Path, db_url: str | None, side: str) -> str:
+    """The database of the ``side`` mock (``pos`` or ``erp``): a SQLite file in the run
+    directory, or a schema of its own on the PostgreSQL at ``db_url``."""
     if db_url:
-        return _pg_schema_url(db_url, run_dir.name, "pos"), _pg_schema_url(
-            db_url, run_dir.name, "erp"
-        )
-    (run_dir / "pos").mkdir(exist_ok=True)
-    (run_dir / "erp").mkdir(exist_ok=True)
-    return (
-        f"sqlite:///{(run_dir / 'pos' / 'pos.sqlite3').resolve()}",
-        f"sqlite:///{(run_dir / 'erp' / 'erp.sqlite3').resolve()}",
-    )
+        return _pg_schema_url(db_url, run_dir.name, side)
+    (run_dir / side).mkdir(exist_ok=True)
+    return f"sqlite:///{(run_dir / side / f'{side}.sqlite3').resolve()}"
 
 
 def _pg_schema_url(db_url: str, run_id: str, mock: str) -> str:
@@ -161,34 +139,168 @@ def _pg_schema_url(db_url: str, run_id: str, mock: str) -> str:
     return with_path.render_as_string(hide_password=False)
 
 
-@dataclasses.dataclass(slots=True)
-class MockLaunch:
-    """Mock processes spawned but not yet known healthy (start-up overlaps other work)."""
+def hide_password(url: str) -> str:
+    """``url`` with its password as ``***``."""
+    import sqlalchemy as sa
 
-    procs: list[tuple[ManagedProcess, int]]
+    return str(sa.engine.make_url(url).render_as_string(hide_password=True))
+
+
+@dataclasses.dataclass(slots=True)
+class MockProcess:
+    """One mock server of the run: its process, port and database, and the admin doors."""
+
+    proc: ManagedProcess
+    port: int
+    db: str
+
+    @property
+    def name(self) -> str:
+        return self.proc.name
+
+    @property
+    def base(self) -> str:
+        """``http://127.0.0.1:PORT``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_ready(self) -> None:
+        """Wait until it answers ``/admin/health``; `HarnessError` with its log if not."""
+        url = f"{self.base}/admin/health"
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        if not wait_healthy(self.proc, url, timeout=STARTUP_TIMEOUT_S, headers=headers):
+            raise HarnessError(
+                f"{self.name} did not answer {url} within {STARTUP_TIMEOUT_S:.0f} s; "
+                f"log {self.proc.log_path}:\n{self.proc.log_tail()}"
+            )
+
+    def anchor(self, clock: RunClock) -> None:
+        """``PUT /admin/clock``: the mock's simulated time follows ``clock`` (with its start)."""
+        assert clock.start is not None, "the run's clock carries the scenario start"
+        body = {
+            "start": clock.start.isoformat(),
+            "speed": clock.speed,
+            "wall_origin": clock.wall_origin,
+        }
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        response = httpx.put(f"{self.base}/admin/clock", json=body, headers=headers, timeout=10)
+        response.raise_for_status()
+
+    async def fault(self, spec: dict[str, Any]) -> tuple[float, float]:
+        """``POST /admin/faults`` now; the wall window the mock says the fault covers."""
+        async with httpx.AsyncClient(
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10
+        ) as client:
+            response = await client.post(f"{self.base}/admin/faults", json=spec)
+            response.raise_for_status()
+            body = response.json()
+        return float(body["start"]), float(body["end"])
+
+    def fetch_journal(self, directory: Path) -> None:
+        """The mock's whole request journal as ``directory/journal.parquet`` (building it takes
+        the mock a while: fetch it while the rest is collected)."""
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        response = httpx.get(f"{self.base}/admin/journal.parquet", headers=headers, timeout=120)
+        response.raise_for_status()
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "journal.parquet").write_bytes(response.content)
+
+
+def spawn_mock(
+    procs: ProcessSet,
+    *,
+    side: str,
+    factory: str,
+    run_dir: Path,
+    db: str,
+    settings: dict[str, Any],
+) -> MockProcess:
+    """Start the app ``factory`` as ``mock-<side>`` (in ``procs``) on a free port with its
+    database ``db``; returns before it answers (call `MockProcess.wait_ready`)."""
+    (port,) = free_ports(1)
+    name = f"mock-{side}"
+    argv = [
+        sys.executable,
+        "-c",
+        _SERVE,
+        factory,
+        str(port),
+        json.dumps({**settings, "db_url": db}),
+    ]
+    proc = procs.start(name, argv, log=run_dir / "logs" / f"{name}.log")
+    return MockProcess(proc=proc, port=port, db=db)
+
+
+def mock_settings(scenario: Any, *, speed: float, credentials: Credentials) -> dict[str, Any]:
+    """The settings every mock takes: admin and API tokens, seed, the scenario's clock."""
+    return {
+        "admin_token": ADMIN_TOKEN,
+        "api_tokens": credentials.api_tokens(),
+        "seed": scenario.seed,
+        "start": scenario.start.isoformat(),
+        "speed": speed,
+    }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MockServers:
+    """Where the mock Square POS and Business Central ERP answer, with which credentials."""
+
+    pos_url: str
+    erp_base: str
+    """``http://127.0.0.1:PORT`` of the ERP; its API root is ``erp_url``. Empty when the
+    ERP is not a mock (see `has_erp`)."""
+    company_id: str
     credentials: Credentials
     pos_db: str
     erp_db: str
+    pos: SquarePos | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The POS as a target of the run (its reads and collection)."""
+    erp: BcErp | None = dataclasses.field(default=None, repr=False, compare=False)
+    """The ERP as a target of the run; None without a mock ERP."""
+
+    @property
+    def has_erp(self) -> bool:
+        """Whether the mock ERP runs (False: a real ERP sits behind the connector)."""
+        return bool(self.erp_base)
+
+    @property
+    def erp_url(self) -> str:
+        return f"{self.erp_base}/api/v2.0"
+
+    @property
+    def erp_company_url(self) -> str:
+        return f"{self.erp_url}/companies({self.company_id})"
+
+    @property
+    def erp_inventory_url(self) -> str:
+        return (
+            f"{self.erp_base}/api/tillbench/inventory/v1.0/companies({self.company_id})"
+            "/locationInventories"
+        )
+
+
+@dataclasses.dataclass(slots=True)
+class MockLaunch:
+    """Mocks spawned but not yet known healthy (start-up overlaps other work)."""
+
+    pos: SquarePos
+    erp: BcErp | None
+    credentials: Credentials
 
     def ready(self) -> MockServers:
         """Wait until both answer ``/admin/health``; `HarnessError` with the log if not."""
-        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-        for proc, port in self.procs:
-            url = f"http://127.0.0.1:{port}/admin/health"
-            if not wait_healthy(proc, url, timeout=STARTUP_TIMEOUT_S, headers=headers):
-                raise HarnessError(
-                    f"{proc.name} did not answer {url} within {STARTUP_TIMEOUT_S:.0f} s; "
-                    f"log {proc.log_path}:\n{proc.log_tail()}"
-                )
-        (_, pos_port), *erp = self.procs
-        erp_base = f"http://127.0.0.1:{erp[0][1]}" if erp else ""
+        self.pos.ready()
+        if self.erp is not None:
+            self.erp.ready()
         return MockServers(
-            pos_url=f"http://127.0.0.1:{pos_port}",
-            erp_base=erp_base,
-            company_id=_company_id(erp_base, self.credentials.harness) if erp else "",
+            pos_url=self.pos.url,
+            erp_base=self.erp.base if self.erp is not None else "",
+            company_id=self.erp.company_id if self.erp is not None else "",
             credentials=self.credentials,
-            pos_db=self.pos_db,
-            erp_db=self.erp_db,
+            pos_db=self.pos.server.db,
+            erp_db=self.erp.server.db if self.erp is not None else "",
+            pos=self.pos,
+            erp=self.erp,
         )
 
 
@@ -204,65 +316,25 @@ def launch_mocks(
     pos_dialect: str = pos_dialects.DEFAULT_DIALECT,
     erp_dialect: str = erp_dialects.DEFAULT_DIALECT,
 ) -> MockLaunch:
-    """Spawn both mocks, or only the POS when ``erp`` is False (in ``procs``); call
-    `MockLaunch.ready` to wait for them. ``pos_dialect`` and ``erp_dialect`` name the
-    vendor APIs they speak (``mocks.pos.DIALECTS``, ``mocks.erp.DIALECTS``)."""
-    try:
-        pos_factory = pos_dialects.app_factory(pos_dialect)
-        erp_factory = erp_dialects.app_factory(erp_dialect)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    """Spawn the mock POS and ERP, or only the POS when ``erp`` is False (in ``procs``);
+    call `MockLaunch.ready` to wait for them. ``pos_dialect`` and ``erp_dialect`` name the
+    targets (``tillbench.live.targets``): `MockServers` speaks of a Square POS and a
+    Business Central ERP, so those are the ones that fit."""
+    from tillbench.live.targets import TargetOptions, TargetRun, erp_target, pos_target
+    from tillbench.live.targets.bc import BcErp
+    from tillbench.live.targets.square import SquarePos
+
     creds = credentials or Credentials.generate()
-    pos_db, erp_db = _db_urls(run_dir, db_url)
-    if not erp:
-        erp_db = ""
-    pos_port, erp_port = free_ports(2)
-    common = {
-        "admin_token": ADMIN_TOKEN,
-        "api_tokens": creds.api_tokens(),
-        "seed": scenario.seed,
-        "start": scenario.start.isoformat(),
-        "speed": speed,
-    }
-    pos_settings = {**common, "db_url": pos_db, "currency": scenario.currency}
-    erp_settings = {**common, "db_url": erp_db, **erp_settings_for(scenario)}
-    logs = run_dir / "logs"
-    started = []
-    servers = [("mock-pos", pos_factory, pos_port, pos_settings)]
-    if erp:
-        servers.append(("mock-erp", erp_factory, erp_port, erp_settings))
-    for name, factory, port, settings in servers:
-        argv = [sys.executable, "-c", _SERVE, factory, str(port), json.dumps(settings)]
-        started.append((procs.start(name, argv, log=logs / f"{name}.log"), port))
-    return MockLaunch(started, creds, pos_db, erp_db)
-
-
-def start_mocks(
-    procs: ProcessSet,
-    *,
-    scenario: Any,
-    run_dir: Path,
-    speed: float,
-    db_url: str | None = None,
-    credentials: Credentials | None = None,
-) -> MockServers:
-    """Start both mocks (in ``procs``) and wait until they answer ``/admin/health``."""
-    return launch_mocks(
-        procs,
-        scenario=scenario,
-        run_dir=run_dir,
-        speed=speed,
-        db_url=db_url,
-        credentials=credentials,
-    ).ready()
-
-
-def _company_id(erp_base: str, token: str) -> str:
-    response = httpx.get(
-        f"{erp_base}/api/v2.0/companies", headers={"Authorization": f"Bearer {token}"}, timeout=10
-    )
-    response.raise_for_status()
-    companies = response.json()["value"]
-    if not companies:
-        raise HarnessError(f"the ERP at {erp_base} has no company")
-    return str(companies[0]["id"])
+    run = TargetRun(scenario=scenario, run_dir=run_dir, speed=speed, credentials=creds)
+    options = TargetOptions(db_url=db_url)
+    pos = pos_target(pos_dialect, options)
+    erp_side = erp_target(erp_dialect, options) if erp else None
+    if not isinstance(pos, SquarePos) or not (erp_side is None or isinstance(erp_side, BcErp)):
+        raise UsageError(
+            f"launch_mocks: the mocks of a Square POS and a Business Central ERP; got "
+            f"{pos_dialect!r} and {erp_dialect!r} (start other targets with their own start())"
+        )
+    pos.start(run, procs)
+    if erp_side is not None:
+        erp_side.start(run, procs)
+    return MockLaunch(pos, erp_side, creds)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from tillbench.live.clock import RunClock
+from domain.clock import RunClock
 from tillbench.live.sampler import Sampler
 
 __all__ = ["quiesce"]

@@ -1,13 +1,13 @@
 """Observers: the stock sampler and the connector metrics sampler.
 
-Every ``every_t`` simulated seconds the sampler reads POS inventory counts
-(``/v2/inventory/counts/batch-retrieve``) and ERP stock per location and item (the
-``locationInventories`` read-back API) through their public APIs with the harness's own
-credential — black-box, so it works against a real ERP too; for an ERP with another API
-(Tryton) the caller passes its own ``erp_stock`` reader — and, when the connector
-serves it, ``GET /metrics``. A side that cannot be read (an outage) gives nulls. While an
-ERP price change or new item has not reached the POS catalogue, it also lists the POS
-catalogue and records when the new price shows up there (ERP → POS price sync).
+Every ``every_t`` simulated seconds the sampler reads the stock of both systems through
+their targets' public APIs (`tillbench.live.targets.protocol.StockRead`: Square's
+inventory counts, Business Central's ``locationInventories``, Tryton through the harness's
+own reader) with the harness's own credentials — black-box, so a real system works the
+same — and, when the connector serves it, ``GET /metrics``. A side that cannot be read (an
+outage) gives nulls. While an ERP price change or new item has not reached the POS
+catalogue, it also reads the POS catalogue's prices (the POS target's `PriceRead`) and
+records when the new price shows up there (ERP → POS price sync).
 """
 
 from __future__ import annotations
@@ -16,18 +16,14 @@ import asyncio
 import contextlib
 import dataclasses
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 
-from tillbench.live.clock import RunClock
+from domain.clock import RunClock
+from tillbench.live.targets.protocol import PriceRead, StockLevels, StockRead
 
-__all__ = ["ErpStockReader", "Sample", "Sampler"]
-
-StockLevels = dict[tuple[str, str], float]
-ErpStockReader = Callable[[], Awaitable[StockLevels | None]]
-"""Reads the ERP's stock per (store, SKU); None when the ERP cannot be read right now."""
+__all__ = ["Sample", "Sampler"]
 
 MIN_INTERVAL_S = 0.5
 """Never sample more often than this (wall seconds), whatever the speed."""
@@ -68,26 +64,22 @@ class Sampler:
         *,
         clock: RunClock,
         every_t: float,
-        pos_url: str,
-        erp_inventory_url: str,
-        token: str,
         stores: list[str],
+        pos_stock: StockRead,
+        erp_stock: StockRead,
+        pos_prices: PriceRead | None = None,
         connector_url: str | None,
         timeout_s: float = 10.0,
-        erp_stock: ErpStockReader | None = None,
     ) -> None:
         self.clock = clock
         self.interval = max(every_t / clock.speed, MIN_INTERVAL_S)
-        self.pos_url = pos_url.rstrip("/")
-        self.erp_inventory_url = erp_inventory_url
-        self._erp_reader = erp_stock
         self.stores = list(stores)
         self._store_set = set(stores)
+        self._pos_stock = pos_stock
+        self._erp_stock = erp_stock
+        self._pos_prices = pos_prices
         self.connector_url = connector_url
         self.timeout_s = timeout_s
-        self._headers = {"Authorization": f"Bearer {token}"}
-        self._variations: dict[str, str] = {}
-        self._pos_prices: dict[str, int] = {}
         self._price_watch: dict[str, dict[str, Any]] = {}
         self.price_rows: list[dict[str, Any]] = []
         self._metrics_seen = connector_url is not None
@@ -113,7 +105,7 @@ class Sampler:
 
     async def run(self) -> None:
         """Sample every interval until `stop`; the first round right away."""
-        async with httpx.AsyncClient(headers=self._headers, timeout=self.timeout_s) as client:
+        async with httpx.AsyncClient(timeout=self.timeout_s) as client:
             next_wall = time.time()
             while not self._stop.is_set():
                 await self.sample_once(client)
@@ -125,10 +117,11 @@ class Sampler:
                     await asyncio.wait_for(self._stop.wait(), timeout=delay)
 
     async def sample_once(self, client: httpx.AsyncClient) -> Sample:
+        """One round now: both books, the connector's metrics, pending prices."""
         wall = time.time()
         t = self.clock.t_at(wall)
         pos, erp, metrics = await asyncio.gather(
-            self._pos_stock(client), self._erp_stock(client), self._metrics(client)
+            self._pos_stock(client), self._erp_stock_of(client), self._metrics(client)
         )
         if self._price_watch:
             await self._check_prices(client)
@@ -185,39 +178,6 @@ class Sampler:
         self._new_sample.set()
         return sample
 
-    async def _pos_stock(self, client: httpx.AsyncClient) -> dict[tuple[str, str], float] | None:
-        try:
-            counts: list[dict[str, Any]] = []
-            for start in range(0, len(self.stores), 100):
-                cursor = None
-                while True:
-                    body: dict[str, Any] = {
-                        "location_ids": self.stores[start : start + 100],
-                        "states": ["IN_STOCK"],
-                    }
-                    if cursor:
-                        body["cursor"] = cursor
-                    response = await client.post(
-                        f"{self.pos_url}/v2/inventory/counts/batch-retrieve", json=body
-                    )
-                    response.raise_for_status()
-                    page = response.json()
-                    counts.extend(page.get("counts") or [])
-                    cursor = page.get("cursor")
-                    if not cursor:
-                        break
-            if any(c["catalog_object_id"] not in self._variations for c in counts):
-                await self._load_variations(client)
-        except (httpx.HTTPError, ValueError, KeyError):
-            return None
-        out: dict[tuple[str, str], float] = {}
-        for count in counts:
-            sku = self._variations.get(count["catalog_object_id"])
-            if sku is not None:
-                key = (count["location_id"], sku)
-                out[key] = out.get(key, 0.0) + float(count["quantity"])
-        return out
-
     def watch_price(self, sku: str, *, kind: str, unit_price_minor: int, wall: float) -> None:
         """Follow an ERP price change (or new item) until the POS catalogue shows it."""
         self._price_watch[sku] = {
@@ -234,56 +194,23 @@ class Sampler:
         return self.price_rows + pending
 
     async def _check_prices(self, client: httpx.AsyncClient) -> None:
+        if self._pos_prices is None:
+            return
         wall = time.time()
-        try:
-            await self._load_variations(client)
-        except (httpx.HTTPError, ValueError, KeyError):
+        prices = await self._pos_prices(client)
+        if prices is None:
             return
         t = self.clock.t_at(wall)
         for sku, watch in list(self._price_watch.items()):
-            if self._pos_prices.get(sku) == watch["unit_price_minor"]:
+            if prices.get(sku) == watch["unit_price_minor"]:
                 self.price_rows.append({**watch, "pos_t": t, "pos_wall": wall})
                 del self._price_watch[sku]
 
-    async def _load_variations(self, client: httpx.AsyncClient) -> None:
-        cursor = None
-        while True:
-            params = {"types": "ITEM_VARIATION", **({"cursor": cursor} if cursor else {})}
-            response = await client.get(f"{self.pos_url}/v2/catalog/list", params=params)
-            response.raise_for_status()
-            page = response.json()
-            for obj in page.get("objects") or []:
-                data = obj.get("item_variation_data") or {}
-                sku = data.get("sku")
-                if sku:
-                    self._variations[obj["id"]] = sku
-                    price = (data.get("price_money") or {}).get("amount")
-                    if isinstance(price, int):
-                        self._pos_prices[sku] = price
-            cursor = page.get("cursor")
-            if not cursor:
-                return
-
-    async def _erp_stock(self, client: httpx.AsyncClient) -> dict[tuple[str, str], float] | None:
-        if self._erp_reader is not None:
-            found = await self._erp_reader()
-            if found is None:
-                return None
-            return {key: qty for key, qty in found.items() if key[0] in self._store_set}
-        out: dict[tuple[str, str], float] = {}
-        url: str | None = self.erp_inventory_url
-        try:
-            while url:
-                response = await client.get(url)
-                response.raise_for_status()
-                page = response.json()
-                for row in page.get("value") or []:
-                    if row["locationCode"] in self._store_set:
-                        out[(row["locationCode"], row["itemNumber"])] = float(row["inventory"])
-                url = page.get("@odata.nextLink")
-        except (httpx.HTTPError, ValueError, KeyError):
+    async def _erp_stock_of(self, client: httpx.AsyncClient) -> StockLevels | None:
+        found = await self._erp_stock(client)
+        if found is None:
             return None
-        return out
+        return {key: qty for key, qty in found.items() if key[0] in self._store_set}
 
     async def _metrics(self, client: httpx.AsyncClient) -> dict[str, Any] | None:
         if not self._metrics_seen or self.connector_url is None:

@@ -1,10 +1,12 @@
-"""Seed the mocks from the simulator's world: items with prices, one location per store,
-opening stock (the truth's ``initial`` column) and customers.
+"""What the mocks are seeded with, from the simulator's world: items with prices, one
+location per store, opening stock (the truth's ``initial`` column) and customers.
 
-The mock ERP (when it runs) gets items, locations, customers (plus the ``RETAIL`` walk-in
-customer store sales post to) and stock through its admin catalogue route; the POS gets the same
-catalogue, locations and opening counts through the driver's ``/driver/v1/inventory``.
-Customers start in the ERP only: the connector carries them to the POS (match by e-mail).
+The bodies go through the mock engines' own doors, the same for every dialect: the ERP's
+``/admin/erp/catalog`` (items, locations, customers plus the ``RETAIL`` walk-in customer
+store sales post to, stock) and the POS's ``/driver/v1/inventory`` (the same catalogue,
+locations and opening counts). Customers start in the ERP only: the connector carries them
+to the POS (match by e-mail). The targets (`tillbench.live.targets.mock`) post them;
+`seed_mocks` does both for `MockServers`.
 """
 
 from __future__ import annotations
@@ -12,18 +14,30 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import pyarrow.parquet as pq
 
-from tillbench.live.errors import HarnessError
-from tillbench.live.mocks import ADMIN_TOKEN, MockServers
+if TYPE_CHECKING:
+    from tillbench.live.mocks import MockServers
 
-__all__ = ["WALK_IN_CUSTOMER", "opening_stock", "seed_mocks"]
+__all__ = [
+    "WALK_IN_CUSTOMER",
+    "erp_catalog",
+    "minor_exponent",
+    "opening_stock",
+    "pos_counts",
+    "seed_mocks",
+]
 
 WALK_IN_CUSTOMER = {"number": "RETAIL", "displayName": "Retail walk-in customer"}
-_POS_CHUNK = 20_000
+
+
+def minor_exponent(currency: str) -> int:
+    """Decimal places of ``currency``'s minor unit (USD 2, JPY 0)."""
+    from domain import Money
+
+    return -int(Money.from_minor(1, currency).amount.as_tuple().exponent)
 
 
 def _major(minor: int, exponent: int) -> str:
@@ -46,89 +60,76 @@ def opening_stock(run_dir: Path) -> list[tuple[str, str, int]]:
     ]
 
 
-def seed_mocks(
-    servers: MockServers, *, scenario: Any, world: Any, run_dir: Path, exponent: int
-) -> dict[str, int]:
-    """Load both mocks (only the POS when the ERP is a real one, which `erps`
-    loads itself); returns counts of what was loaded."""
+def erp_catalog(world: Any, stock: list[tuple[str, str, int]], *, exponent: int) -> dict[str, Any]:
+    """The body of the mock ERP's ``POST /admin/erp/catalog``."""
     cat = world.catalog
-    stock = opening_stock(run_dir)
-    items = [
-        {
-            "number": sku,
-            "displayName": name[:100],
-            "unitPrice": _major(price, exponent),
-            "unitCost": _major(cost, exponent),
-            "gtin": gtin,
-        }
-        for sku, name, price, cost, gtin in zip(
-            cat.sku_ids,
-            cat.names,
-            cat.price_minor.tolist(),
-            cat.cost_minor.tolist(),
-            cat.gtins,
-            strict=True,
-        )
-    ]
-    locations = [
-        {"code": sid, "displayName": name[:100]}
-        for sid, name in zip(world.store_ids, world.store_names, strict=True)
-    ]
-    customers = [WALK_IN_CUSTOMER] + [
-        {"number": cid, "displayName": name[:100], "email": email[:80]}
-        for cid, name, email in zip(
-            world.customer_ids.to_pylist(),
-            world.customer_names.to_pylist(),
-            world.customer_emails.to_pylist(),
-            strict=True,
-        )
-    ]
-    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-    with httpx.Client(timeout=120, headers=admin) as client:
-        if servers.has_erp:
-            erp = client.post(
-                f"{servers.erp_base}/admin/erp/catalog",
-                json={
-                    "items": items,
-                    "locations": locations,
-                    "customers": customers,
-                    "stock": [
-                        {"itemNumber": k, "locationCode": s, "quantity": q} for s, k, q in stock
-                    ],
-                },
-            )
-            _check(erp, "seeding the ERP (POST /admin/erp/catalog)")
-        names = dict(zip(cat.sku_ids, cat.names, strict=True))
-        prices = dict(zip(cat.sku_ids, cat.price_minor.tolist(), strict=True))
-        opening = (
-            scenario.start.replace(tzinfo=scenario.zone) - dt.timedelta(seconds=1)
-        ).isoformat()
-        counts = [
-            {
-                "store_id": s,
-                "sku": k,
-                "quantity": str(q),
-                "occurred_at": opening,
-                "name": names[k][:500],
-                "unit_price": int(prices[k]),
-                "currency": scenario.currency,
-            }
-            for s, k, q in stock
-        ]
-        for start in range(0, len(counts), _POS_CHUNK):
-            pos = client.post(
-                f"{servers.pos_url}/driver/v1/inventory",
-                json={"counts": counts[start : start + _POS_CHUNK]},
-            )
-            _check(pos, "seeding the POS (POST /driver/v1/inventory)")
     return {
-        "items": len(items),
-        "locations": len(locations),
-        "customers": len(customers),
-        "stock": len(stock),
+        "items": [
+            {
+                "number": sku,
+                "displayName": name[:100],
+                "unitPrice": _major(price, exponent),
+                "unitCost": _major(cost, exponent),
+                "gtin": gtin,
+            }
+            for sku, name, price, cost, gtin in zip(
+                cat.sku_ids,
+                cat.names,
+                cat.price_minor.tolist(),
+                cat.cost_minor.tolist(),
+                cat.gtins,
+                strict=True,
+            )
+        ],
+        "locations": [
+            {"code": sid, "displayName": name[:100]}
+            for sid, name in zip(world.store_ids, world.store_names, strict=True)
+        ],
+        "customers": [WALK_IN_CUSTOMER]
+        + [
+            {"number": cid, "displayName": name[:100], "email": email[:80]}
+            for cid, name, email in zip(
+                world.customer_ids.to_pylist(),
+                world.customer_names.to_pylist(),
+                world.customer_emails.to_pylist(),
+                strict=True,
+            )
+        ],
+        "stock": [{"itemNumber": k, "locationCode": s, "quantity": q} for s, k, q in stock],
     }
 
 
-def _check(response: httpx.Response, what: str) -> None:
-    if response.status_code >= 300:
-        raise HarnessError(f"{what} failed with {response.status_code}: {response.text[:500]}")
+def pos_counts(
+    world: Any, scenario: Any, stock: list[tuple[str, str, int]]
+) -> list[dict[str, Any]]:
+    """The rows of the mock POS's ``POST /driver/v1/inventory``: each opening count a second
+    before the scenario starts, with the item's name and price (it creates the catalogue)."""
+    cat = world.catalog
+    names = dict(zip(cat.sku_ids, cat.names, strict=True))
+    prices = dict(zip(cat.sku_ids, cat.price_minor.tolist(), strict=True))
+    opening = (scenario.start.replace(tzinfo=scenario.zone) - dt.timedelta(seconds=1)).isoformat()
+    return [
+        {
+            "store_id": s,
+            "sku": k,
+            "quantity": str(q),
+            "occurred_at": opening,
+            "name": names[k][:500],
+            "unit_price": int(prices[k]),
+            "currency": scenario.currency,
+        }
+        for s, k, q in stock
+    ]
+
+
+def seed_mocks(
+    servers: MockServers, *, scenario: Any, world: Any, run_dir: Path, exponent: int
+) -> dict[str, int]:
+    """Load both mocks of ``servers`` (only the POS when the ERP is a real one, which
+    loads itself) with the world and the opening stock of ``run_dir``'s truth; returns
+    counts of what was loaded."""
+    del scenario, exponent  # the targets know their run's scenario and currency
+    assert servers.pos is not None, "MockServers of launch_mocks carry their targets"
+    stock = opening_stock(run_dir)
+    seeded = servers.erp.seed(world, stock) if servers.erp is not None else {}
+    return {**servers.pos.seed(world, stock), **seeded}

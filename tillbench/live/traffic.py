@@ -1,40 +1,51 @@
-"""The traffic phase of a live run: driver, timed actions, sampler, progress and quiesce.
+"""The traffic of a live run — drive, sample, quiesce — on one asyncio loop.
 
-Runs on one asyncio loop: the driver replays the transactions and runs the timed actions
-(ERP-side events, mock faults through ``POST /admin/faults``, connector outages), the
-sampler polls stock, a ticker reports progress every half second; after the last
-transaction (and at least the scenario's duration) the quiesce phase waits for
-convergence.
+The sampler polls both targets' stock (and the connector's metrics) from the first
+transaction to the end of the quiesce phase, a ticker reports progress every half second.
+*Drive*: the driver replays the transactions into the POS target's ingestion door and runs
+the timed actions on schedule (ERP-side events through the ERP target, faults through the
+target they strike, connector outages), until the last transaction and at least the
+scenario's duration. *Quiesce*: wait for convergence, bounded (`tillbench.live.quiesce`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import time
 from typing import Any
 
-import httpx
-
-from tillbench.live.clock import RunClock
+from domain.clock import RunClock
 from tillbench.live.connector import RunningConnector
 from tillbench.live.driver import Driver, TimedAction, Txn
-from tillbench.live.erp_events import ErpEvent, ErpEventApplier
+from tillbench.live.erp_events import ErpEvent
 from tillbench.live.faults import FaultPlan
-from tillbench.live.mocks import ADMIN_TOKEN, MockServers
 from tillbench.live.quiesce import quiesce
-from tillbench.live.sampler import ErpStockReader, Sampler
+from tillbench.live.sampler import Sampler
 from tillbench.live.status import LiveStatus, ProgressFn
+from tillbench.live.targets import ErpTarget, PosTarget, Target
 
 __all__ = ["SAMPLE_EVERY_T", "TrafficOutcome", "traffic_phase"]
 
 SAMPLE_EVERY_T = 60.0
 """Stock sampling interval in simulated seconds."""
 
-TrafficOutcome = tuple[float, float, bool, Driver, Sampler, dict[str, tuple[float, float]]]
-"""(traffic end t, quiesce end t, converged, driver, sampler, applied fault windows)"""
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TrafficOutcome:
+    """What the traffic did: when it ended, whether the systems converged, and the
+    driver's, sampler's and faults' records."""
+
+    traffic_end_t: float
+    quiesce_end_t: float
+    converged: bool
+    driver: Driver
+    sampler: Sampler
+    applied: dict[str, tuple[float, float]]
+    """Fault id → the (start, end) wall window the target reported."""
 
 
 def _clock_text(scenario: Any, t: float) -> str:
@@ -46,28 +57,25 @@ async def traffic_phase(
     *,
     scenario: Any,
     clock: RunClock,
-    servers: MockServers,
+    pos: PosTarget,
+    erp: ErpTarget,
     txns: list[Txn],
     plan: FaultPlan,
-    events: list[Any],
-    exponent: int,
+    events: list[ErpEvent],
     stores: list[str],
     connector: RunningConnector,
     report: ProgressFn,
-    erp_stock: ErpStockReader | None = None,
 ) -> TrafficOutcome:
-    """Run the traffic and quiesce phases; ``erp_stock`` reads a real ERP's stock (None:
-    the mock ERP's read-back API)."""
+    """Drive the traffic while sampling, then quiesce (module docstring)."""
     applied: dict[str, tuple[float, float]] = {}
     sampler = Sampler(
         clock=clock,
         every_t=SAMPLE_EVERY_T,
-        pos_url=servers.pos_url,
-        erp_inventory_url=servers.erp_inventory_url if servers.has_erp else "",
-        token=servers.credentials.harness,
         stores=stores,
+        pos_stock=pos.stock_read(stores),
+        erp_stock=erp.stock_read(stores),
+        pos_prices=pos.price_read(),
         connector_url=connector.url,
-        erp_stock=erp_stock,
     )
 
     def follow_price(event: ErpEvent, wall: float) -> None:
@@ -76,19 +84,16 @@ async def traffic_phase(
                 event.sku, kind=event.kind, unit_price_minor=event.unit_price_minor, wall=wall
             )
 
-    applier = ErpEventApplier(
-        company_url=servers.erp_company_url,
-        token=servers.credentials.harness,
-        exponent=exponent,
-        on_applied=follow_price,
+    apply = erp.events(on_applied=follow_price) if events else None
+    actions = (
+        [TimedAction(e.t, f"erp:{e.ref}", functools.partial(apply, e)) for e in events]
+        if apply is not None
+        else []
     )
-    actions = [
-        TimedAction(e.t, f"erp:{e.ref}", functools.partial(applier.apply, e)) for e in events
-    ]
     for fault in plan.mock_faults():
-        base = servers.pos_url if fault.applied_by == "pos" else servers.erp_base
+        target: Target = pos if fault.applied_by == "pos" else erp
         activate = functools.partial(
-            _activate_fault, base, fault.runtime_spec(clock.speed), fault.id, applied
+            _activate_fault, target, fault.runtime_spec(clock.speed), fault.id, applied
         )
         actions.append(TimedAction(fault.start_t, f"fault:{fault.id}", activate))
     for fault in plan.connector_outages():
@@ -101,8 +106,8 @@ async def traffic_phase(
             )
         )
     driver = Driver(
-        pos_url=servers.pos_url,
-        admin_token=ADMIN_TOKEN,
+        pos_url=pos.driver_url,
+        admin_token=pos.driver_token,
         clock=clock,
         transactions=txns,
         offline=plan.offline_windows(),
@@ -138,11 +143,7 @@ async def traffic_phase(
     sampling = asyncio.create_task(sampler.run())
     ticking = asyncio.create_task(ticker())
     try:
-        await driver.run()
-        remaining = clock.wall_at(scenario.duration.total_seconds()) - time.time()
-        if remaining > 0:
-            await asyncio.sleep(remaining)
-        traffic_end_t = clock.now_t()
+        traffic_end_t = await _drive(driver, clock=clock, until_t=scenario.duration.total_seconds())
         phase[0] = "quiesce"
         bound = 2 * scenario.slo.converge_within.total_seconds()
         quiesce_end_t, converged = await quiesce(sampler, clock=clock, bound_t=bound)
@@ -153,17 +154,21 @@ async def traffic_phase(
             await ticking
         await sampling
     report(status("quiesce"))
-    return traffic_end_t, quiesce_end_t, converged, driver, sampler, applied
+    return TrafficOutcome(traffic_end_t, quiesce_end_t, converged, driver, sampler, applied)
+
+
+async def _drive(driver: Driver, *, clock: RunClock, until_t: float) -> float:
+    """Send everything on schedule and run the timed actions, then wait for simulated
+    ``until_t`` (the scenario's end); the simulated time the traffic ended."""
+    await driver.run()
+    remaining = clock.wall_at(until_t) - time.time()
+    if remaining > 0:
+        await asyncio.sleep(remaining)
+    return clock.now_t()
 
 
 async def _activate_fault(
-    base: str, spec: dict[str, Any], fault_id: str, applied: dict[str, tuple[float, float]]
+    target: Target, spec: dict[str, Any], fault_id: str, applied: dict[str, tuple[float, float]]
 ) -> None:
-    """``POST /admin/faults`` now; remember the wall window the mock reports."""
-    async with httpx.AsyncClient(
-        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10
-    ) as client:
-        response = await client.post(f"{base}/admin/faults", json=spec)
-        response.raise_for_status()
-        body = response.json()
-    applied[fault_id] = (float(body["start"]), float(body["end"]))
+    """Start the fault now; remember the wall window the target reports."""
+    applied[fault_id] = await target.fault(spec)

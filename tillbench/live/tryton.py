@@ -1,4 +1,5 @@
-"""A real Tryton ERP behind the connector of a live run (``run_live(..., erp="tryton")``).
+"""A real Tryton ERP behind the connector of a live run (``run_live(..., erp="tryton")``;
+the run sees it as the target `tillbench.live.targets.tryton.TrytonErp`).
 
 Thin wiring over `erps.tryton`: `start_tryton` gets a database for the scenario
 (initialised once per master-data spec and cached; the run's own copy lives under
@@ -24,30 +25,30 @@ import asyncio
 import contextlib
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from domain.clock import RunClock
 from domain.rundir import write_table
-from tillbench.live.clock import RunClock
-from tillbench.live.errors import HarnessError, UsageError
-from tillbench.live.sampler import ErpStockReader
+from tillbench.live.errors import HarnessError
 
 if TYPE_CHECKING:
     from erps.tryton import TrytonReader, TrytonServer
 
 __all__ = [
-    "ERP_KINDS",
     "ERP_SIDE_EVENTS_NOTE",
     "NOT_APPLICABLE_WHY",
     "TRYTON_KIND",
+    "StockReader",
     "TrytonSide",
-    "check_erp",
     "master_data",
     "start_tryton",
 ]
 
-ERP_KINDS = ("mock", "tryton")
+StockReader = Callable[[], Awaitable[dict[tuple[str, str], float] | None]]
+"""Reads Tryton's stock per (store, SKU); None when Tryton cannot be read right now."""
+
 TRYTON_KIND = "tryton-8.2"
 ERP_SIDE_EVENTS_NOTE = (
     "ERP-side scenario events (price changes, new items, deliveries) are not run against "
@@ -57,25 +58,6 @@ NOT_APPLICABLE_WHY = (
     "a fault of the mock ERP cannot be injected into a real ERP: skipped (POS, store and "
     "connector faults still apply)"
 )
-
-
-def check_erp(erp: str, erp_db_url: str | None) -> str:
-    """``--erp`` and ``--erp-db`` checked; returns the ERP kind (``mock`` or ``tryton``)."""
-    kind = erp.strip().lower()
-    if kind not in ERP_KINDS:
-        raise UsageError(f"--erp: expected one of {', '.join(ERP_KINDS)}, got {erp!r}")
-    if erp_db_url is not None:
-        if kind != "tryton":
-            raise UsageError(
-                "--erp-db is the database of a real ERP: use it with --erp tryton (the mock "
-                "ERP's database is --db)"
-            )
-        if not erp_db_url.startswith(("postgresql://", "postgres://")):
-            raise UsageError(
-                f"--erp-db: expected a PostgreSQL URL like postgresql://user:pw@127.0.0.1/db, "
-                f"got {erp_db_url!r}; leave it out for SQLite under the run directory"
-            )
-    return kind
 
 
 @dataclasses.dataclass(slots=True)
@@ -127,7 +109,7 @@ class TrytonSide:
             self._reader = TrytonReader(client)
         return self._reader
 
-    def stock_reader(self, stores: list[str]) -> ErpStockReader:
+    def stock_reader(self, stores: list[str]) -> StockReader:
         """The sampler's ERP stock read, in a thread; None on any Tryton error."""
         import httpx
 

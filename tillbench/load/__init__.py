@@ -10,7 +10,7 @@ load run's truth and end state for `reports.verify`), `evidence` (saturation fil
 """
 
 from tillbench.load.errors import LoadError
-from tillbench.load.run import SHAPES, TARGETS, LoadOptions, LoadRun, run_load
+from tillbench.load.run import SHAPES, TARGETS, LoadOptions, LoadRun, check_targets, run_load
 from tillbench.load.saturate import Saturation, Slo, Step, search
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Saturation",
     "Slo",
     "Step",
+    "check_targets",
     "run_load",
     "search",
 ]

@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 
-from tillbench.live.clock import epoch
+from domain.clock import epoch
 
-__all__ = ["InvoiceTail", "epoch"]
+__all__ = ["InvoiceTail"]
 
 
 def _sequence(number: str) -> int:

@@ -14,6 +14,10 @@ exactly once for every transaction the POS accepted, stock converged, the scenar
 (`reports.verify`). With ``host`` nothing is started: Locust loads that server, tokens
 and URLs come from the ``TILLBENCH_*`` environment (``loadtests/README.md``) and the run
 is not verified (its end state is not readable through the mocks' admin API).
+
+The Locust files speak Square (the registers) and Business Central (the ERP alone, the
+invoice tail), so a load runs with ``pos="square"`` and ``erp="bc"`` only; other targets
+are refused with a `LoadError`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import yaml
 from domain.rundir import RunMeta
 from tillbench.live.connector import ConnectorSpec, resolve_connector
 from tillbench.live.processes import ProcessSet, terminate_as_interrupt
+from tillbench.live.targets import DEFAULT_ERP, DEFAULT_POS, erp_target, pos_target
 from tillbench.load.errors import LoadError
 from tillbench.load.evidence import write_evidence
 from tillbench.load.flows import Outcome, accepts, erp_only, external, integration
@@ -38,7 +43,16 @@ from tillbench.load.verify import collect_state
 from tillbench.runs import new_run_dir
 from tillbench.verdicts import finish_run
 
-__all__ = ["DRAIN_S", "SETTLE_S", "SHAPES", "TARGETS", "LoadOptions", "LoadRun", "run_load"]
+__all__ = [
+    "DRAIN_S",
+    "SETTLE_S",
+    "SHAPES",
+    "TARGETS",
+    "LoadOptions",
+    "LoadRun",
+    "check_targets",
+    "run_load",
+]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -105,6 +119,22 @@ def _verify(run_dir: Path, section: dict[str, Any]) -> tuple[Any | None, str | N
         return None, str(exc)
 
 
+def check_targets(pos: str, erp: str) -> None:
+    """`UsageError` for an unknown ``--pos``/``--erp``, `LoadError` for one a load does not
+    drive (its Locust files speak Square and Business Central)."""
+    pos_name, erp_name = pos_target(pos).name, erp_target(erp).name
+    for option, name, wanted, api in (
+        ("--pos", pos_name, DEFAULT_POS, "Square's API"),
+        ("--erp", erp_name, DEFAULT_ERP, "the mock Business Central's API"),
+    ):
+        if name != wanted:
+            raise LoadError(
+                f"{option} {name} does not apply to tillbench load: its Locust files speak "
+                f"{api} ({option} {wanted}); `tillbench run --pos {pos_name} --erp "
+                f"{erp_name}` runs that pair live"
+            )
+
+
 def run_load(
     scenario: Any,
     *,
@@ -114,9 +144,12 @@ def run_load(
     host: str | None = None,
     seed: int | None = None,
     speed: float | None = None,
+    pos: str = DEFAULT_POS,
+    erp: str = DEFAULT_ERP,
 ) -> LoadRun:
     """Run ``scenario``'s load test into a new run directory under ``out`` (module
     docstring); ``speed`` compresses the connector's cadence (default the scenario's)."""
+    check_targets(pos, erp)
     slo = _resolved_slo(options, scenario)
     if host is not None and options.shape == "saturate" and options.target == "integration":
         raise LoadError(
@@ -173,8 +206,8 @@ def run_load(
                     connector={**spec.describe(), "erp_credential": "connector"},
                     erp_credential="connector",
                     credentials={"connector": "connector", "harness": "harness"},
-                    pos_kind="mock-square",
-                    erp_kind="mock-business-central",
+                    pos_kind=DEFAULT_POS,
+                    erp_kind=DEFAULT_ERP,
                 )
             else:
                 outcome = erp_only(servers.erp_base, options, slo, env=env, run_dir=run_dir)

@@ -7,17 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["LOAD_STOCK", "erp_catalog", "minor_exponent", "pos_counts"]
+__all__ = ["LOAD_STOCK", "erp_catalog", "pos_counts"]
 
 LOAD_STOCK = 10**9
 """Opening stock per SKU and store: a load test must not run out of stock."""
-
-
-def minor_exponent(currency: str) -> int:
-    """Decimal places of ``currency``'s minor unit (USD 2, JPY 0)."""
-    from domain import Money
-
-    return -int(Money.from_minor(1, currency).amount.as_tuple().exponent)
 
 
 def erp_catalog(world: Any, *, exponent: int = 2) -> dict[str, Any]:

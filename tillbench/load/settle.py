@@ -85,27 +85,30 @@ def wait_settled(
     quiet_s: float = 2.0,
     patience_s: float | None = None,
     poll_s: float = 0.5,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Settled:
     """Poll until settled (module docstring) or ``timeout_s``; never raises on a timeout.
 
     A connector that polls the POS (batch) reports no backlog for sales it has not fetched
     yet, so while accepted sales are still missing the wait goes on until no commit has
     come for ``patience_s`` (default ``quiet_s``; give a batch connector two intervals):
-    then nothing more is coming and the verdict counts what is missing."""
+    then nothing more is coming and the verdict counts what is missing. ``clock`` (seconds,
+    monotonic) and ``sleep`` are the wall clock's; tests pass a fake pair."""
     patience = quiet_s if patience_s is None else max(quiet_s, patience_s)
-    started = time.monotonic()
+    started = clock()
     last_commit = started
     while True:
         wrote = any(is_commit(row) for row in journal.poll())
         if invoices.poll() or wrote:
-            last_commit = time.monotonic()
+            last_commit = clock()
         backlog = probe.read() if probe is not None else None
         uncommitted = sum(1 for txn in accepted() if txn not in invoices.commits)
-        now = time.monotonic()
+        now = clock()
         idle = now - last_commit
         empty = backlog is None or backlog == 0
         if empty and idle >= (quiet_s if uncommitted == 0 else patience):
             return Settled(now - started, True, backlog, uncommitted)
         if now - started >= timeout_s:
             return Settled(now - started, False, backlog, uncommitted)
-        time.sleep(poll_s)
+        sleep(poll_s)

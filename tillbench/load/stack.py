@@ -22,8 +22,9 @@ from tillbench.live.connector import (
 from tillbench.live.connector_env import prepare_connector_env
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers, launch_mocks
 from tillbench.live.processes import ProcessSet
+from tillbench.live.seed import minor_exponent
 from tillbench.load.errors import LoadError
-from tillbench.load.seed import erp_catalog, minor_exponent, pos_counts
+from tillbench.load.seed import erp_catalog, pos_counts
 
 __all__ = [
     "POS_CHUNK",

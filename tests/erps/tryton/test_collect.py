@@ -11,12 +11,12 @@ import pyarrow as pa
 import pytest
 
 import reports
+from domain.clock import RunClock
 from domain.rundir import LIVE_TABLES
 from erps.tryton import TrytonMove, TrytonProduct, TrytonSale, TrytonSaleLine, erp_tables
 from erps.tryton.collect import item_rows, move_documents, sale_documents
 from reports._exactly_once import check
 from reports._numbers import duplicate_numbers
-from tillbench.live.clock import RunClock
 
 CLOCK = RunClock(wall_origin=1_700_000_000.0, speed=60.0)
 POSTED = dt.datetime.fromtimestamp(1_700_000_010.0, tz=dt.UTC)

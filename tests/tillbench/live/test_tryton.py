@@ -1,5 +1,5 @@
-"""The Tryton side of a live run: `--erp` checks, the connector's environment, master data
-from the world, the sampler's and collector's reads, and `run --erp tryton` end to end
+"""The Tryton side of a live run (`tillbench.live.tryton`): the connector's environment,
+master data from the world, the sampler's and collector's reads, and `run --erp tryton` end to end
 against a real Tryton 8.2, checked in Tryton itself with the harness's own reader.
 
 The default suite runs one small run (one store, fifteen minutes, 37 transactions with
@@ -23,6 +23,7 @@ import pytest
 
 import simulator
 from benchmarks.tryton_load import bench_scenario
+from domain.clock import RunClock
 from erps.tryton import TrytonMove, TrytonProduct, TrytonReadError, TrytonSale, spec_hash
 from reports import RunDir
 from reports.charts import RunData
@@ -37,8 +38,8 @@ from tests.tillbench.live.tryton_support import (
     small_scenario,
     tryton_of,
 )
-from tillbench.live import LiveRun, RunClock, resolve_connector, run_live
-from tillbench.live.tryton import TrytonSide, check_erp, master_data
+from tillbench.live import LiveRun, resolve_connector, run_live
+from tillbench.live.tryton import TrytonSide, master_data
 
 PG_URL = "postgresql://tillbench:tillbench@127.0.0.1:5432/"
 
@@ -85,7 +86,9 @@ def test_the_run_says_what_ran_against_tryton(sqlite_run: LiveRun) -> None:
     meta = json.loads((run_dir / "run.json").read_text())
     env = json.loads((run_dir / "connector/env.json").read_text())
 
-    assert meta["erp_kind"] == "tryton-8.2"
+    assert meta["erp_kind"] == "tryton"
+    assert meta["erp"]["kind"] == "tryton-8.2"
+    assert meta["pos_kind"] == "square"
     assert meta["erp"]["database_kind"] == "sqlite"
     assert meta["workers"] == 1
     assert any("ERP-side scenario events" in note for note in meta["notes"])
@@ -165,17 +168,6 @@ def _judged_with_retries(run: LiveRun) -> None:
 
 
 # --- the wiring, without a Tryton ---------------------------------------------------------
-
-
-def test_erp_option_checks() -> None:
-    assert check_erp("Tryton", None) == "tryton"
-    assert check_erp("mock", None) == "mock"
-    with pytest.raises(Exception, match="--erp: expected one of mock, tryton"):
-        check_erp("odoo", None)
-    with pytest.raises(Exception, match="use it with --erp tryton"):
-        check_erp("mock", "postgresql://x@127.0.0.1/db")
-    with pytest.raises(Exception, match="PostgreSQL URL"):
-        check_erp("tryton", "sqlite:///x.db")
 
 
 def _side() -> TrytonSide:
