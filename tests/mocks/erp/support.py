@@ -94,3 +94,16 @@ def journal_id(client: TestClient, code: str = "POS") -> str:
     response = client.post(f"{BASE}/itemJournals", json={"code": code}, headers=API)
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
+
+
+def create_and_post(erp: TestClient, segment: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Create a draft of ``segment`` (salesInvoices / salesCreditMemos), post it with the
+    bound action ``Microsoft.NAV.post`` and return the posted document."""
+    created = erp.post(f"{BASE}/{segment}", json=body, headers=API)
+    assert created.status_code == 201, created.text
+    doc: dict[str, Any] = created.json()
+    assert doc["status"] == "Draft"
+    posted = erp.post(f"{BASE}/{segment}({doc['id']})/Microsoft.NAV.post", headers=API)
+    assert posted.status_code == 204, posted.text
+    final: dict[str, Any] = erp.get(f"{BASE}/{segment}({doc['id']})", headers=API).json()
+    return final

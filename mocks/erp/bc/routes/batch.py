@@ -1,9 +1,13 @@
-"""JSON ``$batch``: up to ``batch.max_operations`` (100) requests in one call.
+"""``$batch``: up to ``batch.max_operations`` (100) requests in one call, as JSON or as
+``multipart/mixed`` (`mocks.erp.bc.multipart`).
 
 Without ``Isolation: snapshot`` each operation commits on its own and processing stops at
 the first failure (``Prefer: odata.continue-on-error`` goes on). With it, all operations
-share one transaction: one failure rolls back everything; the failed operation carries its
-error and every other answers 424.
+share one transaction and a failure rolls back everything, reported as Microsoft's "Using
+OData transactional $batch requests" shows: the operations before the failure keep their
+answers (2xx, although nothing of them was applied), the failed one carries its error, and
+the ones after it were not run (424). A client must read any error in a transactional
+batch as "nothing applied".
 """
 
 from __future__ import annotations
@@ -88,15 +92,12 @@ async def _atomic_on_own_loop(
             tx.commit()
             return responses
         tx.rollback()
-    out = []
-    for op in operations:
-        if op.id == failed["id"]:
-            out.append(failed)
-            continue
+    out = responses
+    for op in operations[len(responses) :]:
         error = ApiError(
             424,
-            f"Not applied: the batch was rolled back because operation {failed['id']!r} "
-            f"failed with status {failed['status']}.",
+            f"Not run: the batch was rolled back because operation {failed['id']!r} failed "
+            f"with status {failed['status']}; nothing of this batch was applied.",
             code="BatchOperationRolledBack",
         )
         out.append(
