@@ -26,9 +26,24 @@ def odata_literal(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
-    """Per operation id: status and body."""
+    """Per operation id: status and body. In a transactional batch (``atomic``) one failed
+    operation means nothing was applied, whatever the others answered: Business Central
+    reports the operations before the failure with their 2xx although it rolled them back."""
 
     answers: dict[str, tuple[int, Any]]
+    atomic: bool = False
+
+    @property
+    def applied(self) -> bool:
+        """Whether the operations' 2xx answers stand (no failure in a transactional batch)."""
+        return not self.atomic or all(200 <= s < 300 for s, _ in self.answers.values())
+
+    def failure(self) -> tuple[str, int, Any] | None:
+        """The operation that failed (id, status, body), the first if several did."""
+        for op_id, (status, body) in self.answers.items():
+            if status >= 400 and status != 424:
+                return op_id, status, body
+        return None
 
 
 class BcClient:
@@ -45,15 +60,33 @@ class BcClient:
         """Company-relative path of an entity set."""
         return f"{self.root}/{segment}"
 
-    def find(self, kind: str, ext_no: str) -> dict[str, Any] | None:
-        """The document of ``kind`` with this external document number, if the ERP has one."""
+    def find_all(self, kind: str, ext_no: str) -> list[dict[str, Any]]:
+        """Every document of ``kind`` with this external document number, drafts included
+        (standard Business Central does not keep the number unique)."""
         reply = self.api.call(
             "GET",
             self.path(SEGMENTS[kind]),
             params={"$filter": f"externalDocumentNumber eq {odata_literal(ext_no)}"},
         )
-        values = (reply.body or {}).get("value") or []
-        return values[0] if values else None
+        return list((reply.body or {}).get("value") or [])
+
+    def document_path(self, kind: str, doc_id: str) -> str:
+        """Company-relative path of one document."""
+        return self.path(f"{SEGMENTS[kind]}({doc_id})")
+
+    def post_path(self, kind: str, doc_id: str) -> str:
+        """The bound action that posts a draft (``Microsoft.NAV.post``)."""
+        return f"{self.document_path(kind, doc_id)}/Microsoft.NAV.post"
+
+    def get_document(self, kind: str, doc_id: str) -> dict[str, Any] | None:
+        """One document by id (None when it no longer exists)."""
+        try:
+            body: dict[str, Any] = self.api.call("GET", self.document_path(kind, doc_id)).body
+        except ApiError as error:
+            if error.status == 404:
+                return None
+            raise
+        return body
 
     def journal_id(self) -> str:
         """The id of the connector's item journal batch (created on first use)."""
@@ -111,7 +144,7 @@ class BcClient:
             str(a["id"]): (int(a["status"]), a.get("body"))
             for a in (reply.body or {}).get("responses") or []
         }
-        return BatchResult(answers)
+        return BatchResult(answers, atomic)
 
     def batch_url(self, segment: str) -> str:
         """URL of an entity set inside a ``$batch`` (relative to the API root)."""

@@ -115,9 +115,7 @@ def collection(
     options = query.collection_options(request.query_params.multi_items(), entity)
     result = query.run(conn, options, scope=scope, page_size=page_size(request))
     values = [query.project(v, options) for v in to_json(conn, result.rows, options.expand)]
-    body = query.envelope(
-        values, result, options, url=str(request.url), query=request.query_params
-    )
+    body = query.envelope(values, result, options, url=str(request.url), query=request.query_params)
     return json(body)
 
 

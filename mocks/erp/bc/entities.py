@@ -230,9 +230,7 @@ SALES_CREDIT_MEMOS = EntitySet(
     order=(t.documents.c.seq,),
     props={
         **_document_props("creditMemoDate"),
-        "invoiceId": Prop(
-            "Edm.Guid", func.coalesce(t.documents.c.invoice_id, literal(NULL_GUID))
-        ),
+        "invoiceId": Prop("Edm.Guid", func.coalesce(t.documents.c.invoice_id, literal(NULL_GUID))),
     },
     lines="salesCreditMemoLines",
     actions=("post",),
@@ -299,9 +297,7 @@ def company_set(company_id: str, name: str) -> EntitySet:
         type_name="company",
         base=lambda: select(row),
         order=(row.c.id,),
-        props={
-            k: Prop("Edm.Guid" if k == "id" else "Edm.String", row.c[k]) for k in values
-        },
+        props={k: Prop("Edm.Guid" if k == "id" else "Edm.String", row.c[k]) for k in values},
         children={s.name: s.name for s in COMPANY_SETS},
     )
 
@@ -322,4 +318,3 @@ ALL_SETS = (
     SALES_CREDIT_MEMO_LINES,
     JOURNAL_LINES,
 )
-

@@ -91,8 +91,7 @@ def check_names(params: Iterable[tuple[str, str]], allowed: frozenset[str]) -> d
             what = "on this request" if key in COLLECTION_OPTIONS else "by this API"
             raise bad(
                 key,
-                f"the query option is not supported {what}; use "
-                f"{', '.join(sorted(allowed))}.",
+                f"the query option is not supported {what}; use {', '.join(sorted(allowed))}.",
                 code="BadRequest_NotSupported",
             )
         if key in options:
@@ -234,15 +233,15 @@ def _check_or(node: ast._Node) -> None:
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, ast.BoolOp) and isinstance(current.op, ast.Or):
-            if len(_fields(current)) > 1:
-                raise bad(
-                    "$filter",
-                    "The 'OR' operator is not supported on distinct fields on an OData "
-                    f"filter (here: {', '.join(sorted(_fields(current)))}); send one "
-                    "request per property.",
-                    code="BadRequest_NotSupported",
-                )
+        distinct = isinstance(current, ast.BoolOp) and isinstance(current.op, ast.Or)
+        if distinct and len(_fields(current)) > 1:
+            raise bad(
+                "$filter",
+                "The 'OR' operator is not supported on distinct fields on an OData "
+                f"filter (here: {', '.join(sorted(_fields(current)))}); send one "
+                "request per property.",
+                code="BadRequest_NotSupported",
+            )
         for value in vars(current).values():
             if isinstance(value, ast._Node):
                 stack.append(value)
@@ -312,7 +311,7 @@ def _check_literal(prop: Prop, name: str, value: ast._Node) -> None:
     allowed = _LITERALS.get(prop.edm, ())
     values = value.val if isinstance(value, ast.List) else [value]
     for item in values:
-        if isinstance(item, ast.Identifier | ast.Call) or isinstance(item, ast.Null):
+        if isinstance(item, ast.Identifier | ast.Call | ast.Null):
             continue
         if not isinstance(item, allowed):
             shown = getattr(item, "val", type(item).__name__)

@@ -101,7 +101,9 @@ def create_erp_app(
         )
     ctx.extra[_STATE_KEY] = ErpState(
         settings=settings,
-        policy=Policy(duplicates=Duplicates(settings.duplicates), posting=Posting(settings.posting)),
+        policy=Policy(
+            duplicates=Duplicates(settings.duplicates), posting=Posting(settings.posting)
+        ),
     )
 
     async def on_erp_error(_request: Request, exc: Exception) -> Response:

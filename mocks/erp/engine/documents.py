@@ -198,9 +198,7 @@ def post(conn: Connection, kind: DocKind, doc_id: str) -> dict[str, Any]:
             if line["item_id"]
         ],
     )
-    _bump(
-        conn, doc_id, header["version"], status="Open", posted_number=posted_number(conn, kind)
-    )
+    _bump(conn, doc_id, header["version"], status="Open", posted_number=posted_number(conn, kind))
     return get(conn, kind, doc_id)
 
 

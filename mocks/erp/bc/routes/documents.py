@@ -25,8 +25,7 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from mocks.core import ApiError, MockContext, annotate, api_principal, mock_context
-from mocks.erp.bc import serialize
-from mocks.erp.bc import entities
+from mocks.erp.bc import entities, serialize
 from mocks.erp.bc.deps import (
     SHARED_CONNECTION,
     BcState,
@@ -160,7 +159,9 @@ def _documents_json(
     return [serialize.document(r) for r in rows]
 
 
-def _lines_json(_conn: Connection, rows: list[dict[str, Any]], _expand: bool) -> list[dict[str, Any]]:
+def _lines_json(
+    _conn: Connection, rows: list[dict[str, Any]], _expand: bool
+) -> list[dict[str, Any]]:
     return [serialize.line(r) for r in rows]
 
 

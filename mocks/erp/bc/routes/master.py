@@ -10,8 +10,7 @@ from sqlalchemy import Connection, Table, select
 from starlette.responses import Response
 
 from mocks.core import api_principal
-from mocks.erp.bc import serialize
-from mocks.erp.bc import entities
+from mocks.erp.bc import entities, serialize
 from mocks.erp.bc.deps import Company, IfMatch, collection, entity_json, single, transaction
 from mocks.erp.bc.entities import EntitySet
 from mocks.erp.bc.odata import expected_version
@@ -54,7 +53,9 @@ def _values(body: Mapping[str, Any]) -> dict[str, Any]:
 ToJson = Callable[[Connection, list[dict[str, Any]], bool], list[dict[str, Any]]]
 
 
-def _items_json(conn: Connection, rows: list[dict[str, Any]], _expand: bool) -> list[dict[str, Any]]:
+def _items_json(
+    conn: Connection, rows: list[dict[str, Any]], _expand: bool
+) -> list[dict[str, Any]]:
     totals = stock.totals(conn, [r["id"] for r in rows])
     return [serialize.item(r, totals.get(r["id"], 0)) for r in rows]
 

@@ -62,7 +62,10 @@ def test_snapshot_batch_rolls_back_everything_when_one_fails(erp: TestClient) ->
     assert answers["a"]["status"] == 201
     assert answers["c"]["status"] == 424
     assert _invoices(erp) == []
-    assert erp.get(f"{BASE}/salesInvoices({answers['a']['body']['id']})", headers=API).status_code == 404
+    assert (
+        erp.get(f"{BASE}/salesInvoices({answers['a']['body']['id']})", headers=API).status_code
+        == 404
+    )
     assert stock_of(erp, "SKU-1", "S001") == 100
 
 
