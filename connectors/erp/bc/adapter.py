@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
@@ -79,6 +80,18 @@ class BcAdapter:
         self.client = client
         self.metrics = metrics
         self.catalogue = BcCatalogue(client)
+        self._held: dict[str, dict[str, Any]] = {}
+        self._held_lock = threading.Lock()
+
+    def _hold(self, key: str, draft: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Remember (or, with None, forget) the draft of a posting whose post was refused
+        before it was applied (429, 503, no connection): the next attempt in this process
+        posts it instead of creating another. Returns what was held before."""
+        with self._held_lock:
+            before = self._held.pop(key, None)
+            if draft is not None:
+                self._held[key] = draft
+            return before
 
     def map_document(self, document: PosDocument) -> dict[str, Any]:
         """A ``salesInvoice`` / ``salesCreditMemo`` body."""
@@ -124,6 +137,12 @@ class BcAdapter:
     def create(self, posting: Posting) -> Answer:
         """POST one document and post it, or one set of journal lines as an atomic
         ``$batch``."""
+        held = None if posting.kind == "journal" else self._hold(posting.key, None)
+        if held is not None:
+            try:
+                return self._finish(posting, held)
+            except RetriesExhausted as error:
+                raise Transient(error.status, True, None, str(error)) from None
         if posting.kind == "journal" and "lines" in posting.payload:
             status, body = self._journal_batch(posting.payload["lines"])
         else:
@@ -143,8 +162,9 @@ class BcAdapter:
 
     def _finish(self, posting: Posting, doc: dict[str, Any]) -> Answer:
         """Post a draft (a posted document is simply the answer). A post refused for good
-        deletes the draft; one that cannot be confirmed now raises `Transient` with
-        ``applied_unknown`` (the draft exists: the next attempt must look it up)."""
+        deletes the draft. A post the ERP refused for now (429, 503, no connection) raises
+        `Transient` and the draft is held for the next attempt; one whose outcome is unknown
+        raises `Transient` with ``applied_unknown`` (the next attempt looks it up)."""
         doc_id = _erp_id(doc)
         if not _draft(doc):
             return Answer(201, doc_id)
@@ -170,7 +190,11 @@ class BcAdapter:
             detail = str(ApiError("POST", path, reply.status, str(reply.body)))
             return Answer(reply.status, detail=detail)
         assert last is not None
-        raise Transient(last.status, True, last.retry_after, f"draft {doc_id}: {last.detail}")
+        if not last.applied_unknown:
+            self._hold(posting.key, doc)
+        raise Transient(
+            last.status, last.applied_unknown, last.retry_after, f"draft {doc_id}: {last.detail}"
+        )
 
     def _discard(self, kind: str, drafts: Sequence[dict[str, Any]]) -> None:
         """Delete drafts nobody will post (best effort: a failure leaves them to the next
@@ -241,33 +265,54 @@ class BcAdapter:
     def create_many(self, postings: Sequence[Posting]) -> dict[str, Answer]:
         """Two transactional ``$batch`` calls: the drafts (journal lines are final at
         once), then the post actions with the journal lines that reverse their real-time
-        stock (``extra["reversals"]``, the hybrid mode's)."""
-        operations = [_post_op(str(i), self._url(p), p.payload) for i, p in enumerate(postings)]
-        result = self.client.batch_once(operations, atomic=True)
-        answers: dict[str, Answer] = {}
-        if not _complete(result, len(operations)):
-            failed = result.failure()
-            for i, posting in enumerate(postings):
-                status, body = result.answers.get(str(i), (0, None))
-                if failed is not None and failed[0] == str(i) and not _later(status):
-                    answers[posting.key] = Answer(status, detail=f"{status}: {str(body)[:1000]}")
-                elif failed is not None and failed[0] == str(i) and status != 424:
-                    answers[posting.key] = Answer(status, detail=f"{status}: {str(body)[:300]}")
-                else:
-                    answers[posting.key] = Answer(RETRY_AGAIN)
-            return answers
+        stock (``extra["reversals"]``, the hybrid mode's). Drafts held from an earlier
+        refused post skip the first call."""
         drafts: list[tuple[Posting, dict[str, Any]]] = []
-        for i, posting in enumerate(postings):
-            body = result.answers[str(i)][1] or {}
-            if posting.kind == "journal" or not _draft(body):
-                answers[posting.key] = Answer(201, _erp_id(body))
+        fresh: list[Posting] = []
+        for posting in postings:
+            held = None if posting.kind == "journal" else self._hold(posting.key, None)
+            if held is None:
+                fresh.append(posting)
             else:
-                drafts.append((posting, body))
+                drafts.append((posting, held))
+        answers: dict[str, Answer] = {}
+        if fresh:
+            operations = [_post_op(str(i), self._url(p), p.payload) for i, p in enumerate(fresh)]
+            try:
+                result = self.client.batch_once(operations, atomic=True)
+            except Transient:
+                for posting, doc in drafts:
+                    self._hold(posting.key, doc)
+                raise
+            if not _complete(result, len(operations)):
+                failed = result.failure()
+                for i, posting in enumerate(fresh):
+                    status, body = result.answers.get(str(i), (0, None))
+                    if failed is None or failed[0] != str(i) or status == 424:
+                        answers[posting.key] = Answer(RETRY_AGAIN)
+                    else:
+                        answers[posting.key] = Answer(
+                            status, detail=f"{status}: {str(body)[:1000]}"
+                        )
+                for posting, doc in drafts:
+                    self._hold(posting.key, doc)
+                    answers[posting.key] = Answer(RETRY_AGAIN)
+                return answers
+            for i, posting in enumerate(fresh):
+                body = result.answers[str(i)][1] or {}
+                if posting.kind == "journal" or not _draft(body):
+                    answers[posting.key] = Answer(201, _erp_id(body))
+                else:
+                    drafts.append((posting, body))
         if drafts:
             try:
                 answers.update(self._post_drafts(drafts))
             except Transient as failure:
-                raise Transient(failure.status, True, failure.retry_after, failure.detail) from None
+                if failure.applied_unknown:
+                    raise
+                for posting, doc in drafts:
+                    self._hold(posting.key, doc)
+                raise
         return answers
 
     def _post_drafts(self, drafts: Sequence[tuple[Posting, dict[str, Any]]]) -> dict[str, Answer]:
