@@ -20,7 +20,8 @@ JOURNAL_CODE = "TILLBENCH"
 
 
 def odata_literal(value: str) -> str:
-    """A string literal for ``$filter`` (single quotes doubled)."""
+    """A string literal for ``$filter`` (single quotes doubled). Date-times are not strings
+    in OData v4: they go unquoted (``lastModifiedDateTime gt 2026-11-27T14:05:00Z``)."""
     return "'" + value.replace("'", "''") + "'"
 
 
@@ -154,7 +155,7 @@ class BcClient:
         """Items modified after ``moment`` (all items when None), following nextLinks."""
         params: dict[str, str] = {}
         if moment:
-            params["$filter"] = f"lastModifiedDateTime gt {odata_literal(moment)}"
+            params["$filter"] = f"lastModifiedDateTime gt {moment}"
         return self._collect(self.path("items"), params)
 
     def customers_changed_since(self, moment: str | None) -> list[dict[str, Any]]:
@@ -164,7 +165,7 @@ class BcClient:
             try:
                 return self._collect(
                     self.path("customers"),
-                    {"$filter": f"lastModifiedDateTime gt {odata_literal(moment)}"},
+                    {"$filter": f"lastModifiedDateTime gt {moment}"},
                 )
             except ApiError as error:
                 if error.status != 400:
