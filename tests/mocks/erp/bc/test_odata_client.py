@@ -4,9 +4,6 @@ paged queries through the entity container, with the company in a ``Company`` he
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -14,36 +11,17 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 import requests
-import uvicorn
 from odata import ODataService
 from odata.exceptions import ODataError
 
-from mocks.erp.bc import create_app
-from tests.mocks.erp.support import ADMIN, API, CATALOG, COMPANY, invoice, settings
+from tests.mocks.erp.support import API, COMPANY, invoice, serve_erp
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[str]:
-    """The mock ERP under uvicorn on 127.0.0.1 (a free port), seeded; yields its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = create_app(settings(tmp_path, page_size=2))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        seeded = httpx.post(f"{base}/admin/erp/catalog", json=CATALOG, headers=ADMIN)
-        assert seeded.status_code == 200, seeded.text
+    """The mock ERP on a loopback port with a server page of two rows."""
+    with serve_erp(tmp_path, page_size=2) as base:
         yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def _service(base: str) -> ODataService:
