@@ -46,7 +46,9 @@ from connectors.erp.bc.client import SEGMENTS, BatchResult, BcClient, odata_lite
 log = logging.getLogger("connector.erp.bc")
 
 POST_ATTEMPTS = 3
-"""Attempts at posting a draft inside one ``create`` before the row is left to a lookup."""
+"""Attempts at posting a draft inside one ``create`` while the answers get lost (a repeat is
+safe: Business Central refuses to post a posted document); a refusal (429, 503) ends them at
+once and the draft is held for the row's next attempt."""
 
 
 def _erp_id(body: Any) -> str:
@@ -179,6 +181,8 @@ class BcAdapter:
                 reply = api.once("POST", path)
             except Transient as failure:
                 last = failure
+                if not failure.applied_unknown:
+                    break  # refused for now: the row backs off like any refused request
                 continue
             if 200 <= reply.status < 300:
                 return Answer(201, doc_id)
