@@ -155,12 +155,12 @@ class BcAdapter:
             if status in (200, 201) and posting.kind != "journal":
                 try:
                     return self._finish(posting, body)
-                except RetriesExhausted as error:
-                    raise Transient(error.status, True, None, str(error)) from None
+                except RetriesExhausted as exhausted:
+                    raise Transient(exhausted.status, True, None, str(exhausted)) from None
         if status in (200, 201):
             return Answer(201, _erp_id(body))
-        error = ApiError("POST", self.create_path(posting.kind), status, str(body))
-        return Answer(status, detail=str(error))
+        refusal = ApiError("POST", self.create_path(posting.kind), status, str(body))
+        return Answer(status, detail=str(refusal))
 
     def _finish(self, posting: Posting, doc: dict[str, Any]) -> Answer:
         """Post a draft (a posted document is simply the answer). A post refused for good

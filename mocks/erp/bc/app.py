@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mocks.core import MockApp
-from mocks.erp.bc.errors import render_odata_error, to_api_error
 from mocks.erp.bc.deps import bc_state
+from mocks.erp.bc.errors import render_odata_error, to_api_error
 from mocks.erp.bc.fastpath import document_route
 from mocks.erp.bc.routes import (
     batch,

@@ -17,7 +17,10 @@ _COMPANY = company_set("00000000-0000-0000-0000-000000000000", "")
 
 
 def _entity_type(entity: EntitySet) -> list[str]:
-    out = [f'<EntityType Name="{entity.type_name}">', f'<Key><PropertyRef Name="{entity.key}"/></Key>']
+    out = [
+        f'<EntityType Name="{entity.type_name}">',
+        f'<Key><PropertyRef Name="{entity.key}"/></Key>',
+    ]
     for name, prop in entity.props.items():
         nullable = "true" if prop.nullable else "false"
         out.append(f'<Property Name="{name}" Type="{prop.edm}" Nullable="{nullable}"/>')
