@@ -6,8 +6,6 @@ document, no draft left behind, stock moved once."""
 
 from __future__ import annotations
 
-import random
-import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,53 +14,15 @@ from typing import Any
 import httpx
 import pytest
 
-from connectors.core.http import HttpApi, Reply, Transient
+from connectors.core.http import Transient
 from connectors.core.metrics import Metrics
-from connectors.core.retry import RetryPolicy
 from connectors.core.state import Posting
 from connectors.erp.bc import BcAdapter, BcClient
+from tests.connectors.erp.bc.support import Crash, Wire
 
 with warnings.catch_warnings():  # as tests/mocks/conftest.py does for the mocks' own tests
     warnings.filterwarnings("ignore", message=r"Using `httpx` with `starlette.testclient`")
     from tests.mocks.erp.support import API, COMPANY, invoice, serve_erp
-
-POLICY = RetryPolicy(attempts=3, base=0.01, cap=0.05)
-
-
-class Crash(BaseException):
-    """The connector process dies here (SIGKILL: nothing after this line runs)."""
-
-
-class Wire(HttpApi):
-    """The real HTTP client with one scripted mishap: ``crash_before`` kills the process
-    before a request whose path or body contains it is sent; ``lose_after`` sends such a
-    request, lets the ERP commit it, and loses the answer (a timeout)."""
-
-    def __init__(self, base: str, *, crash_before: str = "", lose_after: str = "") -> None:
-        super().__init__(
-            f"{base}/api/v2.0",
-            "api-1",
-            name="erp",
-            policy=POLICY,
-            timeout=5,
-            rng=random.Random(7),
-            metrics=Metrics(),
-            stop=threading.Event(),
-        )
-        self.crash_before = crash_before
-        self.lose_after = lose_after
-
-    def once(self, method: str, path: str, **kwargs: Any) -> Reply:
-        text = f"{path} {kwargs.get('json')}"
-        if self.crash_before and self.crash_before in text:
-            self.crash_before = ""
-            raise Crash
-        reply = super().once(method, path, **kwargs)
-        if self.lose_after and self.lose_after in text:
-            self.lose_after = ""
-            raise Transient(0, True, None, "ReadTimeout: the answer was lost")
-        return reply
-
 
 _OPEN: list[BcAdapter] = []
 
