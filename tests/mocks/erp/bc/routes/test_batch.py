@@ -348,3 +348,10 @@ def test_json_batches_refuse_atomicity_groups_rather_than_ignore_them(erp: TestC
     assert response.status_code == 400
     assert response.json()["error"]["target"] == "requests[0].atomicityGroup"
     assert _invoices(erp) == []
+
+
+def test_a_json_batch_passes_a_non_json_answer_as_text(erp: TestClient) -> None:
+    op = {"id": "m", "method": "GET", "url": "$metadata"}
+    answer = erp.post(BATCH, json={"requests": [op]}, headers=API).json()["responses"][0]
+    assert answer["status"] == 200
+    assert answer["body"].startswith("<?xml")
