@@ -1,5 +1,7 @@
 """The posters' shared back-off while the ERP refuses work (no answer, 429, 503): one
-refusal holds every worker back, so an outage does not burn every row's attempts."""
+refusal holds every worker back, so an outage does not burn every row's attempts. While it
+is tripped the dispatcher sends one probe at a time (`Breaker.tripped`); the first answer
+resets it."""
 
 from __future__ import annotations
 
@@ -38,6 +40,11 @@ class Breaker:
             self._failures = 0
             self._until = 0.0
             return was
+
+    def tripped(self) -> bool:
+        """Whether the last answer was a refusal (no success since)."""
+        with self._lock:
+            return self._failures > 0
 
     def wait_time(self) -> float:
         """Seconds until work may go out again."""

@@ -52,6 +52,11 @@ class Outcomes:
         """The ERP holds the posting."""
         self.store.posted(row.key, erp_id or None)
         self.metrics.add("posted")
+        self.answered()
+
+    def answered(self) -> None:
+        """The ERP answered (a success or a refusal for good): after an outage, every
+        waiting row is due at once and transient dead letters are re-driven."""
         if self.breaker.reset():
             revived = self.store.redrive()
             due = self.store.due_now()
@@ -64,6 +69,7 @@ class Outcomes:
         log.error("dead letter %s: %s", row.key, detail)
         self.store.dead(row.key, detail, transient=False)
         self.metrics.add("dead_letters")
+        self.answered()
 
     def trip(self, failure: Transient) -> None:
         """Hold every worker back if ``failure`` is a refusal."""

@@ -1,6 +1,6 @@
 """Real-time posting: a dispatcher hands due outbox rows to a small pool of workers, each
-row to exactly one worker; a worker posts one document at a time, or a whole backlog in
-one round of the ERP's batch path (`connectors.realtime.backlog`) when more than
+row to exactly one worker; a worker posts one document at a time, or a share of a backlog
+in one round of the ERP's batch path (`connectors.realtime.backlog`) when more than
 ``drain_at`` documents are due at once.
 
 Per row: if an earlier attempt may have committed (``uncertain``), look the document up by
@@ -11,16 +11,20 @@ outcome is unknown waits ``settle`` seconds (twice the request timeout) before i
 so a request the ERP was still working on has landed; after the policy's attempts the row
 is dead-lettered, and such transient dead letters are re-driven once the ERP answers
 again (`connectors.realtime.outcomes`). While the ERP refuses work (no answer, 429, 503) a
-shared breaker holds every worker back, so an outage does not burn attempts.
+shared breaker holds every worker back, so an outage does not burn attempts; while it is
+tripped one row at a time goes out as a probe, and the first answer releases the rest.
 
-One batch is in flight at a time (the other workers keep posting single documents that
-arrive meanwhile); a batch the ERP refuses as a request sends the posters back to single
-documents for `SINGLES_AFTER_REFUSAL` seconds.
+A backlog is split into batches of about equal size, up to one per worker but one (that
+worker keeps posting the documents that arrive meanwhile): the ERP works on them in
+parallel, and a slow answer holds back a share of the backlog, not all of it. A batch the
+ERP refuses as a request sends the posters back to single documents for
+`SINGLES_AFTER_REFUSAL` seconds.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import queue
 import random
 import threading
@@ -79,8 +83,11 @@ class Poster:
         )
         self.backlog = BacklogPoster(store=store, erp=erp, outcomes=self.outcomes, metrics=metrics)
         self._batched = tuple(k for k in kinds if k in BATCHED_KINDS)
-        self._draining = threading.Event()
+        self._parallel = max(1, workers - 1)
+        self._in_flight = 0
+        self._slots_lock = threading.Lock()
         self._singles_until = 0.0
+        self._probe = threading.Event()
         self._queue: queue.Queue[Job | None] = queue.Queue(maxsize=workers)
         self._threads = [
             threading.Thread(target=self._work, name=f"poster-{i}", daemon=True)
@@ -100,56 +107,73 @@ class Poster:
             thread.join(max(0.0, deadline - time.monotonic()))
 
     def jobs(self, rows: Sequence[Posting]) -> list[Job]:
-        """Split claimed rows into jobs: the rows of the batch path as one job when more
-        than ``drain_at`` of them are due (releasing those beyond one batch), every other
-        row alone. Marks a batch as in flight."""
+        """Split claimed rows into jobs. When more than ``drain_at`` rows of the batch path
+        are due, they go out as batches of about equal size, as many as there are free batch
+        slots (``workers - 1``: one worker stays for new documents), each of at most
+        ``max_batch`` operations; rows beyond them go back to the outbox. Every other row is
+        a job alone. Counts the batches as in flight."""
         batchable = [r for r in rows if r.kind in self._batched]
-        if not self._may_batch() or len(batchable) <= self.drain_at:
+        slots = self._free_slots()
+        if not slots or len(batchable) <= self.drain_at:
             singles: list[Job] = []
             singles.extend(rows)
             return singles
-        batch = self._fit(batchable)
-        self._draining.set()
-        return [batch, *(r for r in rows if r.kind not in self._batched)]
+        size = max(self.drain_at, math.ceil(len(batchable) / slots))
+        chunks: list[list[Posting]] = []
+        taken = 0
+        while taken < len(batchable) and len(chunks) < slots:
+            chunk = self._fit(batchable[taken : taken + size])
+            taken += len(chunk)
+            chunks.append(chunk)
+        self.store.release(r.key for r in batchable[taken:])
+        jobs: list[Job] = [chunk if len(chunk) > 1 else chunk[0] for chunk in chunks]
+        with self._slots_lock:
+            self._in_flight += sum(1 for job in jobs if isinstance(job, list))
+        return [*jobs, *(r for r in rows if r.kind not in self._batched)]
 
-    def _may_batch(self) -> bool:
-        return (
-            bool(self._batched)
-            and self.drain_at > 0
-            and not self._draining.is_set()
-            and time.monotonic() >= self._singles_until
-        )
+    def _free_slots(self) -> int:
+        """Batches that may start now."""
+        if not self._batched or self.drain_at <= 0 or time.monotonic() < self._singles_until:
+            return 0
+        with self._slots_lock:
+            return max(0, self._parallel - self._in_flight)
 
     def _fit(self, rows: Sequence[Posting]) -> list[Posting]:
-        """The leading rows whose operations (with reversals) fit one batch; the rest go
-        back to the outbox."""
+        """The leading rows whose operations (with reversals) fit one batch."""
         used = 0
         for index, row in enumerate(rows):
             used += 1 + len(row.extra.get("reversals") or [])
             if used > self.max_batch and index > 0:
-                self.store.release(r.key for r in rows[index:])
                 return list(rows[:index])
         return list(rows)
 
     def _claim(self) -> list[Posting]:
         limit = self._queue.maxsize
-        if self._may_batch():
+        if self._free_slots():
             limit = max(limit, self.max_batch)
         return self.store.claim(limit, kinds=self.kinds)
 
     def _dispatch(self) -> None:
         try:
             while not self.stop.is_set():
-                pause = self.outcomes.breaker.wait_time()
+                breaker = self.outcomes.breaker
+                pause = breaker.wait_time()
                 if pause > 0:
                     self.stop.wait(pause)
                     continue
-                rows = self._claim()
+                probing = breaker.tripped()
+                if probing and self._probe.is_set():
+                    self.wake.wait(0.05)
+                    self.wake.clear()
+                    continue
+                rows = self.store.claim(1, kinds=self.kinds) if probing else self._claim()
                 if not rows:
                     self.wake.wait(0.1)
                     self.wake.clear()
                     continue
-                jobs = self.jobs(rows)
+                if probing:
+                    self._probe.set()
+                jobs = list[Job](rows) if probing else self.jobs(rows)
                 for index, job in enumerate(jobs):
                     while not self.stop.is_set():
                         try:
@@ -181,8 +205,10 @@ class Poster:
                 self._run(job)
             finally:
                 if isinstance(job, list):
-                    self._draining.clear()
-                    self.wake.set()
+                    with self._slots_lock:
+                        self._in_flight -= 1
+                self._probe.clear()
+                self.wake.set()
 
     def _run(self, job: Job) -> None:
         rows = _rows(job)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,14 +57,16 @@ def erp(tmp_path: Path) -> Iterator[str]:
         yield base
 
 
-def _poster(tmp_path: Path, wire: Wire, *, drain_at: int = 8, count: int = 12) -> Poster:
+def _poster(
+    tmp_path: Path, wire: Wire, *, drain_at: int = 8, count: int = 12, workers: int = 2
+) -> Poster:
     store = StateStore(tmp_path / "state", clock=StepClock())
     adapter = BcAdapter(BcClient(wire, COMPANY), wire.metrics)
     poster = Poster(
         store=store,
         erp=adapter,
         policy=POLICY,
-        workers=2,
+        workers=workers,
         metrics=Metrics(),
         stop=threading.Event(),
         rng=random.Random(3),
@@ -89,7 +92,7 @@ def _round(poster: Poster) -> list[int]:
     for job in jobs:
         if isinstance(job, list):
             poster.post_batch(job)
-            poster._draining.clear()
+            poster._in_flight -= 1
         else:
             poster.post(job)
     return [len(job) if isinstance(job, list) else 1 for job in jobs]
@@ -133,6 +136,17 @@ def test_a_backlog_is_two_batches_not_two_requests_per_document(erp: str, tmp_pa
         _exactly_once(erp, 12)
         assert wire.metrics.snapshot()["erp_requests"] == 2
         assert poster.store.counts()["posted"] == 12
+    finally:
+        wire.close()
+
+
+def test_a_backlog_is_shared_by_the_workers_but_one(erp: str, tmp_path: Path) -> None:
+    wire = Wire(erp)
+    poster = _poster(tmp_path, wire, workers=4, count=30)
+    try:
+        assert _round(poster) == [10, 10, 10]  # three batches at once; a worker stays free
+        _exactly_once(erp, 30)
+        assert wire.metrics.snapshot()["erp_requests"] == 6
     finally:
         wire.close()
 
@@ -209,3 +223,69 @@ def test_an_outage_uses_one_attempt_per_row_and_trips_the_breaker_once(
         assert poster.outcomes.breaker._failures == 0
     finally:
         wire.close()
+
+
+class Recorded(Outage):
+    """The outage wire, remembering what each request was (``$batch`` or the last path
+    segment) and its outcome."""
+
+    def __init__(self, base: str, *, refusals: int) -> None:
+        super().__init__(base, refusals=refusals)
+        self.sent: list[tuple[str, bool]] = []
+        self._lock = threading.Lock()
+
+    def once(self, method: str, path: str, **kwargs: Any) -> Any:
+        what = path.rsplit("/", 1)[-1].split("(")[0]
+        try:
+            reply = super().once(method, path, **kwargs)
+        except Transient:
+            with self._lock:
+                self.sent.append((what, False))
+            raise
+        with self._lock:
+            self.sent.append((what, True))
+        return reply
+
+
+def test_after_refusals_one_probe_goes_out_then_the_backlog_in_batches(
+    erp: str, tmp_path: Path
+) -> None:
+    wire = Recorded(erp, refusals=3)
+    store = StateStore(tmp_path / "state")
+    adapter = BcAdapter(BcClient(wire, COMPANY), wire.metrics)
+    stop = threading.Event()
+    poster = Poster(
+        store=store,
+        erp=adapter,
+        policy=RetryPolicy(attempts=50, base=0.01, cap=0.05),
+        workers=4,
+        metrics=Metrics(),
+        stop=stop,
+        rng=random.Random(5),
+    )
+    store.record(
+        [
+            NewPosting(f"invoice:P{i}", "invoice", f"P{i}", invoice(f"P{i}", ("SKU-1", "S001", 1)))
+            for i in range(12)
+        ]
+    )
+    poster.start()
+    try:
+        deadline = time.monotonic() + 30
+        while store.counts()["posted"] < 12 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        poster.join(5)
+        wire.close()
+    assert store.counts()["posted"] == 12
+    refused = [what for what, ok in wire.sent if not ok]
+    assert refused == ["$batch", "$batch", "salesInvoices"]  # the third: a single probe
+    first_ok = next(i for i, (_what, ok) in enumerate(wire.sent) if ok)
+    assert wire.sent[first_ok][0] == "salesInvoices"  # the probe that got through
+    assert ("$batch", True) in wire.sent[first_ok:]  # then the rest as batches
+    invoices = _documents(erp, "salesInvoices")
+    assert sorted(d["externalDocumentNumber"] for d in invoices) == sorted(
+        f"P{i}" for i in range(12)
+    )
+    assert {d["status"] for d in invoices} == {"Open"}
