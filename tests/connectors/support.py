@@ -123,9 +123,10 @@ def traffic(scenario: Any, *, limit: int | None = None) -> Traffic:
 
 
 class LostResponseProxy:
-    """HTTP proxy in front of the ERP that, for a share of document POSTs, lets the ERP
-    commit and then holds the answer back longer than the client waits: the "timed out after
-    the ERP committed" case (mocks.erp faults all strike before the request is applied)."""
+    """HTTP proxy in front of the ERP that, for a share of document POSTs and ``$batch``
+    calls, lets the ERP commit and then holds the answer back longer than the client waits:
+    the "timed out after the ERP committed" case (mocks.erp faults all strike before the
+    request is applied)."""
 
     def __init__(self, target: str, *, rate: float, hold: float, seed: int = 7) -> None:
         import random
@@ -145,7 +146,7 @@ class LostResponseProxy:
                     k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
                 }
                 answer = client.request(self.command, self.path, content=body, headers=headers)
-                documents = ("/salesInvoices", "/salesCreditMemos")
+                documents = ("/salesInvoices", "/salesCreditMemos", "/$batch")
                 if self.command == "POST" and self.path.endswith(documents):
                     with lock:
                         hold = rng.random() < rate
