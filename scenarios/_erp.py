@@ -77,7 +77,15 @@ class Erp(Section):
     window: RequestWindow = RequestWindow()
     latency: Latency = Latency()
     batch: ErpBatch = ErpBatch()
-    duplicates: Literal["reject", "accept"] = "reject"
-    """reject: a repeated idempotency key gets 409; accept: the document is posted twice."""
+    # REFERENCE (Business Central): standard BC does not keep the external document number
+    # unique (uniqueness is a feature request and a paid extension).
+    duplicates: Literal["accept", "reject"] = "accept"
+    """accept: a second document with the same external document number is created (and
+    posted twice if the client posts it); reject: it gets 409 (the extension's behaviour)."""
+    # REFERENCE (Business Central API v2.0): sales documents are created as drafts and
+    # posted by the bound action Microsoft.NAV.post.
+    posting: Literal["draft", "on_create"] = "draft"
+    """draft: documents are created as drafts and the connector posts them; on_create: they
+    are posted as they are created (a simplification, kinder than Business Central)."""
     # REFERENCE (Business Central): an operation times out after 8 minutes (408).
     timeout: PositiveDuration = timedelta(minutes=8)

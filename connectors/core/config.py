@@ -70,6 +70,13 @@ def _positive_int(data: Mapping[str, Any], key: str, default: int, name: str) ->
     return value
 
 
+def _count(data: Mapping[str, Any], key: str, default: int, name: str) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{name}.{key}", value, "must be a whole number >= 0")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Integration:
     """``TILLBENCH_SETTINGS``: how the connector paces itself (wall seconds)."""
@@ -84,6 +91,9 @@ class Integration:
     """Seconds between two polls of the ERP for changed items and customers."""
     workers: int = 4
     """Concurrent ERP posters (keep at or under the ERP's concurrency cap)."""
+    drain_at: int = 8
+    """Realtime: more documents than this due at once go to the ERP through its batch path
+    (up to ``max_batch`` per round) instead of one by one; 0 posts one by one always."""
     request_timeout: float = 10.0
     """Seconds before an ERP or POS request counts as timed out (outcome unknown)."""
     settle: float | None = None
@@ -126,6 +136,7 @@ class Integration:
             retry=retry,
             catalog_poll=max(0.05, seconds(data.get("catalog_poll", 5.0), f"{name}.catalog_poll")),
             workers=min(64, _positive_int(data, "workers", 4, name)),
+            drain_at=_count(data, "drain_at", 8, name),
             request_timeout=max(
                 0.1, seconds(data.get("request_timeout", 10.0), f"{name}.request_timeout")
             ),

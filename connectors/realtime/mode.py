@@ -1,7 +1,8 @@
 """The realtime mode's workers: webhook events → inbox → orders → outbox → a pool of
-posters, one document per request; a sweep every ``interval`` that polls for completed
-orders whose webhooks never came (`connectors.batch.poller`); a poll of non-sale POS stock
-changes every `STOCK_POLL` seconds."""
+posters, one document at a time (a backlog through the ERP's batch path); a sweep every
+``interval`` that polls for completed orders whose webhooks never came
+(`connectors.batch.poller`); a poll of non-sale POS stock changes every `STOCK_POLL`
+seconds."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ def poster(connector: Connector, **only: tuple[str, ...]) -> Poster:
         stop=connector.stop,
         rng=random.Random(connector.rng.random()),
         settle=integration.settle_seconds,
+        drain_at=integration.drain_at,
+        max_batch=integration.max_batch,
         **only,
     )
 

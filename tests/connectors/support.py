@@ -123,9 +123,10 @@ def traffic(scenario: Any, *, limit: int | None = None) -> Traffic:
 
 
 class LostResponseProxy:
-    """HTTP proxy in front of the ERP that, for a share of document POSTs, lets the ERP
-    commit and then holds the answer back longer than the client waits: the "timed out after
-    the ERP committed" case (mocks.erp faults all strike before the request is applied)."""
+    """HTTP proxy in front of the ERP that, for a share of document POSTs and ``$batch``
+    calls, lets the ERP commit and then holds the answer back longer than the client waits:
+    the "timed out after the ERP committed" case (mocks.erp faults all strike before the
+    request is applied)."""
 
     def __init__(self, target: str, *, rate: float, hold: float, seed: int = 7) -> None:
         import random
@@ -145,7 +146,7 @@ class LostResponseProxy:
                     k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")
                 }
                 answer = client.request(self.command, self.path, content=body, headers=headers)
-                documents = ("/salesInvoices", "/salesCreditMemos")
+                documents = ("/salesInvoices", "/salesCreditMemos", "/$batch")
                 if self.command == "POST" and self.path.endswith(documents):
                     with lock:
                         hold = rng.random() < rate
@@ -351,10 +352,29 @@ class Bench:
         return found
 
     def posted_numbers(self) -> tuple[Counter[str], Counter[str]]:
-        """External document numbers of invoices and of credit memos, with multiplicity."""
-        invoices = Counter(d["externalDocumentNumber"] for d in self.documents("salesInvoices"))
-        memos = Counter(d["externalDocumentNumber"] for d in self.documents("salesCreditMemos"))
+        """External document numbers of posted invoices and of posted credit memos, with
+        multiplicity (drafts do not count: Business Central has not booked them)."""
+        invoices = Counter(
+            d["externalDocumentNumber"]
+            for d in self.documents("salesInvoices")
+            if d.get("status") != "Draft"
+        )
+        memos = Counter(
+            d["externalDocumentNumber"]
+            for d in self.documents("salesCreditMemos")
+            if d.get("status") != "Draft"
+        )
         return invoices, memos
+
+    def drafts(self) -> set[str]:
+        """External document numbers of documents still in draft (left behind: someone
+        posting drafts in bulk would post them again)."""
+        return {
+            d["externalDocumentNumber"]
+            for kind in ("salesInvoices", "salesCreditMemos")
+            for d in self.documents(kind)
+            if d.get("status") == "Draft"
+        }
 
     def wait_until_posted(self, expected: Traffic, *, timeout: float = 60) -> None:
         """Wait until every expected document is in the ERP (or ``timeout`` passes)."""
@@ -478,11 +498,19 @@ class Verdict:
     mismatched: list[str]
     drift: dict[tuple[str, str], Decimal]
     leaks: list[str]
+    stray_drafts: set[str] = field(default_factory=set)
 
     @property
     def clean(self) -> bool:
-        """Nothing missing, doubled, wrong, drifting or leaked."""
-        return not (self.missing or self.duplicated or self.mismatched or self.drift or self.leaks)
+        """Nothing missing, doubled, left as a draft, wrong, drifting or leaked."""
+        return not (
+            self.missing
+            or self.duplicated
+            or self.stray_drafts
+            or self.mismatched
+            or self.drift
+            or self.leaks
+        )
 
 
 def verdict(bench: Bench, expected: Traffic) -> Verdict:
@@ -494,7 +522,9 @@ def verdict(bench: Bench, expected: Traffic) -> Verdict:
     leaks = [text for text in iter_free_text(documents) if has_card_number(text)]
     for path in bench.log_dir.glob("*.log"):
         leaks += [line for line in path.read_text().splitlines() if has_card_number(line)]
-    return Verdict(missing, duplicated, mismatched_amounts(bench), drift(bench), leaks)
+    return Verdict(
+        missing, duplicated, mismatched_amounts(bench), drift(bench), leaks, bench.drafts()
+    )
 
 
 def settle(bench: Bench, expected: Traffic, *, timeout: float = 60) -> Verdict:

@@ -20,15 +20,31 @@ JOURNAL_CODE = "TILLBENCH"
 
 
 def odata_literal(value: str) -> str:
-    """A string literal for ``$filter`` (single quotes doubled)."""
+    """A string literal for ``$filter`` (single quotes doubled). Date-times are not strings
+    in OData v4: they go unquoted (``lastModifiedDateTime gt 2026-11-27T14:05:00Z``)."""
     return "'" + value.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True, slots=True)
 class BatchResult:
-    """Per operation id: status and body."""
+    """Per operation id: status and body. In a transactional batch (``atomic``) one failed
+    operation means nothing was applied, whatever the others answered: Business Central
+    reports the operations before the failure with their 2xx although it rolled them back."""
 
     answers: dict[str, tuple[int, Any]]
+    atomic: bool = False
+
+    @property
+    def applied(self) -> bool:
+        """Whether the operations' 2xx answers stand (no failure in a transactional batch)."""
+        return not self.atomic or all(200 <= s < 300 for s, _ in self.answers.values())
+
+    def failure(self) -> tuple[str, int, Any] | None:
+        """The operation that failed (id, status, body), the first if several did."""
+        for op_id, (status, body) in self.answers.items():
+            if status >= 400 and status != 424:
+                return op_id, status, body
+        return None
 
 
 class BcClient:
@@ -45,15 +61,33 @@ class BcClient:
         """Company-relative path of an entity set."""
         return f"{self.root}/{segment}"
 
-    def find(self, kind: str, ext_no: str) -> dict[str, Any] | None:
-        """The document of ``kind`` with this external document number, if the ERP has one."""
+    def find_all(self, kind: str, ext_no: str) -> list[dict[str, Any]]:
+        """Every document of ``kind`` with this external document number, drafts included
+        (standard Business Central does not keep the number unique)."""
         reply = self.api.call(
             "GET",
             self.path(SEGMENTS[kind]),
             params={"$filter": f"externalDocumentNumber eq {odata_literal(ext_no)}"},
         )
-        values = (reply.body or {}).get("value") or []
-        return values[0] if values else None
+        return list((reply.body or {}).get("value") or [])
+
+    def document_path(self, kind: str, doc_id: str) -> str:
+        """Company-relative path of one document."""
+        return self.path(f"{SEGMENTS[kind]}({doc_id})")
+
+    def post_path(self, kind: str, doc_id: str) -> str:
+        """The bound action that posts a draft (``Microsoft.NAV.post``)."""
+        return f"{self.document_path(kind, doc_id)}/Microsoft.NAV.post"
+
+    def get_document(self, kind: str, doc_id: str) -> dict[str, Any] | None:
+        """One document by id (None when it no longer exists)."""
+        try:
+            body: dict[str, Any] = self.api.call("GET", self.document_path(kind, doc_id)).body
+        except ApiError as error:
+            if error.status == 404:
+                return None
+            raise
+        return body
 
     def journal_id(self) -> str:
         """The id of the connector's item journal batch (created on first use)."""
@@ -111,7 +145,7 @@ class BcClient:
             str(a["id"]): (int(a["status"]), a.get("body"))
             for a in (reply.body or {}).get("responses") or []
         }
-        return BatchResult(answers)
+        return BatchResult(answers, atomic)
 
     def batch_url(self, segment: str) -> str:
         """URL of an entity set inside a ``$batch`` (relative to the API root)."""
@@ -121,7 +155,7 @@ class BcClient:
         """Items modified after ``moment`` (all items when None), following nextLinks."""
         params: dict[str, str] = {}
         if moment:
-            params["$filter"] = f"lastModifiedDateTime gt {odata_literal(moment)}"
+            params["$filter"] = f"lastModifiedDateTime gt {moment}"
         return self._collect(self.path("items"), params)
 
     def customers_changed_since(self, moment: str | None) -> list[dict[str, Any]]:
@@ -131,7 +165,7 @@ class BcClient:
             try:
                 return self._collect(
                     self.path("customers"),
-                    {"$filter": f"lastModifiedDateTime gt {odata_literal(moment)}"},
+                    {"$filter": f"lastModifiedDateTime gt {moment}"},
                 )
             except ApiError as error:
                 if error.status != 400:

@@ -14,25 +14,38 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mocks.core import MockApp
+from mocks.erp.bc.deps import bc_state
 from mocks.erp.bc.errors import render_odata_error, to_api_error
 from mocks.erp.bc.fastpath import document_route
-from mocks.erp.bc.routes import batch, companies, documents, inventory, item_journals, master
+from mocks.erp.bc.routes import (
+    batch,
+    companies,
+    documents,
+    inventory,
+    item_journals,
+    master,
+    service,
+)
 from mocks.erp.bc.settings import BcSettings, parse_settings
 from mocks.erp.engine import ErpDialect, create_erp_app
 
 DESCRIPTION = (
     "Mock of Microsoft Dynamics 365 Business Central's API v2.0 for integration tests: "
-    "items with inventory, customers, locations, sales invoices and credit memos with lines, "
-    "item journals, JSON $batch, ETags, OData paging and errors, and a capacity model "
+    "items with inventory, customers, locations, sales invoices and credit memos with lines "
+    "(drafts posted by Microsoft.NAV.post), item journals, $batch (JSON and multipart), "
+    "$metadata, ETags, OData query options, paging and errors, and a capacity model "
     "(concurrency cap with queue, per-user request window, load-dependent latency). "
     "Admin API under /admin (admin token)."
 )
 
 
 def _install(app: MockApp) -> None:
-    """The dialect's routes: the document fast path first, then the routers."""
+    """The dialect's routes: the document fast path and the company sets addressed without
+    ``companies({id})`` first, then the routers."""
     app.fast_routes.append(document_route(app.state.mock))
+    app.fast_routes.append(service.company_route(app, bc_state(app.state.mock)))
     for router in (
+        service.router,
         documents.invoices_router,
         documents.credit_memos_router,
         item_journals.router,

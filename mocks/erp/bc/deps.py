@@ -1,5 +1,5 @@
-"""``Annotated`` dependencies of the Business Central routes: state, company, transaction,
-paging."""
+"""``Annotated`` dependencies and response helpers of the Business Central routes: state,
+company, transaction, collections with their query options, single entities with ETags."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from sqlalchemy import Connection
 from starlette.responses import Response
 
 from mocks.core import ApiError, MockContext, mock_context
-from mocks.erp.bc.odata import decode_token, next_link
+from mocks.erp.bc import query
+from mocks.erp.bc.entities import EntitySet
+from mocks.erp.bc.odata import decode_token, etag_header, next_link
 from mocks.erp.bc.settings import BcSettings
 from mocks.erp.engine import ErpState
 from mocks.erp.engine import erp_state as engine_state
@@ -85,6 +87,50 @@ def json(body: Any, status: int = 200, headers: Mapping[str, str] | None = None)
     )
 
 
+def entity_json(body: Mapping[str, Any], status: int = 200) -> Response:
+    """A single entity, with its ``@odata.etag`` as the ``ETag`` header."""
+    return json(body, status, headers=etag_header(body))
+
+
+def page_size(request: Request) -> int:
+    """The server page size, lowered by ``Prefer: odata.maxpagesize``."""
+    size: int = erp_state(request).settings.page_size
+    prefer = request.headers.get("prefer") or ""
+    if "odata.maxpagesize=" in prefer:
+        value = prefer.split("odata.maxpagesize=", 1)[1].split(",", 1)[0].strip()
+        if value.isdigit() and int(value) > 0:
+            size = min(size, int(value))
+    return size
+
+
+def collection(
+    request: Request,
+    conn: Connection,
+    entity: EntitySet,
+    to_json: Callable[[Connection, list[dict[str, Any]], bool], list[dict[str, Any]]],
+    *,
+    scope: Any = (),
+) -> Response:
+    """A collection GET with its query options honoured (`mocks.erp.bc.query`)."""
+    options = query.collection_options(request.query_params.multi_items(), entity)
+    result = query.run(conn, options, scope=scope, page_size=page_size(request))
+    values = [query.project(v, options) for v in to_json(conn, result.rows, options.expand)]
+    body = query.envelope(values, result, options, url=str(request.url), query=request.query_params)
+    return json(body)
+
+
+def single(
+    request: Request,
+    conn: Connection,
+    entity: EntitySet,
+    row: dict[str, Any],
+    to_json: Callable[[Connection, list[dict[str, Any]], bool], list[dict[str, Any]]],
+) -> Response:
+    """A single-entity GET with ``$select`` and ``$expand`` honoured."""
+    options = query.entity_options(request.query_params.multi_items(), entity)
+    return entity_json(query.project(to_json(conn, [row], options.expand)[0], options))
+
+
 @dataclass(frozen=True, slots=True)
 class Paging:
     """``$filter``, ``$top``, ``$skiptoken`` and ``$expand`` of a collection request."""
@@ -131,17 +177,18 @@ async def paging(
     expand: Annotated[str | None, Query(alias="$expand", max_length=200)] = None,
     prefer: Annotated[str | None, Header(max_length=500)] = None,
 ) -> Paging:
-    """Collection query options; the page size is the smallest of the server's, ``$top`` and
-    ``Prefer: odata.maxpagesize``."""
-    size = erp_state(request).settings.page_size
-    if prefer and "odata.maxpagesize=" in prefer:
-        value = prefer.split("odata.maxpagesize=", 1)[1].split(",", 1)[0].strip()
-        if value.isdigit() and int(value) > 0:
-            size = min(size, int(value))
+    """Query options of the custom stock read-back API (``$top``, ``$skiptoken``); the page
+    size is the smallest of the server's, ``$top`` and ``Prefer: odata.maxpagesize``."""
+    del prefer
+    query.check_names(request.query_params.multi_items(), _CUSTOM_OPTIONS)
+    size = page_size(request)
     capped = top is not None and top <= size
     limit = top if top is not None and capped else size
     expanded = {x.strip() for x in (expand or "").split(",") if x.strip()}
     return Paging(filter_, limit, capped, decode_token(skiptoken), expanded, request)
+
+
+_CUSTOM_OPTIONS = frozenset({"$filter", "$top", "$skiptoken"})
 
 
 async def _state(request: Request) -> BcState:

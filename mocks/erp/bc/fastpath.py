@@ -73,8 +73,13 @@ def _handler(
             data: Any = model.model_validate_json(body or b"null")
         except ValidationError as exc:
             raise validation_problem(exc.errors(include_url=False)) from None
-        payload = orjson.dumps(await create_sales_document(ctx, state, kind, data, scope))
-        headers = [*_JSON_HEADERS, (b"content-length", str(len(payload)).encode())]
+        created = await create_sales_document(ctx, state, kind, data, scope)
+        payload = orjson.dumps(created)
+        headers = [
+            *_JSON_HEADERS,
+            (b"etag", str(created["@odata.etag"]).encode()),
+            (b"content-length", str(len(payload)).encode()),
+        ]
         await send({"type": "http.response.start", "status": 201, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
 

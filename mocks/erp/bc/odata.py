@@ -1,5 +1,6 @@
-"""OData bits of the Business Central dialect: ETags, ``$filter`` (``eq``/``ne``/``gt``/
-``ge``/``lt``/``le`` joined by ``and``), ``$skiptoken`` paging and ``@odata.nextLink``."""
+"""OData bits of the Business Central dialect: ETags (``@odata.etag``, the ``ETag`` header,
+``If-Match``), ``$skiptoken`` and ``@odata.nextLink``. The query options themselves are in
+`mocks.erp.bc.query`."""
 
 from __future__ import annotations
 
@@ -7,22 +8,18 @@ import base64
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Table
-from sqlalchemy.sql import ColumnElement
-
 from mocks.core import ApiError
 
-_TERM = re.compile(
-    r"\s*([A-Za-z][A-Za-z0-9]*)\s+(eq|ne|gt|ge|lt|le)\s+"
-    r"('(?:[^']|'')*'|true|false|null|[0-9a-fA-F-]{36}"
-    r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})"
-    r"|\d{4}-\d{2}-\d{2}|-?\d+(?:\.\d+)?)\s*",
-)
+ETAG = "@odata.etag"
+
+
+def etag_header(body: Mapping[str, Any]) -> dict[str, str]:
+    """The ``ETag`` response header of a single entity (its ``@odata.etag``)."""
+    value = body.get(ETAG)
+    return {"ETag": str(value)} if value else {}
 
 
 def etag(version: int, record_id: str) -> str:
@@ -66,88 +63,6 @@ def expected_version(if_match: str | None, record_id: str, *, required: bool = T
     )
 
 
-@dataclass(frozen=True, slots=True)
-class FilterField:
-    """How an API property maps to a column for ``$filter``; ``convert`` maps the literal."""
-
-    column: str
-    kind: str = "str"
-
-
-def parse_filter(
-    text: str | None, table: Table, fields: Mapping[str, FilterField]
-) -> list[ColumnElement[bool]]:
-    """SQL clauses for a ``$filter`` expression; unsupported syntax → 400 naming ``$filter``."""
-    if not text:
-        return []
-    clauses: list[ColumnElement[bool]] = []
-    for part in re.split(r"\s+and\s+", text.strip()):
-        match = _TERM.fullmatch(part)
-        if match is None:
-            raise ApiError(
-                400,
-                f"$filter: cannot parse {part!r}; use property eq 'value' joined by 'and'.",
-                code="BadRequest",
-                field="$filter",
-            )
-        name, op, literal = match[1], match[2], match[3]
-        spec = fields.get(name)
-        if spec is None:
-            raise ApiError(
-                400,
-                f"$filter: property {name!r} cannot be filtered on; use one of "
-                f"{', '.join(sorted(fields))}.",
-                code="BadRequest_PropertyNotFound",
-                field="$filter",
-            )
-        value = _literal(literal, spec.kind, name)
-        column = table.c[spec.column]
-        ops = {
-            "eq": column == value,
-            "ne": column != value,
-            "gt": column > value,
-            "ge": column >= value,
-            "lt": column < value,
-            "le": column <= value,
-        }
-        clauses.append(ops[op])
-    return clauses
-
-
-def _literal(text: str, kind: str, name: str) -> Any:
-    if text == "null":
-        return None
-    if text.startswith("'"):
-        value: Any = text[1:-1].replace("''", "'")
-    elif text in ("true", "false"):
-        value = text == "true"
-    else:
-        value = text
-    if kind == "bool" and not isinstance(value, bool):
-        raise ApiError(400, f"$filter: {name} needs true or false.", field="$filter")
-    if kind == "date":
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError:
-            raise ApiError(
-                400, f"$filter: {name} needs a date YYYY-MM-DD.", field="$filter"
-            ) from None
-    if kind == "datetime":
-        try:
-            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        except ValueError:
-            raise ApiError(
-                400, f"$filter: {name} needs an ISO date-time.", field="$filter"
-            ) from None
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)
-        return moment.replace(tzinfo=None)
-    if kind == "seq":
-        digits = re.sub(r"^[A-Z-]+", "", str(value))
-        return int(digits) - 100000 if digits.isdigit() and len(digits) < 18 else -1
-    return value if kind != "str" or isinstance(value, str) else str(value)
-
-
 def encode_token(value: Any) -> str:
     """An opaque ``$skiptoken`` for a keyset position."""
     return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
@@ -167,6 +82,6 @@ def decode_token(token: str | None) -> Any:
 
 def next_link(base_url: str, query: Mapping[str, str], after: Any) -> str:
     """``@odata.nextLink``: the same query with ``$skiptoken`` set."""
-    params = {k: v for k, v in query.items() if k not in ("$skiptoken", "$skip")}
+    params = {k: v for k, v in query.items() if k != "$skiptoken"}
     params["$skiptoken"] = encode_token(after)
     return f"{base_url}?{urlencode(params, safe='$,')}"

@@ -98,9 +98,9 @@ class DocumentPatch(Body):
 
 
 class ItemIn(Body):
-    """POST items."""
+    """POST items (without ``number``, the next of the Item Nos. series)."""
 
-    number: Annotated[str, Field(min_length=1, max_length=40)]
+    number: Annotated[str, Field(min_length=1, max_length=40)] | None = None
     displayName: Text100 = ""
     type: Literal["Inventory", "Service", "Non-Inventory"] = "Inventory"
     gtin: Annotated[str, Field(max_length=14)] = ""
@@ -122,9 +122,9 @@ class ItemPatch(Body):
 
 
 class CustomerIn(Body):
-    """POST customers."""
+    """POST customers (without ``number``, the next of the Customer Nos. series)."""
 
-    number: Code20
+    number: Code20 | None = None
     displayName: Text100 = ""
     email: Annotated[str, Field(max_length=80)] = ""
     phoneNumber: Annotated[str, Field(max_length=30)] = ""

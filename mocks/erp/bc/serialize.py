@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from mocks.erp.bc.odata import etag
-from mocks.erp.engine.documents import DocKind, document_number
+from mocks.erp.engine.documents import DocKind, draft_number
 from mocks.erp.engine.fixed import as_number
 
 
@@ -72,7 +72,7 @@ def document(row: Mapping[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {
         "@odata.etag": etag(row["version"], row["id"]),
         "id": row["id"],
-        "number": document_number(kind, row["seq"]),
+        "number": row.get("posted_number") or draft_number(kind, row["seq"]),
         "externalDocumentNumber": row["external_document_number"],
         ("invoiceDate" if kind is DocKind.INVOICE else "creditMemoDate"): _day(
             row["document_date"]

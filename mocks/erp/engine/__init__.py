@@ -12,7 +12,7 @@ from mocks.erp.engine.app import ErpDialect, ErpState, create_erp_app, erp_state
 from mocks.erp.engine.capacity import CapacityModel
 from mocks.erp.engine.errors import Conflict, ErpError, Invalid, NotFound, PreconditionFailed
 from mocks.erp.engine.journals import JournalLineInput
-from mocks.erp.engine.model import DocKind, DocumentInput, Duplicates, LineInput, Policy
+from mocks.erp.engine.model import DocKind, DocumentInput, Duplicates, LineInput, Policy, Posting
 from mocks.erp.engine.seed import DEFAULT_CUSTOMER, load_catalog
 from mocks.erp.engine.settings import BatchSettings, ErpSettings, WindowSettings
 from mocks.erp.engine.tables import erp_metadata
@@ -34,6 +34,7 @@ __all__ = [
     "LineInput",
     "NotFound",
     "Policy",
+    "Posting",
     "PreconditionFailed",
     "WindowSettings",
     "create_erp_app",

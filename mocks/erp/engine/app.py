@@ -33,7 +33,7 @@ from mocks.erp.engine.admin import router as admin_router
 from mocks.erp.engine.capacity import CapacityModel
 from mocks.erp.engine.catalog import BatchPrefetch
 from mocks.erp.engine.errors import ErpError
-from mocks.erp.engine.model import Duplicates, Policy
+from mocks.erp.engine.model import Duplicates, Policy, Posting
 from mocks.erp.engine.settings import ErpSettings
 from mocks.erp.engine.stock import DeferredStock
 from mocks.erp.engine.tables import erp_metadata
@@ -102,7 +102,7 @@ def create_erp_app(
     ctx.extra[_STATE_KEY] = ErpState(
         settings=settings,
         policy=Policy(
-            duplicates=Duplicates(settings.duplicates), post_on_create=settings.post_on_create
+            duplicates=Duplicates(settings.duplicates), posting=Posting(settings.posting)
         ),
     )
 

@@ -1,9 +1,11 @@
-"""Sales invoices and sales credit memos: create (with lines), post, change, read.
+"""Sales invoices and sales credit memos: create (with lines), change, post, read.
 
-Posting moves stock: an invoice line takes its quantity out of its location, a credit
-memo line puts it back. Lines added to, changed on or removed from a posted document move
-stock at once, so stock always equals opening stock − posted invoice lines + posted
-credit-memo lines ± journal lines.
+As in Business Central, a document is created as a ``Draft`` (``Policy.posting``): its
+header and lines can change, each change a new version (ETag), until it is posted. Only
+posting moves stock (an invoice line takes its quantity out of its location, a credit memo
+line puts it back) and gives the document the next number of its posted series; a posted
+document can no longer change. So stock always equals opening stock − posted invoice lines
++ posted credit-memo lines ± journal lines, whatever drafts exist.
 """
 
 from __future__ import annotations
@@ -44,9 +46,9 @@ from mocks.erp.engine.model import (
     Duplicates,
     LineInput,
     Policy,
-    document_number,
-    seq_of,
+    draft_number,
 )
+from mocks.erp.engine.numbers import document_number, posted_number
 from mocks.erp.engine.query import Page
 from mocks.erp.engine.raw import Raw, placeholders
 
@@ -60,7 +62,7 @@ __all__ = [
     "claim_external",
     "create",
     "delete_line",
-    "document_number",
+    "draft_number",
     "get",
     "get_line",
     "lines_of",
@@ -101,7 +103,7 @@ def _create(
     today = catalog.now().date()
     doc_id = catalog.new_id()
     posted = policy.post_on_create
-    header = {
+    header: dict[str, Any] = {
         "id": doc_id,
         "kind": doc.kind.value,
         "external_document_number": doc.external_document_number,
@@ -113,6 +115,7 @@ def _create(
         "prices_include_tax": doc.prices_include_tax,
         "invoice_id": invoice_id,
         "status": "Open" if posted else "Draft",
+        "posted_number": posted_number(conn, doc.kind) if posted else None,
         "version": 1,
         "last_modified": catalog.now(),
     }
@@ -162,6 +165,7 @@ _HEADER_COLUMNS = (
     "prices_include_tax",
     "invoice_id",
     "status",
+    "posted_number",
     "total_excl",
     "total_tax",
     "version",
@@ -173,11 +177,19 @@ _INSERT_HEADER = (
 )
 
 
+def posted_message(kind: DocKind) -> str:
+    """Business Central's refusal to change a posted document."""
+    return f"The {kind.noun} has been posted and can no longer be modified."
+
+
 def post(conn: Connection, kind: DocKind, doc_id: str) -> dict[str, Any]:
-    """Post a draft: its lines move stock; the document becomes ``Open``."""
+    """Post a draft: it takes the next number of its posted series, its lines move stock
+    and it becomes ``Open``; from then on it cannot change."""
     header = get(conn, kind, doc_id, lines=True)
     if header["status"] != "Draft":
-        raise Invalid(f"The {kind.entity} {doc_id} is already posted.", field="id")
+        raise Invalid(f"The action can be applied to a draft {kind.noun} only.", field="id")
+    if not header["lines"]:
+        raise Invalid("There is nothing to post.", field="id")
     stock.apply(
         conn,
         [
@@ -186,8 +198,14 @@ def post(conn: Connection, kind: DocKind, doc_id: str) -> dict[str, Any]:
             if line["item_id"]
         ],
     )
-    _bump(conn, doc_id, header["version"], status="Open")
+    _bump(conn, doc_id, header["version"], status="Open", posted_number=posted_number(conn, kind))
     return get(conn, kind, doc_id)
+
+
+def _draft(header: Mapping[str, Any], kind: DocKind) -> None:
+    """Invalid unless the document is still a draft."""
+    if header["status"] != "Draft":
+        raise Invalid(posted_message(kind), field="id")
 
 
 def get(conn: Connection, kind: DocKind, doc_id: str, *, lines: bool = False) -> dict[str, Any]:
@@ -251,19 +269,17 @@ def get_line(conn: Connection, kind: DocKind, doc_id: str, line_id: str) -> dict
 def add_lines(
     conn: Connection, kind: DocKind, doc_id: str, lines: Sequence[LineInput]
 ) -> list[dict[str, Any]]:
-    """Append lines; on a posted document they move stock at once."""
+    """Append lines to a draft."""
     header = get(conn, kind, doc_id)
+    _draft(header, kind)
     last = conn.execute(
         select(func.max(t.document_lines.c.sequence)).where(
             t.document_lines.c.document_id == doc_id
         )
     ).scalar_one_or_none()
-    rows, moves = build_lines(
-        conn, header, lines, start=(last or 0) + 1, posted=header["status"] != "Draft"
-    )
+    rows, _moves = build_lines(conn, header, lines, start=(last or 0) + 1, posted=False)
     conn.execute(t.document_lines.insert(), rows)
-    stock.apply(conn, moves)
-    refresh_totals(conn, header)
+    _touch(conn, header)
     return [get_line(conn, kind, doc_id, r["id"]) for r in rows]
 
 
@@ -276,8 +292,10 @@ def patch_line(
     *,
     expected_version: int | None,
 ) -> dict[str, Any]:
-    """Change quantity, unitPrice, discountAmount, taxPercent or description of a line."""
+    """Change quantity, unitPrice, discountAmount, taxPercent or description of a draft's
+    line."""
     header = get(conn, kind, doc_id)
+    _draft(header, kind)
     line = get_line(conn, kind, doc_id, line_id)
     catalog.check_version(line, expected_version)
     quantity = Decimal(changes["quantity"]) if "quantity" in changes else dec(line["quantity"])
@@ -309,26 +327,20 @@ def patch_line(
     ).rowcount
     if done != 1:
         raise PreconditionFailed("Another user has already changed the record.", field="If-Match")
-    if header["status"] != "Draft" and line["item_id"] and new_qty != line["quantity"]:
-        stock.apply(
-            conn,
-            [(line["item_id"], line["location_code"], kind.sign * (new_qty - line["quantity"]))],
-        )
-    refresh_totals(conn, header)
+    _touch(conn, header)
     return get_line(conn, kind, doc_id, line_id)
 
 
 def delete_line(
     conn: Connection, kind: DocKind, doc_id: str, line_id: str, *, expected_version: int | None
 ) -> None:
-    """Remove a line; on a posted document its stock move is reversed."""
+    """Remove a line of a draft."""
     header = get(conn, kind, doc_id)
+    _draft(header, kind)
     line = get_line(conn, kind, doc_id, line_id)
     catalog.check_version(line, expected_version)
     conn.execute(delete(t.document_lines).where(t.document_lines.c.id == line_id))
-    if header["status"] != "Draft" and line["item_id"]:
-        stock.apply(conn, [(line["item_id"], line["location_code"], -kind.sign * line["quantity"])])
-    refresh_totals(conn, header)
+    _touch(conn, header)
 
 
 def patch(
@@ -342,9 +354,8 @@ def patch(
 ) -> dict[str, Any]:
     """Change header fields of a draft (posted documents cannot change)."""
     header = get(conn, kind, doc_id)
+    _draft(header, kind)
     catalog.check_version(header, expected_version)
-    if header["status"] != "Draft":
-        raise Invalid(f"The {kind.entity} {doc_id} is posted and cannot be changed.", field="id")
     values = dict(changes)
     if "customer_id" in values or "customer_number" in values:
         probe = DocumentInput(
@@ -365,9 +376,8 @@ def patch(
 def remove(conn: Connection, kind: DocKind, doc_id: str, *, expected_version: int | None) -> None:
     """Delete a draft and its lines."""
     header = get(conn, kind, doc_id)
+    _draft(header, kind)
     catalog.check_version(header, expected_version)
-    if header["status"] != "Draft":
-        raise Invalid(f"The {kind.entity} {doc_id} is posted and cannot be deleted.", field="id")
     release_document(conn, kind, header["external_document_number"], doc_id)
     conn.execute(delete(t.document_lines).where(t.document_lines.c.document_id == doc_id))
     conn.execute(delete(t.documents).where(t.documents.c.id == doc_id))
@@ -403,15 +413,25 @@ def _credited_invoice(conn: Connection, doc: DocumentInput) -> str | None:
             raise NotFound("Sales Invoice", "Id", doc.invoice_id, field="invoiceId")
         return str(row.id)
     assert doc.invoice_number is not None
-    seq = seq_of(doc.invoice_number)
     row = conn.execute(
         select(t.documents.c.id).where(
-            t.documents.c.seq == seq, t.documents.c.kind == DocKind.INVOICE.value
+            document_number() == doc.invoice_number, t.documents.c.kind == DocKind.INVOICE.value
         )
     ).first()
-    if seq is None or row is None:
+    if row is None:
         raise NotFound("Sales Invoice", "No.", doc.invoice_number, field="invoiceNumber")
     return str(row.id)
+
+
+def _touch(conn: Connection, header: Mapping[str, Any]) -> None:
+    """A line of the document changed: new totals, and a new version of the header (its
+    ETag changes, as Business Central's does when its lines change)."""
+    refresh_totals(conn, header)
+    conn.execute(
+        update(t.documents)
+        .where(t.documents.c.id == header["id"])
+        .values(version=t.documents.c.version + 1)
+    )
 
 
 def _bump(conn: Connection, doc_id: str, version: int, **values: Any) -> None:

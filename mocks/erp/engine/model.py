@@ -20,6 +20,21 @@ class DocKind(StrEnum):
         return "Sales Invoice" if self is DocKind.INVOICE else "Sales Credit Memo"
 
     @property
+    def noun(self) -> str:
+        """How Business Central's messages name the kind ("invoice", "credit memo")."""
+        return "invoice" if self is DocKind.INVOICE else "credit memo"
+
+    @property
+    def draft_series(self) -> str:
+        """The No. Series of drafts (Business Central's Invoice Nos. / Credit Memo Nos.)."""
+        return "S-INV" if self is DocKind.INVOICE else "S-CR"
+
+    @property
+    def posted_series(self) -> str:
+        """The No. Series of posted documents (Posted Invoice Nos. / Posted Credit Memo Nos.)."""
+        return "PS-INV" if self is DocKind.INVOICE else "PS-CR"
+
+    @property
     def sign(self) -> int:
         """Stock direction of a posted line."""
         return -1 if self is DocKind.INVOICE else 1
@@ -32,13 +47,26 @@ class Duplicates(StrEnum):
     ACCEPT = "accept"
 
 
+class Posting(StrEnum):
+    """When a sales document is posted: by the client's post action (Business Central:
+    documents are created as drafts), or at once when created (a simplification)."""
+
+    DRAFT = "draft"
+    ON_CREATE = "on_create"
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """Posting rules: ``duplicates`` of external document numbers; ``post_on_create``
-    posts documents when they are created (else the client calls the post action)."""
+    """Posting rules: ``duplicates`` of external document numbers (standard Business Central
+    accepts them) and ``posting`` (drafts posted by the client, or posted on create)."""
 
-    duplicates: Duplicates = Duplicates.REJECT
-    post_on_create: bool = True
+    duplicates: Duplicates = Duplicates.ACCEPT
+    posting: Posting = Posting.DRAFT
+
+    @property
+    def post_on_create(self) -> bool:
+        """Whether documents are posted as they are created."""
+        return self.posting is Posting.ON_CREATE
 
 
 @dataclass(slots=True)
@@ -77,13 +105,10 @@ class DocumentInput:
     lines: list[LineInput] = field(default_factory=list)
 
 
-def document_number(kind: DocKind | str, seq: int) -> str:
-    """Business Central-like document numbers from the row sequence."""
-    prefix = "S-INV" if DocKind(kind) is DocKind.INVOICE else "S-CR"
-    return f"{prefix}{100000 + seq}"
+NUMBER_BASE = 100000
+"""Numbers of a series start after this (S-INV100001, PS-INV100001, …)."""
 
 
-def seq_of(number: str) -> int | None:
-    """The row sequence of a document number, or None when it is not one of ours."""
-    digits = number.removeprefix("S-INV").removeprefix("S-CR")
-    return int(digits) - 100000 if digits.isdigit() else None
+def draft_number(kind: DocKind | str, seq: int) -> str:
+    """The number of a draft: its kind's draft series and its row sequence."""
+    return f"{DocKind(kind).draft_series}{NUMBER_BASE + seq}"

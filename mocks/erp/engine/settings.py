@@ -1,6 +1,6 @@
 """Settings of the ERP engine, shared by every ERP dialect: the core settings plus the
 scenario's ``erp`` section (capacity model, ``$batch``-style operation limit, duplicates,
-posting policy). A dialect subclasses ``ErpSettings`` for what is its own (e.g.
+posting). A dialect subclasses ``ErpSettings`` for what is its own (e.g.
 ``mocks.erp.bc.BcSettings``: the company, the server page size).
 
 The scenario's ``erp`` section (``concurrency``, ``window``, ``latency``) is accepted as is;
@@ -75,10 +75,13 @@ class ErpSettings(CoreSettings):
     timeout: str | float = "8m"
     """Business Central's 8-minute operation timeout; accepted for the scenario's sake (no
     operation of the mock runs that long)."""
-    duplicates: Literal["reject", "accept"] = "reject"
-    """A second document with the same external document number: refused, or posted again."""
-    post_on_create: bool = True
-    """Post documents when created (else clients post drafts themselves)."""
+    duplicates: Literal["accept", "reject"] = "accept"
+    """A second document with the same external document number: accepted (standard
+    Business Central: the number is not unique), or refused with 409 (what an extension
+    making it unique does)."""
+    posting: Literal["draft", "on_create"] = "draft"
+    """``draft``: sales documents are created as drafts and posted by the client's
+    ``Microsoft.NAV.post`` (Business Central); ``on_create``: posted as they are created."""
 
     @field_validator("latency")
     @classmethod

@@ -81,12 +81,24 @@ documents = Table(
     Column("prices_include_tax", Boolean, nullable=False, default=False),
     Column("invoice_id", String(36)),
     Column("status", String(12), nullable=False),
+    Column("posted_number", String(20)),
     Column("total_excl", BigInteger, nullable=False, default=0),
     Column("total_tax", BigInteger, nullable=False, default=0),
     Column("version", Integer, nullable=False, default=1),
     Column("last_modified", DateTime, nullable=False),
     Index("ix_erp_documents_kind_ext", "kind", "external_document_number"),
+    Index("ix_erp_documents_posted_number", "posted_number"),
 )
+"""``posted_number`` is None while a document is a draft; a draft's number comes from its
+``seq`` (see ``model.draft_number``)."""
+
+number_series = Table(
+    "erp_number_series",
+    erp_metadata,
+    Column("code", String(20), primary_key=True),
+    Column("last_no", BigInteger, nullable=False),
+)
+"""Business Central's No. Series: the last number handed out per series code."""
 
 document_lines = Table(
     "erp_document_lines",

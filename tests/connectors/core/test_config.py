@@ -61,6 +61,7 @@ def test_settings_in_wall_seconds_and_duration_strings() -> None:
                 "max_batch": 50,
                 "retry": {"attempts": 3, "base": 0.0167, "cap": "5s", "jitter": "full"},
                 "catalog_poll": 2,
+                "drain_at": 0,
                 "speed": 60,
             }
         )
@@ -71,6 +72,8 @@ def test_settings_in_wall_seconds_and_duration_strings() -> None:
     assert settings.retry.attempts == 3
     assert settings.retry.cap == 5.0
     assert settings.catalog_poll == 2.0
+    assert settings.drain_at == 0
+    assert Integration.parse("{}").drain_at == 8
 
 
 @pytest.mark.parametrize(
@@ -80,6 +83,8 @@ def test_settings_in_wall_seconds_and_duration_strings() -> None:
         ('{"mode": "fast"}', "TILLBENCH_SETTINGS.mode: must be realtime, batch or hybrid"),
         ('{"interval": "soon"}', "TILLBENCH_SETTINGS.interval: must be a duration"),
         ('{"retry": {"attempts": 0}}', "TILLBENCH_SETTINGS.retry.attempts: must be a whole"),
+        ('{"drain_at": -1}', "TILLBENCH_SETTINGS.drain_at: must be a whole number >= 0, got -1"),
+        ('{"drain_at": "8"}', "TILLBENCH_SETTINGS.drain_at: must be a whole number >= 0"),
     ],
 )
 def test_bad_settings_are_named(raw: str, message: str) -> None:

@@ -94,7 +94,9 @@ def test_double_post_posts_timed_out_documents_twice(tmp_path: Path) -> None:
     _, result, held = lost_responses(tmp_path, "double_post")
     assert held > 10
     assert result.missing == set()
-    assert result.duplicated
+    # A create whose answer was lost left a draft the blind retry did not find: posted twice
+    # or (Business Central's drafts) a second copy waiting for whoever posts drafts in bulk.
+    assert result.duplicated or result.stray_drafts
 
 
 def test_reference_survives_the_double_post_run(tmp_path: Path) -> None:
@@ -102,4 +104,5 @@ def test_reference_survives_the_double_post_run(tmp_path: Path) -> None:
     assert held > 10
     assert result.missing == set()
     assert result.duplicated == set()
+    assert result.stray_drafts == set()
     assert result.mismatched == []

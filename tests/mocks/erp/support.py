@@ -3,11 +3,16 @@ seeded client, invoice bodies, stock reads."""
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
+import uvicorn
 from fastapi.testclient import TestClient
 
 from mocks.erp.bc import create_app
@@ -94,3 +99,42 @@ def journal_id(client: TestClient, code: str = "POS") -> str:
     response = client.post(f"{BASE}/itemJournals", json={"code": code}, headers=API)
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
+
+
+def create_and_post(erp: TestClient, segment: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Create a draft of ``segment`` (salesInvoices / salesCreditMemos), post it with the
+    bound action ``Microsoft.NAV.post`` and return the posted document."""
+    created = erp.post(f"{BASE}/{segment}", json=body, headers=API)
+    assert created.status_code == 201, created.text
+    doc: dict[str, Any] = created.json()
+    assert doc["status"] == "Draft"
+    posted = erp.post(f"{BASE}/{segment}({doc['id']})/Microsoft.NAV.post", headers=API)
+    assert posted.status_code == 204, posted.text
+    final: dict[str, Any] = erp.get(f"{BASE}/{segment}({doc['id']})", headers=API).json()
+    return final
+
+
+@contextmanager
+def serve_erp(tmp_path: Path, **overrides: Any) -> Iterator[str]:
+    """The mock ERP under uvicorn on 127.0.0.1 (a free port), seeded with ``CATALOG``;
+    yields its base URL (``http://127.0.0.1:PORT``)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings(tmp_path, **overrides)), log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        seeded = httpx.post(f"{base}/admin/erp/catalog", json=CATALOG, headers=ADMIN)
+        assert seeded.status_code == 200, seeded.text
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

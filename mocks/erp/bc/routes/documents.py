@@ -25,21 +25,23 @@ from starlette.responses import Response
 from starlette.types import Scope
 
 from mocks.core import ApiError, MockContext, annotate, api_principal, mock_context
-from mocks.erp.bc import serialize
+from mocks.erp.bc import entities, serialize
 from mocks.erp.bc.deps import (
     SHARED_CONNECTION,
     BcState,
     Company,
     IfMatch,
-    Page,
     State,
     check_company,
+    collection,
+    entity_json,
     erp_state,
-    json,
+    single,
     transaction,
+    write,
 )
 from mocks.erp.bc.errors import to_api_error
-from mocks.erp.bc.odata import FilterField, expected_version, parse_filter
+from mocks.erp.bc.odata import expected_version
 from mocks.erp.bc.schemas import (
     DocumentPatch,
     SalesCreditMemoIn,
@@ -52,15 +54,6 @@ from mocks.erp.engine import documents as docs
 from mocks.erp.engine import tables as t
 
 BASE = "/api/v2.0/companies({company_id})"
-
-FILTERS = {
-    "id": FilterField("id"),
-    "number": FilterField("seq", "seq"),
-    "externalDocumentNumber": FilterField("external_document_number"),
-    "status": FilterField("status"),
-    "customerId": FilterField("customer_id"),
-    "postingDate": FilterField("posting_date", "date"),
-}
 
 _LINE_FIELDS = {
     "quantity": "quantity",
@@ -130,7 +123,8 @@ async def create_sales_document(
     body: SalesInvoiceIn | SalesCreditMemoIn,
     scope: Scope,
 ) -> dict[str, Any]:
-    """Create (and by default post) one document with its lines; its JSON for the 201.
+    """Create one document with its lines (a draft, unless the policy posts on create); its
+    JSON for the 201.
 
     Inside a ``$batch`` changeset it joins the batch's transaction; otherwise it goes
     through group commit with its duplicate check and number deferred to the commit and
@@ -156,29 +150,40 @@ async def create_sales_document(
     return serialize.document(row)
 
 
+def _documents_json(
+    conn: Connection, rows: list[dict[str, Any]], expand: bool
+) -> list[dict[str, Any]]:
+    if expand:
+        for row in rows:
+            row["lines"] = docs.lines_of(conn, row["id"])
+    return [serialize.document(r) for r in rows]
+
+
+def _lines_json(
+    _conn: Connection, rows: list[dict[str, Any]], _expand: bool
+) -> list[dict[str, Any]]:
+    return [serialize.line(r) for r in rows]
+
+
 def build_router(kind: DocKind) -> APIRouter:
     """Routes of one document kind."""
     invoice = kind is DocKind.INVOICE
-    segment = "salesInvoices" if invoice else "salesCreditMemos"
-    lines_segment = "salesInvoiceLines" if invoice else "salesCreditMemoLines"
+    entity = entities.SALES_INVOICES if invoice else entities.SALES_CREDIT_MEMOS
+    line_entity = entities.SALES_INVOICE_LINES if invoice else entities.SALES_CREDIT_MEMO_LINES
+    segment = entity.name
+    lines_segment = line_entity.name
     body_model: type[Any] = SalesInvoiceIn if invoice else SalesCreditMemoIn
     router = APIRouter(prefix=BASE, tags=[segment], dependencies=[Depends(api_principal)])
     one = f"/{segment}({{document_id}})"
 
     @router.get(f"/{segment}")
-    async def list_documents(_company: Company, paging: Page) -> Response:
-        """List documents in number order, paged with @odata.nextLink."""
-        with transaction(paging.request) as conn:
-            result = docs.list_documents(
-                conn,
-                kind,
-                where=parse_filter(paging.filter, t.documents, FILTERS),
-                after=paging.after_int(),
-                limit=paging.limit,
-                with_lines=lines_segment in paging.expand,
+    async def list_documents(request: Request, _company: Company) -> Response:
+        """List documents (drafts and posted): $filter, $select, $orderby, $top, $skip,
+        $count, $expand of the lines, @odata.nextLink."""
+        with transaction(request) as conn:
+            return collection(
+                request, conn, entity, _documents_json, scope=[t.documents.c.kind == kind.value]
             )
-        values = [serialize.document(r) for r in result.rows]
-        return json(paging.envelope(values, result.next_after))
 
     @router.post(f"/{segment}", status_code=201)
     async def create_document(
@@ -186,22 +191,20 @@ def build_router(kind: DocKind) -> APIRouter:
         company_id: UUID,
         body: body_model,  # type: ignore[valid-type]
     ) -> Response:
-        """Create a document, with its lines when given (deep insert); posts it by default."""
+        """Create a document as a draft, with its lines when given (deep insert)."""
         state = erp_state(request)
         check_company(state, company_id)
         created = await create_sales_document(
             mock_context(request), state, kind, body, request.scope
         )
-        return json(created, 201)
+        return entity_json(created, 201)
 
     @router.get(one)
-    async def get_document(
-        request: Request, _company: Company, document_id: UUID, paging: Page
-    ) -> Response:
-        """Get one document (``$expand`` its lines)."""
+    async def get_document(request: Request, _company: Company, document_id: UUID) -> Response:
+        """Get one document ($select, $expand of its lines)."""
         with transaction(request) as conn:
-            row = docs.get(conn, kind, str(document_id), lines=lines_segment in paging.expand)
-        return json(serialize.document(row))
+            row = docs.get(conn, kind, str(document_id))
+            return single(request, conn, entity, row, _documents_json)
 
     @router.patch(one)
     async def patch_document(
@@ -224,7 +227,7 @@ def build_router(kind: DocKind) -> APIRouter:
             row = docs.patch(
                 conn, kind, str(document_id), changes, expected_version=version, policy=state.policy
             )
-        return json(serialize.document(row))
+        return entity_json(serialize.document(row))
 
     @router.delete(one, status_code=204)
     async def delete_document(
@@ -238,36 +241,36 @@ def build_router(kind: DocKind) -> APIRouter:
 
     @router.post(f"{one}/Microsoft.NAV.post", status_code=204)
     async def post_document(request: Request, _company: Company, document_id: UUID) -> Response:
-        """Post a draft: its lines move stock."""
-        with transaction(request) as conn:
-            docs.post(conn, kind, str(document_id))
+        """Post a draft: it takes its posted number, its lines move stock, it can no longer
+        change. No content (204), as Business Central answers."""
+        await write(request, lambda conn: docs.post(conn, kind, str(document_id)))
         return Response(status_code=204)
 
     @router.get(f"{one}/{lines_segment}")
     async def list_lines(request: Request, _company: Company, document_id: UUID) -> Response:
-        """List the lines of a document."""
+        """List the lines of a document, with the query options of any collection."""
         with transaction(request) as conn:
             docs.get(conn, kind, str(document_id))
-            rows = docs.lines_of(conn, str(document_id))
-        return json({"value": [serialize.line(r) for r in rows]})
+            scope = [t.document_lines.c.document_id == str(document_id)]
+            return collection(request, conn, line_entity, _lines_json, scope=scope)
 
     @router.post(f"{one}/{lines_segment}", status_code=201)
     async def create_line(
         request: Request, _company: Company, document_id: UUID, body: SalesLineIn
     ) -> Response:
-        """Add a line (on a posted document it moves stock at once)."""
+        """Add a line to a draft."""
         with transaction(request) as conn:
             rows = docs.add_lines(conn, kind, str(document_id), [line_input(body, "")])
-        return json(serialize.line(rows[0]), 201)
+        return entity_json(serialize.line(rows[0]), 201)
 
     @router.get(f"{one}/{lines_segment}({{line_id}})")
     async def get_line(
         request: Request, _company: Company, document_id: UUID, line_id: UUID
     ) -> Response:
-        """Get one line."""
+        """Get one line ($select)."""
         with transaction(request) as conn:
             row = docs.get_line(conn, kind, str(document_id), str(line_id))
-        return json(serialize.line(row))
+            return single(request, conn, line_entity, row, _lines_json)
 
     @router.patch(f"{one}/{lines_segment}({{line_id}})")
     async def patch_line(
@@ -286,7 +289,7 @@ def build_router(kind: DocKind) -> APIRouter:
             row = docs.patch_line(
                 conn, kind, str(document_id), str(line_id), changes, expected_version=version
             )
-        return json(serialize.line(row))
+        return entity_json(serialize.line(row))
 
     @router.delete(f"{one}/{lines_segment}({{line_id}})", status_code=204)
     async def delete_line(

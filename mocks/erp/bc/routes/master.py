@@ -1,17 +1,19 @@
-"""``items``, ``customers`` and ``locations``: master data with ETags and paging."""
+"""``items``, ``customers`` and ``locations``: master data with ETags, OData query options
+and numbers from a number series for records created without one."""
 
 from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, select
 from starlette.responses import Response
 
 from mocks.core import api_principal
-from mocks.erp.bc import serialize
-from mocks.erp.bc.deps import Company, IfMatch, Page, json, transaction
-from mocks.erp.bc.odata import FilterField, expected_version, parse_filter
+from mocks.erp.bc import entities, serialize
+from mocks.erp.bc.deps import Company, IfMatch, collection, entity_json, single, transaction
+from mocks.erp.bc.entities import EntitySet
+from mocks.erp.bc.odata import expected_version
 from mocks.erp.bc.schemas import (
     CustomerIn,
     CustomerPatch,
@@ -20,10 +22,9 @@ from mocks.erp.bc.schemas import (
     LocationIn,
     LocationPatch,
 )
-from mocks.erp.engine import catalog, stock
+from mocks.erp.engine import catalog, numbers, stock
 from mocks.erp.engine import tables as t
 from mocks.erp.engine.fixed import to_fixed
-from mocks.erp.engine.query import page
 
 BASE = "/api/v2.0/companies({company_id})"
 
@@ -49,55 +50,70 @@ def _values(body: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _items_json(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+ToJson = Callable[[Connection, list[dict[str, Any]], bool], list[dict[str, Any]]]
+
+
+def _items_json(
+    conn: Connection, rows: list[dict[str, Any]], _expand: bool
+) -> list[dict[str, Any]]:
     totals = stock.totals(conn, [r["id"] for r in rows])
     return [serialize.item(r, totals.get(r["id"], 0)) for r in rows]
 
 
-def _plain(
-    serializer: Callable[[Mapping[str, Any]], dict[str, Any]],
-) -> Callable[[Connection, list[dict[str, Any]]], list[dict[str, Any]]]:
-    return lambda _conn, rows: [serializer(r) for r in rows]
+def _plain(serializer: Callable[[Mapping[str, Any]], dict[str, Any]]) -> ToJson:
+    return lambda _conn, rows, _expand: [serializer(r) for r in rows]
+
+
+_SERIES = {t.items: "item", t.customers: "customer"}
+
+
+def _numbered(conn: Connection, table: Table, key: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Values with a number from the series when the client sent none (Business Central
+    takes it from the Customer Nos. / Item Nos. series)."""
+    if values.get(key) or table not in _SERIES:
+        return values
+
+    def taken(number: str) -> bool:
+        return conn.execute(select(table.c.id).where(table.c[key] == number)).first() is not None
+
+    return {**values, key: numbers.master_number(conn, _SERIES[table], taken)}
 
 
 def build_router(
     *,
-    segment: str,
+    entity: EntitySet,
     table: Table,
     key: str,
     create_model: type[Any],
     patch_model: type[Any],
-    to_json: Callable[[Connection, list[dict[str, Any]]], list[dict[str, Any]]],
-    filters: Mapping[str, FilterField],
+    to_json: ToJson,
     tag: str,
 ) -> APIRouter:
     """CRUD routes for one master-data entity set."""
     router = APIRouter(prefix=BASE, tags=[tag], dependencies=[Depends(api_principal)])
+    segment = entity.name
 
     @router.get(f"/{segment}")
-    def list_records(_company: Company, paging: Page) -> Response:
-        """List records, paged with @odata.nextLink."""
-        with transaction(paging.request) as conn:
-            where = parse_filter(paging.filter, table, filters)
-            result = page(
-                conn, table, key=key, where=where, after=paging.after_str(), limit=paging.limit
-            )
-            return json(paging.envelope(to_json(conn, result.rows), result.next_after))
+    def list_records(request: Request, _company: Company) -> Response:
+        """List records: $filter, $select, $orderby, $top, $skip, $count, @odata.nextLink."""
+        with transaction(request) as conn:
+            return collection(request, conn, entity, to_json)
 
     @router.post(f"/{segment}", status_code=201)
     def create_record(request: Request, _company: Company, body: create_model) -> Response:  # type: ignore[valid-type]
-        """Create a record."""
+        """Create a record (without a number, it takes the next of its number series)."""
         model: Any = body
         data = model.model_dump(exclude={"odata_etag"})
         with transaction(request) as conn:
-            row = catalog.create(conn, table, _values(data))
-            return json(to_json(conn, [row])[0], 201)
+            row = catalog.create(conn, table, _numbered(conn, table, key, _values(data)))
+            return entity_json(to_json(conn, [row], False)[0], 201)
 
     @router.get(f"/{segment}({{record_id}})")
     def get_record(request: Request, _company: Company, record_id: UUID) -> Response:
-        """Get one record."""
+        """Get one record ($select)."""
         with transaction(request) as conn:
-            return json(to_json(conn, [catalog.get(conn, table, str(record_id))])[0])
+            row = catalog.get(conn, table, str(record_id))
+            return single(request, conn, entity, row, to_json)
 
     @router.patch(f"/{segment}({{record_id}})")
     def patch_record(
@@ -113,7 +129,7 @@ def build_router(
         changes = _values(model.model_dump(exclude_unset=True, exclude={"odata_etag"}))
         with transaction(request) as conn:
             row = catalog.patch(conn, table, str(record_id), changes, expected_version=version)
-            return json(to_json(conn, [row])[0])
+            return entity_json(to_json(conn, [row], False)[0])
 
     @router.delete(f"/{segment}({{record_id}})", status_code=204)
     def delete_record(
@@ -129,48 +145,29 @@ def build_router(
 
 
 items_router = build_router(
-    segment="items",
+    entity=entities.ITEMS,
     table=t.items,
     key="number",
     create_model=ItemIn,
     patch_model=ItemPatch,
     to_json=_items_json,
-    filters={
-        "id": FilterField("id"),
-        "number": FilterField("number"),
-        "gtin": FilterField("gtin"),
-        "displayName": FilterField("display_name"),
-        "lastModifiedDateTime": FilterField("last_modified", "datetime"),
-    },
     tag="items",
 )
 customers_router = build_router(
-    segment="customers",
+    entity=entities.CUSTOMERS,
     table=t.customers,
     key="number",
     create_model=CustomerIn,
     patch_model=CustomerPatch,
     to_json=_plain(serialize.customer),
-    filters={
-        "id": FilterField("id"),
-        "number": FilterField("number"),
-        "email": FilterField("email"),
-        "displayName": FilterField("display_name"),
-        "lastModifiedDateTime": FilterField("last_modified", "datetime"),
-    },
     tag="customers",
 )
 locations_router = build_router(
-    segment="locations",
+    entity=entities.LOCATIONS,
     table=t.locations,
     key="code",
     create_model=LocationIn,
     patch_model=LocationPatch,
     to_json=_plain(serialize.location),
-    filters={
-        "id": FilterField("id"),
-        "code": FilterField("code"),
-        "lastModifiedDateTime": FilterField("last_modified", "datetime"),
-    },
     tag="locations",
 )

@@ -1,21 +1,23 @@
-"""Inventory API: batch changes (PHYSICAL_COUNT, ADJUSTMENT) and batch count retrieval."""
+"""Inventory API: batch changes (PHYSICAL_COUNT, ADJUSTMENT), batch count retrieval, batch
+change retrieval and one object's counts (RetrieveInventoryCount)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from mocks.pos.engine import inventory
 from mocks.pos.engine.catalog import variations_by_id
-from mocks.pos.engine.errors import InvalidRequest, missing
+from mocks.pos.engine.errors import InvalidRequest, NotFound, missing
 from mocks.pos.engine.locations import require_locations
 from mocks.pos.engine.quantities import parse_quantity
 from mocks.pos.engine.store import PosStore
 from mocks.pos.engine.timestamps import normalize
 from mocks.pos.square.deps import API_DEPENDENCIES, Store, square_settings
 from mocks.pos.square.respond import next_cursor, position, read, write
+from mocks.pos.square.schemas.common import InventoryState
 from mocks.pos.square.schemas.inventory import (
     BatchChangeInventoryRequest,
     BatchRetrieveInventoryChangesRequest,
@@ -24,6 +26,11 @@ from mocks.pos.square.schemas.inventory import (
 )
 
 router = APIRouter(prefix="/v2/inventory", tags=["inventory"], dependencies=API_DEPENDENCIES)
+
+UNTRACKED_STATES = ("NONE", "SOLD", "UNLINKED_RETURN")
+"""States Square keeps no count of (its reference: "Ignored are untracked states of NONE,
+SOLD, and UNLINKED_RETURN")."""
+COUNTED_STATES = [s for s in get_args(InventoryState) if s not in UNTRACKED_STATES]
 
 
 def _change(store: PosStore, change: InventoryChange, path: str) -> inventory.Change:
@@ -174,6 +181,51 @@ async def batch_retrieve_changes(
         payload: dict[str, Any] = {"changes": [change for _, change in found[:limit]]}
         if len(found) > limit:
             payload["cursor"] = next_cursor(store, [found[limit - 1][0]], query=shape)
+        return payload
+
+    return read(store, run)
+
+
+@router.get("/{catalog_object_id}")
+async def retrieve_inventory_count(
+    store: Store,
+    catalog_object_id: str = Path(min_length=1, max_length=100),
+    location_ids: str | None = Query(None, max_length=10_000),
+    cursor: str | None = Query(None, max_length=2000),
+) -> Response:
+    """One item variation's counts at the given locations (comma-separated; none: all),
+    in every state that has a count; nothing found: ``{}``, as Square answers."""
+    wanted = [part.strip() for part in (location_ids or "").split(",") if part.strip()]
+    cap = square_settings(store).inventory_page_cap
+    shape = {"catalog_object_id": catalog_object_id, "location_ids": wanted}
+    after = position(store, cursor, query=shape, size=3)
+
+    def run(conn: sa.Connection) -> dict[str, Any]:
+        if not variations_by_id(conn, [catalog_object_id]):
+            raise NotFound(
+                f"{catalog_object_id!r} is not an item variation of the catalogue; find ids "
+                "with POST /v2/catalog/search",
+                field="catalog_object_id",
+            )
+        if wanted:
+            require_locations(conn, wanted, field="location_ids")
+        found = inventory.list_counts(
+            conn,
+            catalog_object_ids=[catalog_object_id],
+            location_ids=wanted or None,
+            states=COUNTED_STATES,
+            updated_after=None,
+            after=(after[0], after[1], after[2]) if after else None,
+            limit=cap + 1,
+        )
+        payload: dict[str, Any] = {"counts": found[:cap]} if found else {}
+        if len(found) > cap:
+            last = found[cap - 1]
+            payload["cursor"] = next_cursor(
+                store,
+                [last["catalog_object_id"], last["location_id"], last["state"]],
+                query=shape,
+            )
         return payload
 
     return read(store, run)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from mocks.pos.square.schemas.common import (
@@ -25,6 +27,7 @@ from mocks.pos.square.schemas.common import (
     S2000R,
     Model,
     OpenModel,
+    SortOrder,
 )
 
 
@@ -71,3 +74,70 @@ class CreateWebhookSubscriptionRequest(Model):
 
 class UpdateWebhookSubscriptionRequest(Model):
     subscription: SubscriptionIn | None = None
+
+
+class TimeRange(Model):
+    start_at: S40 | None = None
+    end_at: S40 | None = None
+
+
+class CustomerTextFilter(Model):
+    exact: S300 | None = None
+    fuzzy: S300 | None = None
+
+
+CustomerCreationSource = Literal[
+    "OTHER",
+    "APPOINTMENTS",
+    "COUPON",
+    "DELETION_RECOVERY",
+    "DIRECTORY",
+    "EGIFTING",
+    "EMAIL_COLLECTION",
+    "FEEDBACK",
+    "IMPORT",
+    "INVOICES",
+    "LOYALTY",
+    "MARKETING",
+    "MERGE",
+    "ONLINE_STORE",
+    "INSTANT_PROFILE",
+    "TERMINAL",
+    "THIRD_PARTY",
+    "THIRD_PARTY_IMPORT",
+    "UNMERGE_RECOVERY",
+]
+
+
+class CustomerCreationSourceFilter(Model):
+    values: list[CustomerCreationSource] | None = Field(None, max_length=50)
+    rule: Literal["INCLUDE", "EXCLUDE"] | None = None
+
+
+class CustomerFilter(Model):
+    creation_source: CustomerCreationSourceFilter | None = None
+    created_at: TimeRange | None = None
+    updated_at: TimeRange | None = None
+    email_address: CustomerTextFilter | None = None
+    phone_number: CustomerTextFilter | None = None
+    reference_id: CustomerTextFilter | None = None
+    group_ids: OpenModel | None = None
+    custom_attribute: OpenModel | None = None
+    segment_ids: OpenModel | None = None
+
+
+class CustomerSort(Model):
+    field: Literal["DEFAULT", "CREATED_AT"] | None = None
+    order: SortOrder | None = None
+
+
+class CustomerQuery(Model):
+    filter: CustomerFilter | None = None
+    sort: CustomerSort | None = None
+
+
+class SearchCustomersRequest(Model):
+    cursor: S2000 | None = None
+    limit: int | None = Field(None, ge=1, le=100)
+    query: CustomerQuery | None = None
+    count: bool | None = None

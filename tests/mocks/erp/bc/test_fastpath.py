@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.mocks.erp.support import API, BASE, COMPANY, invoice
+from tests.mocks.erp.support import API, BASE, COMPANY, invoice, seeded_client
 
 
 def _via_batch(erp: TestClient, segment: str, body: Any) -> tuple[int, Any]:
@@ -49,11 +50,24 @@ def test_success_bodies_have_the_same_shape(erp: TestClient) -> None:
     assert direct["totalAmountExcludingTax"] == batched["totalAmountExcludingTax"]
 
 
-def test_duplicate_is_409_on_both_paths(erp: TestClient) -> None:
-    body = invoice("D-1", ("SKU-1", "S001", 1))
-    assert _direct(erp, "salesInvoices", body)[0] == 201
-    assert _direct(erp, "salesInvoices", body)[0] == 409
-    assert _via_batch(erp, "salesInvoices", body)[0] == 409
+def test_duplicate_is_409_on_both_paths_when_refused(tmp_path: Path) -> None:
+    with seeded_client(tmp_path, duplicates="reject") as erp:
+        body = invoice("D-1", ("SKU-1", "S001", 1))
+        assert _direct(erp, "salesInvoices", body)[0] == 201
+        assert _direct(erp, "salesInvoices", body)[0] == 409
+        assert _via_batch(erp, "salesInvoices", body)[0] == 409
+
+
+def test_both_paths_send_the_etag_header(erp: TestClient) -> None:
+    response = erp.post(
+        f"{BASE}/salesInvoices", json=invoice("E-1", ("SKU-1", "S001", 1)), headers=API
+    )
+    assert response.headers["ETag"] == response.json()["@odata.etag"]
+    op = {"id": "1", "method": "POST", "url": f"companies({COMPANY})/salesInvoices"}
+    op["body"] = invoice("E-2", ("SKU-1", "S001", 1))
+    answer = erp.post("/api/v2.0/$batch", json={"requests": [op]}, headers=API).json()
+    first = answer["responses"][0]
+    assert first["headers"]["etag"] == first["body"]["@odata.etag"]
 
 
 def test_fast_path_checks_token_and_company(erp: TestClient) -> None:

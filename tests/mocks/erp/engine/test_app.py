@@ -61,7 +61,7 @@ TOY = ErpDialect(
 
 def test_a_second_dialect_gets_the_engine_with_its_own_wire_format(tmp_path: Path) -> None:
     settings = ErpSettings.model_validate(
-        {**erp_settings(tmp_path), "duplicates": "accept", "post_on_create": False}
+        {**erp_settings(tmp_path), "duplicates": "reject", "posting": "on_create"}
     )
     with TestClient(create_erp_app(settings, TOY)) as client:
         assert client.post("/admin/erp/catalog", json=CATALOG, headers=ADMIN).status_code == 200
@@ -75,7 +75,7 @@ def test_a_second_dialect_gets_the_engine_with_its_own_wire_format(tmp_path: Pat
     assert missing.json() == {"oops": {"status": 404, "code": "TOY_NotFound", "field": "number"}}
     assert unauthorised.json() == {"oops": {"status": 401, "code": None, "field": "Authorization"}}
     assert state.settings is settings
-    assert (state.policy.duplicates.value, state.policy.post_on_create) == ("accept", False)
+    assert (state.policy.duplicates.value, state.policy.post_on_create) == ("reject", True)
     assert client.app.openapi()["info"] == {"title": "toy ERP", "version": "0.1"}
 
 

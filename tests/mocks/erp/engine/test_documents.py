@@ -1,6 +1,7 @@
 """Posts that share a group commit: one master-data query per batch, duplicate checks and
 document numbers read at the end of the batch (a pipeline on PostgreSQL), and the same
-answers as one by one. Each test runs on SQLite and (slow) on PostgreSQL."""
+answers as one by one. Each test runs on SQLite and (slow) on PostgreSQL, with documents
+posted on create and duplicates refused (the options that make one POST one posting)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def _pg_schema() -> str:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def erp(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
     overrides = {"db_url": _pg_schema()} if request.param == "postgresql" else {}
-    with seeded_client(tmp_path, **overrides) as client:
+    with seeded_client(tmp_path, posting="on_create", duplicates="reject", **overrides) as client:
         yield client
 
 

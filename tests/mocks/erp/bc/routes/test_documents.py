@@ -1,5 +1,6 @@
-"""Sales invoices and credit memos: stock per store, totals and tax, duplicates, drafts,
-lines on posted documents, blocked records, concurrent posts."""
+"""Sales invoices and credit memos: stock per store when posted, totals and tax,
+duplicates, blocked records, concurrent posts. Drafts, editing and posting as Microsoft
+documents them: test_posting.py."""
 
 from __future__ import annotations
 
@@ -8,17 +9,21 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from tests.mocks.erp.support import API, BASE, credit_memo, invoice, seeded_client, stock_of
+from tests.mocks.erp.support import (
+    API,
+    BASE,
+    create_and_post,
+    credit_memo,
+    invoice,
+    seeded_client,
+    stock_of,
+)
 
 
-def test_invoice_reduces_stock_in_its_store(erp: TestClient) -> None:
-    response = erp.post(
-        f"{BASE}/salesInvoices",
-        json=invoice("POS-1", ("SKU-1", "S001", 3), ("SKU-2", "S001", 2), ("SKU-1", "S002", 1)),
-        headers=API,
-    )
-    assert response.status_code == 201
-    assert response.json()["status"] == "Open"
+def test_posted_invoice_reduces_stock_in_its_store(erp: TestClient) -> None:
+    body = invoice("POS-1", ("SKU-1", "S001", 3), ("SKU-2", "S001", 2), ("SKU-1", "S002", 1))
+    doc = create_and_post(erp, "salesInvoices", body)
+    assert doc["status"] == "Open"
     assert stock_of(erp, "SKU-1", "S001") == 97
     assert stock_of(erp, "SKU-2", "S001") == 48
     assert stock_of(erp, "SKU-1", "S002") == 9
@@ -52,13 +57,11 @@ def test_unit_price_defaults_to_item_price(erp: TestClient) -> None:
     assert doc["totalAmountExcludingTax"] == 6.20
 
 
-def test_credit_memo_restores_stock(erp: TestClient) -> None:
-    erp.post(f"{BASE}/salesInvoices", json=invoice("POS-2", ("SKU-1", "S001", 5)), headers=API)
-    response = erp.post(
-        f"{BASE}/salesCreditMemos", json=credit_memo("RET-2", ("SKU-1", "S001", 2)), headers=API
-    )
-    assert response.status_code == 201
-    assert "creditMemoDate" in response.json()
+def test_posted_credit_memo_restores_stock(erp: TestClient) -> None:
+    create_and_post(erp, "salesInvoices", invoice("POS-2", ("SKU-1", "S001", 5)))
+    memo = create_and_post(erp, "salesCreditMemos", credit_memo("RET-2", ("SKU-1", "S001", 2)))
+    assert "creditMemoDate" in memo
+    assert memo["number"].startswith("PS-CR")
     assert stock_of(erp, "SKU-1", "S001") == 97
 
 
@@ -110,87 +113,50 @@ def test_unknown_customer_is_400(erp: TestClient) -> None:
     assert response.json()["error"]["target"] == "customerNumber"
 
 
-def test_duplicate_external_number_rejected_with_409(erp: TestClient) -> None:
-    body = invoice("POS-DUP", ("SKU-1", "S001", 1))
-    assert erp.post(f"{BASE}/salesInvoices", json=body, headers=API).status_code == 201
-    again = erp.post(f"{BASE}/salesInvoices", json=body, headers=API)
-    assert again.status_code == 409
-    assert again.json()["error"]["target"] == "externalDocumentNumber"
-    assert stock_of(erp, "SKU-1", "S001") == 99
-    memo = erp.post(
-        f"{BASE}/salesCreditMemos", json=credit_memo("POS-DUP", ("SKU-1", "S001", 1)), headers=API
-    )
-    assert memo.status_code == 201
-
-
-def test_duplicate_external_number_double_posts_when_accepted(tmp_path: Path) -> None:
-    with seeded_client(tmp_path, duplicates="accept") as erp:
+def test_duplicate_external_number_rejected_with_409_when_asked(tmp_path: Path) -> None:
+    with seeded_client(tmp_path, duplicates="reject") as erp:
         body = invoice("POS-DUP", ("SKU-1", "S001", 1))
-        first = erp.post(f"{BASE}/salesInvoices", json=body, headers=API).json()
-        second = erp.post(f"{BASE}/salesInvoices", json=body, headers=API).json()
-        assert first["id"] != second["id"]
-        assert stock_of(erp, "SKU-1", "S001") == 98
-        found = erp.get(
-            f"{BASE}/salesInvoices",
-            params={"$filter": "externalDocumentNumber eq 'POS-DUP'"},
+        create_and_post(erp, "salesInvoices", body)
+        again = erp.post(f"{BASE}/salesInvoices", json=body, headers=API)
+        assert again.status_code == 409
+        assert again.json()["error"]["target"] == "externalDocumentNumber"
+        assert stock_of(erp, "SKU-1", "S001") == 99
+        memo = erp.post(
+            f"{BASE}/salesCreditMemos",
+            json=credit_memo("POS-DUP", ("SKU-1", "S001", 1)),
             headers=API,
-        ).json()["value"]
-        assert len(found) == 2
+        )
+        assert memo.status_code == 201
 
 
-def test_draft_moves_stock_only_when_posted(tmp_path: Path) -> None:
-    with seeded_client(tmp_path, post_on_create=False) as erp:
-        doc = erp.post(
-            f"{BASE}/salesInvoices", json=invoice("D-1", ("SKU-1", "S001", 4)), headers=API
-        ).json()
-        assert doc["status"] == "Draft"
-        assert stock_of(erp, "SKU-1", "S001") == 100
-        posted = erp.post(f"{BASE}/salesInvoices({doc['id']})/Microsoft.NAV.post", headers=API)
-        assert posted.status_code == 204
+def test_duplicate_external_number_is_accepted_by_default(erp: TestClient) -> None:
+    body = invoice("POS-DUP", ("SKU-1", "S001", 1))
+    first = create_and_post(erp, "salesInvoices", body)
+    second = create_and_post(erp, "salesInvoices", body)
+    assert first["id"] != second["id"]
+    assert first["number"] != second["number"]
+    assert stock_of(erp, "SKU-1", "S001") == 98
+    found = erp.get(
+        f"{BASE}/salesInvoices",
+        params={"$filter": "externalDocumentNumber eq 'POS-DUP'"},
+        headers=API,
+    ).json()["value"]
+    assert len(found) == 2
+
+
+def test_posting_on_create_is_an_explicit_option(tmp_path: Path) -> None:
+    with seeded_client(tmp_path, posting="on_create") as erp:
+        created = erp.post(
+            f"{BASE}/salesInvoices", json=invoice("OC-1", ("SKU-1", "S001", 4)), headers=API
+        )
+        assert created.json()["status"] == "Open"
+        assert created.json()["number"].startswith("PS-INV")
         assert stock_of(erp, "SKU-1", "S001") == 96
-        twice = erp.post(f"{BASE}/salesInvoices({doc['id']})/Microsoft.NAV.post", headers=API)
-        assert twice.status_code == 400
-        assert stock_of(erp, "SKU-1", "S001") == 96
-
-
-def test_lines_added_and_removed_on_posted_invoice_move_stock(erp: TestClient) -> None:
-    doc = erp.post(f"{BASE}/salesInvoices", json=invoice("H-1"), headers=API).json()
-    url = f"{BASE}/salesInvoices({doc['id']})/salesInvoiceLines"
-    line = erp.post(
-        url, json={"lineObjectNumber": "SKU-2", "locationCode": "S001", "quantity": 5}, headers=API
-    ).json()
-    assert stock_of(erp, "SKU-2", "S001") == 45
-    line_url = f"{url}({line['id']})"
-    patched = erp.patch(
-        line_url, json={"quantity": 2}, headers={**API, "If-Match": line["@odata.etag"]}
-    )
-    assert patched.status_code == 200
-    assert stock_of(erp, "SKU-2", "S001") == 48
-    header = erp.get(f"{BASE}/salesInvoices({doc['id']})", headers=API).json()
-    assert header["totalAmountExcludingTax"] == 5.0
-    deleted = erp.delete(line_url, headers={**API, "If-Match": patched.json()["@odata.etag"]})
-    assert deleted.status_code == 204
-    assert stock_of(erp, "SKU-2", "S001") == 50
-
-
-def test_posted_invoice_cannot_be_deleted(erp: TestClient) -> None:
-    doc = erp.post(
-        f"{BASE}/salesInvoices", json=invoice("X-1", ("SKU-1", "S001", 1)), headers=API
-    ).json()
-    response = erp.delete(
-        f"{BASE}/salesInvoices({doc['id']})", headers={**API, "If-Match": doc["@odata.etag"]}
-    )
-    assert response.status_code == 400
-    assert stock_of(erp, "SKU-1", "S001") == 99
 
 
 def test_fractional_quantities_are_exact(erp: TestClient) -> None:
     for index in range(10):
-        erp.post(
-            f"{BASE}/salesInvoices",
-            json=invoice(f"F-{index}", ("SKU-1", "S001", 0.1)),
-            headers=API,
-        )
+        create_and_post(erp, "salesInvoices", invoice(f"F-{index}", ("SKU-1", "S001", 0.1)))
     assert Decimal(str(stock_of(erp, "SKU-1", "S001"))) == Decimal(99)
 
 
@@ -225,8 +191,10 @@ def test_blocked_item_and_customer_are_refused(erp: TestClient) -> None:
 
 
 def test_concurrent_posts_batch_commits_and_failures_leave_no_stock_trace(
-    erp: TestClient,
+    tmp_path: Path,
 ) -> None:
+    """Group commit under concurrent document POSTs, with post-on-create and duplicates
+    refused (the options), so one POST is one posting."""
     import asyncio
 
     import httpx
@@ -235,17 +203,19 @@ def test_concurrent_posts_batch_commits_and_failures_leave_no_stock_trace(
     bodies[3] = invoice("C-bad", ("SKU-1", "S001", 5), ("GHOST", "S001", 1))
     bodies[7] = invoice("C-0", ("SKU-1", "S001", 1), ("SKU-2", "S001", 1))
 
-    async def post_all() -> list[int]:
-        transport = httpx.ASGITransport(app=erp.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://erp") as client:
-            answers = await asyncio.gather(
-                *(client.post(f"{BASE}/salesInvoices", json=b, headers=API) for b in bodies)
-            )
-        return [a.status_code for a in answers]
+    with seeded_client(tmp_path, posting="on_create", duplicates="reject") as erp:
 
-    statuses = asyncio.run(post_all())
-    assert statuses.count(201) == 10
-    assert sorted(s for s in statuses if s != 201) == [400, 409]
-    assert stock_of(erp, "SKU-1", "S001") == 100 - 10
-    assert stock_of(erp, "SKU-2", "S001") == 50 - 10
-    assert erp.app.state.mock.committer.batches < 10
+        async def post_all() -> list[int]:
+            transport = httpx.ASGITransport(app=erp.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://erp") as client:
+                answers = await asyncio.gather(
+                    *(client.post(f"{BASE}/salesInvoices", json=b, headers=API) for b in bodies)
+                )
+            return [a.status_code for a in answers]
+
+        statuses = asyncio.run(post_all())
+        assert statuses.count(201) == 10
+        assert sorted(s for s in statuses if s != 201) == [400, 409]
+        assert stock_of(erp, "SKU-1", "S001") == 100 - 10
+        assert stock_of(erp, "SKU-2", "S001") == 50 - 10
+        assert erp.app.state.mock.committer.batches < 10

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.mocks.erp.support import API, BASE, invoice
+from tests.mocks.erp.support import API, BASE, create_and_post, invoice
 
 
 def test_item_inventory_is_the_sum_over_stores(erp: TestClient) -> None:
-    erp.post(f"{BASE}/salesInvoices", json=invoice("I-1", ("SKU-1", "S002", 4)), headers=API)
+    create_and_post(erp, "salesInvoices", invoice("I-1", ("SKU-1", "S002", 4)))
     items = erp.get(f"{BASE}/items", params={"$filter": "number eq 'SKU-1'"}, headers=API).json()[
         "value"
     ]

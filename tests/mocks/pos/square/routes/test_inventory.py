@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mocks.pos.engine.timestamps import fmt
-from tests.mocks.pos.support import assert_square, key, location_id, seed_item
+from mocks.pos.square import create_app
+from tests.mocks.pos.support import API, assert_square, key, location_id, make_settings, seed_item
 
 NOW = datetime.now(UTC)
 
@@ -264,3 +265,82 @@ def test_changes_can_be_read_back_with_ids_filters_and_cursor(
         "/v2/inventory/changes/batch-retrieve", json={"types": ["ADJUSTMENT"], "states": ["WASTE"]}
     ).json()["changes"]
     assert [c["adjustment"]["to_state"] for c in waste] == ["WASTE"]
+
+
+def _counts(client: TestClient, variation: str, status: int = 200, **params: str) -> Any:
+    response = client.get(f"/v2/inventory/{variation}", params=params)
+    assert response.status_code == status, response.text
+    if status == 200:
+        assert_square("RetrieveInventoryCountResponse", response.json())
+    return response.json()
+
+
+def _second_location(client: TestClient) -> str:
+    created = client.post("/v2/locations", json={"location": {"name": "Store 2"}})
+    assert created.status_code == 200, created.text
+    return str(created.json()["location"]["id"])
+
+
+def test_retrieve_inventory_count_gives_every_counted_state_of_one_item(
+    client: TestClient, item: tuple[str, str]
+) -> None:
+    variation, loc = item
+    other = seed_item(client, "INV-OTHER")
+    change(client, count(variation, loc, "10", at(30)), count(other, loc, "99", at(30)))
+    change(
+        client, adjust(variation, loc, "1", at(20), "WASTE"), adjust(variation, loc, "2", at(10))
+    )
+    counts = _counts(client, variation)["counts"]
+    by_state = {c["state"]: c["quantity"] for c in counts}
+    assert by_state == {"IN_STOCK": "7", "WASTE": "1"}  # SOLD is not a counted state
+    assert {(c["catalog_object_id"], c["location_id"]) for c in counts} == {(variation, loc)}
+
+
+def test_retrieve_inventory_count_at_the_locations_asked(
+    client: TestClient, item: tuple[str, str]
+) -> None:
+    variation, first = item
+    second = _second_location(client)
+    change(client, count(variation, first, "5", at(30)), count(variation, second, "8", at(30)))
+    both = _counts(client, variation, location_ids=f"{first}, {second}")["counts"]
+    assert sorted((c["location_id"], c["quantity"]) for c in both) == sorted(
+        [(first, "5"), (second, "8")]
+    )
+    only = _counts(client, variation, location_ids=second)["counts"]
+    assert [(c["location_id"], c["quantity"]) for c in only] == [(second, "8")]
+    assert len(_counts(client, variation)["counts"]) == 2  # no location_ids: every location
+
+
+def test_retrieve_inventory_count_refuses_unknown_objects_and_locations(
+    client: TestClient, item: tuple[str, str]
+) -> None:
+    variation, loc = item
+    missing = _counts(client, "NO-SUCH-ITEM", 404)["errors"][0]
+    assert (missing["code"], missing["field"]) == ("NOT_FOUND", "catalog_object_id")
+    assert "'NO-SUCH-ITEM'" in missing["detail"]
+    unknown = _counts(client, variation, 400, location_ids=f"{loc},L-NOPE")["errors"][0]
+    assert (unknown["code"], unknown["field"]) == ("NOT_FOUND", "location_ids[1]")
+
+
+def test_retrieve_inventory_count_of_an_item_never_counted_is_empty(
+    client: TestClient, item: tuple[str, str]
+) -> None:
+    variation, _loc = item
+    assert _counts(client, variation) == {}
+
+
+def test_retrieve_inventory_count_pages_with_a_cursor_bound_to_its_query(tmp_path: Any) -> None:
+    settings = make_settings(tmp_path, inventory_page_cap=1)
+    with TestClient(create_app(settings), headers=API) as client:
+        variation, loc = seed_item(client, "INV-P"), location_id(client)
+        change(client, count(variation, loc, "10", at(30)))
+        change(client, adjust(variation, loc, "1", at(20), "WASTE"))
+        first = _counts(client, variation)
+        assert len(first["counts"]) == 1
+        assert first["cursor"]
+        second = _counts(client, variation, cursor=first["cursor"])
+        assert "cursor" not in second
+        states = {first["counts"][0]["state"], second["counts"][0]["state"]}
+        assert states == {"IN_STOCK", "WASTE"}
+        other = _counts(client, variation, 400, location_ids=loc, cursor=first["cursor"])
+        assert other["errors"][0]["code"] == "INVALID_CURSOR"
