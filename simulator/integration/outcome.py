@@ -90,15 +90,18 @@ class Recorder:
 
     def answer(self, r: int, a: float, end: float, status: int, service: float = 0.0) -> int:
         """Record the answer to ``r`` sent at ``a`` after ``service`` seconds of ERP work;
-        returns the final status (409 on a duplicate the ERP rejects)."""
+        returns the final status (409 on a duplicate the ERP rejects).
+
+        A document whose original already committed is never committed twice: the ERP
+        refuses it (``duplicates: reject``), or, where the ERP would accept it, the connector
+        looked it up before posting again and found it, as the reference connectors do (the
+        request then stands for that look-up)."""
         if status == OK:
             if r < self.n:
                 o = self._origin[r]
                 if self._done[o]:
                     if self.config.duplicates == "reject":
                         status = CONFLICT
-                    else:
-                        self.committed[r] = end
                 else:
                     self._done[o] = True
                     self.committed[o] = end

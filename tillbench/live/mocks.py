@@ -88,6 +88,7 @@ def erp_settings_for(scenario: Any) -> dict[str, Any]:
         },
         "load_factor": erp.latency.load_factor,
         "duplicates": erp.duplicates,
+        "posting": erp.posting,
         **_batch_limit(erp.batch.max_operations),
     }
 

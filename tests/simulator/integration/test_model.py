@@ -162,9 +162,11 @@ def test_same_seed_same_results_other_seed_other_results():
 
 
 @pytest.mark.parametrize(
-    ("duplicates", "status_409", "double"), [("reject", True, False), ("accept", False, True)]
+    ("duplicates", "status_409", "double"), [("reject", True, False), ("accept", False, False)]
 )
 def test_duplicate_webhooks_meet_the_erps_duplicate_rule(duplicates, status_409, double):
+    """reject: the ERP answers 409; accept: the connector finds the first document by its
+    look-up. Never a second document either way."""
     fault = [
         {"at": "00:05", "for": "20m", "target": "pos.webhooks", "kind": "duplicate", "rate": 0.5}
     ]
