@@ -108,9 +108,7 @@ def _digest(token: bytes) -> bytes:
 
 
 def _unauthorized(message: str) -> ApiError:
-    return ApiError(
-        401, message, field="Authorization", headers={"WWW-Authenticate": "Bearer"}
-    )
+    return ApiError(401, message, field="Authorization", headers={"WWW-Authenticate": "Bearer"})
 
 
 def _problem_error(problem: Problem, *, admin: bool) -> ApiError:

@@ -49,7 +49,12 @@ MALFORMED = {
     "oversized token": b"Bearer " + b"a" * (MAX_TOKEN_BYTES + 1),
     "oversized header": b"Bearer tok-a" + b" " * 100_000,
 }
-MISSING = {"empty": b"", "blank": b"   ", "scheme alone": b"Bearer", "scheme and spaces": b"Bearer   "}
+MISSING = {
+    "empty": b"",
+    "blank": b"   ",
+    "scheme alone": b"Bearer",
+    "scheme and spaces": b"Bearer   ",
+}
 
 
 @pytest.mark.parametrize("header", MALFORMED.values(), ids=MALFORMED.keys())
@@ -100,7 +105,8 @@ def test_tokens_are_compared_as_digests_against_every_known_token(
     compared: list[tuple[bytes, bytes]] = []
 
     def spy(a: bytes, b: bytes) -> bool:
-        assert isinstance(a, bytes) and isinstance(b, bytes)
+        assert isinstance(a, bytes)
+        assert isinstance(b, bytes)
         compared.append((a, b))
         return a == b
 

@@ -22,6 +22,4 @@ def test_the_log_masks_the_tokens_and_the_database_password() -> None:
         log = server.log()
     finally:
         server.stop()
-    assert log == (
-        "failed: postgresql://till:***@127.0.0.1:1/bench\npassword *** tokens *** ***\n"
-    )
+    assert log == ("failed: postgresql://till:***@127.0.0.1:1/bench\npassword *** tokens *** ***\n")
