@@ -42,7 +42,7 @@ from ._faults import Fault, FaultKind
 from ._jsonschema import json_schema
 from ._loader import library, library_path, load
 from ._operations import Integration, Inventory, Replenishment, Retry
-from ._override import override
+from ._override import override, parse_value
 from ._profiles import HOURLY_PROFILES, WEEKDAY_SHARES, Profile, profile_weights
 from ._scenario import Scenario
 from ._slo import Slo
@@ -102,5 +102,6 @@ __all__ = [
     "load",
     "override",
     "parse_duration",
+    "parse_value",
     "profile_weights",
 ]

@@ -22,9 +22,7 @@ def printable(text: str) -> str:
     """``text`` with every character that is not printable written as an escape."""
     if text.isprintable():
         return text
-    return "".join(
-        ch if ch.isprintable() else _ESCAPES.get(ch) or ascii(ch)[1:-1] for ch in text
-    )
+    return "".join(ch if ch.isprintable() else _ESCAPES.get(ch) or ascii(ch)[1:-1] for ch in text)
 
 
 def _number(value: int | float) -> str:
