@@ -12,9 +12,10 @@ Files are read defensively, since a scenario may come from anyone:
   and its YAML is read with the budgets of `scenarios._yaml` (aliases may stand for at most
   `MAX_ALIASED_VALUES` values, nesting at most `MAX_DEPTH` deep), so a "billion laughs" or
   a deeply nested file is refused at once, in bounded memory;
-- ``extends`` names a bundled scenario or a ``.yaml``/``.yml`` file inside the folder of the
-  scenario being loaded (or below it), symbolic links resolved: a path that leaves that
-  folder is refused before anything is read;
+- ``extends`` names a bundled scenario, a ``.yaml``/``.yml`` file inside the folder of the
+  scenario being loaded (or below it), or the ``scenario.yaml`` of a run directory (beside
+  its ``run.json``: what ``tillbench calibrate`` extends), symbolic links resolved; any
+  other path is refused before anything is read;
 - an error never quotes a file that is not a scenario: a file that is not a mapping of
   sections is described by what it holds (text, a list), not by its contents.
 """
@@ -135,6 +136,18 @@ def _read(path: Path, label: str) -> dict[str, Any]:
     return document
 
 
+_RUN_SCENARIO, _RUN_META = "scenario.yaml", "run.json"
+
+
+def _run_scenario(path: Path) -> bool:
+    """True for the resolved scenario of a run directory (``scenario.yaml`` by ``run.json``)."""
+    try:
+        real = path.resolve()
+        return real.name == _RUN_SCENARIO and (real.parent / _RUN_META).is_file()
+    except (OSError, RuntimeError):
+        return False
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.resolve().relative_to(folder)
@@ -154,11 +167,12 @@ def _base_of(reference: object, path: Path, label: str, root: Path) -> tuple[Pat
     if "/" in reference or "\\" in reference or reference.endswith(_SUFFIXES):
         shown = render(reference)
         base = path.parent / reference
-        if not (_inside(base, root) or _inside(base, LIBRARY.resolve())):
+        if not (_inside(base, root) or _inside(base, LIBRARY.resolve()) or _run_scenario(base)):
             raise ScenarioError(
                 [
                     f"{label}: {_EXTENDS}: {shown} is outside this scenario's folder "
-                    f"({root}); extend a bundled scenario or a file in that folder"
+                    f"({root}); extend a bundled scenario, a file in that folder or a run "
+                    "directory's scenario.yaml"
                 ]
             )
         if not reference.endswith(_SUFFIXES):

@@ -153,7 +153,8 @@ def test_extends_outside_the_folder_is_refused_before_reading(
     (line,) = _lines("child.yaml")
     assert line == (
         f"child.yaml: extends: '{reference}' is outside this scenario's folder "
-        f"({Path.cwd().resolve()}); extend a bundled scenario or a file in that folder"
+        f"({Path.cwd().resolve()}); extend a bundled scenario, a file in that folder or a run "
+        "directory's scenario.yaml"
     )
     assert SECRET not in line
 
@@ -168,6 +169,22 @@ def test_extends_through_a_link_that_leaves_the_folder_is_refused(
     (line,) = _lines("child.yaml")
     assert line.startswith("child.yaml: extends: 'inner.yaml' is outside this scenario's folder")
     assert SECRET not in line
+
+
+def test_extends_may_name_a_run_directorys_scenario_anywhere(write: WriteFile) -> None:
+    write("../runs/r1/scenario.yaml", "extends: demo\nchain: {stores: 2}\n")
+    write("../runs/r1/run.json", "{}")
+    write("cal.yaml", "extends: ../runs/r1/scenario.yaml\nerp: {concurrency: 2}\n")
+    assert load("cal.yaml").chain.stores == 2
+
+
+def test_a_scenario_yaml_outside_the_folder_without_run_json_is_refused(
+    write: WriteFile,
+) -> None:
+    write("../runs/r2/scenario.yaml", "extends: demo\n")
+    write("cal.yaml", "extends: ../runs/r2/scenario.yaml\n")
+    (line,) = _lines("cal.yaml")
+    assert line.startswith("cal.yaml: extends: '../runs/r2/scenario.yaml' is outside this")
 
 
 def test_extends_to_a_file_that_is_not_yaml_is_refused(write: WriteFile) -> None:
