@@ -14,7 +14,10 @@ Example::
     print(scenarios.dump(faster))
 
 Errors arrive all at once as `ScenarioError.lines`, e.g.
-``bf.yaml: erp.concurrency: must be ≥ 1, got 0``.
+``bf.yaml: erp.concurrency: must be ≥ 1, got 0``. Files are read with limits (size, YAML
+aliases, nesting, every size field: `scenarios._limits`), and before a run
+``check_work(scenario, run="simulate")`` refuses what would not fit in this machine's memory,
+in one line saying what to change (`estimate_work` gives the figures).
 """
 
 from ._checkout import (
@@ -39,12 +42,13 @@ from ._faults import Fault, FaultKind
 from ._jsonschema import json_schema
 from ._loader import library, library_path, load
 from ._operations import Integration, Inventory, Replenishment, Retry
-from ._override import override
+from ._override import override, parse_value
 from ._profiles import HOURLY_PROFILES, WEEKDAY_SHARES, Profile, profile_weights
 from ._scenario import Scenario
 from ._slo import Slo
 from ._store import Catalog, Chain, Popularity, Price, TaxClass
 from ._traffic import Event, Traffic
+from ._work import MemoryCosts, Work, available_memory, check_work, estimate_work
 
 __all__ = [
     "HOURLY_PROFILES",
@@ -66,6 +70,7 @@ __all__ = [
     "Integration",
     "Inventory",
     "Latency",
+    "MemoryCosts",
     "PaymentMix",
     "Payments",
     "Popularity",
@@ -85,7 +90,11 @@ __all__ = [
     "TimeOfDay",
     "Traffic",
     "Voids",
+    "Work",
+    "available_memory",
+    "check_work",
     "dump",
+    "estimate_work",
     "format_duration",
     "json_schema",
     "library",
@@ -93,5 +102,6 @@ __all__ = [
     "load",
     "override",
     "parse_duration",
+    "parse_value",
     "profile_weights",
 ]

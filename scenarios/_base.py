@@ -33,10 +33,13 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 
 
 class Section(BaseModel):
-    """Base of every scenario model: unknown keys are errors, instances are immutable, and
-    attribute docstrings become field descriptions (in the JSON schema, for editors)."""
+    """Base of every scenario model: unknown keys are errors, instances are immutable,
+    numbers are finite (``.inf`` and ``.nan`` are refused), and attribute docstrings become
+    field descriptions (in the JSON schema, for editors)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False
+    )
 
 
 class Issue(NamedTuple):

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from ._base import Section, Share, issues_error, shares_issue
 from ._duration import NonNegativeDuration, PositiveDuration
+from ._limits import MAX_BASKET_MEDIAN, MAX_ITEMS, MAX_SIGMA
 
 __all__ = [
     "Basket",
@@ -33,8 +34,8 @@ class BasketItems(Section):
     1 item; half of supermarket trips are 5 items or fewer.
     """
 
-    median: float = Field(default=4.0, gt=0.0)
-    sigma: float = Field(default=1.0, ge=0.0)
+    median: float = Field(default=4.0, gt=0.0, le=MAX_BASKET_MEDIAN)
+    sigma: float = Field(default=1.0, ge=0.0, le=MAX_SIGMA)
 
 
 class Quantity(Section):
@@ -42,7 +43,7 @@ class Quantity(Section):
 
     multi_unit_share: Share = 0.12
     """Share of lines with more than one unit."""
-    max: int = Field(default=6, ge=1)
+    max: int = Field(default=6, ge=1, le=MAX_ITEMS)
 
 
 class Promotions(Section):
@@ -67,7 +68,7 @@ class Basket(Section):
     """What a customer buys and how long the checkout takes."""
 
     items: BasketItems = BasketItems()
-    max_items: int = Field(default=200, ge=1)
+    max_items: int = Field(default=200, ge=1, le=MAX_ITEMS)
     quantity: Quantity = Quantity()
     promotions: Promotions = Promotions()
     service: Service = Service()

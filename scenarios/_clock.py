@@ -22,6 +22,7 @@ from pydantic import BeforeValidator, GetCoreSchemaHandler, PlainSerializer
 from pydantic_core import PydanticCustomError, core_schema
 
 from ._duration import format_duration, parse_duration
+from ._limits import MAX_DURATION
 
 __all__ = ["FaultTime", "HoursRange", "TimeOfDay", "format_time", "parse_time"]
 
@@ -144,7 +145,8 @@ class HoursRange:
         return _string_type_schema(cls, cls.parse, handler)
 
 
-_FAULT_CLOCK = re.compile(r"(?:d(\d+)\s+)?(\d{1,2}:\d{2}(?::\d{2})?)")
+_FAULT_CLOCK = re.compile(r"(?:d(\d{1,5})\s+)?(\d{1,2}:\d{2}(?::\d{2})?)")
+_LAST_DAY = MAX_DURATION.days + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,15 +168,26 @@ class FaultTime:
         """Parse ``"12:00"``, ``"d2 12:00"`` or ``"+2h"``."""
         stripped = text.strip()
         try:
+            if len(stripped) > 100:
+                raise ValueError(text)
             if stripped.startswith("+"):
-                return cls(offset=parse_duration(stripped[1:]))
+                offset = parse_duration(stripped[1:])
+                if offset > MAX_DURATION:
+                    raise OverflowError(text)
+                return cls(offset=offset)
             match = _FAULT_CLOCK.fullmatch(stripped)
             if match is None:
                 raise ValueError(text)
             day = int(match.group(1) or 1)
             if day < 1:
                 raise ValueError(text)
+            if day > _LAST_DAY:
+                raise OverflowError(text)
             return cls(day=day, clock=parse_time(match.group(2)))
+        except OverflowError:
+            raise PydanticCustomError(
+                "faulttime", f"must fall within {format_duration(MAX_DURATION)} of the start"
+            ) from None
         except ValueError:
             raise PydanticCustomError("faulttime", cls.PROBLEM) from None
 

@@ -13,6 +13,13 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ._base import Issue, Section, issues_error
 from ._duration import NonNegativeDuration, PositiveDuration, format_duration
+from ._limits import (
+    MAX_BATCH,
+    MAX_ERP_CONCURRENCY,
+    MAX_ERP_QUEUE,
+    MAX_ERP_WINDOW_REQUESTS,
+    MAX_LOAD_FACTOR,
+)
 
 __all__ = ["Erp", "ErpBatch", "Latency", "RequestWindow"]
 
@@ -23,7 +30,7 @@ class RequestWindow(Section):
     """A sliding window: at most ``requests`` per ``per``; beyond it the ERP answers 429."""
 
     # REFERENCE (Business Central): 6,000 requests per 5-minute sliding window per user.
-    requests: int = Field(default=6000, ge=1)
+    requests: int = Field(default=6000, ge=1, le=MAX_ERP_WINDOW_REQUESTS)
     per: PositiveDuration = timedelta(minutes=5)
 
 
@@ -37,7 +44,7 @@ class Latency(Section):
     # Assumed, not in REFERENCE: a quick single-record POST, with a long tail.
     median: PositiveDuration = timedelta(milliseconds=120)
     p99: PositiveDuration = timedelta(milliseconds=900)
-    load_factor: float = Field(default=0.5, ge=0.0)
+    load_factor: float = Field(default=0.5, ge=0.0, le=MAX_LOAD_FACTOR)
 
     @field_validator("p99")
     @classmethod
@@ -59,7 +66,7 @@ class ErpBatch(Section):
     """The ERP's ``$batch`` endpoint: cost of one batch request."""
 
     # REFERENCE (Business Central): JSON $batch of up to 100 operations.
-    max_operations: int = Field(default=100, ge=1)
+    max_operations: int = Field(default=100, ge=1, le=MAX_BATCH)
     # Assumed, not in REFERENCE: one round trip plus a share of a single request per operation.
     fixed: NonNegativeDuration = timedelta(milliseconds=200)
     per_operation: NonNegativeDuration = timedelta(milliseconds=40)
@@ -69,10 +76,10 @@ class Erp(Section):
     """Capacity and behaviour of the ERP API."""
 
     # REFERENCE (Business Central, older per-environment limits): only 5 processed at once.
-    concurrency: int = Field(default=5, ge=1)
+    concurrency: int = Field(default=5, ge=1, le=MAX_ERP_CONCURRENCY)
     """Requests processed at the same time."""
     # REFERENCE (Business Central, older limits): a queue of 95, 429 beyond.
-    queue: int = Field(default=95, ge=0)
+    queue: int = Field(default=95, ge=0, le=MAX_ERP_QUEUE)
     """Requests waiting for a slot; one more gets 429."""
     window: RequestWindow = RequestWindow()
     latency: Latency = Latency()

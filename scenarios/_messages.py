@@ -58,11 +58,20 @@ _BOUNDS = {
 }
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]+")
+
+
 def format_loc(loc: Loc) -> str:
-    """``("faults", 2, "kind")`` → ``faults[2].kind``."""
+    """``("faults", 2, "kind")`` → ``faults[2].kind``; a key that is not a plain name is
+    quoted (``chain.'odd key'``), so the path stays on one line."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+        if isinstance(part, int):
+            text += f"[{part}]"
+            continue
+        plain = isinstance(part, str) and _PLAIN_KEY.fullmatch(part) is not None
+        name = part if plain else render(part)
+        text += f".{name}" if text else name
     return text
 
 
@@ -131,6 +140,10 @@ def _problem(error: ErrorDetails, root: type[BaseModel], extra_keys: tuple[str, 
     if kind in _BOUNDS:
         key, symbol = _BOUNDS[kind]
         return f"must be {symbol} {_bound(ctx[key])}"
+    if kind == "too_long":
+        return f"must have at most {ctx.get('max_length')} entries"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
     if kind == "extra_forbidden":
         return _unknown_field(root, tuple(error["loc"]), extra_keys)
     if kind == "literal_error":
@@ -166,7 +179,17 @@ def _located(error: ErrorDetails, prefix: Loc, options: _Options) -> list[tuple[
     if error["type"] == "missing":
         return [_line(loc, "required, but missing", None, options)]
     problem = _problem({**error, "loc": loc}, options.model, options.extra_keys)
-    return [_line(loc, problem, render(error["input"]), options)]
+    return [_line(loc, problem, _got(error), options)]
+
+
+def _got(error: ErrorDetails) -> str:
+    """The value to show: as written, or how many entries or characters when too long."""
+    value = error["input"]
+    if error["type"] == "too_long" and hasattr(value, "__len__"):
+        return f"{len(value)} entries"
+    if error["type"] == "string_too_long" and isinstance(value, str):
+        return f"{len(value)} characters"
+    return render(value)
 
 
 def _order(loc: Loc) -> tuple[int, ...]:

@@ -18,8 +18,9 @@ from ._merge import Loc, deep_merge
 from ._messages import error_lines, format_loc
 from ._render import render
 from ._shorthands import expand_shorthands
+from ._yaml import YamlProblem, read_yaml
 
-__all__ = ["OVERRIDE", "override", "parse_path"]
+__all__ = ["OVERRIDE", "override", "parse_path", "parse_value"]
 
 OVERRIDE = "override"
 """The FILE part of error lines caused by overrides."""
@@ -36,6 +37,25 @@ def parse_path(dotted: str) -> Loc:
             [f"{OVERRIDE}: {dotted}: not a field path like erp.concurrency or faults[0].for"]
         )
     return tuple(int(index) if index else name for name, index in _PART.findall(dotted))
+
+
+def parse_value(text: str, *, where: str = OVERRIDE) -> object:
+    """A ``--set KEY=TEXT`` value read as YAML the way scenario files are (``12:00`` stays
+    text, the same alias and nesting budgets); text that is not YAML stays text, and YAML
+    over a budget is a `ScenarioError` line naming ``where``.
+
+    Example::
+
+        parse_value("3")  # 3;  parse_value("12:00")  # '12:00';  parse_value("[a, b]")
+    """
+    if not text.strip():
+        return ""
+    try:
+        return read_yaml(text)
+    except YamlProblem as problem:
+        if problem.kind == "invalid YAML":
+            return text
+        raise ScenarioError([f"{where}: {problem.kind}: {problem.message}"]) from None
 
 
 def _parent(data: dict[str, Any], loc: Loc) -> Any:

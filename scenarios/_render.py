@@ -1,5 +1,7 @@
 """Write a value the way it would look in a YAML file, for error messages: ``0``, ``-1``,
-``'fast'``, ``[1, 2]``, ``{credit: 0.5}``, ``15m``."""
+``'fast'``, ``[1, 2]``, ``{credit: 0.5}``, ``15m``. Characters that are not printable
+(line breaks, escapes, bidirectional controls) are written as escapes (``\n``, ``\x1b``), so
+a rendered value always stays on one line and cannot drive a terminal."""
 
 from __future__ import annotations
 
@@ -10,9 +12,24 @@ from pydantic import BaseModel
 
 from ._duration import format_duration
 
-__all__ = ["render"]
+__all__ = ["printable", "render"]
 
 _MAX = 80
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _ESCAPES.get(ch) or ascii(ch)[1:-1] for ch in text)
+
+
+def _number(value: int | float) -> str:
+    try:
+        return repr(value)
+    except ValueError:  # an int past Python's 4300-digit limit for text
+        return f"a number of about {int(abs(int(value)).bit_length() * 0.30103) + 1} digits"
 
 
 def _render(value: object) -> str:
@@ -22,9 +39,9 @@ def _render(value: object) -> str:
     elif isinstance(value, bool):
         result = "true" if value else "false"
     elif isinstance(value, int | float):
-        result = repr(value)
+        result = _number(value)
     elif isinstance(value, str):
-        result = "'" + value.replace("'", "''") + "'"
+        result = "'" + printable(value).replace("'", "''") + "'"
     elif isinstance(value, timedelta):
         result = format_duration(value) if value >= timedelta(0) else str(value)
     elif isinstance(value, date | time):
@@ -34,11 +51,12 @@ def _render(value: object) -> str:
     elif is_dataclass(value):
         result = str(value)
     elif isinstance(value, dict):
-        result = "{" + ", ".join(f"{key}: {_render(item)}" for key, item in value.items()) + "}"
+        pairs = (f"{printable(str(key))}: {_render(item)}" for key, item in value.items())
+        result = "{" + ", ".join(pairs) + "}"
     elif isinstance(value, list | tuple | set | frozenset):
         result = "[" + ", ".join(_render(item) for item in value) + "]"
     else:
-        result = repr(value)
+        result = printable(repr(value))
     return result
 
 

@@ -20,9 +20,18 @@ from pydantic import (
 
 from ._base import Issue, Section, issues_error
 from ._checkout import Basket, DataQuality, Payments, Returns, Voids
-from ._duration import PositiveDuration
+from ._duration import PositiveDuration, format_duration
 from ._erp import Erp
 from ._faults import Fault
+from ._limits import (
+    EARLIEST_START,
+    LATEST_END,
+    MAX_DESCRIPTION,
+    MAX_ENTRIES,
+    MAX_NAME,
+    MAX_SEED,
+    MAX_SPEED,
+)
 from ._operations import Integration, Inventory
 from ._override import override
 from ._render import render
@@ -35,6 +44,8 @@ __all__ = ["Scenario"]
 
 _LOCALE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
 _CURRENCY = re.compile(r"[A-Z]{3}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Control characters, and the Unicode ones that reorder or break a terminal line."""
 
 
 class Scenario(Section):
@@ -44,10 +55,10 @@ class Scenario(Section):
     clock; the run covers ``start`` to ``start + duration``.
     """
 
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
     """The question this scenario answers."""
-    seed: int = Field(default=42, ge=0)
+    seed: int = Field(default=42, ge=0, le=MAX_SEED)
     """Seed of every random generator in a run: same seed, same run."""
     locale: str = "en_US"
     """Faker locale for names and addresses."""
@@ -59,7 +70,7 @@ class Scenario(Section):
     """Simulated clock origin: naive local time (2026-11-23 is a Monday)."""
     duration: PositiveDuration = timedelta(days=1)
     """Simulated time covered by the run."""
-    speed: float = Field(default=60.0, gt=0.0)
+    speed: float = Field(default=60.0, gt=0.0, le=MAX_SPEED)
     """Live runs: simulated seconds per wall-clock second."""
 
     chain: Chain = Chain()
@@ -72,9 +83,18 @@ class Scenario(Section):
     inventory: Inventory = Inventory()
     integration: Integration = Integration()
     erp: Erp = Erp()
-    faults: tuple[Fault, ...] = ()
+    faults: tuple[Fault, ...] = Field(default=(), max_length=MAX_ENTRIES)
     data_quality: DataQuality = DataQuality()
     slo: Slo = Slo()
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, name: str) -> str:
+        if _CONTROL.search(name) is not None:
+            raise issues_error(
+                [Issue((), "must be printable text (no control characters)", render(name))]
+            )
+        return name
 
     @field_validator("locale")
     @classmethod
@@ -113,6 +133,17 @@ class Scenario(Section):
     @field_validator("start")
     @classmethod
     def _naive(cls, start: datetime) -> datetime:
+        if not EARLIEST_START <= start.replace(tzinfo=None) < LATEST_END:
+            raise issues_error(
+                [
+                    Issue(
+                        (),
+                        f"must be from {EARLIEST_START:%Y-%m-%d} to before "
+                        f"{LATEST_END:%Y-%m-%d} (the calendar tillbench simulates)",
+                        start.isoformat(),
+                    )
+                ]
+            )
         if start.tzinfo is not None:
             raise issues_error(
                 [
@@ -124,6 +155,23 @@ class Scenario(Section):
                 ]
             )
         return start
+
+    @field_validator("duration")
+    @classmethod
+    def _ends_in_the_calendar(cls, duration: timedelta, info: ValidationInfo) -> timedelta:
+        start: datetime | None = info.data.get("start")
+        if start is not None and start + duration > LATEST_END:
+            raise issues_error(
+                [
+                    Issue(
+                        (),
+                        f"must end by {LATEST_END:%Y-%m-%d} (the calendar tillbench simulates), "
+                        f"but start {start:%Y-%m-%d %H:%M} + duration ends later",
+                        format_duration(duration),
+                    )
+                ]
+            )
+        return duration
 
     @field_validator("faults", mode="wrap")
     @classmethod

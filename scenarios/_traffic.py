@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
 from ._base import Issue, Section, issues_error, shares_issue
 from ._clock import TimeOfDay
+from ._limits import MAX_CUSTOMERS_PER_STORE_DAY, MAX_ENTRIES, MAX_MULTIPLIER, MAX_WEIGHT
 from ._profiles import WEEKDAY_SHARES, Profile
 
 __all__ = ["Event", "Traffic"]
@@ -20,7 +22,7 @@ class Event(Section):
 
     name: str = Field(min_length=1)
     date: date
-    multiplier: float = Field(gt=0.0)
+    multiplier: float = Field(gt=0.0, le=MAX_MULTIPLIER)
     """Traffic on that day relative to an ordinary day of the same weekday."""
     peak: TimeOfDay | None = None
     """Start of the day's busiest hour, when it differs from the usual profile."""
@@ -47,17 +49,17 @@ class Traffic(Section):
     """
 
     # REFERENCE (Retail traffic): about 2,200 transactions per US supermarket per day (derived).
-    customers_per_store_day: float = Field(default=2200.0, ge=0.0)
+    customers_per_store_day: float = Field(default=2200.0, ge=0.0, le=MAX_CUSTOMERS_PER_STORE_DAY)
     profile: Profile = "grocery"
     """Named hourly shape: grocery, boutique, convenience or flat."""
-    hourly: tuple[float, ...] | None = None
+    hourly: tuple[Annotated[float, Field(le=MAX_WEIGHT)], ...] | None = None
     """24 relative weights (00:00 first) replacing the profile's."""
     # REFERENCE (Retail traffic, day of week): Sat 17%, Sun 16%, Thu 12% lowest.
     weekday: tuple[float, ...] = WEEKDAY_SHARES
     """Share of a week's customers on each day, Monday first; sums to 1."""
-    multiplier: float = Field(default=1.0, gt=0.0)
+    multiplier: float = Field(default=1.0, gt=0.0, le=MAX_MULTIPLIER)
     """Scales all traffic (2.0 = twice the customers)."""
-    events: tuple[Event, ...] = ()
+    events: tuple[Event, ...] = Field(default=(), max_length=MAX_ENTRIES)
 
     @field_validator("hourly")
     @classmethod

@@ -4,6 +4,14 @@ The reader is PyYAML's safe loader with four fixes: ``12:00`` stays the string "
 (YAML 1.1 would read the base-60 integer 720), ``1e-3`` is a number (not a string), a
 key repeated in one mapping is an error instead of silently keeping the last value, and an
 impossible date such as ``2026-13-01`` stays text for the schema to report.
+
+It also refuses documents whose size is out of proportion to their text, before building
+them: anchors and aliases (``&base`` … ``*base``) may be used, but all the aliases of a
+document together may stand for at most `MAX_ALIASED_VALUES` values (a value is a scalar,
+a list or a mapping, counted with everything inside it, each time an alias uses it) —
+a "billion laughs" of nested aliases is refused after reading a few hundred bytes, with
+memory bounded; an alias may not point into its own anchor (a structure that contains
+itself); and collections may nest at most `MAX_DEPTH` deep.
 """
 
 from __future__ import annotations
@@ -13,19 +21,74 @@ from typing import Any
 
 import yaml
 
-__all__ = ["YamlProblem", "read_yaml", "write_yaml"]
+__all__ = ["MAX_ALIASED_VALUES", "MAX_DEPTH", "YamlProblem", "read_yaml", "write_yaml"]
+
+MAX_ALIASED_VALUES = 10_000
+"""Values all the aliases of one document may stand for together (a scenario needs tens)."""
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings (a scenario needs 5)."""
 
 
 class YamlProblem(Exception):
-    """A YAML text could not be read; ``line`` and ``column`` are 1-based."""
+    """A YAML text could not be read; ``line`` and ``column`` are 1-based; ``kind`` says
+    whether the text is not YAML or is YAML too large to build."""
 
-    def __init__(self, message: str, *, line: int, column: int) -> None:
+    def __init__(self, message: str, *, line: int, column: int, kind: str = "invalid YAML") -> None:
         super().__init__(message)
-        self.message, self.line, self.column = message, line, column
+        self.message, self.line, self.column, self.kind = message, line, column, kind
+
+
+def _too_large(message: str, mark: Any) -> YamlProblem:
+    """A `YamlProblem` at ``mark`` (a PyYAML mark: ``line`` and ``column`` from 0)."""
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return YamlProblem(message, line=line, column=column, kind="YAML too large")
 
 
 class _ScenarioLoader(yaml.SafeLoader):
-    pass
+    """The safe loader, counting what aliases expand to and how deep collections nest."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliased = 0
+        self._sizes: dict[int, int] = {}
+        """id(node) → values in it, aliases expanded; set once the node is complete"""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            node = super().compose_node(parent, index)
+            size = self._sizes.get(id(node))
+            if size is None:
+                raise _too_large(
+                    f"alias *{event.anchor} points into its own anchor (a structure that "
+                    "contains itself); write the values out",
+                    mark,
+                )
+            self._aliased += size
+            if self._aliased > MAX_ALIASED_VALUES:
+                raise _too_large(
+                    f"the aliases up to *{event.anchor} stand for more than "
+                    f"{MAX_ALIASED_VALUES} values (nested aliases, a 'billion laughs'?); "
+                    "write the values out or alias less",
+                    mark,
+                )
+            return node
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _too_large(f"lists and mappings nest more than {MAX_DEPTH} deep here", mark)
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        self._sizes[id(node)] = self._size(node)
+        return node
+
+    def _size(self, node: yaml.Node | None) -> int:
+        if isinstance(node, yaml.SequenceNode):
+            return 1 + sum(self._sizes[id(item)] for item in node.value)
+        if isinstance(node, yaml.MappingNode):
+            return 1 + sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
+        return 1
 
 
 _INT = re.compile(
@@ -54,10 +117,26 @@ def _without_base_60() -> None:
     _ScenarioLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 def _unique_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """The mapping, refusing a key written twice (keys a ``<<: *base`` merge brings in
+    may be overridden, as YAML's merge keys mean)."""
     seen: set[Any] = set()
     for key_node, _ in node.value:
+        if key_node.tag == _MERGE:
+            continue
         key = loader.construct_object(key_node)
+        try:
+            hash(key)
+        except TypeError:
+            mark = key_node.start_mark
+            raise YamlProblem(
+                "a key must be a plain value, not a list or a mapping",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            ) from None
         if key in seen:
             mark = key_node.start_mark
             raise YamlProblem(
@@ -82,7 +161,8 @@ _ScenarioLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_tex
 
 
 def read_yaml(text: str) -> Any:
-    """Parse one YAML document; `YamlProblem` on a syntax error or a repeated key."""
+    """Parse one YAML document; `YamlProblem` on a syntax error, a repeated key, a number
+    Python will not read (more than 4300 digits) or a document too large to build."""
     try:
         return yaml.load(text, Loader=_ScenarioLoader)
     except yaml.MarkedYAMLError as exc:
@@ -91,6 +171,10 @@ def read_yaml(text: str) -> Any:
         raise YamlProblem(str(exc.problem or exc), line=line, column=column) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(str(exc), line=1, column=1) from None
+    except ValueError as exc:  # int("9" * 5000): Python's limit on digits
+        raise YamlProblem(
+            f"a number is too long to read ({str(exc).split(';')[0]})", line=1, column=1
+        ) from None
 
 
 class _ScenarioDumper(yaml.SafeDumper):

@@ -12,6 +12,7 @@ Public API (mocks/README.md shows how a dialect uses it)::
     annotate(scope, idempotency_key=..., document_id=..., ref=...)   journal fields
     serve(app_factory, *, port, host="127.0.0.1", workers=1, db_url=None, settings=None)
     export_journal(db, path) -> int      JOURNAL_SCHEMA
+    redact_url(url), redact(text, secrets), redact_query(query)   credentials masked
 """
 
 from mocks.core.app import MockApp, create_mock_app
@@ -30,6 +31,7 @@ from mocks.core.errors import ApiError, BodyTooLarge, ConfigError, MockError
 from mocks.core.gateway import Admission, ConnectionResetFault, annotate
 from mocks.core.handlers import ErrorRenderer, error_response, field_path
 from mocks.core.journal import JOURNAL_SCHEMA, Journal, JournalEntry, export_journal
+from mocks.core.redact import redact, redact_query, redact_url
 from mocks.core.serve import app_from_env, serve
 from mocks.core.settings import CoreSettings, load_settings
 
@@ -63,6 +65,9 @@ __all__ = [
     "load_settings",
     "mock_context",
     "normalize_url",
+    "redact",
+    "redact_query",
+    "redact_url",
     "require_admin",
     "serve",
 ]

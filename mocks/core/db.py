@@ -36,6 +36,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.sql.dml import Insert
 
 from mocks.core.errors import ConfigError
+from mocks.core.redact import redact_url
 
 
 def normalize_url(url: str) -> str:
@@ -44,12 +45,12 @@ def normalize_url(url: str) -> str:
         parsed = make_url(url)
     except ArgumentError:
         raise ConfigError(
-            "db_url", url, "must be a SQLAlchemy URL such as sqlite:///erp.db"
+            "db_url", redact_url(url), "must be a SQLAlchemy URL such as sqlite:///erp.db"
         ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ConfigError("db_url", url, "must be a sqlite:/// or postgresql:// URL")
+        raise ConfigError("db_url", redact_url(url), "must be a sqlite:/// or postgresql:// URL")
     return parsed.render_as_string(hide_password=False)
 
 

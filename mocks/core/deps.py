@@ -3,7 +3,9 @@
 Dependencies are ``async def`` so FastAPI does not hop to a worker thread for each one.
 
 Tokens travel as ``Authorization: Bearer <token>``; the OpenAPI document declares them as
-the ``apiToken`` and ``adminToken`` security schemes.
+the ``apiToken`` and ``adminToken`` security schemes. The raw header goes to the
+`TokenRegistry`, which tells a missing header from a malformed one (FastAPI's own parsing
+would call both missing).
 """
 
 from __future__ import annotations
@@ -25,25 +27,25 @@ def mock_context(request: Request) -> MockContext:
     return ctx
 
 
-def _header(credentials: HTTPAuthorizationCredentials | None) -> str | None:
-    return None if credentials is None else f"Bearer {credentials.credentials}"
+def _header(request: Request) -> str | None:
+    return request.headers.get("authorization")
 
 
 async def api_principal(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(api_bearer)],
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(api_bearer)],
 ) -> str:
     """The principal of the request's API bearer token, or 401."""
-    return mock_context(request).tokens.require(_header(credentials))
+    return mock_context(request).tokens.require(_header(request))
 
 
 async def require_admin(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)],
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)],
 ) -> MockContext:
     """The context, or 401/403 unless the admin token is sent."""
     ctx = mock_context(request)
-    ctx.tokens.require_admin(_header(credentials))
+    ctx.tokens.require_admin(_header(request))
     return ctx
 
 

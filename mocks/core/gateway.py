@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mocks.core.errors import ApiError, BodyTooLarge, MockError
 from mocks.core.handlers import error_response
 from mocks.core.journal import JournalEntry
+from mocks.core.redact import redact_query
 from mocks.faults import NO_FAULT, HttpDecision, OutageMode
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class Gateway:
                         status=status,
                         latency_ms=(time.perf_counter() - started) * 1000.0,
                         credential=credential,
-                        query=query.decode("latin-1")[:1000] or None,
+                        query=redact_query(query.decode("latin-1")[:1000]) or None,
                         idempotency_key=notes.get("idempotency_key", idempotency_key),
                         body_sha256=hasher.hexdigest() if hasher and size[0] else None,
                         body_bytes=size[0],

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from mocks.core.errors import MockError
+from mocks.core.redact import redact, url_secrets
 
 
 def free_port() -> int:
@@ -84,13 +85,8 @@ class MockProcess:
         headers = {"Authorization": f"Bearer {self.admin_token}"}
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                err = (
-                    self.process.stderr.read().decode(errors="replace")
-                    if self.process.stderr
-                    else ""
-                )
                 raise MockError(
-                    f"{self.factory} exited with {self.process.returncode}: {err[-2000:]}"
+                    f"{self.factory} exited with {self.process.returncode}: {self.log()[-2000:]}"
                 )
             try:
                 if httpx.get(
@@ -105,10 +101,15 @@ class MockProcess:
             f"{self.factory} did not answer on port {self.port} within {self.startup_timeout} s"
         )
 
+    def secrets(self) -> list[str]:
+        """The credentials in this server's settings: its tokens and database password."""
+        found = [str(self.admin_token), *map(str, self.settings.get("api_tokens") or {})]
+        return found + url_secrets(str(self.settings.get("db_url") or ""))
+
     def log(self) -> str:
-        """What the server wrote to stderr so far."""
+        """What the server wrote to stderr so far, credentials masked."""
         self._log.seek(0)
-        return self._log.read().decode(errors="replace")
+        return redact(self._log.read().decode(errors="replace"), self.secrets())
 
     def kill(self) -> None:
         """``kill -9`` the server and all its workers (no shutdown hooks run)."""

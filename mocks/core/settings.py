@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from mocks.core.auth import MAX_TOKEN_BYTES, well_formed_token
 from mocks.core.errors import ConfigError
+from mocks.core.redact import MASK, redact_url
 
 S = TypeVar("S", bound="CoreSettings")
 
@@ -44,6 +46,39 @@ class CoreSettings(BaseModel):
     fault_sync_interval: float = Field(default=0.5, gt=0.0)
     """Seconds between reloads of runtime faults shared by workers through the database."""
 
+    @field_validator("admin_token")
+    @classmethod
+    def _admin_token_shape(cls, token: str) -> str:
+        _check_token(token)
+        return token
+
+    @field_validator("api_tokens")
+    @classmethod
+    def _api_token_shape(cls, tokens: dict[str, str]) -> dict[str, str]:
+        for token in tokens:
+            _check_token(token)
+        return tokens
+
+
+_SECRET_FIELDS = ("admin_token", "api_tokens")
+
+
+def _check_token(token: str) -> None:
+    if not well_formed_token(token.encode("utf-8", "surrogatepass")):
+        raise ValueError(
+            f"a bearer token is 1 to {MAX_TOKEN_BYTES} characters of letters, digits and "
+            "-._~+/ (then = padding)"
+        )
+
+
+def _shown(field: str, value: object) -> object:
+    """The value a configuration error may show: secrets masked."""
+    if any(secret in field for secret in _SECRET_FIELDS):
+        return MASK
+    if field.endswith("db_url"):
+        return redact_url(value if isinstance(value, str) else repr(value))
+    return value
+
 
 def load_settings(model: type[S], data: object, *, where: str = "") -> S:
     """Validate ``data`` (a mapping or a model); errors name the field and the value."""
@@ -52,7 +87,9 @@ def load_settings(model: type[S], data: object, *, where: str = "") -> S:
     try:
         return model.model_validate(data or {})
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = exc.errors(include_url=False)[0]
         loc = ".".join(str(p) for p in first["loc"])
         field = ".".join(p for p in (where, loc) if p) or "settings"
-        raise ConfigError(field, first.get("input"), first["msg"].lower()) from None
+        message = first["msg"].removeprefix("Value error, ")
+        shown = _shown(field, first.get("input"))
+        raise ConfigError(field, shown, message[:1].lower() + message[1:]) from None

@@ -174,7 +174,8 @@ def test_repeated_key_is_an_error(write: WriteFile) -> None:
 def test_document_must_be_a_mapping(write: WriteFile) -> None:
     write("list.yaml", "- a\n- b\n")
     assert _lines("list.yaml") == [
-        "list.yaml: must be a mapping of sections (name: ..., chain: ...), got ['a', 'b']"
+        "list.yaml: not a scenario: it holds a list, where a scenario is a mapping of sections "
+        "(name: ..., chain: ...)"
     ]
 
 

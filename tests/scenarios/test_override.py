@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from scenarios import Scenario, ScenarioError, load, override
+from scenarios import Scenario, ScenarioError, load, override, parse_value
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +87,29 @@ def test_unknown_override_path(demo: Scenario) -> None:
 )
 def test_malformed_override_paths(demo: Scenario, changes: dict[str, object], line: str) -> None:
     assert _lines(demo, changes) == [line]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("3", 3),
+        ("0.5", 0.5),
+        ("true", True),
+        ("12:00", "12:00"),
+        ("5m", "5m"),
+        ("[a, b]", ["a", "b"]),
+        ("{concurrency: 3}", {"concurrency": 3}),
+        ("{a: 1", "{a: 1"),
+        ("", ""),
+    ],
+)
+def test_set_values_read_as_scenario_files_read_them(text: str, value: object) -> None:
+    assert parse_value(text) == value
+
+
+def test_a_set_value_over_the_yaml_budgets_is_one_line() -> None:
+    laughs = "[" + ", ".join(["&a [x, x, x, x, x, x, x, x, x, x]"] + ["*a"] * 2000) + "]"
+    with pytest.raises(ScenarioError) as caught:
+        parse_value(laughs, where="--set chain")
+    (line,) = caught.value.lines
+    assert line.startswith("--set chain: YAML too large: the aliases up to *a stand for more than")

@@ -1,5 +1,6 @@
 """Square webhook signatures: base64(HMAC-SHA256(signature key, notification URL + raw
-body)) in the `HEADER`, compared in constant time."""
+body)) in the `HEADER`, compared in constant time as bytes (a header with non-ASCII bytes
+or of absurd length simply does not match)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ HEADER = "x-square-hmacsha256-signature"
 
 def expected_signature(key: str, url: str, body: bytes) -> str:
     """The signature Square sends for ``body`` delivered to ``url``."""
-    return hmac_sha256_base64(key, url.encode("utf-8") + body)
+    return hmac_sha256_base64(key, url.encode("utf-8", "surrogateescape") + body)
 
 
 def verify(key: str, url: str, body: bytes, received: str | None) -> bool:

@@ -117,3 +117,9 @@ def test_retry_after_scales_with_the_run_speed(tmp_path: Path, speed: float, exp
         response = c.get("/notes/1", headers=API)
         assert response.status_code == 429
         assert response.headers["retry-after"] == expected
+
+
+def test_journal_masks_credentials_in_query_strings(client: TestClient) -> None:
+    client.get("/notes/1?access_token=leaked-token&page=2", headers=API)
+    rows = client.get("/admin/journal", headers=ADMIN).json()["rows"]
+    assert [row["query"] for row in rows] == ["access_token=***&page=2"]
