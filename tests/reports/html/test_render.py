@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import reports
 from reports import RunDir
 from reports.charts import NOT_FOR_LOAD_RUNS, RUN_CHARTS, RunData, Skipped, draw_run
 from reports.html import build_report
@@ -49,13 +50,12 @@ def test_verdict_comes_before_every_section(failing_html: str) -> None:
 
 
 def test_failed_slos_say_by_how_much(failing: Path, failing_html: str) -> None:
-    summary = json.loads((failing / "summary.json").read_text())
-    failed = [s for s in summary["slos"] if not s["passed"]]
+    failed = [s for s in reports.judge(failing).slos if not s.passed]
     assert failed
     head = failing_html[: failing_html.index('id="slos"')]
     for slo in failed:
-        assert slo["name"] in head
-        assert slo["detail"] in head
+        assert slo.name in head
+        assert slo.detail in head
 
 
 def test_exactly_once_lists_example_ids(failing: Path, failing_html: str) -> None:
