@@ -382,24 +382,24 @@ def _check(where: str, key: str, value: Any) -> None:
         raise ContractError(where, f"speed: must be a number > 0, got {_short(value)}", column=key)
     if key == "connector_exits":
         for index, entry in enumerate(value):
-            _check_exit(where, f"{key}[{index}]", entry)
+            _check_exit(where, key, f"{key}[{index}]", entry)
 
 
-def _check_exit(where: str, name: str, entry: Any) -> None:
+def _check_exit(where: str, key: str, name: str, entry: Any) -> None:
     """One ``connector_exits`` entry: an object with an integer code, numbers or nulls for
     wall and t, and true or false for restarted."""
     if not isinstance(entry, dict):
-        raise ContractError(where, f"{name}: must be an object, got {_short(entry)}", column=name)
+        raise ContractError(where, f"{name}: must be an object, got {_short(entry)}", column=key)
     if "code" not in entry:
-        raise ContractError(where, f"{name}.code: missing (the exit status)", column=name)
-    for key, what in _EXIT_KEYS.items():
-        value = entry.get(key)
-        if value is None and key != "code":
+        raise ContractError(where, f"{name}.code: missing (the exit status)", column=key)
+    for field, what in _EXIT_KEYS.items():
+        value = entry.get(field)
+        if value is None and field != "code":
             continue
-        ok = _KIND_CHECKS[bool if key == "restarted" else int if key == "code" else float][1]
+        ok = _KIND_CHECKS[bool if field == "restarted" else int if field == "code" else float][1]
         if not ok(value):
             raise ContractError(
-                where, f"{name}.{key}: must be {what}, got {_short(value)}", column=name
+                where, f"{name}.{field}: must be {what}, got {_short(value)}", column=key
             )
 
 

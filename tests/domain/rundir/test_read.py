@@ -39,6 +39,24 @@ def test_a_file_that_is_not_parquet_is_named(tmp_path: Path) -> None:
         read_table(tmp_path, "erp/items")
 
 
+def test_a_corrupt_file_is_one_line_that_never_quotes_its_bytes(tmp_path: Path) -> None:
+    write_table(tmp_path, "erp/items", [{"sku": "A", "unit_price_minor": 1, "name": "x"}])
+    file = tmp_path / "erp/items.parquet"
+    data = file.read_bytes()
+    file.write_bytes(data[: len(data) // 2] + b"\x00" * 100 + b"\x0e\nSECRET" + data[-6:])
+
+    with pytest.raises(ContractError) as caught:
+        read_table(tmp_path, "erp/items")
+
+    message = str(caught.value)
+    assert message.startswith(f"{file}: cannot read it as Parquet (")
+    assert message.endswith(
+        "): the file is corrupt or not a table; write the run again or restore the file"
+    )
+    assert message.isprintable()
+    assert "SECRET" not in message
+
+
 def test_a_needed_column_that_is_missing_is_named(tmp_path: Path) -> None:
     file = _write(tmp_path, "erp/items", pa.table({"sku": ["A"]}))
 
