@@ -6,6 +6,7 @@ a traceback, or the contents of a file that is not a scenario."""
 from __future__ import annotations
 
 import json
+import struct
 from pathlib import Path
 
 import pandas as pd
@@ -33,9 +34,10 @@ def _verdict_section(html: str) -> str:
 
 
 def _corrupt(file: Path) -> None:
-    """Keep the magic bytes, break the footer (Arrow's message then quotes a byte)."""
-    data = file.read_bytes()
-    file.write_bytes(data[: len(data) // 2] + b"\x00" * 100 + b"\x0e\n" + data[-6:])
+    """Keep the magic bytes, break the footer: Arrow's message then quotes a byte of it and
+    ends in a newline ("Couldn't deserialize thrift: don't know what type: \\x0e\\n")."""
+    footer = b"\x1e" * 16
+    file.write_bytes(file.read_bytes()[:-8] + footer + struct.pack("<i", len(footer)) + b"PAR1")
 
 
 @pytest.fixture
