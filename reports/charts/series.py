@@ -13,6 +13,8 @@ import pandas as pd
 
 from reports._derive import Shown, shown_verdict
 from reports._rundir import RunDir
+from reports._serde import finite
+from reports._verdict import Verdict
 
 __all__ = ["NICE_BINS", "RunData", "bin_width"]
 
@@ -30,15 +32,19 @@ def bin_width(span_s: float, *, target: int = 120) -> float:
 class RunData:
     """Derived series of one run (all times in simulated seconds since the start)."""
 
-    def __init__(self, run: RunDir, *, strict: bool = True) -> None:
+    def __init__(self, run: RunDir, *, strict: bool = True, verdict: Verdict | None = None) -> None:
         self.run = run
         self.strict = strict
         """Whether a run whose verdict cannot be re-derived is an error (`shown`)."""
+        self.verdict = verdict
+        """A verdict the caller has just judged from these tables (not judged again)."""
         self.missing: dict[str, str] = {}
 
     @cached_property
     def shown(self) -> Shown:
         """The verdict to show, re-derived from the tables (`reports._derive`)."""
+        if self.verdict is not None:
+            return Shown(finite(self.verdict.to_dict()))
         return shown_verdict(self.run, strict=self.strict)
 
     @property

@@ -20,6 +20,7 @@ from reports._errors import RunDirError
 from reports._rundir import RunDir
 from reports._saturation import FILE as SATURATION_FILE
 from reports._saturation import read_saturation
+from reports._verdict import Verdict
 from reports.charts import NOT_FOR_LOAD_RUNS, RUN_CHARTS, Chart, RunData, Skipped, draw_run
 from reports.charts.load import locust_stats
 from reports.charts.retries import pressure_rows
@@ -131,20 +132,28 @@ def _shown(item: Chart | Skipped, *, load_run: bool, searched: bool) -> bool:
     return not (load_run and item.key in NOT_FOR_LOAD_RUNS)
 
 
-def build_report(run_dir: Path | str, *, out: Path | None = None, strict: bool = True) -> Path:
+def build_report(
+    run_dir: Path | str,
+    *,
+    out: Path | None = None,
+    strict: bool = True,
+    verdict: Verdict | None = None,
+) -> Path:
     """(Re)build ``report.html`` for ``run_dir``; returns its path (``out`` if given).
 
     ``strict``: a run whose verdict cannot be re-derived (a required table missing, corrupt
     or of the wrong schema) raises `RunDirError` naming the file and the problem; without
     it the report is built and says "not verified" and why (for the harness, which has
-    recorded why verification failed).
+    recorded why verification failed). ``verdict``: one the caller has just judged from
+    these very tables (the harness, right after `reports.verify`), shown without judging
+    the run a second time.
     """
     run = RunDir.open(Path(run_dir))
-    data = RunData(run, strict=strict)
+    data = RunData(run, strict=strict, verdict=verdict)
     shown = data.shown
     charts = draw_run(data, run.path / "charts", RUN_CHARTS)
     why = shown.why_unverified or _skipped(run.path)
-    verdict = read_verdict(shown.summary, kind=run.kind, why_unverified=why, note=shown.note)
+    view = read_verdict(shown.summary, kind=run.kind, why_unverified=why, note=shown.note)
     load_run = run.meta.load is not None
     load_only = load_run and not run.has("truth/transactions")
     saturation = _saturation(run)
@@ -177,7 +186,7 @@ def build_report(run_dir: Path | str, *, out: Path | None = None, strict: bool =
         "seed": run.scenario.get("seed", "—"),
         "speed": data.speed,
         "built": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "verdict": verdict,
+        "verdict": view,
         "timeline": timeline_rows(data),
         "latency": latency_rows(data),
         "drift": drift_rows(data),

@@ -177,3 +177,19 @@ def test_every_reader_on_the_command_line_exits_2_with_one_line(
     assert "erp/documents.parquet: cannot read it as Parquet" in result.stderr
     assert "PASS" not in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_verdict_just_judged_is_shown_without_judging_again(
+    run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verdict = reports.verify(run)
+
+    def judged_again(*_: object, **__: object) -> None:
+        raise AssertionError("judged a second time")
+
+    monkeypatch.setattr("reports._verify.judge", judged_again)
+    html = build_report(run, verdict=verdict).read_text(encoding="utf-8")
+
+    assert ("PASS" if verdict.passed else "FAIL") in _verdict_section(html)
+    with pytest.raises(AssertionError, match="judged a second time"):
+        build_report(run)
