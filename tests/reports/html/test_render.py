@@ -84,11 +84,13 @@ def test_scenario_and_environment_are_shown(failing_html: str) -> None:
 
 
 @pytest.mark.slow
-def test_without_summary_the_report_says_not_verified(tmp_path: Path) -> None:
+def test_without_summary_the_report_derives_the_verdict_and_writes_none(tmp_path: Path) -> None:
     run = live_run(tmp_path, verdict=False)
     html = build_report(run).read_text(encoding="utf-8")
-    assert "NOT VERIFIED" in html
-    assert "no summary.json" in html
+    verdict = reports.judge(run)
+    assert ("PASS" if verdict.passed else "FAIL") in html
+    assert "NOT VERIFIED" not in html
+    assert not (run / "summary.json").exists()
 
 
 def test_traffic_only_run_gets_a_report_with_reasons(tmp_path: Path) -> None:
