@@ -197,3 +197,19 @@ def test_two_reposts_of_one_sale_count_two_extra_documents(run_dir: Path, truth:
     assert original != "AGAIN1"
     assert once.duplicated.count == once.reposted.count == 1
     assert once.extra_documents == once.reposted_documents == 2
+
+
+def test_the_console_verdict_names_both_references(run_dir: Path, truth: Truth) -> None:
+    from rich.console import Console
+
+    sale = _sale(truth, 5)
+    copy_document(run_dir, sale, reference=f"{sale}-R", document_id="AGAIN")
+    console = Console(record=True, width=250)
+
+    reports.verify(run_dir).render(console)
+
+    text = console.export_text()
+    table = text[text.index("Exactly once") :]
+    row = next(line for line in table.splitlines() if "posted twice under another" in line)
+    assert f"{sale} as {sale}-R" in row
+    assert "│ 1 " in row
