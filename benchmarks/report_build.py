@@ -1,7 +1,8 @@
 """`make bench`: build the report of a synthetic live run with 1M transactions.
 
 `write_synthetic_run` generates a complete run directory with numpy (truth, ERP documents
-and journal, stock samples, connector samples, faults, summary.json) in a few seconds;
+and their lines, journal, stock samples, connector samples, faults, summary.json) in a few
+seconds — one line per transaction, so verification can re-derive its verdict;
 `run` times `build_report` on it. The tests use the same generator at small sizes.
 """
 
@@ -20,7 +21,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from domain.rundir.truth import CATALOG, QUEUE, STOCK_FINAL, STOCK_MOVEMENTS, STOCK_OUTS, STORES
+from domain.rundir.truth import (
+    CATALOG,
+    LINES,
+    QUEUE,
+    STOCK_FINAL,
+    STOCK_MOVEMENTS,
+    STOCK_OUTS,
+    STORES,
+)
 from domain.rundir.truth import TRANSACTIONS as TXN_SCHEMA
 
 __all__ = ["Synthetic", "run", "write_synthetic_run"]
@@ -84,8 +93,11 @@ def write_synthetic_run(path: Path, spec: Synthetic = Synthetic()) -> Path:
     store_no = rng.integers(1, spec.stores + 1, n)
     sku_no = np.minimum(rng.zipf(1.6, n) - 1, spec.skus - 1)
     units = rng.integers(1, 6, n).astype(np.int32)
-    total = rng.lognormal(np.log(2500), 0.8, n).astype(np.int64)
-    tax = (total * 0.07).astype(np.int64)
+    net = rng.lognormal(np.log(2336), 0.8, n).astype(np.int64)
+    tax = np.rint(net * 0.07).astype(np.int64)
+    total = net + tax
+    unit_price = -(-net // units)
+    discount = units * unit_price - net
     txn_id = _ids("T", np.arange(n), 8)
     store_id = _ids("S", store_no, 4)
     wait = rng.exponential(30.0, n)
@@ -112,7 +124,7 @@ def write_synthetic_run(path: Path, spec: Synthetic = Synthetic()) -> Path:
                 "lines": np.ones(n, np.int32),
                 "units": units,
                 "subtotal_minor": total - tax,
-                "discount_minor": np.zeros(n, np.int64),
+                "discount_minor": discount,
                 "tax_minor": tax,
                 "total_minor": total,
                 "receipted": pa.nulls(n, pa.bool_()),
@@ -140,6 +152,30 @@ def write_synthetic_run(path: Path, spec: Synthetic = Synthetic()) -> Path:
         ),
     )
     _truth_tables(truth, spec, rng)
+    skus = _ids("SKU-", sku_no, 5)
+    _write(
+        truth / "lines.parquet",
+        _cast(
+            {
+                "txn_id": txn_id,
+                "line_no": np.ones(n, np.int32),
+                "store_id": store_id,
+                "sku": skus,
+                "gtin": pc.binary_join_element_wise(pa.scalar("0"), skus, ""),
+                "quantity": units,
+                "unit_price_minor": unit_price,
+                "gross_minor": units * unit_price,
+                "discount_minor": discount,
+                "net_minor": net,
+                "tax_class": np.full(n, "standard"),
+                "voided": np.zeros(n, bool),
+                "original_txn_id": pa.nulls(n, pa.string()),
+                "original_line_no": pa.nulls(n, pa.int32()),
+                "t": t,
+            },
+            LINES.schema,
+        ),
+    )
 
     posted = kind != "cancel"
     keep = posted & (rng.random(n) >= spec.missing_share)
@@ -152,7 +188,7 @@ def write_synthetic_run(path: Path, spec: Synthetic = Synthetic()) -> Path:
     dup = keep & (rng.random(n) < spec.duplicate_share)
     doc_rows = np.concatenate([np.flatnonzero(keep), np.flatnonzero(dup)])
     m = doc_rows.size
-    doc_kind = np.where(kind[doc_rows] == "return", "credit_memo", "invoice")
+    doc_kind = np.where(np.isin(kind[doc_rows], ["return", "post_void"]), "credit_memo", "invoice")
     wall_origin = 1_795_000_000.0
     _write(
         path / "erp/documents.parquet",
@@ -168,6 +204,21 @@ def write_synthetic_run(path: Path, spec: Synthetic = Synthetic()) -> Path:
                 "currency": np.full(m, "USD"),
                 "created_wall": wall_origin + committed[doc_rows] / spec.speed,
                 "committed_t": committed[doc_rows],
+            }
+        ),
+    )
+    _write(
+        path / "erp/document_lines.parquet",
+        pa.table(
+            {
+                "document_id": _ids("D", np.arange(m), 8),
+                "line_no": np.ones(m, np.int32),
+                "sku": skus.take(pa.array(doc_rows)),
+                "quantity": units[doc_rows].astype(np.float64),
+                "unit_price_minor": unit_price[doc_rows],
+                "discount_minor": discount[doc_rows],
+                "tax_minor": tax[doc_rows],
+                "description": np.full(m, "synthetic line"),
             }
         ),
     )

@@ -5,7 +5,10 @@ memos (journals are stock movements, not documents of a transaction). A sale map
 invoice; a return and a post-void (the reversal of a sale already sent) to a credit memo.
 Per transaction its earliest committed document is compared with the truth: net amount
 (total − tax, so a tax error is not counted twice as an amount error), tax and document
-kind here, lines and tenders in `reports._contents`.
+kind here, lines and tenders through `reports._contents`. Posted documents under no
+transaction's reference are classified by content (`reports._extras`): the same sale under
+another reference, or unexpected. Stores are compared on every document, line and journal
+line of a transaction (`reports._stores`).
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from reports._arrow import codes, floats, strings
-from reports._contents import compare_lines, compare_tenders
+from reports._contents import Signatures, compare_tenders, document_sums, truth_sums
+from reports._extras import Content, classify
+from reports._stores import journal_owner, wrong_store
 from reports._truth import KINDS, Truth, read_truth
-from reports._verdict import ExactlyOnce, Failure
+from reports._verdict import ExactlyOnce, Failure, OtherReference
 
 __all__ = ["EXAMPLES", "KINDS", "Matching", "check"]
 
@@ -33,7 +38,8 @@ EXAMPLES = 5
 
 @dataclass(frozen=True)
 class Matching:
-    """The truth transactions and the posted document matched to each (for latency)."""
+    """The truth transactions and the posted document matched to each (for latency), and
+    what the drift explanation needs (`reports._explained`)."""
 
     t: NDArray[np.float64]
     kind: NDArray[np.int64]
@@ -41,6 +47,19 @@ class Matching:
     """NaN where no posted document matched."""
     line_kind: NDArray[np.int64]
     """Per truth line, the `KINDS` code of its transaction (-1: a cancel's line)."""
+    truth: Truth
+    line_owner: NDArray[np.int64]
+    """Per truth line, its transaction (-1: a cancel's line)."""
+    reached: NDArray[np.bool_]
+    """Per transaction: it reached the POS (all, when ``pos/orders`` is absent)."""
+    docs: pa.Table
+    """The invoices and credit memos of ``erp/documents``."""
+    doc_kind: NDArray[np.int64]
+    posted: NDArray[np.bool_]
+    journals: pa.Table
+    """The journal lines of ``erp/documents``."""
+    journal_txn: NDArray[np.int64]
+    """Per journal line, the transaction it moves stock for (-1: none)."""
 
 
 def check(
@@ -59,15 +78,48 @@ def check(
     n = len(truth.ids)
     doc_kind_all = codes(documents.column("kind"), pa.array(DOC_KINDS))
     docs = documents.filter(pa.array(doc_kind_all >= 0))
+    journals = documents.filter(pc.equal(pc.fill_null(strings(documents, "kind"), ""), "journal"))
     doc_kind = doc_kind_all[doc_kind_all >= 0]
     status = pc.utf8_lower(pc.fill_null(strings(docs, "status"), ""))
     posted = ~np.asarray(pc.equal(status, "draft").to_numpy(zero_copy_only=False), dtype=bool)
-    owner = codes(strings(docs, "external_document_number"), truth.ids)
+    external = strings(docs, "external_document_number")
+    owner = codes(external, truth.ids)
     committed = floats(docs, "committed_t")
+    line_owner = codes(lines.column("txn_id"), truth.ids)
+    signatures = Signatures.of(lines.column("sku"), document_lines.column("sku"))
+    truth_q, truth_n = truth_sums(truth, lines, line_owner, signatures)
+    sums = document_sums(docs, document_lines, signatures, tax_rates)
+    doc_tax = floats(docs, "tax_minor")
+    doc_net = floats(docs, "total_minor") - doc_tax
 
     matched_rows = np.flatnonzero(posted & (owner >= 0))
-    counts = np.bincount(owner[matched_rows], minlength=n)
-    missing = counts == 0
+    own_counts = np.bincount(owner[matched_rows], minlength=n)
+    extras = classify(
+        Content(
+            EXPECTED_DOC[truth.kind],
+            truth.total - truth.tax,
+            truth.tax,
+            truth_q,
+            truth_n,
+            truth.store,
+        ),
+        Content(doc_kind, doc_net, doc_tax, sums.quantity, sums.net, _stores_of(docs)),
+        truth_ids=truth.ids,
+        truth_t=truth.t,
+        references=external,
+        document_t=committed,
+        extra=posted & (owner < 0),
+        own_counts=own_counts,
+    )
+    again = np.flatnonzero(extras.target >= 0)
+    counts = own_counts + np.bincount(extras.target[again], minlength=n)
+    reposted_rows = again[~extras.misreferenced[again]]
+    reposted = np.zeros(n, dtype=bool)
+    reposted[extras.target[reposted_rows]] = True
+    misreferenced = np.zeros(n, dtype=bool)
+    misreferenced_rows = again[extras.misreferenced[again]]
+    misreferenced[extras.target[misreferenced_rows]] = True
+    missing = own_counts == 0
     draft = np.zeros(n, dtype=bool)
     draft[owner[~posted & (owner >= 0)]] = True
     primary = _primary(owner, committed, matched_rows, n)
@@ -77,19 +129,21 @@ def check(
     amount = np.zeros(n, dtype=bool)
     tax = np.zeros(n, dtype=bool)
     kind = np.zeros(n, dtype=bool)
-    doc_tax = floats(docs, "tax_minor")
-    doc_net = floats(docs, "total_minor") - doc_tax
-    amount[matched] = doc_net[rows] != (truth.total - truth.tax)[matched]
-    tax[matched] = doc_tax[rows] != truth.tax[matched]
+    quantity = np.zeros(n, dtype=bool)
+    per_line = np.zeros(n, dtype=bool)
+    amount[matched] = (doc_net[rows] != (truth.total - truth.tax)[matched]) | (
+        sums.net[rows] != truth_n[matched]
+    )
+    tax[matched] = (
+        (doc_tax[rows] != truth.tax[matched])
+        | (sums.tax[rows] != truth.tax[matched])
+        | sums.tax_off[rows]
+    )
     kind[matched] = doc_kind[rows] != EXPECTED_DOC[truth.kind[matched]]
+    quantity[matched] = (sums.quantity[rows] != truth_q[matched]) | sums.fractional[rows]
+    per_line[matched] = sums.per_line[rows]
     txn_of_doc = np.full(len(docs), -1, dtype=np.int64)
     txn_of_doc[rows] = np.flatnonzero(matched)
-    line_owner = codes(lines.column("txn_id"), truth.ids)
-    quantity, line_amount, line_tax, per_line = compare_lines(
-        truth, lines, line_owner, docs, document_lines, txn_of_doc, tax_rates, matched
-    )
-    amount |= line_amount
-    tax |= line_tax
     tender = np.zeros(n, dtype=bool)
     tender_checked = tenders is not None and "tender_kinds" in docs.column_names
     if tenders is not None and tender_checked:
@@ -97,18 +151,30 @@ def check(
     late = np.zeros(n, dtype=bool)
     if deadline_t is not None:
         late[matched] = committed[rows] > deadline_t
-    unexpected = posted & (owner < 0)
-    external = strings(docs, "external_document_number")
+    unexpected = extras.unexpected
 
     def failure(mask: NDArray[np.bool_]) -> Failure:
         return _failure(truth, mask)
 
-    not_at_pos = np.zeros(n, dtype=bool)
+    reached = np.ones(n, dtype=bool)
     if pos_references is not None:
         seen = np.zeros(n + 1, dtype=bool)
         seen[codes(pos_references, truth.ids)] = True
-        not_at_pos = ~seen[:n]
+        reached = seen[:n]
+    not_at_pos = ~reached
+    posting_of_doc = np.where(posted & (owner >= 0), owner, extras.target)
+    journal_txn = journal_owner(journals, truth)
+    misplaced = wrong_store(
+        truth,
+        docs,
+        document_lines,
+        journals,
+        txn_of_doc=posting_of_doc,
+        journal_txn=journal_txn,
+        limit=EXAMPLES,
+    )
     mismatched = amount | tax | quantity | tender | kind
+    shown = np.flatnonzero(unexpected)[:EXAMPLES]
     result = ExactlyOnce(
         expected=n,
         expected_by_kind=_by_kind(truth.kind, np.ones(n, dtype=bool)),
@@ -130,16 +196,72 @@ def check(
         unexpected=Failure(
             count=int(unexpected.sum()),
             examples=[
-                str(v) for v in external.take(pa.array(np.flatnonzero(unexpected)[:EXAMPLES]))
+                f"{ext or '(no external number)'} ({doc_id})"
+                for ext, doc_id in zip(
+                    external.take(pa.array(shown)).to_pylist(),
+                    strings(docs, "document_id").take(pa.array(shown)).to_pylist(),
+                    strict=True,
+                )
             ],
             by_kind=_count_names(doc_kind[unexpected], DOC_KINDS),
         ),
         not_at_pos=failure(not_at_pos),
+        duplicated_by_reference=failure(own_counts > 1),
+        reposted=failure(reposted),
+        reposted_as=_other_references(truth, docs, external, extras.target, reposted_rows),
+        reposted_documents=len(reposted_rows),
+        misreferenced=failure(misreferenced),
+        misreferenced_as=_other_references(
+            truth, docs, external, extras.target, misreferenced_rows
+        ),
+        wrong_store=failure(misplaced.mask),
+        wrong_store_examples=misplaced.examples,
+        store_checked=misplaced.checked,
     )
     committed_of_txn = np.full(n, np.nan)
     committed_of_txn[matched] = committed[rows]
     line_kind = np.where(line_owner >= 0, truth.kind[line_owner], -1)
-    return result, Matching(truth.t, truth.kind, committed_of_txn, line_kind)
+    return result, Matching(
+        truth.t,
+        truth.kind,
+        committed_of_txn,
+        line_kind,
+        truth=truth,
+        line_owner=line_owner,
+        reached=reached,
+        docs=docs,
+        doc_kind=doc_kind,
+        posted=posted,
+        journals=journals,
+        journal_txn=journal_txn,
+    )
+
+
+def _stores_of(docs: pa.Table) -> pa.Array:
+    if "store_id" in docs.column_names:
+        return strings(docs, "store_id")
+    return pa.nulls(docs.num_rows, pa.string())
+
+
+def _other_references(
+    truth: Truth,
+    docs: pa.Table,
+    external: pa.Array,
+    target: NDArray[np.int64],
+    rows: NDArray[np.int64],
+) -> list[OtherReference]:
+    """The first documents of ``rows`` (in transaction order), naming both references."""
+    first = rows[np.argsort(target[rows], kind="stable")][:EXAMPLES]
+    chosen = pa.array(first, type=pa.int64())
+    return [
+        OtherReference(str(txn), str(ext), str(doc))
+        for txn, ext, doc in zip(
+            truth.ids.take(pa.array(target[first])).to_pylist(),
+            external.take(chosen).to_pylist(),
+            strings(docs, "document_id").take(chosen).to_pylist(),
+            strict=True,
+        )
+    ]
 
 
 def _primary(

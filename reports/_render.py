@@ -50,6 +50,26 @@ def render(verdict: Verdict, console: Console) -> None:
     ):
         failure = getattr(once, name)
         table.add_row(name.replace("_", " "), str(failure.count), ", ".join(failure.examples))
+    table.add_row(
+        "posted twice under another reference",
+        str(once.reposted.count),
+        ", ".join(f"{r.txn_id} as {r.reference}" for r in once.reposted_as[:5]),
+    )
+    table.add_row(
+        "only under another reference",
+        str(once.misreferenced.count),
+        ", ".join(f"{r.txn_id} as {r.reference}" for r in once.misreferenced_as[:5]),
+    )
+    if once.store_checked:
+        table.add_row(
+            "wrong store",
+            str(once.wrong_store.count),
+            "; ".join(
+                f"{m.txn_id} {m.pos_store} → {m.erp_store}" for m in once.wrong_store_examples[:3]
+            ),
+        )
+    else:
+        table.add_row("wrong store", "—", "not checked: the documents carry no store")
     numbers = verdict.duplicate_numbers
     if numbers is None:
         table.add_row("duplicate ERP numbers", "—", "not checked: the documents carry no number")

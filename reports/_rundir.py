@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import yaml
 
 from domain.rundir import ContractError, RunMeta, read_schema, read_table
@@ -169,6 +170,14 @@ class RunDir:
                 found.append(relative.with_suffix("").as_posix())
         return found
 
+    def rows(self, name: str) -> int | None:
+        """Rows of ``name``.parquet from its footer (None when absent)."""
+        file = self.file(name)
+        if not file.is_file():
+            return None
+        self.schema(name)  # the footer parses, or RunDirError naming the file
+        return int(pq.read_metadata(file).num_rows)
+
     def schema(self, name: str) -> pa.Schema:
         """The Arrow schema of ``name``.parquet as stored (nothing checked)."""
         try:
@@ -249,14 +258,21 @@ class RunDir:
             raise RunDirError(str(error)) from None
 
 
+def _one_line(error: Exception) -> str:
+    """An error's message on one line (a YAML error spans several)."""
+    return " ".join(str(error).split())
+
+
 def _mapping(file: Path, parse: Any, language: str, what: str) -> dict[str, Any]:
     """``file`` parsed as a mapping ({} when absent); `RunDirError` naming it otherwise."""
     if not file.is_file():
         return {}
     try:
         data = parse(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise RunDirError(f"{file}: not valid {language} (not UTF-8 text)") from None
     except (OSError, ValueError, yaml.YAMLError) as error:
-        raise RunDirError(f"{file}: not valid {language} ({error})") from None
+        raise RunDirError(f"{file}: not valid {language} ({_one_line(error)})") from None
     if not isinstance(data, dict):
         raise RunDirError(f"{file}: must hold {what}, got {type(data).__name__}")
     return data

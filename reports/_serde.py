@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import types
 import typing
 from typing import Any, TypeVar
 
-__all__ = ["from_dict", "to_dict"]
+__all__ = ["finite", "from_dict", "to_dict"]
 
 T = TypeVar("T")
 
@@ -64,3 +65,14 @@ def _has_default(field: dataclasses.Field[Any]) -> bool:
     return (
         field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
     )
+
+
+def finite(value: Any) -> Any:
+    """JSON has no NaN or infinity: an unmeasurable figure is written as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [finite(item) for item in value]
+    return value

@@ -3,7 +3,12 @@
 Objectives, after scenarios' ``Slo`` (durations on the simulated clock)::
 
     sync_latency_p95, sync_latency_p99   seconds; null = not checked
-    missing, duplicates, mismatched      counts allowed
+    missing, duplicates, mismatched      counts allowed (transactions; duplicates include
+                                         sales posted again under another reference)
+    unexpected                           posted ERP documents matching no POS transaction
+    wrong_store                          transactions with a document, line or stock
+                                         movement at another store (checked when the ERP
+                                         documents carry a store)
     converge_within                      seconds, for every convergence event
     card_leaks                           count allowed
     duplicate_numbers                    ERP document numbers shared by several documents
@@ -34,11 +39,15 @@ DEFAULTS: Mapping[str, Any] = {
     "missing": 0,
     "duplicates": 0,
     "mismatched": 0,
+    "unexpected": 0,
+    "wrong_store": 0,
     "converge_within": 600.0,
     "card_leaks": 0,
     "duplicate_numbers": 0,
 }
-"""The defaults of scenarios' ``Slo`` (for a scenario.yaml without an ``slo`` section)."""
+"""The defaults of scenarios' ``Slo`` (for a scenario.yaml without an ``slo`` section);
+``unexpected``, ``wrong_store`` and ``duplicate_numbers`` are judged with 0 allowed until a
+scenario sets them."""
 
 
 def evaluate(
@@ -64,6 +73,25 @@ def evaluate(
         _count("duplicates", merged, once.duplicated.count, "transaction", " posted twice")
     )
     results.append(_count("mismatched", merged, once.mismatched.count, "mismatched document", ""))
+    results.append(
+        _count(
+            "unexpected",
+            merged,
+            once.unexpected.count,
+            "ERP document",
+            " matching no POS transaction",
+        )
+    )
+    if once.store_checked:
+        results.append(
+            _count(
+                "wrong_store",
+                merged,
+                once.wrong_store.count,
+                "transaction",
+                " posted to the wrong store",
+            )
+        )
     within = slo_seconds("converge_within", merged["converge_within"])
     if within is not None:
         results.append(_converge(within, convergence, drift_measured))

@@ -27,6 +27,8 @@ class Truth:
     tax: NDArray[np.float64]
     original: pa.Array
     """The sale a post-void reverses (null for other kinds)."""
+    store: pa.Array
+    """The store of each transaction (null when the truth has no store_id column)."""
 
 
 def read_truth(transactions: pa.Table) -> Truth:
@@ -39,4 +41,9 @@ def read_truth(transactions: pa.Table) -> Truth:
         total=floats(expected, "total_minor"),
         tax=floats(expected, "tax_minor"),
         original=strings(expected, "original_txn_id"),
+        store=(
+            strings(expected, "store_id")
+            if "store_id" in expected.column_names
+            else pa.nulls(expected.num_rows, pa.string())
+        ),
     )

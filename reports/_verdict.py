@@ -18,18 +18,22 @@ __all__ = [
     "ApiCost",
     "CardLeak",
     "CardLeaks",
+    "ConnectorExitEvent",
     "ConvergenceEvent",
+    "DriftExplanation",
     "DriftPoint",
     "DuplicateNumbers",
     "DuplicateProfiles",
     "ExactlyOnce",
     "Failure",
+    "OtherReference",
     "PairGap",
     "Percentiles",
     "PricingDiscrepancies",
     "SharedNumber",
     "SloResult",
     "StockGap",
+    "StoreMismatch",
     "SyncLatency",
     "Verdict",
 ]
@@ -56,6 +60,28 @@ class Failure:
     count: int = 0
     examples: list[str] = field(default_factory=list)
     by_kind: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OtherReference:
+    """An ERP document holding a POS transaction's content (store, document kind, amounts,
+    lines) under another external document number."""
+
+    txn_id: str
+    reference: str
+    """The document's external document number."""
+    document_id: str
+
+
+@dataclass(frozen=True)
+class StoreMismatch:
+    """A document, line or stock movement of a POS transaction posted to another store."""
+
+    txn_id: str
+    pos_store: str
+    erp_store: str
+    where: str
+    """Which ERP record: ``invoice D17``, ``line 2 of invoice D17``, ``journal line J4``."""
 
 
 @dataclass(frozen=True)
@@ -90,10 +116,31 @@ class ExactlyOnce:
     """Posted after the convergence deadline (traffic end + slo.converge_within)."""
     deadline_t: float | None
     unexpected: Failure
-    """Posted ERP documents with no POS transaction behind them (by external number)."""
+    """Posted ERP documents matching no POS transaction, by external number or by content;
+    examples ``EXT (document id)``, counts per document kind."""
     not_at_pos: Failure = field(default_factory=Failure)
     """Transactions absent from the POS's orders at the end (``pos/orders`` reference_id):
     lost before the connector could see them (the driver or the POS)."""
+    duplicated_by_reference: Failure = field(default_factory=Failure)
+    """Duplicated transactions with more than one posted document under their own external
+    number (the rest of ``duplicated`` are reposts under another reference)."""
+    reposted: Failure = field(default_factory=Failure)
+    """Transactions posted again under another external number (a document with the same
+    store, kind, amounts and lines): counted in ``duplicated``."""
+    reposted_as: list[OtherReference] = field(default_factory=list)
+    """The first of those documents, naming both references."""
+    reposted_documents: int = 0
+    """Documents posting a transaction again under another reference (in
+    ``extra_documents``)."""
+    misreferenced: Failure = field(default_factory=Failure)
+    """Missing transactions (none under their own reference) whose content the ERP holds
+    under another external number."""
+    misreferenced_as: list[OtherReference] = field(default_factory=list)
+    wrong_store: Failure = field(default_factory=Failure)
+    """Transactions with a document, line or stock movement at another store than the POS's."""
+    wrong_store_examples: list[StoreMismatch] = field(default_factory=list)
+    store_checked: bool = False
+    """False when the ERP records no store (no ``store_id`` in ``erp/documents``)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +179,43 @@ class StockGap:
     unreadable: int = 0
     """Pairs left out because a ledger could not be read (null in the samples)."""
     series: list[DriftPoint] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DriftExplanation:
+    """Integration drift at the end set against what the ERP documents explain.
+
+    Per store × SKU, the documents' stock effect (posted invoices −, credit memos +, and
+    journal lines of POS transactions, at the store each was posted to) minus the POS
+    transactions' (sales −, returns and post-voids +, at their store): drift a missing,
+    doubled, misplaced or misstated document causes. The residual — drift minus that — is
+    what the documents do not explain (stock written as absolute values, deltas lost)."""
+
+    pairs_explained: int
+    """Pairs off at the end whose drift the documents predict exactly."""
+    units_explained: float
+    residual_pairs: int
+    """Pairs whose drift differs from what the documents predict."""
+    residual_sum_abs: float
+    residual_examples: list[PairGap]
+    """Largest residuals first (residual = drift − explained)."""
+
+
+@dataclass(frozen=True)
+class ConnectorExitEvent:
+    """An unexpected exit of the connector (``run.json`` ``connector_exits``)."""
+
+    code: int
+    """Exit status; negative: the signal that killed it."""
+    t: float | None
+    wall: float | None
+    restarted: bool
+    at: str
+    """When, in words: ``11:42:10 (t=2530 s)``."""
+    missing_after: int | None
+    """Missing transactions completed at the POS after the exit (None: no time known)."""
+    completed_after: int | None
+    """Transactions the POS completed after the exit."""
 
 
 @dataclass(frozen=True)
@@ -263,9 +347,11 @@ class Verdict:
     """The failure kinds of the diagnosis as identifiers: missing, returns_ignored,
     not_at_the_pos, unposted, duplicated, tax_rounded_per_line, mismatched_tax,
     mismatched_amount, mismatched_quantity, mismatched_tender, mismatched_document_kind,
-    unexpected, late, stock_drift_without_document_errors, drift, drift_not_settled,
-    slow_sync, card_leaks, pricing_discrepancies, duplicate_profiles, duplicate_numbers
-    (empty: all good)."""
+    posted_to_the_wrong_store, posted_twice_under_another_reference,
+    posted_under_another_reference, unexpected, late, connector_exited,
+    stock_drift_without_document_errors, drift, stock_drift_beyond_document_errors,
+    drift_not_settled, slow_sync, card_leaks, pricing_discrepancies, duplicate_profiles,
+    duplicate_numbers (empty: all good)."""
     slos: list[SloResult]
     exactly_once: ExactlyOnce
     drift: StockGap | None
@@ -283,6 +369,12 @@ class Verdict:
     """What could not be measured and why."""
     duplicate_numbers: DuplicateNumbers | None = None
     """None when ``erp/documents`` has no ``number`` column (unmeasured)."""
+    drift_explained: DriftExplanation | None = None
+    """None when drift or the stores of the documents were not measured."""
+    connector_exits: list[ConnectorExitEvent] = field(default_factory=list)
+    objectives: dict[str, Any] = field(default_factory=dict)
+    """The ``slo`` section the run was judged against (the scenario's, or the one the caller
+    gave): what the report re-derives the verdict with."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (what ``summary.json`` holds)."""

@@ -1,9 +1,13 @@
-"""`verify`: read a run directory, judge it against the SLOs, write summary.json and junit.xml."""
+"""`verify`: read a run directory, judge it against the SLOs, write summary.json and junit.xml.
+
+`judge` is the same judgement without writing anything (the report and the comparison
+re-derive the verdict they show with it).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,19 +25,30 @@ from reports._customers import duplicate_profiles
 from reports._diagnosis import diagnose, findings
 from reports._errors import RunDirError
 from reports._exactly_once import KINDS, check
+from reports._exits import connector_exits, start_of
+from reports._explained import explain
 from reports._junit import write_junit
 from reports._latency import sync_latency
 from reports._numbers import duplicate_numbers
 from reports._pricing import pricing
 from reports._rundir import RunDir
+from reports._serde import finite
 from reports._slo import DEFAULTS, evaluate, slo_seconds
 from reports._stock import drift, record_inaccuracy
 from reports._verdict import ApiCost, ConvergenceEvent, Verdict
 
-__all__ = ["COLUMNS", "DICTIONARY_COLUMNS", "verify"]
+__all__ = ["COLUMNS", "DICTIONARY_COLUMNS", "judge", "verify"]
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "truth/transactions": ("txn_id", "kind", "t", "total_minor", "tax_minor", "original_txn_id"),
+    "truth/transactions": (
+        "txn_id",
+        "kind",
+        "store_id",
+        "t",
+        "total_minor",
+        "tax_minor",
+        "original_txn_id",
+    ),
     "truth/lines": ("txn_id", "sku", "quantity", "unit_price_minor", "net_minor", "voided", "t"),
     "truth/catalog": ("sku", "tax_rate", "price_minor"),
     "truth/tenders": ("txn_id", "kind"),
@@ -69,7 +84,7 @@ DICTIONARY_COLUMNS = frozenset(
 )
 """Low-cardinality string columns read dictionary-encoded (looked up once per value)."""
 
-_TRUTH_TX = ["txn_id", "kind", "t", "total_minor", "tax_minor", "original_txn_id"]
+_TRUTH_TX = ["txn_id", "kind", "store_id", "t", "total_minor", "tax_minor", "original_txn_id"]
 _TRUTH_LINES = ["txn_id", "sku", "quantity", "unit_price_minor", "net_minor", "voided", "t"]
 _LINE_NO = "line_no"
 
@@ -80,6 +95,22 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     ``scenario_slo`` overrides the ``slo`` section of the run's ``scenario.yaml``.
     Raises `RunDirError` when the directory lacks what verification needs.
     """
+    verdict, run = _judge(run_dir, scenario_slo)
+    (run.path / "summary.json").write_text(
+        json.dumps(finite(verdict.to_dict()), indent=2, allow_nan=False) + "\n",
+        encoding="utf-8",
+    )
+    suite = f"tillbench.{run.scenario.get('name', 'run')}"
+    write_junit(run.path / "junit.xml", verdict.slos, suite=suite)
+    return verdict
+
+
+def judge(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> Verdict:
+    """The verdict on ``run_dir`` (see `verify`), writing nothing."""
+    return _judge(run_dir, scenario_slo)[0]
+
+
+def _judge(run_dir: Path, scenario_slo: Mapping[str, Any] | None) -> tuple[Verdict, RunDir]:
     run = RunDir.open(
         run_dir, require=REQUIRED, needs=COLUMNS, dictionary=DICTIONARY_COLUMNS, keep=True
     )
@@ -99,11 +130,12 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     tenders = run.optional("truth/tenders", ["txn_id", "kind"], why="tenders unchecked")
     documents = run.table("erp/documents")
     orders = run.optional("pos/orders", ["reference_id"], why="POS-side losses not told apart")
+    document_lines = run.table("erp/document_lines")
     once, matching = check(
         transactions,
         lines,
         documents,
-        run.table("erp/document_lines"),
+        document_lines,
         tax_rates=_tax_rates(catalog),
         tenders=tenders,
         deadline_t=deadline,
@@ -112,8 +144,25 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     if not once.tender_checked:
         run.notes.append("erp/documents.parquet has no tender_kinds column: tenders unchecked")
 
+    if not once.store_checked:
+        run.notes.append("erp/documents.parquet has no store_id column: stores unchecked")
     samples = run.optional("samples/stock", why="integration drift and convergence unmeasured")
     gap = drift(samples) if samples is not None else None
+    explanation = None
+    if samples is not None and gap is not None and gap.pairs_off:
+        explanation = explain(
+            matching.truth,
+            lines,
+            matching.line_owner,
+            reached=matching.reached,
+            docs=matching.docs,
+            doc_kind=matching.doc_kind,
+            posted=matching.posted,
+            document_lines=document_lines,
+            journals=matching.journals,
+            journal_txn=matching.journal_txn,
+            samples=samples,
+        )
     stock_final = run.optional("truth/stock_final", why="record inaccuracy unmeasured")
     inaccuracy = record_inaccuracy(stock_final, samples) if stock_final is not None else None
     faults = run.optional("faults", why="convergence after faults unmeasured")
@@ -155,6 +204,10 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
     if unknown:
         run.notes.append(f"slo keys not checked by verification: {', '.join(unknown)}")
     passed = all(result.passed for result in slos)
+    missing = np.isnan(matching.committed_t)
+    exits = connector_exits(
+        run.meta, start=start_of(run.scenario, run.meta), t=matching.t, missing=missing
+    )
     diagnosis = diagnose(
         once,
         drift=gap,
@@ -165,8 +218,10 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
         latency=latency,
         slos=slos,
         numbers=numbers,
+        explanation=explanation,
+        exits=exits,
     )
-    verdict = Verdict(
+    return Verdict(
         passed=passed,
         exit_code=0 if passed else 1,
         run_dir=str(run.path),
@@ -186,13 +241,10 @@ def verify(run_dir: Path, *, scenario_slo: Mapping[str, Any] | None = None) -> V
         card_leaks=leaks,
         notes=list(run.notes),
         duplicate_numbers=numbers,
-    )
-    (run.path / "summary.json").write_text(
-        json.dumps(_finite(verdict.to_dict()), indent=2, allow_nan=False) + "\n",
-        encoding="utf-8",
-    )
-    write_junit(run.path / "junit.xml", slos, suite=f"tillbench.{run.scenario.get('name', 'run')}")
-    return verdict
+        drift_explained=explanation,
+        connector_exits=exits,
+        objectives={str(key): _plain(value) for key, value in slo.items()},
+    ), run
 
 
 def _api_cost(run: RunDir, *, sales: int, traffic_s: float) -> ApiCost | None:
@@ -250,12 +302,10 @@ def _windows(events: list[ConvergenceEvent]) -> list[tuple[float, float]]:
     ]
 
 
-def _finite(value: Any) -> Any:
-    """JSON has no NaN or infinity: an unmeasurable figure is written as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_finite(item) for item in value]
-    return value
+def _plain(value: Any) -> Any:
+    """An objective as JSON holds it: durations as ``"90s"``."""
+    if isinstance(value, dt.timedelta):
+        return f"{value.total_seconds():g}s"
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -3,6 +3,11 @@
 CSV is for spreadsheets: dictionary columns are decoded, one file per table, paths keep
 the run directory's layout (``truth/transactions.csv``). Parquet re-writes the tables
 as-is and adds the derived series the report draws (``derived/*.parquet``).
+
+Every table is read through the contract: a required table missing (in a run verification
+judges), a corrupt table or a column of the wrong kind is one `RunDirError` naming the
+file, as ``tillbench verify`` says (each table's footer is checked before anything is
+written).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from domain.rundir import REQUIRED
+from reports._derive import has_verdict
 from reports._errors import RunDirError
 from reports._rundir import RunDir
 from reports.charts.series import RunData
@@ -62,11 +69,14 @@ def export_run(run_dir: Path | str, *, fmt: str = "csv", out: Path | None = None
     if fmt not in FORMATS:
         raise RunDirError(f"export: format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     run = RunDir.open(Path(run_dir))
+    if has_verdict(run):
+        RunDir.open(run.path, require=REQUIRED)
     target = out or run.path / "export" / fmt
+    names = [name for name in run.tables() if not (out and run.file(name).is_relative_to(target))]
+    for name in names:
+        run.schema(name)  # every footer parses before anything is written
     written = []
-    for name in run.tables():
-        if out and run.file(name).is_relative_to(target):
-            continue
+    for name in names:
         written.append(_write(run.table(name), target / f"{name}.parquet", fmt))
     for name, frame in _derived(RunData(run)).items():
         table = pa.Table.from_pandas(frame, preserve_index=False)

@@ -1,13 +1,16 @@
 """Read a table back with the contract's checks: `check_schema`, `read_table`.
 
 A missing column, a column of the wrong kind (text where the contract has a number) and a
-file that is not Parquet are one `ContractError` naming the file, the column and the
-problem. Columns of the same kind in another type read fine (``_kinds``); columns the
-contract does not know are read unchecked, as are tables it does not know.
+file that is not Parquet (or a corrupt one) are one `ContractError` naming the file, the
+column and the problem — in one line that never quotes the file's bytes (Arrow's own
+messages can: only their first phrase is kept). Columns of the same kind in another type
+read fine (``_kinds``); columns the contract does not know are read unchecked, as are
+tables it does not know.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
@@ -62,8 +65,8 @@ def read_schema(file: Path) -> pa.Schema:
     """The Arrow schema of a Parquet file; `ContractError` if it is not one."""
     try:
         return pq.read_schema(file)
-    except (OSError, pa.ArrowInvalid) as error:
-        raise ContractError(str(file), f"cannot read it as Parquet ({error})") from None
+    except (OSError, pa.ArrowException) as error:
+        raise ContractError(str(file), unreadable(error)) from None
 
 
 def read_table(
@@ -98,5 +101,16 @@ def read_table(
     ]
     try:
         return pq.read_table(file, columns=wanted, read_dictionary=encode or None)
-    except (OSError, pa.ArrowInvalid) as error:
-        raise ContractError(str(file), f"cannot read it as Parquet ({error})") from None
+    except (OSError, pa.ArrowException) as error:
+        raise ContractError(str(file), unreadable(error)) from None
+
+
+def unreadable(error: Exception) -> str:
+    """``cannot read it as Parquet (REASON)``: the first phrase of Arrow's message, printable
+    characters only (what follows a colon may be bytes of the file)."""
+    head = re.split(r"[:.\n]", str(error), maxsplit=1)[0]
+    reason = "".join(c for c in head if c.isprintable() and c.isascii()).strip()[:100]
+    return (
+        f"cannot read it as Parquet ({reason or 'unreadable'}): the file is corrupt or not a "
+        "table; write the run again or restore the file"
+    )

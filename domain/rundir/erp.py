@@ -33,7 +33,12 @@ ERP_DOCUMENTS = Table(
             "not in simulations)",
             writers=_LIVE,
         ),
-        Column("store_id", _S, "store"),
+        Column(
+            "store_id",
+            _S,
+            "store (location code; for an invoice or credit memo, its lines' location); "
+            "compared with the POS transaction's store",
+        ),
         Column("status", _S, "ERP document status (e.g. posted; Draft is not posted)"),
         Column("total_minor", _I, "document total, tax included", MINOR),
         Column("tax_minor", _I, "document tax", MINOR),
@@ -59,6 +64,13 @@ ERP_DOCUMENT_LINES = Table(
         Column("document_id", _S, "ERP document id"),
         Column("line_no", pa.int32(), "line number within the document"),
         Column("sku", _S, "SKU"),
+        Column(
+            "store_id",
+            _S,
+            "the line's store (location code); verification compares it with the POS "
+            "transaction's store (without it, the document's store_id)",
+            writers=(),
+        ),
         Column("quantity", _F, "signed quantity as the ERP holds it", UNITS),
         Column("unit_price_minor", _I, "unit price as posted", MINOR),
         Column("discount_minor", _I, "line discount", MINOR),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import signal
 import types
 import typing
 from collections.abc import Mapping
@@ -31,7 +32,7 @@ from typing import Any
 from domain.errors import show
 from domain.rundir.errors import ContractError
 
-__all__ = ["FILE", "RunMeta"]
+__all__ = ["FILE", "ConnectorExit", "RunMeta"]
 
 FILE = "run.json"
 
@@ -161,6 +162,17 @@ class RunMeta:
     connector_restarts: int | None = dataclasses.field(
         default=None, metadata=_doc("times the connector was restarted", "live")
     )
+    connector_exits: list[Any] | None = dataclasses.field(
+        default=None,
+        metadata=_doc(
+            "the connector's unexpected exits, in order: objects {wall, t, code, restarted} "
+            "(wall: epoch seconds; t: simulated seconds, null to derive it from wall; code: "
+            "exit status, negative for a signal; restarted: whether the harness started it "
+            "again). Stops the harness asked for (SIGTERM at the end, a planned crash fault) "
+            "are not exits. Verification and the report show each one",
+            "live",
+        ),
+    )
     transactions: int | None = dataclasses.field(
         default=None, metadata=_doc("transactions the driver sent", "live")
     )
@@ -230,6 +242,8 @@ class RunMeta:
             return None
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise ContractError(str(file), "not valid JSON (not UTF-8 text)") from None
         except (OSError, ValueError) as error:
             raise ContractError(str(file), f"not valid JSON ({error})") from None
         if not isinstance(data, dict):
@@ -268,11 +282,59 @@ class RunMeta:
         found = (self.connector or {}).get("erp_credential") or self.erp_credential
         return found if isinstance(found, str) else None
 
+    def exits(self) -> list[ConnectorExit]:
+        """``connector_exits`` as records, ``t`` derived from ``wall`` where it is null
+        (and the run has a wall clock); in the order they happened."""
+        found = []
+        for entry in self.connector_exits or []:
+            wall, t = entry.get("wall"), entry.get("t")
+            if t is None and wall is not None and self.wall_origin is not None and self.speed:
+                t = (float(wall) - self.wall_origin) * self.speed
+            found.append(
+                ConnectorExit(
+                    code=int(entry["code"]),
+                    t=None if t is None else float(t),
+                    wall=None if wall is None else float(wall),
+                    restarted=bool(entry.get("restarted", False)),
+                )
+            )
+        return sorted(found, key=lambda e: (e.t is None, e.t or 0.0))
+
     def is_empty(self) -> bool:
         """Nothing recorded at all."""
         return not self.to_dict()
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class ConnectorExit:
+    """One unexpected exit of the connector process (``run.json`` ``connector_exits``)."""
+
+    code: int
+    """Exit status; negative: killed by that signal (``-9``: SIGKILL)."""
+    t: float | None
+    """Simulated seconds since the start (None: the run recorded no time for it)."""
+    wall: float | None
+    """Epoch seconds."""
+    restarted: bool
+    """Whether the harness started the connector again after it."""
+
+    def describe(self) -> str:
+        """``code 3``, ``signal 9 (SIGKILL)``."""
+        if self.code >= 0:
+            return f"code {self.code}"
+        try:
+            name = f" ({signal.Signals(-self.code).name})"
+        except ValueError:
+            name = ""
+        return f"signal {-self.code}{name}"
+
+
+_EXIT_KEYS = {
+    "wall": "a number",
+    "t": "a number",
+    "code": "an integer",
+    "restarted": "true or false",
+}
 _NOT_KEYS = frozenset({"wall_clock", "extra", "nulls"})
 """Fields that are not run.json keys of their own."""
 
@@ -315,6 +377,33 @@ def _check(where: str, key: str, value: Any) -> None:
         return
     what, ok = _CHECKS[key]
     if not ok(value):
-        raise ContractError(where, f"{key}: must be {what}, got {show(value)}", column=key)
+        raise ContractError(where, f"{key}: must be {what}, got {_short(value)}", column=key)
     if key == "speed" and value <= 0:
-        raise ContractError(where, f"speed: must be a number > 0, got {show(value)}", column=key)
+        raise ContractError(where, f"speed: must be a number > 0, got {_short(value)}", column=key)
+    if key == "connector_exits":
+        for index, entry in enumerate(value):
+            _check_exit(where, key, f"{key}[{index}]", entry)
+
+
+def _check_exit(where: str, key: str, name: str, entry: Any) -> None:
+    """One ``connector_exits`` entry: an object with an integer code, numbers or nulls for
+    wall and t, and true or false for restarted."""
+    if not isinstance(entry, dict):
+        raise ContractError(where, f"{name}: must be an object, got {_short(entry)}", column=key)
+    if "code" not in entry:
+        raise ContractError(where, f"{name}.code: missing (the exit status)", column=key)
+    for field, what in _EXIT_KEYS.items():
+        value = entry.get(field)
+        if value is None and field != "code":
+            continue
+        ok = _KIND_CHECKS[bool if field == "restarted" else int if field == "code" else float][1]
+        if not ok(value):
+            raise ContractError(
+                where, f"{name}.{field}: must be {what}, got {_short(value)}", column=key
+            )
+
+
+def _short(value: Any) -> str:
+    """``show(value)``, cut to 60 characters (an error line never carries a whole file)."""
+    text = show(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -6,6 +6,7 @@ and in greyscale print, helped by distinct line styles); heatmaps use ``cividis`
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,8 +86,30 @@ def time_axis(ax: Axes) -> None:
     ax.set_xlabel("simulated time (store local)")
 
 
-def shade_faults(ax: Axes, faults: pd.DataFrame, start: pd.Timestamp, *, label: bool) -> None:
-    """Grey bands over fault windows, labelled with target and kind on the top axis."""
+def shade_faults(
+    ax: Axes,
+    faults: pd.DataFrame,
+    start: pd.Timestamp,
+    *,
+    label: bool,
+    exits: Sequence[tuple[float, str]] = (),
+) -> None:
+    """Grey bands over fault windows, labelled with target and kind on the top axis; a red
+    line at each unexpected exit of the connector (``exits``: time and label)."""
+    for t, text in exits:
+        (at,) = clock(start, [t])
+        ax.axvline(at, color=VERMILLION, lw=1.2, ls="-", zorder=3)
+        if label:
+            ax.annotate(
+                text,
+                xy=(at, 0.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, 3),
+                textcoords="offset points",
+                va="bottom",
+                fontsize=7.5,
+                color=VERMILLION,
+            )
     for row in faults.itertuples(index=False):
         a, b = clock(start, [row.start_t, row.end_t])
         ax.axvspan(a, b, color=GREY, alpha=0.16, lw=0, zorder=0)

@@ -44,7 +44,7 @@ def drift_over_time(data: RunData) -> tuple[Figure, str] | str:
             label="record inaccuracy",
         )
     for ax in (units, share):
-        st.shade_faults(ax, data.faults, start, label=ax is units)
+        st.shade_faults(ax, data.faults, start, exits=data.exits, label=ax is units)
         ax.set_ylim(bottom=0)
     units.set_ylabel("units")
     share.set_ylabel("% of store×SKU pairs off")

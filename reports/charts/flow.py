@@ -29,7 +29,7 @@ def throughput(data: RunData) -> tuple[Figure, str] | str:
     for name, (colour, style) in _STYLES.items():
         if name in rates:
             ax.plot(x, rates[name], color=colour, ls=style, label=name, drawstyle="steps-mid")
-    st.shade_faults(ax, data.faults, start, label=True)
+    st.shade_faults(ax, data.faults, start, exits=data.exits, label=True)
     ax.set_ylabel("per simulated second")
     ax.set_title("Throughput")
     st.time_axis(ax)
@@ -52,7 +52,7 @@ def backlog(data: RunData) -> tuple[Figure, str] | str:
     if "dead_letters" in frame and frame["dead_letters"].max() > 0:
         ax.plot(x, frame["dead_letters"], color=st.VERMILLION, ls="--", label="dead letters")
         st.legend(fig, ax)
-    st.shade_faults(ax, data.faults, start, label=True)
+    st.shade_faults(ax, data.faults, start, exits=data.exits, label=True)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("documents waiting")
     ax.set_title("Connector backlog")
@@ -73,7 +73,7 @@ def concurrency(data: RunData) -> tuple[Figure, str] | str:
     cap = scenario_value(data.run.scenario, "erp.concurrency")
     if isinstance(cap, int | float) and not isinstance(cap, bool):
         ax.axhline(cap, color="black", ls="-.", lw=0.9, label=f"ERP cap {cap:g}")
-    st.shade_faults(ax, data.faults, start, label=True)
+    st.shade_faults(ax, data.faults, start, exits=data.exits, label=True)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("requests in flight")
     ax.set_title("ERP concurrency in use")
@@ -100,7 +100,7 @@ def driver_lag(data: RunData) -> tuple[Figure, str] | str:
         drawstyle="steps-mid",
         label="POS acknowledgement p95",
     )
-    st.shade_faults(ax, data.faults, start, label=True)
+    st.shade_faults(ax, data.faults, start, exits=data.exits, label=True)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("wall milliseconds")
     ax.set_title("Traffic driver: lag behind schedule and POS response")

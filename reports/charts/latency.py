@@ -29,7 +29,7 @@ def latency_over_time(data: RunData) -> tuple[Figure, str] | str:
     slo = duration_s(scenario_value(data.run.scenario, "slo.sync_latency_p95"))
     if slo:
         ax.axhline(slo, color="black", lw=0.9, ls="-.", label=f"SLO p95 {slo:g} s")
-    st.shade_faults(ax, data.faults, start, label=True)
+    st.shade_faults(ax, data.faults, start, exits=data.exits, label=True)
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.yaxis.set_minor_formatter(NullFormatter())

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from reports._errors import RunDirError
 from reports._saturation import FILE
 from reports.charts import _style as st
 
@@ -37,18 +38,29 @@ def _find(run_dir: Path, suffix: str, *, exclude: frozenset[str] = frozenset()) 
     return found[0] if found else None
 
 
+def _csv(file: Path) -> pd.DataFrame:
+    """A Locust CSV; `RunDirError` naming it when it is not one (never its contents)."""
+    try:
+        return pd.read_csv(file)
+    except UnicodeDecodeError:
+        reason = "not UTF-8 text"
+    except (OSError, ValueError) as error:
+        reason = " ".join(str(error).split()).split(":")[0][:100]
+    raise RunDirError(f"{file}: not a CSV file Locust wrote ({reason})")
+
+
 def locust_stats(run_dir: Path) -> pd.DataFrame | None:
     """Locust's final per-request statistics (``locust/*_stats.csv``), or None if absent."""
     exclude = frozenset({"saturation_stats.csv"}) if (run_dir / FILE).is_file() else frozenset()
     file = _find(run_dir, "_stats.csv", exclude=exclude)
-    return None if file is None else pd.read_csv(file)
+    return None if file is None else _csv(file)
 
 
 def locust_history(run_dir: Path) -> tuple[Figure, str] | str:
     file = _find(run_dir, "_stats_history.csv")
     if file is None:
         return "no Locust statistics (locust/*_stats_history.csv)"
-    frame = pd.read_csv(file)
+    frame = _csv(file)
     if "Name" in frame:
         frame = frame[frame["Name"] == "Aggregated"]
     if frame.empty or "Timestamp" not in frame:

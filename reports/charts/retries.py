@@ -140,7 +140,7 @@ def retries_over_time(data: RunData) -> tuple[Figure, str] | str:
         ax.plot(
             st.clock(start, t), count, color=colour, ls=style, drawstyle="steps-post", label=label
         )
-    st.shade_faults(ax, data.faults, start, label=True)
+    st.shade_faults(ax, data.faults, start, exits=data.exits, label=True)
     ax.set_ylim(bottom=0)
     ax.set_ylabel("so far (cumulative)")
     ax.set_title("ERP 503s and retries")

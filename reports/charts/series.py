@@ -10,9 +10,11 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
+from reports._derive import Shown, shown_verdict
 from reports._rundir import RunDir
+from reports._serde import finite
+from reports._verdict import Verdict
 
 __all__ = ["NICE_BINS", "RunData", "bin_width"]
 
@@ -30,9 +32,20 @@ def bin_width(span_s: float, *, target: int = 120) -> float:
 class RunData:
     """Derived series of one run (all times in simulated seconds since the start)."""
 
-    def __init__(self, run: RunDir) -> None:
+    def __init__(self, run: RunDir, *, strict: bool = True, verdict: Verdict | None = None) -> None:
         self.run = run
+        self.strict = strict
+        """Whether a run whose verdict cannot be re-derived is an error (`shown`)."""
+        self.verdict = verdict
+        """A verdict the caller has just judged from these tables (not judged again)."""
         self.missing: dict[str, str] = {}
+
+    @cached_property
+    def shown(self) -> Shown:
+        """The verdict to show, re-derived from the tables (`reports._derive`)."""
+        if self.verdict is not None:
+            return Shown(finite(self.verdict.to_dict()))
+        return shown_verdict(self.run, strict=self.strict)
 
     @property
     def speed(self) -> float:
@@ -80,6 +93,16 @@ class RunData:
         if frame is None:
             return pd.DataFrame(columns=["id", "target", "kind", "start_t", "end_t"])
         return frame.dropna(subset=["start_t", "end_t"])
+
+    @cached_property
+    def exits(self) -> list[tuple[float, str]]:
+        """Unexpected exits of the connector with a time (run.json ``connector_exits``), as
+        (t, label) for the charts."""
+        return [
+            (found.t, f"connector exit ({'restarted' if found.restarted else 'not restarted'})")
+            for found in self.run.meta.exits()
+            if found.t is not None
+        ]
 
     @cached_property
     def latency(self) -> pd.DataFrame | None:
@@ -198,8 +221,7 @@ class RunData:
     @cached_property
     def pairs(self) -> int | None:
         """Store × SKU pairs of the run (rows of ``truth/stock_final``)."""
-        file = self.run.file("truth/stock_final")
-        return pq.read_metadata(file).num_rows if file.is_file() else None
+        return self.run.rows("truth/stock_final")
 
     @cached_property
     def drift(self) -> pd.DataFrame | None:

@@ -11,10 +11,13 @@ import json
 from dataclasses import dataclass
 from itertools import cycle
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
 
+from domain.rundir import ContractError, read_table
+from reports._errors import RunDirError
 from reports.charts import _style as st
 from reports.charts._units import duration_s
 
@@ -31,12 +34,36 @@ _PREFERRED = (
 )
 
 
+def _points(sweep_dir: Path) -> pd.DataFrame:
+    """``sweep.parquet``; `RunDirError` naming it when it cannot be read."""
+    try:
+        table = read_table(sweep_dir, "sweep")
+    except ContractError as error:
+        raise RunDirError(str(error)) from None
+    frame: pd.DataFrame = table.to_pandas()
+    return frame
+
+
+def _meta(sweep_dir: Path) -> dict[str, Any] | None:
+    """``sweep.json`` (None when absent); `RunDirError` naming it when it is not an object."""
+    file = sweep_dir / "sweep.json"
+    if not file.is_file():
+        return None
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
+        raise RunDirError(f"{file}: not valid JSON ({reason})") from None
+    if not isinstance(data, dict):
+        raise RunDirError(f"{file}: must hold a JSON object, got {type(data).__name__}")
+    return data
+
+
 def sweep_keys(sweep_dir: Path, frame: pd.DataFrame) -> list[str]:
     """Swept keys: ``keys`` in sweep.json, else the dotted scenario paths among the columns."""
-    meta = sweep_dir / "sweep.json"
-    if meta.is_file():
-        data = json.loads(meta.read_text(encoding="utf-8"))
-        keys = data.get("keys", data.get("sweep")) if isinstance(data, dict) else None
+    data = _meta(sweep_dir)
+    if data is not None:
+        keys = data.get("keys", data.get("sweep"))
         if isinstance(keys, list | dict) and all(k in frame for k in keys):
             return [str(k) for k in keys]
     return [c for c in frame.columns if "." in str(c)]
@@ -55,7 +82,7 @@ def sweep_curves(sweep_dir: Path) -> tuple[Figure, str] | str:
     file = sweep_dir / "sweep.parquet"
     if not file.is_file():
         return "not a sweep (no sweep.parquet)"
-    frame = pd.read_parquet(file)
+    frame = _points(sweep_dir)
     keys = sweep_keys(sweep_dir, frame)
     if not keys:
         return "sweep.parquet names no swept key (dotted scenario path columns)"
@@ -119,7 +146,7 @@ def sweep_tables(sweep_dir: Path) -> list[SweepTable]:
     file = sweep_dir / "sweep.parquet"
     if not file.is_file():
         return []
-    frame = pd.read_parquet(file)
+    frame = _points(sweep_dir)
     keys = sweep_keys(sweep_dir, frame)
     figures = [c for c in _PREFERRED if c in frame] or [c for c in frame if c not in keys][:6]
     columns = [*keys, *figures]
@@ -130,10 +157,8 @@ def sweep_tables(sweep_dir: Path) -> list[SweepTable]:
             [[_cell(v) for v in row] for row in frame[columns].itertuples(index=False)],
         )
     ]
-    meta = sweep_dir / "sweep.json"
-    comparison = (
-        json.loads(meta.read_text(encoding="utf-8")).get("comparison") if meta.is_file() else None
-    )
+    meta = _meta(sweep_dir)
+    comparison = None if meta is None else meta.get("comparison")
     if isinstance(comparison, list) and comparison and isinstance(comparison[0], dict):
         names = list(comparison[0])
         rows = [[_cell(row.get(n)) for n in names] for row in comparison]

@@ -44,13 +44,15 @@ def build_comparison(run_dirs: Sequence[Path | str], *, out: Path) -> Path:
     if len(run_dirs) < 2:
         raise RunDirError(f"compare: give at least two run directories, got {len(run_dirs)}")
     runs = [RunData(RunDir.open(Path(d))) for d in run_dirs]
+    for run in runs:
+        run.shown  # noqa: B018 - each verdict re-derived first: a broken run fails before drawing
     labels = [run_label(r.run) for r in runs]
     if len(set(labels)) < len(labels):
         labels = [f"{i + 1}. {label}" for i, label in enumerate(labels)]
     out.mkdir(parents=True, exist_ok=True)
     rows = scorecard(runs)
     charts = overlay_charts(runs, labels, out / "charts")
-    verdicts = [read_verdict(r.run.summary, kind=r.run.kind) for r in runs]
+    verdicts = [read_verdict(r.shown.summary, kind=r.run.kind, note=r.shown.note) for r in runs]
     context = {
         "title": "tillbench comparison",
         "built": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),

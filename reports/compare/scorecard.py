@@ -7,8 +7,8 @@ saturation search (``tillbench load --shape saturate``), whose sustainable rate 
 its own.
 
 Figures come from each run's tables (so runs verified or not compare alike); exactly-once
-failure counts and convergence come from the verdict in ``summary.json`` when the run was
-verified. The first run is the baseline.
+failure counts and convergence come from the run's verdict, re-derived from its tables
+(`reports._derive`; never read back from ``summary.json``). The first run is the baseline.
 """
 
 from __future__ import annotations
@@ -118,11 +118,11 @@ def score(data: RunData) -> dict[str, float | None]:
         status = journal["status"].astype("int64")
         out["errors"] = float(((status >= 500) | (status == 0)).sum())
         out["throttled"] = float((status == 429).sum())
-    summary = data.run.summary or {}
+    summary = data.shown.summary or {}
     if "convergence_s" in summary and summary.get("passed") is not None:
         value = summary["convergence_s"]
         out["convergence"] = math.inf if value is None else float(value)
-    verdict = read_verdict(data.run.summary, kind=data.run.kind)
+    verdict = read_verdict(data.shown.summary, kind=data.run.kind)
     if verdict.status in {"pass", "fail"}:
         out["sustained"] = out["sales_rate"] if verdict.status == "pass" else math.nan
     for failure in verdict.exactly_once:

@@ -46,7 +46,7 @@ def drift_rows(data: RunData) -> list[Row]:
             ("integration drift, last sample", f"{drift['units'].iloc[-1]:,.0f} units"),
             ("pairs off, last sample", f"{drift['share_off'].iloc[-1]:.2%}"),
         ]
-    summary = data.run.summary or {}
+    summary = data.shown.summary or {}
     for event in summary.get("convergence") or []:
         if isinstance(event, Mapping) and "after" in event:
             seconds = event.get("seconds")
@@ -99,7 +99,11 @@ def capacity_rows(data: RunData) -> list[Row]:
     file = data.run.path / "capacity.json"
     found: Any = None
     if file.is_file():
-        found = json.loads(file.read_text(encoding="utf-8"))
+        try:
+            found = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            reason = "not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
+            return [("capacity figures", f"capacity.json is not JSON ({reason})")]
     elif data.run.summary:
         found = data.run.summary.get("capacity")
     if not isinstance(found, Mapping):

@@ -1,7 +1,8 @@
 """Build ``report.html``: one self-contained file (charts as data URIs, CSS inline).
 
-`build_report(run_dir)` draws the charts into ``RUN/charts/`` (PNG + SVG), reads the
-verdict from ``summary.json`` and renders the Jinja2 template. Nothing is fetched.
+`build_report(run_dir)` re-derives the run's verdict from its tables (`reports._derive`:
+never the verdict ``summary.json`` holds, which may be stale), draws the charts into
+``RUN/charts/`` (PNG + SVG) and renders the Jinja2 template. Nothing is fetched.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from reports._errors import RunDirError
 from reports._rundir import RunDir
 from reports._saturation import FILE as SATURATION_FILE
 from reports._saturation import read_saturation
+from reports._verdict import Verdict
 from reports.charts import NOT_FOR_LOAD_RUNS, RUN_CHARTS, Chart, RunData, Skipped, draw_run
 from reports.charts.load import locust_stats
 from reports.charts.retries import pressure_rows
@@ -27,6 +29,7 @@ from reports.html.figures import capacity_rows, drift_rows, latency_rows, traffi
 from reports.html.loadrun import load_rows
 from reports.html.locust import locust_table
 from reports.html.saturation import SaturationView, saturation_view
+from reports.html.timeline import timeline_rows
 from reports.html.verdict import read_verdict
 
 __all__ = ["SECTIONS", "TEMPLATES", "build_report", "data_uri", "environment", "jinja_env"]
@@ -86,6 +89,18 @@ def _entry(item: Any) -> str:
     return str(item)
 
 
+def _skipped(path: Path) -> str:
+    """Why the producer could not verify the run (``verify-skipped.txt``), one line."""
+    file = path / "verify-skipped.txt"
+    if not file.is_file():
+        return ""
+    try:
+        text = file.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return "verify-skipped.txt is unreadable"
+    return text.splitlines()[0][:300] if text else ""
+
+
 def _chart_view(item: Chart | Skipped, root: Path) -> dict[str, Any]:
     if isinstance(item, Skipped):
         return {"key": item.key, "title": item.title, "skipped": item.reason}
@@ -117,14 +132,28 @@ def _shown(item: Chart | Skipped, *, load_run: bool, searched: bool) -> bool:
     return not (load_run and item.key in NOT_FOR_LOAD_RUNS)
 
 
-def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
-    """(Re)build ``report.html`` for ``run_dir``; returns its path (``out`` if given)."""
+def build_report(
+    run_dir: Path | str,
+    *,
+    out: Path | None = None,
+    strict: bool = True,
+    verdict: Verdict | None = None,
+) -> Path:
+    """(Re)build ``report.html`` for ``run_dir``; returns its path (``out`` if given).
+
+    ``strict``: a run whose verdict cannot be re-derived (a required table missing, corrupt
+    or of the wrong schema) raises `RunDirError` naming the file and the problem; without
+    it the report is built and says "not verified" and why (for the harness, which has
+    recorded why verification failed). ``verdict``: one the caller has just judged from
+    these very tables (the harness, right after `reports.verify`), shown without judging
+    the run a second time.
+    """
     run = RunDir.open(Path(run_dir))
-    data = RunData(run)
+    data = RunData(run, strict=strict, verdict=verdict)
+    shown = data.shown
     charts = draw_run(data, run.path / "charts", RUN_CHARTS)
-    skipped = run.path / "verify-skipped.txt"
-    why = skipped.read_text(encoding="utf-8").strip() if skipped.is_file() else ""
-    verdict = read_verdict(run.summary, kind=run.kind, why_unverified=why)
+    why = shown.why_unverified or _skipped(run.path)
+    view = read_verdict(shown.summary, kind=run.kind, why_unverified=why, note=shown.note)
     load_run = run.meta.load is not None
     load_only = load_run and not run.has("truth/transactions")
     saturation = _saturation(run)
@@ -157,7 +186,8 @@ def build_report(run_dir: Path | str, *, out: Path | None = None) -> Path:
         "seed": run.scenario.get("seed", "—"),
         "speed": data.speed,
         "built": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "verdict": verdict,
+        "verdict": view,
+        "timeline": timeline_rows(data),
         "latency": latency_rows(data),
         "drift": drift_rows(data),
         "capacity": capacity_rows(data),

@@ -14,8 +14,22 @@ __all__ = ["Failure", "SloRow", "VerdictView", "read_verdict"]
 
 _EXAMPLES = 5
 _NOT_FAILURES = frozenset(
-    ["expected", "posted", "expected_by_kind", "tender_checked", "deadline_t", "examples"]
+    [
+        "expected",
+        "posted",
+        "expected_by_kind",
+        "tender_checked",
+        "deadline_t",
+        "examples",
+        "store_checked",
+        "reposted_documents",
+        "reposted_as",
+        "misreferenced_as",
+        "wrong_store_examples",
+    ]
 )
+_PAIRS = {"reposted": "reposted_as", "misreferenced": "misreferenced_as"}
+"""Failures whose examples name two references (``T1 as T1-R``)."""
 _OTHER_CHECKS = ("card_leaks", "pricing_discrepancies")
 
 
@@ -46,6 +60,8 @@ class VerdictView:
     exactly_once: list[Failure] = field(default_factory=list)
     diagnosis: list[str] = field(default_factory=list)
     expected: int | None = None
+    note: str = ""
+    """Said beside the verdict: ``summary.json`` disagrees with the tables."""
 
 
 def _text(value: Any) -> str:
@@ -86,8 +102,31 @@ def _exactly_once(section: Any) -> tuple[list[Failure], int | None]:
             if isinstance(examples, list):
                 failure = Failure(failure.kind, failure.count, [str(e) for e in examples[:5]])
         if failure is not None:
-            rows.append(failure)
+            rows.append(_named(failure, section))
     return rows, expected if isinstance(expected, int) else None
+
+
+def _named(failure: Failure, section: Mapping[str, Any]) -> Failure:
+    """Examples that name both sides: ``T1 as T1-R``, ``T2 S0001 → S0002 (invoice D9)``."""
+    if failure.kind in _PAIRS:
+        pairs = section.get(_PAIRS[failure.kind])
+        if isinstance(pairs, list):
+            shown = [
+                f"{p.get('txn_id')} as {p.get('reference')}"
+                for p in pairs[:_EXAMPLES]
+                if isinstance(p, Mapping)
+            ]
+            return Failure(failure.kind, failure.count, shown)
+    if failure.kind == "wrong_store":
+        moves = section.get("wrong_store_examples")
+        if isinstance(moves, list):
+            shown = [
+                f"{m.get('txn_id')} {m.get('pos_store')} → {m.get('erp_store')} ({m.get('where')})"
+                for m in moves[:_EXAMPLES]
+                if isinstance(m, Mapping)
+            ]
+            return Failure(failure.kind, failure.count, shown)
+    return failure
 
 
 def _slo(row: Any) -> SloRow | None:
@@ -103,12 +142,15 @@ def _slo(row: Any) -> SloRow | None:
 
 
 def read_verdict(
-    summary: Mapping[str, Any] | None, *, kind: str, why_unverified: str = ""
+    summary: Mapping[str, Any] | None, *, kind: str, why_unverified: str = "", note: str = ""
 ) -> VerdictView:
-    """The verdict to show first in the report (``why_unverified``: the producer's note)."""
+    """The verdict to show first in the report (``why_unverified``: why there is none;
+    ``note``: said beside it)."""
     if kind == "sweep":
         return VerdictView("sweep", "A sweep: one run per point; the curves follow.")
     if summary is None:
+        if why_unverified:
+            return VerdictView("not verified", f"Not verified: {why_unverified}.")
         return VerdictView("not verified", "Not verified: this run directory has no summary.json.")
     if summary.get("kind") == "traffic" or kind == "traffic":
         return VerdictView(
@@ -137,7 +179,9 @@ def read_verdict(
     else:
         parts = [f"{s.name} ({s.detail or f'{s.actual} against {s.target}'})" for s in failed]
         headline = f"{len(failed)} of {len(slos)} SLOs failed: " + "; ".join(parts)
-    return VerdictView("pass" if passed else "fail", headline, slos, failures, diagnosis, expected)
+    return VerdictView(
+        "pass" if passed else "fail", headline, slos, failures, diagnosis, expected, note
+    )
 
 
 def _shared_numbers(value: Any) -> Failure | None:

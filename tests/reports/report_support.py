@@ -140,7 +140,8 @@ def load_run(root: Path, name: str = "load") -> Path:
 
 
 def simulated_run(root: Path) -> Path:
-    """A run as the capacity model writes it: no wall clock, aggregated drift, capacity.json."""
+    """A run as the capacity model writes it: no wall clock, aggregated drift, capacity.json;
+    its ERP document lines lost, so its verdict cannot be re-derived."""
     run = live_run(root, "sim", verdict=False)
     meta = json.loads((run / "run.json").read_text())
     meta.update(kind="simulation", speed=None, wall_origin=None)
@@ -163,6 +164,7 @@ def simulated_run(root: Path) -> Path:
     }
     (run / "capacity.json").write_text(json.dumps(capacity))
     (run / "summary.json").write_text(json.dumps({"kind": "simulation", "capacity": capacity}))
+    (run / "erp/document_lines.parquet").unlink()
     (run / "verify-skipped.txt").write_text("erp/document_lines.parquet is missing")
     return run
 

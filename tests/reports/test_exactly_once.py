@@ -228,7 +228,7 @@ def test_unexpected_late_and_draft_documents(run_dir: Path, truth: Truth) -> Non
 
     once = verdict.exactly_once
     assert once.unexpected.count == 1
-    assert once.unexpected.examples == ["NOT-A-SALE"]
+    assert once.unexpected.examples == ["NOT-A-SALE (X1)"]
     assert once.late.examples == [late]
     assert once.deadline_t == truth.traffic_end_t + 300
     assert once.missing.examples == [draft]

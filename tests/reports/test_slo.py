@@ -152,6 +152,8 @@ def test_null_latency_objectives_are_not_checked(run_dir: Path) -> None:
         "missing",
         "duplicates",
         "mismatched",
+        "unexpected",
+        "wrong_store",
         "converge_within",
         "card_leaks",
     ]

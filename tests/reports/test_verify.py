@@ -25,6 +25,8 @@ SLO_NAMES = [
     "missing",
     "duplicates",
     "mismatched",
+    "unexpected",
+    "wrong_store",
     "converge_within",
     "card_leaks",
 ]

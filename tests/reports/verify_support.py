@@ -229,3 +229,47 @@ def copy_run(truth: Truth, to: Path) -> Path:
     for name in ("summary.json", "junit.xml"):
         (to / name).unlink(missing_ok=True)
     return to
+
+
+def shift_erp_stock(path: Path, changes: dict[tuple[str, str], float]) -> None:
+    """Move the ERP book of each (store, SKU) pair by its delta in every stock sample, as a
+    document posted at the start of the run would have."""
+
+    def shifted(samples: pd.DataFrame) -> pd.DataFrame:
+        pairs = list(zip(samples["store_id"].astype(str), samples["sku"].astype(str), strict=True))
+        samples["erp_qty"] = samples["erp_qty"] + [changes.get(pair, 0.0) for pair in pairs]
+        return samples
+
+    edit(path, "samples/stock", shifted)
+
+
+def stock_effect(path: Path, txn_id: str) -> dict[tuple[str, str], float]:
+    """What the ERP document of ``txn_id`` moves, per (store, SKU): an invoice takes out, a
+    credit memo puts back."""
+    docs = read(path, "erp/documents")
+    doc = docs[docs["external_document_number"] == txn_id].iloc[0]
+    lines = read(path, "erp/document_lines")
+    lines = lines[lines["document_id"] == doc["document_id"]]
+    sign = -1.0 if doc["kind"] == "invoice" else 1.0
+    moved: dict[tuple[str, str], float] = {}
+    for sku, quantity in zip(lines["sku"].astype(str), lines["quantity"], strict=True):
+        key = (str(doc["store_id"]), sku)
+        moved[key] = moved.get(key, 0.0) + sign * float(quantity)
+    return moved
+
+
+def copy_document(
+    path: Path, txn_id: str, *, reference: str, document_id: str, later_s: float = 30.0
+) -> None:
+    """Post ``txn_id``'s document again (lines too) under ``reference``, ``later_s`` later."""
+    docs = read(path, "erp/documents")
+    lines = read(path, "erp/document_lines")
+    doc = docs[docs["external_document_number"] == txn_id].copy()
+    old = doc["document_id"].iat[0]
+    doc["document_id"] = document_id
+    doc["external_document_number"] = reference
+    doc["committed_t"] += later_s
+    copies = lines[lines["document_id"] == old].copy()
+    copies["document_id"] = document_id
+    write(path, "erp/documents", pd.concat([docs, doc], ignore_index=True))
+    write(path, "erp/document_lines", pd.concat([lines, copies], ignore_index=True))

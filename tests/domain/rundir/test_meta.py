@@ -77,6 +77,25 @@ def test_values_json_lacks_are_written_as_text(tmp_path: Path) -> None:
         ("notes", "one", "notes: must be a list, got 'one'"),
         ("urls", [], "urls: must be an object, got []"),
         ("converged", "yes", "converged: must be true or false, got 'yes'"),
+        ("connector_exits", {}, "connector_exits: must be a list, got {}"),
+        ("connector_exits", [3], "connector_exits[0]: must be an object, got 3"),
+        ("connector_exits", [{"t": 1.0}], "connector_exits[0].code: missing (the exit status)"),
+        (
+            "connector_exits",
+            [{"code": 1, "restarted": False}, {"code": 1.5}],
+            "connector_exits[1].code: must be an integer, got 1.5",
+        ),
+        (
+            "connector_exits",
+            [{"code": 1, "wall": "noon"}],
+            "connector_exits[0].wall: must be a number, got 'noon'",
+        ),
+        (
+            "connector_exits",
+            [{"code": 1, "restarted": "no"}],
+            "connector_exits[0].restarted: must be true or false, got 'no'",
+        ),
+        ("notes", "x" * 500, "notes: must be a list, got '" + "x" * 56 + "..."),
     ],
 )
 def test_a_field_of_the_wrong_type_is_named_with_its_value(
@@ -123,3 +142,28 @@ def test_the_error_pickles_for_sweep_workers() -> None:
     again = pickle.loads(pickle.dumps(error))
 
     assert (str(again), again.column) == (str(error), "speed")
+
+
+def test_connector_exits_read_in_order_with_t_from_the_wall_clock() -> None:
+    meta = RunMeta.from_dict(
+        {
+            "speed": 60,
+            "wall_origin": 1000.0,
+            "connector_exits": [
+                {"wall": 1010.0, "t": None, "code": -9, "restarted": True},
+                {"wall": None, "t": 300.0, "code": 3, "restarted": False},
+                {"code": 1},
+            ],
+        }
+    )
+
+    exits = meta.exits()
+
+    assert [(e.t, e.code, e.restarted) for e in exits] == [
+        (300.0, 3, False),
+        (600.0, -9, True),
+        (None, 1, False),
+    ]
+    assert exits[1].describe() == "signal 9 (SIGKILL)"
+    assert exits[0].describe() == "code 3"
+    assert meta.to_dict()["connector_exits"][0]["t"] is None, "written back as it was read"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pyarrow as pa
@@ -37,6 +38,24 @@ def test_a_file_that_is_not_parquet_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(ContractError, match=r"erp/items\.parquet: cannot read it as Parquet"):
         read_table(tmp_path, "erp/items")
+
+
+def test_a_corrupt_file_is_one_line_that_never_quotes_its_bytes(tmp_path: Path) -> None:
+    write_table(tmp_path, "erp/items", [{"sku": "A", "unit_price_minor": 1, "name": "x"}])
+    file = tmp_path / "erp/items.parquet"
+    footer = b"\x1e" * 16 + b"SECRET"  # Arrow: "don't know what type: \x0e\n"
+    file.write_bytes(file.read_bytes()[:-8] + footer + struct.pack("<i", len(footer)) + b"PAR1")
+
+    with pytest.raises(ContractError) as caught:
+        read_table(tmp_path, "erp/items")
+
+    message = str(caught.value)
+    assert message.startswith(f"{file}: cannot read it as Parquet (")
+    assert message.endswith(
+        "): the file is corrupt or not a table; write the run again or restore the file"
+    )
+    assert message.isprintable()
+    assert "SECRET" not in message
 
 
 def test_a_needed_column_that_is_missing_is_named(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import reports
 from reports import RunDir
 from reports.charts import RunData
 from reports.compare import score, scorecard
@@ -43,12 +44,15 @@ def test_sustained_rate_only_counts_when_the_slos_held(tmp_path: Path) -> None:
     assert rows["sustained"].verdicts == ["baseline", "worse"]
 
 
-def test_verified_convergence_wins_over_the_samples(tmp_path: Path) -> None:
+def test_convergence_comes_from_the_verdict_re_derived_not_from_summary_json(
+    tmp_path: Path,
+) -> None:
     run = live_run(tmp_path, "verified", verdict=False)
-    (run / "summary.json").write_text('{"passed": false, "slos": [], "convergence_s": null}')
-    assert score(RunData(RunDir.open(run)))["convergence"] == float("inf")
+    settled = reports.judge(run).convergence_s
+    expected = float("inf") if settled is None else settled
+    assert score(RunData(RunDir.open(run)))["convergence"] == expected
     (run / "summary.json").write_text('{"passed": true, "slos": [], "convergence_s": 42.0}')
-    assert score(RunData(RunDir.open(run)))["convergence"] == 42.0
+    assert score(RunData(RunDir.open(run)))["convergence"] == expected
 
 
 def test_saturation_searches_compare_on_their_sustainable_rate(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+import reports
 from reports import RunDir
 from reports.charts import NOT_FOR_LOAD_RUNS, RUN_CHARTS, RunData, Skipped, draw_run
 from reports.html import build_report
@@ -49,13 +50,12 @@ def test_verdict_comes_before_every_section(failing_html: str) -> None:
 
 
 def test_failed_slos_say_by_how_much(failing: Path, failing_html: str) -> None:
-    summary = json.loads((failing / "summary.json").read_text())
-    failed = [s for s in summary["slos"] if not s["passed"]]
+    failed = [s for s in reports.judge(failing).slos if not s.passed]
     assert failed
     head = failing_html[: failing_html.index('id="slos"')]
     for slo in failed:
-        assert slo["name"] in head
-        assert slo["detail"] in head
+        assert slo.name in head
+        assert slo.detail in head
 
 
 def test_exactly_once_lists_example_ids(failing: Path, failing_html: str) -> None:
@@ -84,11 +84,13 @@ def test_scenario_and_environment_are_shown(failing_html: str) -> None:
 
 
 @pytest.mark.slow
-def test_without_summary_the_report_says_not_verified(tmp_path: Path) -> None:
+def test_without_summary_the_report_derives_the_verdict_and_writes_none(tmp_path: Path) -> None:
     run = live_run(tmp_path, verdict=False)
     html = build_report(run).read_text(encoding="utf-8")
-    assert "NOT VERIFIED" in html
-    assert "no summary.json" in html
+    verdict = reports.judge(run)
+    assert ("PASS" if verdict.passed else "FAIL") in html
+    assert "NOT VERIFIED" not in html
+    assert not (run / "summary.json").exists()
 
 
 def test_traffic_only_run_gets_a_report_with_reasons(tmp_path: Path) -> None:
