@@ -24,6 +24,10 @@ class Slo(Section):
     duplicates: int = Field(default=0, ge=0, le=MAX_COUNT)
     mismatched: int = Field(default=0, ge=0, le=MAX_COUNT)
     """Documents whose amount, tax, quantity or tender differ from the POS."""
+    unexpected: int = Field(default=0, ge=0, le=MAX_COUNT)
+    """ERP documents that match no POS transaction under any reference."""
+    wrong_store: int = Field(default=0, ge=0, le=MAX_COUNT)
+    """Transactions with a document, line or stock movement posted to another store."""
     converge_within: NonNegativeDuration = timedelta(minutes=10)
     """After traffic or a fault stops, integration drift must be 0 again within this."""
     card_leaks: int = Field(default=0, ge=0, le=MAX_COUNT)

@@ -67,9 +67,10 @@ ERP_DOCUMENT_LINES = Table(
         Column(
             "store_id",
             _S,
-            "the line's store (location code); verification compares it with the POS "
-            "transaction's store (without it, the document's store_id)",
-            writers=(),
+            "the line's store (location code; written for ERPs that keep one per line, "
+            "null otherwise); verification compares it with the POS transaction's store "
+            "(without it, the document's store_id)",
+            writers=_LIVE,
         ),
         Column("quantity", _F, "signed quantity as the ERP holds it", UNITS),
         Column("unit_price_minor", _I, "unit price as posted", MINOR),

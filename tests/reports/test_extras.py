@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 import reports
 from reports import OtherReference
@@ -213,3 +214,23 @@ def test_the_console_verdict_names_both_references(run_dir: Path, truth: Truth) 
     row = next(line for line in table.splitlines() if "posted twice under another" in line)
     assert f"{sale} as {sale}-R" in row
     assert "│ 1 " in row
+
+
+def test_the_scenarios_unexpected_allowance_is_honoured(run_dir: Path, truth: Truth) -> None:
+    copy_document(run_dir, _sale(truth, 3), reference="TEST-1", document_id="X1")
+    edit(
+        run_dir,
+        "erp/document_lines",
+        lambda lines: lines.assign(
+            quantity=lines["quantity"].where(lines["document_id"] != "X1", lines["quantity"] * 7)
+        ),
+    )
+    assert not reports.verify(run_dir).passed
+    path = run_dir / "scenario.yaml"
+    scenario = yaml.safe_load(path.read_text())
+    scenario.setdefault("slo", {})["unexpected"] = 1
+    path.write_text(yaml.safe_dump(scenario))
+    verdict = reports.verify(run_dir)
+    assert verdict.exactly_once.unexpected.count == 1
+    assert "unexpected" not in _failed(verdict)
+    assert verdict.passed

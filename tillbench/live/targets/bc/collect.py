@@ -115,6 +115,7 @@ def _documents(
                         "document_id": doc["id"],
                         "line_no": int(line.get("sequence") or n),
                         "sku": line.get("lineObjectNumber"),
+                        "store_id": line.get("locationCode"),
                         "quantity": float(line.get("quantity") or 0),
                         "unit_price_minor": _minor(line.get("unitPrice"), exponent),
                         "discount_minor": _minor(line.get("discountAmount"), exponent),
