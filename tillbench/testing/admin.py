@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -187,6 +188,39 @@ class JournalAdmin:
             if len(rows) < _PAGE:
                 return out
             since_id = int(page["next_since_id"])
+
+    def wait_for(
+        self,
+        *,
+        count: int = 1,
+        within: float = 10.0,
+        method: str | None = None,
+        path_prefix: str | None = None,
+        status: int | None = None,
+        credential: str | None = None,
+    ) -> list[JournalRow]:
+        """Wait until at least ``count`` requests match the filters; those rows.
+        `AssertionError` naming the filters (and what did arrive) when time runs out."""
+        __tracebackhide__ = True
+        filters = {
+            "method": method,
+            "path_prefix": path_prefix,
+            "status": status,
+            "credential": credential,
+        }
+        deadline = time.monotonic() + within
+        while True:
+            found = self.rows(**filters)  # type: ignore[arg-type]
+            if len(found) >= count:
+                return found
+            if time.monotonic() >= deadline:
+                asked = ", ".join(f"{k}={v!r}" for k, v in filters.items() if v is not None)
+                seen = self.rows(credential=credential) if credential else self.rows()
+                raise AssertionError(
+                    f"{len(found)} of {count} requests with {asked or 'any request'} "
+                    f"within {within:g} s ({len(seen)} requests journaled in all)"
+                )
+            time.sleep(0.1)
 
     def clear(self) -> None:
         """Delete every row."""
