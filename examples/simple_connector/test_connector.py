@@ -53,4 +53,5 @@ def test_the_lunch_rush_passes_every_objective(tillbench_run, connector_command)
     assert result.passed, result.explain()
     assert result.objectives["missing"].actual == 0
     assert result.objectives["duplicates"].actual == 0
-    assert result.paths.report is not None and result.paths.report.exists()
+    assert result.paths.report is not None
+    assert result.paths.report.exists()
