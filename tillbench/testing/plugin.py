@@ -97,9 +97,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _setting(config: pytest.Config, name: str) -> Any:
+    """A command-line option, else its ini key (a relative path in the ini file is read
+    from the ini file's folder, wherever pytest runs)."""
     value = config.getoption(f"--tillbench-{name.replace('_', '-')}")
-    if value is None:
-        value = config.getini(f"tillbench_{name}") or None
+    if value is not None:
+        return value
+    value = config.getini(f"tillbench_{name}") or None
+    if value is not None and name in ("scenario", "keep_runs") and config.inipath is not None:
+        beside = config.inipath.parent / str(value)
+        if name == "keep_runs" or beside.exists():
+            return str(beside)
     return value
 
 
