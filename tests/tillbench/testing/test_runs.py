@@ -11,7 +11,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-IDLE_CONNECTOR = '''
+IDLE_CONNECTOR = """
 import json, os
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -30,7 +30,7 @@ class Handler(BaseHTTPRequestHandler):
 
 host, port = os.environ["TILLBENCH_LISTEN"].rsplit(":", 1)
 HTTPServer((host, int(port)), Handler).serve_forever()
-'''
+"""
 
 TINY = """\
 name: tiny
