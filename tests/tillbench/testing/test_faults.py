@@ -46,9 +46,13 @@ def test_an_outage_answers_503_inside_the_block_only(erp: ErpHandle) -> None:
 
 
 def test_a_fault_is_removed_when_the_block_raises(erp: ErpHandle) -> None:
-    with pytest.raises(RuntimeError), erp.errors(1.0, status=502):
-        assert companies(erp) == 502
-        raise RuntimeError("the test failed inside the block")
+    def fail_inside() -> None:
+        with erp.errors(1.0, status=502):
+            assert companies(erp) == 502
+            raise RuntimeError("the test failed inside the block")
+
+    with pytest.raises(RuntimeError, match="inside the block"):
+        fail_inside()
     assert erp.admin.faults.active() == []
     assert companies(erp) == 200
 

@@ -95,7 +95,8 @@ import httpx
 import pytest
 
 def locations(pos):
-    answer = httpx.get(pos.url + "/v2/locations", headers={{"Authorization": "Bearer " + pos.token}})
+    headers = {{"Authorization": "Bearer " + pos.token}}
+    answer = httpx.get(pos.url + "/v2/locations", headers=headers)
     return [loc["id"] for loc in answer.json()["locations"] if loc["id"].startswith("S0")]
 
 @pytest.mark.tillbench(scenario="demo", overrides={{"chain.stores": 2}})
