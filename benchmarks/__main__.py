@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, str] = {
     "pos": "benchmarks.pos_ingest",
     "reports": "benchmarks.report_build",
     "tryton": "benchmarks.tryton_erp",
+    "plugin": "benchmarks.plugin_fixtures",
 }
 
 

@@ -128,6 +128,8 @@ def test_package_exports_exactly_its_all(package: str) -> None:
 
 DEV_ONLY = {"hypothesis", "pytest", "schemathesis", "playwright", "jsonschema", "scipy"}
 """Dev dependencies (pyproject's ``dev`` extra): the installed product must not need them."""
+PYTEST_PLUGIN = ROOT / "tillbench" / "testing" / "plugin.py"
+"""The pytest plugin (entry point ``pytest11``): only pytest loads it, so it may import pytest."""
 
 
 @pytest.mark.parametrize("top", sorted(ALLOWED))
@@ -137,5 +139,18 @@ def test_product_needs_no_dev_dependency(top: str) -> None:
         for path in _modules(top)
         for line, name in _imports(path)
         if name.split(".", 1)[0] in DEV_ONLY
+        and not (path == PYTEST_PLUGIN and name.split(".", 1)[0] == "pytest")
+    ]
+    assert wrong == []
+
+
+def test_only_pytest_loads_the_pytest_plugin() -> None:
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}: imports {name}"
+        for top in sorted(ALLOWED)
+        for path in _modules(top)
+        if path != PYTEST_PLUGIN
+        for line, name in _imports(path)
+        if name.startswith("tillbench.testing.plugin")
     ]
     assert wrong == []
