@@ -29,6 +29,8 @@ BENCHMARKS: dict[str, str] = {
     "reports": "benchmarks.report_build",
     "tryton": "benchmarks.tryton_erp",
     "plugin": "benchmarks.plugin_fixtures",
+    "verify": "benchmarks.verify_run",
+    "documents": "benchmarks.documents",
 }
 
 

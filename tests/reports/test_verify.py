@@ -1,13 +1,9 @@
-"""`verify`: a correct integration passes every SLO and says so in plain words; a run with
-one million transactions verifies well under 30 CPU seconds (measured in CPU seconds of
-the process, all threads: the machine running the suite is shared, and wall time there
-measures the neighbours as much as the code; about 4–6 CPU s, 5–11 wall s on an idle
-2-core box)."""
+"""`verify`: a correct integration passes every SLO and says so in plain words. How long a
+million transactions take is measured by `make bench` (benchmarks/verify_run.py), not here."""
 
 from __future__ import annotations
 
 import json
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -148,20 +144,6 @@ def test_a_simulated_run_has_no_wall_seconds(run_dir: Path) -> None:
     assert verdict.sync_latency.speed is None
     assert verdict.sync_latency.wall is None
     assert verdict.slos[0].detail == "p95 3.0 s sim within 60 s"
-
-
-@pytest.mark.slow
-def test_one_million_transactions_verify_in_under_30_seconds(tmp_path: Path) -> None:
-    write_large_run(tmp_path / "run", transactions=1_000_000)
-
-    started = time.process_time()
-    verdict = reports.verify(tmp_path / "run")
-    cpu = time.process_time() - started
-
-    assert verdict.exactly_once.expected == 1_000_000
-    assert verdict.exactly_once.mismatched.count == 0
-    assert verdict.passed, [slo.detail for slo in verdict.slos if not slo.passed]
-    assert cpu < 15, f"verify took {cpu:.1f} CPU seconds"
 
 
 def test_scaled_down_synthetic_run_is_consistent(tmp_path: Path) -> None:
