@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+import gevent
 from load_env import LoadSettings
 from locust import events
 from locust.env import Environment
@@ -50,6 +51,10 @@ def _on_init(environment: Environment, **_kwargs: Any) -> None:
         Path(accept_dir).mkdir(parents=True, exist_ok=True)
         path = Path(accept_dir) / f"accepted-{os.getpid()}.csv"
         _ACCEPTS.append(path.open("a", buffering=1))
+    # gevent's loop caches "now" from its last turn; importing the Locust file (and
+    # simulating the day for the stream) blocks it for seconds on a busy machine, and `-t`
+    # is then counted from that stale time: the run ends before its first request.
+    gevent.get_hub().loop.update_now()
 
 
 events.init.add_listener(_on_init)  # type: ignore[no-untyped-call]
