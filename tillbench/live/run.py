@@ -34,6 +34,7 @@ from typing import Any
 
 from domain.clock import RunClock
 from domain.rundir import RunMeta, write_table
+from domain.rundir.meta import ConnectorExit
 from tillbench import __version__
 from tillbench.live.connector import (
     ConnectorSpec,
@@ -158,7 +159,7 @@ def run_live(
         live_connector = _start_connector(run, procs)
         clock, traffic = _drive(run, truth, live_connector)
         counts = _collect(run, live_connector, clock, truth.stores)
-    records = _record(run, clock, truth, traffic, counts, live_connector.restarts)
+    records = _record(run, clock, truth, traffic, counts, live_connector)
     return _verify(run, traffic, records, verify=verify)
 
 
@@ -335,6 +336,19 @@ def _start_connector(run: _Run, procs: ProcessSet) -> RunningConnector:
         run_dir=run.run_dir,
         settings=connector_settings(run.scenario, speed=run.speed, workers=run.workers),
     )
+
+    def exited(entry: dict[str, Any]) -> None:
+        found = ConnectorExit(code=entry["code"], t=None, wall=entry["wall"], restarted=False)
+        proc = live_connector.proc
+        log = f"; its log: {proc.log_path}" if proc is not None else ""
+        run.report(
+            LiveStatus(
+                "event",
+                f"the connector exited unexpectedly ({found.describe()}); the harness does "
+                f"not restart it{log}",
+            )
+        )
+
     live_connector = RunningConnector(
         procs,
         run.connector,
@@ -342,6 +356,7 @@ def _start_connector(run: _Run, procs: ProcessSet) -> RunningConnector:
         log_dir=prepared.log_dir,
         url=prepared.url,
         health_timeout_s=run.health_timeout_s,
+        on_exit=exited,
     )
     message = (
         f"waiting for your connector at {prepared.url}/health "
@@ -409,7 +424,7 @@ def _record(
     truth: _Truth,
     traffic: TrafficOutcome,
     counts: dict[str, int],
-    restarts: int,
+    live_connector: RunningConnector,
 ) -> list[dict[str, Any]]:
     """The driver's, sampler's and faults' tables, the action log and ``run.json``;
     returns the driver's rows."""
@@ -430,7 +445,8 @@ def _record(
         traffic_end_t=traffic.traffic_end_t,
         quiesce_end_t=traffic.quiesce_end_t,
         converged=traffic.converged,
-        connector_restarts=restarts,
+        connector_restarts=live_connector.restarts,
+        connector_exits=live_connector.exits,
         transactions=len(records),
         sent_ok=_accepted(records),
         driver_lag={

@@ -220,6 +220,7 @@ def test_no_process_outlives_the_run(live: LiveRun) -> None:
 def test_connector_outage_kills_and_restarts_the_connector(live: LiveRun) -> None:
     run = json.loads((live.run_dir / "run.json").read_text())
     assert run["connector_restarts"] == 1
+    assert run["connector_exits"] == [], "the outage's SIGKILL and the final SIGTERM are planned"
     actions = json.loads((live.run_dir / "driver" / "actions.json").read_text())
     (outage,) = [a for a in actions if a["name"] == "connector-outage:f2"]
     assert outage["error"] is None
