@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from tillbench.live.errors import ConnectorNotHealthy, HarnessError, UsageError
 from tillbench.live.processes import ManagedProcess, ProcessSet, wait_healthy
+from tillbench.live.redaction import write_private
 
 __all__ = [
     "REFERENCE_CONNECTORS",
@@ -165,11 +166,12 @@ def base_url(spec: ConnectorSpec, listen_port: int) -> str:
 
 
 def write_env(env: dict[str, str], directory: Path) -> None:
-    """``env.json`` and ``env.sh`` (for a user starting an attached connector by hand)."""
+    """``env.json`` and ``env.sh`` (for a user starting an attached connector by hand),
+    readable by the owner only: they hold the run's tokens."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "env.json").write_text(json.dumps(env, indent=2, sort_keys=True) + "\n")
+    write_private(directory / "env.json", json.dumps(env, indent=2, sort_keys=True) + "\n")
     lines = [f"export {k}={shlex.quote(v)}" for k, v in sorted(env.items())]
-    (directory / "env.sh").write_text("\n".join(lines) + "\n")
+    write_private(directory / "env.sh", "\n".join(lines) + "\n")
 
 
 def start_connector(
