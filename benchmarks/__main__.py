@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, str] = {
     "reports": "benchmarks.report_build",
     "tryton": "benchmarks.tryton_erp",
     "plugin": "benchmarks.plugin_fixtures",
+    "soak": "benchmarks.soak",
 }
 
 
