@@ -255,11 +255,13 @@ class RunningConnector:
             with self._lock:
                 self.proc = proc
         await_health(self.proc, self.spec, self.url, timeout=self.health_timeout_s)
-        if self.proc is not None and self._watcher is None:
-            self._watcher = threading.Thread(
-                target=self._watch, name="connector-watch", daemon=True
-            )
-            self._watcher.start()
+        with self._lock:
+            if self.proc is not None and self._watcher is None:
+                self._stopping.clear()
+                self._watcher = threading.Thread(
+                    target=self._watch, name="connector-watch", daemon=True
+                )
+                self._watcher.start()
 
     async def outage(self, duration_wall: float) -> None:
         """Kill the connector (SIGKILL), wait, start it again with the same environment."""
@@ -279,8 +281,9 @@ class RunningConnector:
         """Stop watching, then stop the process (SIGTERM to its group, SIGKILL after 10 s);
         an exit before that is recorded first."""
         self._stopping.set()
-        if self._watcher is not None:
-            self._watcher.join()
+        watcher = self._watcher
+        if watcher is not None:
+            watcher.join()
         self._check()
         with self._lock:
             proc, self.proc = self.proc, None
@@ -288,19 +291,39 @@ class RunningConnector:
             self.procs.forget(proc)
 
     def _watch(self) -> None:
+        """Until `stop`, or until there is no running process left to watch (a restart
+        starts a new watcher)."""
         while not self._stopping.wait(WATCH_EVERY_S):
-            self._check()
+            with self._lock:
+                running, entry = self._poll_locked()
+                if not running and self._watcher is threading.current_thread():
+                    self._watcher = None
+            self._tell(entry)
+            if not running:
+                return
+        with self._lock:
+            if self._watcher is threading.current_thread():
+                self._watcher = None
 
     def _check(self) -> None:
+        """Record an exit of the current process not yet recorded."""
         with self._lock:
-            proc = self.proc
-            if proc is None or proc is self._reported:
-                return
-            code = proc.returncode
-            if code is None:
-                return
-            self._reported = proc
-            entry = {"wall": time.time(), "t": None, "code": code, "restarted": False}
-            self.exits.append(entry)
-        if self._on_exit is not None:
+            _running, entry = self._poll_locked()
+        self._tell(entry)
+
+    def _poll_locked(self) -> tuple[bool, dict[str, Any] | None]:
+        """Whether the current process runs, and the entry of its exit when it is new."""
+        proc = self.proc
+        if proc is None or proc is self._reported:
+            return False, None
+        code = proc.returncode
+        if code is None:
+            return True, None
+        self._reported = proc
+        entry = {"wall": time.time(), "t": None, "code": code, "restarted": False}
+        self.exits.append(entry)
+        return False, entry
+
+    def _tell(self, entry: dict[str, Any] | None) -> None:
+        if entry is not None and self._on_exit is not None:
             self._on_exit(dict(entry))
