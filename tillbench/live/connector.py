@@ -15,6 +15,7 @@ import asyncio
 import dataclasses
 import importlib.util
 import json
+import os
 import re
 import shlex
 import shutil
@@ -91,7 +92,8 @@ def resolve_connector(connector: str | None, connector_url: str | None) -> Conne
     program = _program(words)
     if program is None:
         raise UsageError("--connector: the command is empty")
-    if program and shutil.which(program) is None and not Path(program).is_file():
+    found = os.path.expanduser(program) if program else program
+    if found and shutil.which(found) is None and not Path(found).is_file():
         raise UsageError(
             f"--connector {name!r}: {program!r} is neither one of "
             f"{', '.join(REFERENCE_CONNECTORS)} nor a program on PATH; "

@@ -61,6 +61,15 @@ def test_a_command_with_an_environment_assignment_checks_the_program_after_it() 
         resolve_connector("FOO=1 no-such-connector-xyz", None)
 
 
+def test_a_program_under_the_home_directory_is_found_as_the_shell_would(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "conn").write_text("#!/bin/sh\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert resolve_connector("~/bin/conn --fast", None).name == "conn"
+
+
 @pytest.mark.parametrize(
     "command",
     ["cd /tmp && ./my-connector --fast", "exec my-connector", "my-connector $(cat args)"],
