@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, str] = {
     "plugin": "benchmarks.plugin_fixtures",
     "verify": "benchmarks.verify_run",
     "documents": "benchmarks.documents",
+    "soak": "benchmarks.soak",
 }
 
 

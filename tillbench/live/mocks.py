@@ -54,9 +54,13 @@ __all__ = [
 
 ADMIN_TOKEN = "tillbench-admin"
 STARTUP_TIMEOUT_S = 30.0
+_SETTINGS_VAR = "TILLBENCH_MOCK_SETTINGS"
+"""The mock's settings (tokens, database URL) travel in its environment, which only its
+owner can read, not on its command line, which every user of the machine can (``ps``)."""
 _SERVE = (
-    "import json, sys; from mocks.core import serve; "
-    "serve(sys.argv[1], port=int(sys.argv[2]), settings=json.loads(sys.argv[3]))"
+    "import json, os, sys; from mocks.core import serve; "
+    "serve(sys.argv[1], port=int(sys.argv[2]), "
+    f"settings=json.loads(os.environ[{_SETTINGS_VAR!r}]))"
 )
 
 
@@ -225,9 +229,9 @@ def spawn_mock(
         _SERVE,
         factory,
         str(port),
-        json.dumps({**settings, "db_url": db}),
     ]
-    proc = procs.start(name, argv, log=run_dir / "logs" / f"{name}.log")
+    env = {_SETTINGS_VAR: json.dumps({**settings, "db_url": db})}
+    proc = procs.start(name, argv, log=run_dir / "logs" / f"{name}.log", env=env)
     return MockProcess(proc=proc, port=port, db=db)
 
 

@@ -35,6 +35,9 @@ __all__ = [
 STOP_GRACE_S = 10.0
 """SIGTERM → SIGKILL grace (the connector contract: exit within 10 s)."""
 
+REAP_WAIT_S = 2.0
+"""After SIGKILL, how long to wait for the group's orphans to be reaped."""
+
 
 class ManagedProcess:
     """One child process leading its own process group (so its workers die with it)."""
@@ -96,16 +99,34 @@ class ManagedProcess:
             self.popen.wait(timeout=5)
 
     def stop(self, grace: float = STOP_GRACE_S) -> int | None:
-        """SIGTERM the group, wait up to ``grace`` seconds, then SIGKILL; returns the exit code."""
+        """SIGTERM the group, wait up to ``grace`` seconds for every process in it (a shell
+        leading the group exits at once, the program it started may take its time), then
+        SIGKILL what is left; returns the leader's exit code."""
+        deadline = time.monotonic() + grace
         if self.running:
             self._signal_group(signal.SIGTERM)
             try:
                 self.popen.wait(timeout=grace)
             except subprocess.TimeoutExpired:
                 self.kill()
+        while self.group_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
         self._signal_group(signal.SIGKILL)  # leftovers of the group (e.g. uvicorn workers)
+        reaped = time.monotonic() + REAP_WAIT_S
+        while self.group_alive() and time.monotonic() < reaped:
+            time.sleep(0.02)
         self._log.close()
         return self.popen.poll()
+
+    def group_alive(self) -> bool:
+        """Whether any process of the group is left (the leader reaped or not)."""
+        try:
+            os.killpg(self.popen.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
     def _signal_group(self, sig: signal.Signals) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -131,8 +152,10 @@ class ProcessSet:
         self._procs.append(proc)
         return proc
 
-    def forget(self, proc: ManagedProcess) -> None:
-        """Stop ``proc`` now and drop it from the set."""
+    def forget(self, proc: ManagedProcess, *, kill: bool = False) -> None:
+        """Stop ``proc`` now (``kill``: SIGKILL at once) and drop it from the set."""
+        if kill:
+            proc.kill()
         proc.stop()
         if proc in self._procs:
             self._procs.remove(proc)

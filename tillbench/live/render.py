@@ -21,6 +21,8 @@ LOG_EVERY_S = 10.0
 
 def live_status_line(status: LiveStatus) -> Text:
     """``traffic  Mon 11:23:45  sent 120/299  4.2 sales/s  backlog 0  drift 12 u (8 pairs)``."""
+    if status.phase == "event":
+        return Text.assemble((f"{'event':<8}", "bold yellow"), " ", status.message)
     if status.phase in ("starting", "collect", "verify", "done"):
         return Text.assemble((f"{status.phase:<8}", "bold cyan"), " ", status.message)
     parts: list[tuple[str, str] | str] = [
@@ -44,12 +46,16 @@ def live_status_line(status: LiveStatus) -> Text:
 @contextlib.contextmanager
 def status_display(console: Console) -> Iterator[Callable[[LiveStatus], None]]:
     """Yield a progress callback: a redrawn status line on a terminal; elsewhere (CI logs)
-    a line per phase change and every `LOG_EVERY_S` seconds."""
+    a line per phase change and every `LOG_EVERY_S` seconds. Events are printed as lines
+    of their own, at once, everywhere."""
     if not console.is_terminal:
         phases = [""]
         printed = [0.0]
 
         def log(status: LiveStatus) -> None:
+            if status.phase == "event":
+                console.print(live_status_line(status), soft_wrap=True)
+                return
             now = time.monotonic()
             if status.phase != phases[-1] or now - printed[-1] >= LOG_EVERY_S:
                 phases.append(status.phase)
@@ -61,6 +67,9 @@ def status_display(console: Console) -> Iterator[Callable[[LiveStatus], None]]:
     with Live(Text(""), console=console, refresh_per_second=4, transient=True) as live:
 
         def update(status: LiveStatus) -> None:
+            if status.phase == "event":
+                live.console.print(live_status_line(status), soft_wrap=True)
+                return
             live.update(live_status_line(status))
 
         yield update

@@ -34,6 +34,7 @@ from typing import Any
 
 from domain.clock import RunClock
 from domain.rundir import RunMeta, write_table
+from domain.rundir.meta import ConnectorExit
 from tillbench import __version__
 from tillbench.live.connector import (
     ConnectorSpec,
@@ -44,10 +45,12 @@ from tillbench.live.connector import (
 from tillbench.live.connector_env import connector_env
 from tillbench.live.driver import Driver, Txn
 from tillbench.live.erp_events import ErpEvent, plan_erp_events
+from tillbench.live.errors import LiveError
 from tillbench.live.faults import FaultPlan, plan_faults
-from tillbench.live.mocks import Credentials
+from tillbench.live.mocks import ADMIN_TOKEN, Credentials
 from tillbench.live.payloads import transaction_payload
 from tillbench.live.processes import ProcessSet, terminate_as_interrupt
+from tillbench.live.redaction import Secrets
 from tillbench.live.seed import opening_stock
 from tillbench.live.status import LiveStatus, ProgressFn
 from tillbench.live.targets import (
@@ -136,14 +139,62 @@ def run_live(
     `ConnectorNotHealthy`) for problems the user can fix and `HarnessError` when a target
     fails.
     """
+    secrets = Secrets()
+    secrets.add_url(db_url)
+    secrets.add_url(erp_db_url)
+    try:
+        return _run_live(
+            scenario,
+            secrets=secrets,
+            connector=connector,
+            connector_url=connector_url,
+            out=out,
+            speed=speed,
+            seed=seed,
+            options=TargetOptions(db_url=db_url, erp_db_url=erp_db_url),
+            pos=pos,
+            erp=erp,
+            progress=progress,
+            erp_events=erp_events,
+            health_timeout_s=health_timeout_s,
+            workers=workers,
+            verify=verify,
+        )
+    except LiveError as exc:
+        masked = secrets.mask(str(exc))
+        if masked == str(exc):
+            raise
+        raise type(exc)(masked) from None
+
+
+def _run_live(
+    scenario: Any,
+    *,
+    secrets: Secrets,
+    connector: ConnectorSpec | str | None,
+    connector_url: str | None,
+    out: Path,
+    speed: float | None,
+    seed: int | None,
+    options: TargetOptions,
+    pos: str,
+    erp: str,
+    progress: ProgressFn | None,
+    erp_events: bool,
+    health_timeout_s: float | None,
+    workers: int | None,
+    verify: bool,
+) -> LiveRun:
+    """`run_live`, its errors' messages masked by the caller."""
     run = _prepare(
         scenario,
+        secrets=secrets,
         connector=connector,
         connector_url=connector_url,
         out=out,
         speed=speed,
         seed=seed,
-        options=TargetOptions(db_url=db_url, erp_db_url=erp_db_url),
+        options=options,
         pos=pos,
         erp=erp,
         progress=progress,
@@ -158,7 +209,7 @@ def run_live(
         live_connector = _start_connector(run, procs)
         clock, traffic = _drive(run, truth, live_connector)
         counts = _collect(run, live_connector, clock, truth.stores)
-    records = _record(run, clock, truth, traffic, counts, live_connector.restarts)
+    records = _record(run, clock, truth, traffic, counts, live_connector)
     return _verify(run, traffic, records, verify=verify)
 
 
@@ -178,6 +229,7 @@ class _Run:
     workers: int | None
     health_timeout_s: float | None
     started: float
+    secrets: Secrets
 
     @property
     def run_dir(self) -> Path:
@@ -209,6 +261,7 @@ class _Truth:
 def _prepare(
     scenario: Any,
     *,
+    secrets: Secrets,
     connector: ConnectorSpec | str | None,
     connector_url: str | None,
     out: Path,
@@ -259,7 +312,14 @@ def _prepare(
             {"id": f.id, "target": f.target, "kind": f.kind, "why": erp_side.faults_skipped}
             for f in plan.not_applicable()
         ]
-    report = progress or (lambda _status: None)
+    credentials = Credentials.generate()
+    secrets.add(credentials.connector, credentials.harness, ADMIN_TOKEN)
+    shown = progress or (lambda _status: None)
+
+    def report(status: LiveStatus) -> None:
+        masked = secrets.mask(status.message)
+        shown(status if masked == status.message else dataclasses.replace(status, message=masked))
+
     return _Run(
         scenario=scenario,
         connector=spec,
@@ -269,7 +329,7 @@ def _prepare(
             scenario=scenario,
             run_dir=run_dir,
             speed=run_speed,
-            credentials=Credentials.generate(),
+            credentials=credentials,
             seed=seed,
             progress=lambda message: report(LiveStatus("starting", message)),
         ),
@@ -280,6 +340,7 @@ def _prepare(
         workers=workers,
         health_timeout_s=health_timeout_s,
         started=time.time(),
+        secrets=secrets,
     )
 
 
@@ -335,6 +396,20 @@ def _start_connector(run: _Run, procs: ProcessSet) -> RunningConnector:
         run_dir=run.run_dir,
         settings=connector_settings(run.scenario, speed=run.speed, workers=run.workers),
     )
+    run.secrets.add_env(prepared.env)
+
+    def exited(entry: dict[str, Any]) -> None:
+        found = ConnectorExit(code=entry["code"], t=None, wall=entry["wall"], restarted=False)
+        proc = live_connector.proc
+        log = f"; its log: {proc.log_path}" if proc is not None else ""
+        run.report(
+            LiveStatus(
+                "event",
+                f"the connector exited unexpectedly ({found.describe()}); the harness does "
+                f"not restart it{log}",
+            )
+        )
+
     live_connector = RunningConnector(
         procs,
         run.connector,
@@ -342,6 +417,7 @@ def _start_connector(run: _Run, procs: ProcessSet) -> RunningConnector:
         log_dir=prepared.log_dir,
         url=prepared.url,
         health_timeout_s=run.health_timeout_s,
+        on_exit=exited,
     )
     message = (
         f"waiting for your connector at {prepared.url}/health "
@@ -371,7 +447,7 @@ def _drive(
     run.meta["wall_origin"] = clock.wall_origin
     run.pos.anchor(clock)
     run.erp.anchor(clock)
-    _write_meta(run.run_dir, run.meta)
+    _write_meta(run)
     traffic = asyncio.run(
         traffic_phase(
             scenario=run.scenario,
@@ -409,7 +485,7 @@ def _record(
     truth: _Truth,
     traffic: TrafficOutcome,
     counts: dict[str, int],
-    restarts: int,
+    live_connector: RunningConnector,
 ) -> list[dict[str, Any]]:
     """The driver's, sampler's and faults' tables, the action log and ``run.json``;
     returns the driver's rows."""
@@ -430,7 +506,8 @@ def _record(
         traffic_end_t=traffic.traffic_end_t,
         quiesce_end_t=traffic.quiesce_end_t,
         converged=traffic.converged,
-        connector_restarts=restarts,
+        connector_restarts=live_connector.restarts,
+        connector_exits=live_connector.exits,
         transactions=len(records),
         sent_ok=_accepted(records),
         driver_lag={
@@ -443,7 +520,7 @@ def _record(
         table_rows=counts,
         wall_s=time.time() - run.started,
     )
-    _write_meta(run_dir, run.meta)
+    _write_meta(run)
     return records
 
 
@@ -521,5 +598,6 @@ def _price_changes(events: list[ErpEvent], driver: Driver, clock: RunClock) -> l
     return rows
 
 
-def _write_meta(run_dir: Path, meta: dict[str, Any]) -> None:
-    RunMeta.from_dict(meta).write(run_dir)
+def _write_meta(run: _Run) -> None:
+    """``run.json``, every credential masked."""
+    RunMeta.from_dict(run.secrets.mask_tree(run.meta)).write(run.run_dir)

@@ -12,6 +12,8 @@ to the POS (match by e-mail). The targets (`tillbench.live.targets.mock`) post t
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,8 +24,11 @@ if TYPE_CHECKING:
     from tillbench.live.mocks import MockServers
 
 __all__ = [
+    "SEED_BODY_BYTES",
     "WALK_IN_CUSTOMER",
+    "chunks_by_size",
     "erp_catalog",
+    "erp_catalog_chunks",
     "minor_exponent",
     "opening_stock",
     "pos_counts",
@@ -31,6 +36,28 @@ __all__ = [
 ]
 
 WALK_IN_CUSTOMER = {"number": "RETAIL", "displayName": "Retail walk-in customer"}
+
+SEED_BODY_BYTES = 512 * 1024
+"""Most bytes of one seeding request's JSON body: half the mocks' smallest body limit
+(1 MiB, ``mocks.core.settings``), so a chain of any size seeds in requests every mock takes."""
+
+
+def chunks_by_size(
+    rows: Sequence[dict[str, Any]], *, budget: int = SEED_BODY_BYTES, overhead: int = 64
+) -> Iterator[list[dict[str, Any]]]:
+    """``rows`` in consecutive runs whose JSON array (plus ``overhead`` bytes of envelope)
+    stays within ``budget`` bytes; a single row larger than that goes out alone."""
+    chunk: list[dict[str, Any]] = []
+    size = overhead
+    for row in rows:
+        width = len(json.dumps(row, separators=(",", ":")).encode()) + 2
+        if chunk and size + width > budget:
+            yield chunk
+            chunk, size = [], overhead
+        chunk.append(row)
+        size += width
+    if chunk:
+        yield chunk
 
 
 def minor_exponent(currency: str) -> int:
@@ -97,6 +124,21 @@ def erp_catalog(world: Any, stock: list[tuple[str, str, int]], *, exponent: int)
         ],
         "stock": [{"itemNumber": k, "locationCode": s, "quantity": q} for s, k, q in stock],
     }
+
+
+ERP_CATALOG_KEYS = ("items", "locations", "customers", "stock")
+"""In the order the ERP needs them: stock names items and locations."""
+
+
+def erp_catalog_chunks(
+    body: dict[str, Any], *, budget: int = SEED_BODY_BYTES
+) -> Iterator[dict[str, Any]]:
+    """`erp_catalog`'s body as several ``/admin/erp/catalog`` bodies within ``budget``
+    bytes each (the door upserts, so the parts add up to the whole): items, then locations,
+    customers and stock, each list in runs (`chunks_by_size`)."""
+    for key in ERP_CATALOG_KEYS:
+        for part in chunks_by_size(body.get(key) or [], budget=budget):
+            yield {key: part}
 
 
 def pos_counts(

@@ -13,7 +13,8 @@ class LiveStatus:
     """A snapshot of the run: phase, simulated clock, traffic and convergence."""
 
     phase: str
-    """starting | traffic | quiesce | collect | verify | done"""
+    """starting | traffic | quiesce | collect | verify | done, or ``event``: something that
+    happened (``message``, e.g. the connector exited), said once and kept in the log"""
     message: str = ""
     sim_t: float = 0.0
     sim_end_t: float = 0.0

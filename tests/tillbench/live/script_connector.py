@@ -4,7 +4,8 @@ Standard library HTTP server plus httpx: verifies webhook signatures, answers /h
 /metrics, and posts every completed sale as an ERP sales invoice whose
 externalDocumentNumber is the POS order's reference_id. Deliberately simple (no durable
 queue): it proves that any program following the contract works with the harness.
-``--never-healthy`` makes /health answer 503 forever.
+``--never-healthy`` makes /health answer 503 forever; ``--exit-after SECONDS:CODE`` exits
+with CODE that many seconds after it started listening (a connector that dies).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -108,9 +110,18 @@ class Handler(BaseHTTPRequestHandler):
                 METRICS["retries"] += 1
 
 
+def exit_after(spec: str) -> None:
+    seconds, code = spec.split(":")
+    time.sleep(float(seconds))
+    os._exit(int(code))
+
+
 def main() -> None:
     host, port = ENV["TILLBENCH_LISTEN"].rsplit(":", 1)
     server = ThreadingHTTPServer((host, int(port)), Handler)
+    if "--exit-after" in sys.argv:
+        spec = sys.argv[sys.argv.index("--exit-after") + 1]
+        threading.Thread(target=exit_after, args=(spec,), daemon=True).start()
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     server.serve_forever()
 

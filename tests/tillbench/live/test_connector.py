@@ -24,8 +24,9 @@ from tests.tillbench.live.support import (
     tiny_scenario,
 )
 from tillbench.live import ConnectorNotHealthy, LiveRun, UsageError, resolve_connector, run_live
-from tillbench.live.connector import connector_settings
+from tillbench.live.connector import RunningConnector, connector_settings
 from tillbench.live.ports import free_ports
+from tillbench.live.processes import ProcessSet
 
 
 def test_reference_names_run_the_reference_modules() -> None:
@@ -50,6 +51,33 @@ def test_an_unknown_program_is_a_usage_error_that_says_what_to_do() -> None:
         "of realtime, batch, hybrid nor a program on PATH; check the spelling or give the "
         "full path"
     )
+
+
+def test_a_command_with_an_environment_assignment_checks_the_program_after_it() -> None:
+    spec = resolve_connector(f"FOO=1 BAR='a b' {sys.executable} my_connector.py", None)
+    assert spec.command == f"FOO=1 BAR='a b' {sys.executable} my_connector.py"
+    assert spec.name == Path(sys.executable).name
+    with pytest.raises(UsageError, match="'no-such-connector-xyz' is neither one of"):
+        resolve_connector("FOO=1 no-such-connector-xyz", None)
+
+
+def test_a_program_under_the_home_directory_is_found_as_the_shell_would(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "conn").write_text("#!/bin/sh\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert resolve_connector("~/bin/conn --fast", None).name == "conn"
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["cd /tmp && ./my-connector --fast", "exec my-connector", "my-connector $(cat args)"],
+)
+def test_shell_syntax_is_left_to_the_shell(command: str) -> None:
+    spec = resolve_connector(command, None)
+    assert spec.command == command
+    assert spec.name == "shell"
 
 
 def test_command_and_url_exclude_each_other() -> None:
@@ -165,3 +193,154 @@ def test_attached_connector_is_found_by_url_and_gets_the_traffic(tmp_path: Path)
     meta = json.loads((run.run_dir / "run.json").read_text())
     assert meta["connector"]["url"] == url
     assert meta["connector"]["command"] is None
+
+
+QUIET_YAML = """\
+name: quiet
+extends: demo
+duration: 15m
+speed: 180
+chain: {stores: 2, registers: 3, self_checkouts: 1}
+traffic: {customers_per_store_day: 3000}
+faults: []
+slo: {converge_within: 1m}
+"""
+
+
+TINY_CONNECTOR = """\
+import os, sys, threading, time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+class Health(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"status": "ok"}')
+    def log_message(self, *args):
+        pass
+
+def die():
+    while not os.path.exists(sys.argv[1]):
+        time.sleep(0.02)
+    os._exit(int(sys.argv[2]))
+
+host, port = os.environ["TILLBENCH_LISTEN"].split(":")
+threading.Thread(target=die, daemon=True).start()
+HTTPServer((host, int(port)), Health).serve_forever()
+"""
+
+
+def _tiny_connector(
+    tmp_path: Path, procs: ProcessSet, *, code: int = 3
+) -> tuple[RunningConnector, list[dict[str, object]]]:
+    """A connector that answers /health and exits with ``code`` once ``tmp_path/die``
+    exists."""
+    script = tmp_path / "tiny_connector.py"
+    script.write_text(TINY_CONNECTOR)
+    (port,) = free_ports(1)
+    said: list[dict[str, object]] = []
+    spec = resolve_connector(f"{sys.executable} {script} {tmp_path / 'die'} {code}", None)
+    connector = RunningConnector(
+        procs,
+        spec,
+        env={"TILLBENCH_LISTEN": f"127.0.0.1:{port}"},
+        log_dir=tmp_path / "logs",
+        url=f"http://127.0.0.1:{port}",
+        health_timeout_s=20,
+        on_exit=said.append,
+    )
+    return connector, said
+
+
+def test_an_exit_the_harness_did_not_ask_for_is_recorded_once(tmp_path: Path) -> None:
+    with ProcessSet() as procs:
+        connector, said = _tiny_connector(tmp_path, procs, code=3)
+        connector.start()
+        before = time.time()
+        (tmp_path / "die").touch()
+        deadline = time.monotonic() + 10
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.05)
+        connector.stop()
+    (entry,) = connector.exits
+    assert said == [entry]
+    assert entry["code"] == 3
+    assert entry["restarted"] is False
+    assert entry["t"] is None
+    assert before < entry["wall"] < time.time()
+
+
+def test_a_planned_outage_and_the_final_stop_are_not_exits(tmp_path: Path) -> None:
+    import asyncio
+
+    with ProcessSet() as procs:
+        connector, said = _tiny_connector(tmp_path, procs)
+        connector.start()
+        asyncio.run(connector.outage(0.2))
+        time.sleep(0.3)
+        connector.stop()
+    assert connector.restarts == 1
+    assert connector.exits == []
+    assert said == []
+
+
+def test_a_planned_outage_restarts_a_connector_that_had_died(tmp_path: Path) -> None:
+    import asyncio
+
+    with ProcessSet() as procs:
+        connector, said = _tiny_connector(tmp_path, procs, code=1)
+        connector.start()
+        (tmp_path / "die").touch()
+        deadline = time.monotonic() + 10
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.05)
+        connector.spec = resolve_connector(
+            f"{sys.executable} {tmp_path / 'tiny_connector.py'} -1 0", None
+        )
+        asyncio.run(connector.outage(0.1))
+        connector.stop()
+    (entry,) = connector.exits
+    assert (entry["code"], entry["restarted"]) == (1, True)
+
+
+@pytest.mark.slow
+def test_a_connector_that_dies_is_an_event_in_run_json_the_log_and_verify(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from tillbench.cli import app
+    from tillbench.live.status import LiveStatus
+
+    path = tmp_path / "quiet.yaml"
+    path.write_text(QUIET_YAML)
+    said: list[LiveStatus] = []
+    started = time.time()
+    run = run_live(
+        scenarios.load(str(path)),
+        connector=script_connector("--exit-after", "2:3"),
+        out=tmp_path / "runs",
+        progress=said.append,
+    )
+
+    meta = json.loads((run.run_dir / "run.json").read_text())
+    (found,) = meta["connector_exits"]
+    assert found["code"] == 3
+    assert found["restarted"] is False
+    assert started + 2 < found["wall"] < meta["wall_origin"] + meta["traffic_end_t"] / 180
+    assert meta["connector_restarts"] == 0
+    (event,) = [s for s in said if s.phase == "event"]
+    log = run.run_dir / "connector" / "logs" / "connector.out.log"
+    assert event.message == (
+        f"the connector exited unexpectedly (code 3); the harness does not restart it; "
+        f"its log: {log}"
+    )
+    assert run.verdict is not None
+    assert not run.verdict.passed
+    result = CliRunner().invoke(app, ["verify", str(run.run_dir)])
+    assert result.exit_code == 1, result.output
+    assert "connector exited: the connector exited with code 3 at " in " ".join(
+        result.output.split()
+    )
+    assert processes_mentioning(str(run.run_dir)) == []

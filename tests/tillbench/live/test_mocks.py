@@ -72,3 +72,30 @@ def test_a_database_url_that_is_not_postgresql_is_a_usage_error(tmp_path: Path) 
             out=tmp_path / "runs",
             db_url="mysql://x@localhost/db",
         )
+
+
+def test_a_mocks_tokens_and_database_url_are_not_on_its_command_line(tmp_path: Path) -> None:
+    """Every user of the machine reads command lines (``ps``); only the owner reads a
+    process's environment."""
+    from tillbench.live.mocks import Credentials, launch_mocks
+    from tillbench.live.processes import ProcessSet
+
+    credentials = Credentials.generate()
+    with ProcessSet() as procs:
+        servers = launch_mocks(
+            procs,
+            scenario=tiny_scenario(tmp_path),
+            run_dir=tmp_path,
+            speed=60.0,
+            credentials=credentials,
+        ).ready()
+        assert servers.pos is not None
+        assert servers.erp is not None
+        for target in (servers.pos, servers.erp):
+            pid = target.server.proc.pid
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode()
+            environ = Path(f"/proc/{pid}/environ").read_bytes().decode()
+            assert credentials.connector not in cmdline
+            assert credentials.harness not in cmdline
+            assert "db_url" not in cmdline
+            assert credentials.connector in environ, "the settings travel in the environment"

@@ -37,7 +37,13 @@ from tillbench.live.mocks import (
     spawn_mock,
 )
 from tillbench.live.processes import ProcessSet
-from tillbench.live.seed import erp_catalog, minor_exponent, pos_counts
+from tillbench.live.seed import (
+    chunks_by_size,
+    erp_catalog,
+    erp_catalog_chunks,
+    minor_exponent,
+    pos_counts,
+)
 from tillbench.live.targets.protocol import (
     EventApply,
     Opening,
@@ -48,9 +54,6 @@ from tillbench.live.targets.protocol import (
 )
 
 __all__ = ["MockErp", "MockPos", "MockTarget"]
-
-_POS_CHUNK = 20_000
-"""Opening counts per ``/driver/v1/inventory`` call."""
 
 
 class MockTarget(abc.ABC):
@@ -180,15 +183,13 @@ class MockPos(MockTarget):
         return ADMIN_TOKEN
 
     def seed(self, world: Any, stock: Opening) -> dict[str, int]:
-        """The catalogue, locations and opening counts through ``/driver/v1/inventory``."""
+        """The catalogue, locations and opening counts through ``/driver/v1/inventory``, in
+        requests below the mock's body limit (`chunks_by_size`)."""
         counts = pos_counts(world, self.run.scenario, stock)
         headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
         with httpx.Client(timeout=120, headers=headers) as client:
-            for start in range(0, len(counts), _POS_CHUNK):
-                response = client.post(
-                    f"{self.base}/driver/v1/inventory",
-                    json={"counts": counts[start : start + _POS_CHUNK]},
-                )
+            for part in chunks_by_size(counts):
+                response = client.post(f"{self.base}/driver/v1/inventory", json={"counts": part})
                 _check(response, "seeding the POS (POST /driver/v1/inventory)")
         return {
             "items": len(world.catalog.sku_ids),
@@ -296,15 +297,14 @@ class MockErp(MockTarget):
         return asked, None
 
     def seed(self, world: Any, stock: Opening) -> dict[str, int]:
-        """Items, locations, customers and opening stock through ``/admin/erp/catalog``."""
+        """Items, locations, customers and opening stock through ``/admin/erp/catalog``, in
+        requests below the mock's body limit (`erp_catalog_chunks`)."""
         body = erp_catalog(world, stock, exponent=minor_exponent(self.run.scenario.currency))
-        response = httpx.post(
-            f"{self.base}/admin/erp/catalog",
-            json=body,
-            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
-            timeout=120,
-        )
-        _check(response, "seeding the ERP (POST /admin/erp/catalog)")
+        headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        with httpx.Client(timeout=120, headers=headers) as client:
+            for part in erp_catalog_chunks(body):
+                response = client.post(f"{self.base}/admin/erp/catalog", json=part)
+                _check(response, "seeding the ERP (POST /admin/erp/catalog)")
         return {key: len(body[key]) for key in ("items", "locations", "customers", "stock")}
 
     def collect(self, run_dir: Path, *, clock: RunClock, stores: list[str]) -> dict[str, int]:
