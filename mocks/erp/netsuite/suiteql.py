@@ -43,7 +43,7 @@ TABLES: dict[str, str] = {
         d.last_modified AS lastmodifieddate,
         (SELECT c.seq FROM {_DOC} c WHERE c.id = d.invoice_id) AS createdfrom
         FROM {_DOC} d""",
-    "transactionline": f"""SELECT d.seq AS transaction, l.sequence / 10000 AS id,
+    "transactionline": f"""SELECT d.seq AS "transaction", l.sequence / 10000 AS id,
         l.sequence / 10000 AS linesequencenumber, l.item_id AS item,
         l.quantity / 100000.0 AS quantity, l.unit_price / 100000.0 AS rate,
         l.amount_excl / 100000.0 AS netamount, l.tax_amount / 100000.0 AS taxamount,
@@ -162,6 +162,8 @@ def _check(tree: exp.Expression) -> set[str]:
 def _rewrite(tree: exp.Expression) -> exp.Expression:
     """Tables onto their views (``transaction`` → ``ns_transaction``); columns qualified
     by the name of an unaliased table follow it."""
+    for ident in tree.find_all(exp.Identifier):
+        ident.set("this", ident.name.lower())
     bare: set[str] = set()
     for table in list(tree.find_all(exp.Table)):
         name = table.name.lower()
@@ -191,7 +193,9 @@ def compile_query(q: str, *, sqlite: bool) -> tuple[str, set[str]]:
     tree = trees[0]
     used = _check(tree)
     try:
-        sql = _rewrite(tree).sql(dialect="sqlite" if sqlite else "postgres", unsupported_level=3)
+        sql = _rewrite(tree).sql(
+            dialect="sqlite" if sqlite else "postgres", identify=True, unsupported_level=3
+        )
     except SqlglotError as exc:
         raise invalid(f"the query uses what the mock cannot run: {exc}.") from None
     views = ", ".join(f"ns_{name} AS ({TABLES[name]})" for name in sorted(used))
