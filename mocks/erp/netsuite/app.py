@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from fastapi import APIRouter, Request
@@ -52,8 +52,7 @@ class NetSuiteState:
 
 def ns_state(ctx: MockContext) -> NetSuiteState:
     """The state of the NetSuite app owning ``ctx``."""
-    state: NetSuiteState = ctx.extra[_EXTRA]
-    return state
+    return cast(NetSuiteState, ctx.extra[_EXTRA])
 
 
 def _base(request: Request) -> str:
@@ -129,9 +128,7 @@ async def suiteql_query(request: Request) -> Response:
         raise ns_error(400, "The request body is not valid JSON.", "INVALID_CONTENT") from None
     q = payload.get("q") if isinstance(payload, dict) else None
     if not isinstance(q, str):
-        raise ns_error(
-            400, "Send the query as {\"q\": \"SELECT …\"}.", "INVALID_PARAMETER", field="q"
-        )
+        raise ns_error(400, 'Send the query as {"q": "SELECT …"}.', "INVALID_PARAMETER", field="q")
     limit, offset = suiteql.read_paging(dict(request.query_params))
     url = f"{_base(request)}/services/rest/query/v1/suiteql"
     return _json(

@@ -108,7 +108,12 @@ class _Validator(RequestValidator):  # type: ignore[misc]
         return cred is not None and cred.consumer_key == client_key
 
     def validate_realms(
-        self, client_key: str, token: str, request: OAuthRequest, uri: Any = None, realms: Any = None
+        self,
+        client_key: str,
+        token: str,
+        request: OAuthRequest,
+        uri: Any = None,
+        realms: Any = None,
     ) -> bool:
         return bool(request.realm == self._account)
 

@@ -119,8 +119,7 @@ def to_api_error(exc: ErpError) -> ApiError:
     if isinstance(exc, Conflict):
         return ns_error(
             400,
-            "A record with this external ID already exists; externalId is unique per "
-            "record type.",
+            "A record with this external ID already exists; externalId is unique per record type.",
             "DUP_RCRD",
             field="externalId",
         )

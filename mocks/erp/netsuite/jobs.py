@@ -79,7 +79,7 @@ class JobQueue:
             if key in self._keys:
                 raise ns_error(
                     400,
-                    'A request with the same idempotency key is already submitted. See the '
+                    "A request with the same idempotency key is already submitted. See the "
                     '"Location" header for a link to the previously submitted job',
                     "IDEMPOTENCY_ERROR",
                     field="X-NetSuite-Idempotency-Key",
@@ -129,9 +129,7 @@ class JobQueue:
         """The job ``job_id``, or 404."""
         job = self.jobs.get(int(job_id)) if job_id.isdigit() and len(job_id) < 12 else None
         if job is None:
-            raise ns_error(
-                404, f"The job {job_id!r} does not exist.", "NONEXISTENT_ID", field="id"
-            )
+            raise ns_error(404, f"The job {job_id!r} does not exist.", "NONEXISTENT_ID", field="id")
         return job
 
     async def drain(self) -> None:

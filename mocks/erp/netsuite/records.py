@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Connection, Table, func, select
 from starlette.responses import Response
 
-from mocks.core import ApiError, MockContext
+from mocks.core import MockContext
 from mocks.core.handlers import validation_problem
 from mocks.erp.engine import (
     DocKind,
@@ -95,7 +95,9 @@ def _href(call: Call, record_type: str, record_id: object) -> str:
 
 def _parse(model: type[BaseModel], body: bytes) -> Any:
     if not body.strip():
-        raise ns_error(400, "The request body is empty; send the record as JSON.", "INVALID_CONTENT")
+        raise ns_error(
+            400, "The request body is empty; send the record as JSON.", "INVALID_CONTENT"
+        )
     try:
         return model.model_validate_json(body)
     except ValidationError as exc:
@@ -140,9 +142,7 @@ async def handle(ctx: MockContext, call: Call) -> Response:
         return await _patch(ctx, call, record_type, ref)
     if call.method == "DELETE" and ref is not None:
         return await _delete(ctx, record_type, ref)
-    raise ns_error(
-        405, f"{call.method} is not allowed on {PREFIX}/{call.path}.", "INVALID_METHOD"
-    )
+    raise ns_error(405, f"{call.method} is not allowed on {PREFIX}/{call.path}.", "INVALID_METHOD")
 
 
 # ---------------------------------------------------------------------------- reads
@@ -173,8 +173,10 @@ async def _collection(ctx: MockContext, call: Call, record_type: str) -> Respons
     return _json(
         page_body(
             f"{call.base}{PREFIX}/{record_type}",
-            [{"links": [{"rel": "self", "href": _href(call, record_type, i)}], "id": str(i)}
-             for i in ids],
+            [
+                {"links": [{"rel": "self", "href": _href(call, record_type, i)}], "id": str(i)}
+                for i in ids
+            ],
             limit=limit,
             offset=offset,
             total=total,
@@ -250,17 +252,14 @@ def _doc_id(conn: Connection, kind: DocKind, ref: str) -> str:
         else (t.documents.c.seq == int(ref) if ref.isdigit() and len(ref) < 12 else None)
     )
     row = (
-        conn.execute(
-            select(t.documents.c.id).where(cond, t.documents.c.kind == kind.value)
-        ).first()
+        conn.execute(select(t.documents.c.id).where(cond, t.documents.c.kind == kind.value)).first()
         if cond is not None
         else None
     )
     if row is None:
         raise ns_error(
             404,
-            f"The record instance does not exist. Provide a valid record instance ID, got "
-            f"{ref!r}.",
+            f"The record instance does not exist. Provide a valid record instance ID, got {ref!r}.",
             "NONEXISTENT_ID",
             field="id",
         )
@@ -274,8 +273,7 @@ def _master_row(conn: Connection, table: Table, ref: str) -> dict[str, Any]:
     if row is None:
         raise ns_error(
             404,
-            f"The record instance does not exist. Provide a valid record instance ID, got "
-            f"{ref!r}.",
+            f"The record instance does not exist. Provide a valid record instance ID, got {ref!r}.",
             "NONEXISTENT_ID",
             field="id",
         )
@@ -455,7 +453,9 @@ def _document_input(kind: DocKind, body: TransactionIn, external_id: str | None)
         )
     if not body.item.items:
         raise ns_error(
-            400, "You must enter at least one line item for this transaction.", "USER_ERROR",
+            400,
+            "You must enter at least one line item for this transaction.",
+            "USER_ERROR",
             field="item",
         )
     customer_id, customer_number = _ref(body.entity)
@@ -496,7 +496,9 @@ async def _create(
         if not row.get(_KEY[table]):
             if table not in _SERIES:
                 raise ns_error(
-                    400, "Please enter value(s) for: External ID.", "USER_ERROR",
+                    400,
+                    "Please enter value(s) for: External ID.",
+                    "USER_ERROR",
                     field="externalId",
                 )
 
@@ -573,9 +575,7 @@ def _master_values(
         if column in ("unit_price", "unit_cost"):
             value = to_fixed(value)
         elif column == "blocked":
-            value = (True if value else False) if record_type == "inventoryItem" else (
-                "All" if value else ""
-            )
+            value = (bool(value)) if record_type == "inventoryItem" else ("All" if value else "")
         values[column] = value
     del creating
     return values
@@ -630,8 +630,10 @@ def _same_lines(conn: Connection, doc_id: str, doc: DocumentInput) -> None:
     codes = {r.id: r.code for r in conn.execute(select(t.locations.c.id, t.locations.c.code))}
     want = []
     for line in doc.lines:
-        item = line.item_id if line.item_id else next(
-            (i for i, n in items.items() if n == line.item_number), None
+        item = (
+            line.item_id
+            if line.item_id
+            else next((i for i, n in items.items() if n == line.item_number), None)
         )
         code = codes.get(line.location_id or "", line.location_code or "")
         want.append((item, to_fixed(line.quantity), code))
@@ -683,5 +685,3 @@ async def _delete(ctx: MockContext, record_type: str, ref: str) -> Response:
 
     await ctx.committer.run(work)
     return Response(status_code=204)
-
-

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError, SqlglotError
+from sqlglot.errors import ErrorLevel, ParseError, SqlglotError
 
 from mocks.core import ApiError, MockContext
 from mocks.erp.netsuite.errors import ns_error
@@ -68,26 +68,65 @@ TABLES: dict[str, str] = {
 
 COLUMNS: dict[str, frozenset[str]] = {
     "transaction": frozenset(
-        "id tranid externalid type trandate entity foreigntotal taxtotal lastmodifieddate "
-        "createdfrom".split()
+        [
+            "id",
+            "tranid",
+            "externalid",
+            "type",
+            "trandate",
+            "entity",
+            "foreigntotal",
+            "taxtotal",
+            "lastmodifieddate",
+            "createdfrom",
+        ]
     ),
     "transactionline": frozenset(
-        "transaction id linesequencenumber item quantity rate netamount taxamount location "
-        "memo mainline".split()
+        [
+            "transaction",
+            "id",
+            "linesequencenumber",
+            "item",
+            "quantity",
+            "rate",
+            "netamount",
+            "taxamount",
+            "location",
+            "memo",
+            "mainline",
+        ]
     ),
     "customer": frozenset(
-        "id entityid externalid companyname email phone isinactive lastmodifieddate".split()
+        [
+            "id",
+            "entityid",
+            "externalid",
+            "companyname",
+            "email",
+            "phone",
+            "isinactive",
+            "lastmodifieddate",
+        ]
     ),
     "item": frozenset(
-        "id itemid externalid displayname itemtype baseprice upccode isinactive "
-        "lastmodifieddate".split()
+        [
+            "id",
+            "itemid",
+            "externalid",
+            "displayname",
+            "itemtype",
+            "baseprice",
+            "upccode",
+            "isinactive",
+            "lastmodifieddate",
+        ]
     ),
-    "location": frozenset("id name externalid isinactive lastmodifieddate".split()),
-    "inventoryitemlocations": frozenset("item location quantityonhand".split()),
+    "location": frozenset(["id", "name", "externalid", "isinactive", "lastmodifieddate"]),
+    "inventoryitemlocations": frozenset(["item", "location", "quantityonhand"]),
 }
 """Columns per table (the aliases of each view)."""
 
-_ALLOWED_FUNCS: tuple[type[exp.Expression], ...] = (
+_ALLOWED_FUNCS: tuple[type[Any], ...] = (
     exp.Connector,
     exp.Binary,
     exp.Count,
@@ -134,9 +173,7 @@ def _check(tree: exp.Expression) -> set[str]:
         raise invalid("only a SELECT statement can be run.")
     used: set[str] = set()
     aliases = {a.alias.lower() for a in tree.find_all(exp.Alias)}
-    aliases |= {
-        s.alias.lower() for s in tree.find_all(exp.Subquery, exp.TableAlias) if s.alias
-    }
+    aliases |= {s.alias.lower() for s in tree.find_all(exp.Subquery, exp.TableAlias) if s.alias}
     for node in tree.walk():
         if isinstance(node, exp.With | exp.CTE):
             raise invalid("WITH clauses are not supported.")
@@ -155,7 +192,9 @@ def _check(tree: exp.Expression) -> set[str]:
     for column in tree.find_all(exp.Column):
         name = column.name.lower()
         if name and name not in known and name not in aliases:
-            raise invalid(f"Field '{column.sql()}' for record '{', '.join(sorted(used))}' was not found.")
+            raise invalid(
+                f"Field '{column.sql()}' for record '{', '.join(sorted(used))}' was not found."
+            )
     return used
 
 
@@ -191,10 +230,13 @@ def compile_query(q: str, *, sqlite: bool) -> tuple[str, set[str]]:
     if len(trees) != 1:
         raise invalid("send exactly one statement.")
     tree = trees[0]
+    assert isinstance(tree, exp.Expression)
     used = _check(tree)
     try:
         sql = _rewrite(tree).sql(
-            dialect="sqlite" if sqlite else "postgres", identify=True, unsupported_level=3
+            dialect="sqlite" if sqlite else "postgres",
+            identify=True,
+            unsupported_level=ErrorLevel.RAISE,
         )
     except SqlglotError as exc:
         raise invalid(f"the query uses what the mock cannot run: {exc}.") from None
@@ -227,8 +269,7 @@ def run_suiteql(
     if offset >= max_results:
         raise ns_error(
             400,
-            f"The offset {offset} is beyond the {max_results} results a SuiteQL query can "
-            "return.",
+            f"The offset {offset} is beyond the {max_results} results a SuiteQL query can return.",
             "INVALID_PARAMETER",
             field="offset",
         )
@@ -236,9 +277,13 @@ def run_suiteql(
     with ctx.db.engine.connect() as conn:
         try:
             total = conn.exec_driver_sql(f"SELECT COUNT(*) FROM ({sql}) suiteql_c").scalar_one()
-            rows = conn.exec_driver_sql(
-                f"{sql} LIMIT {min(limit, max_results - offset)} OFFSET {offset}"
-            ).mappings().all()
+            rows = (
+                conn.exec_driver_sql(
+                    f"{sql} LIMIT {min(limit, max_results - offset)} OFFSET {offset}"
+                )
+                .mappings()
+                .all()
+            )
         except Exception as exc:  # the database refused the rewritten query
             conn.rollback()
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]

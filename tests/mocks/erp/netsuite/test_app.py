@@ -52,11 +52,13 @@ def _error(response: httpx.Response) -> tuple[int, str, str]:
 
 def test_create_answers_204_with_location_and_posts_the_sale(ns: httpx.Client) -> None:
     created = ns.post(f"{RECORD}/cashSale", json=cash_sale("POS-1", ("SKU-1", "S001", 3)))
-    assert created.status_code == 204 and created.content == b""
+    assert created.status_code == 204
+    assert created.content == b""
     location = created.headers["Location"]
     assert location.startswith(f"{ns.base_url}{RECORD}/cashSale/")
     sale = ns.get(location, params={"expandSubResources": "true"}).json()
-    assert sale["externalId"] == "POS-1" and sale["total"] == pytest.approx(3.87)
+    assert sale["externalId"] == "POS-1"
+    assert sale["total"] == pytest.approx(3.87)
     [line] = sale["item"]["items"]
     assert (line["quantity"], line["rate"], line["location"]["refName"]) == (3.0, 1.29, "S001")
     assert "items" not in ns.get(location).json()["item"]
@@ -108,14 +110,18 @@ def test_bad_input_is_a_400_naming_the_field(ns: httpx.Client) -> None:
 
 def test_suiteql_pages_with_limit_offset_has_more_and_links(ns: httpx.Client) -> None:
     for n in range(5):
-        assert ns.post(
-            f"{RECORD}/cashSale", json=cash_sale(f"P-{n}", ("SKU-3", "S001", 1))
-        ).status_code == 204
+        assert (
+            ns.post(
+                f"{RECORD}/cashSale", json=cash_sale(f"P-{n}", ("SKU-3", "S001", 1))
+            ).status_code
+            == 204
+        )
     q = {"q": "SELECT id, externalid, foreigntotal FROM transaction ORDER BY id"}
     first = ns.post(SUITEQL, params={"limit": 2}, json=q, headers=TRANSIENT).json()
     assert (first["count"], first["hasMore"], first["totalResults"]) == (2, True, 5)
     assert [i["externalid"] for i in first["items"]] == ["P-0", "P-1"]
-    assert first["items"][0]["foreigntotal"] == "3.1" and first["items"][0]["links"] == []
+    assert first["items"][0]["foreigntotal"] == "3.1"
+    assert first["items"][0]["links"] == []
     nxt = next(link["href"] for link in first["links"] if link["rel"] == "next")
     assert nxt.endswith("limit=2&offset=2")
     last = ns.post(SUITEQL, params={"limit": 2, "offset": 4}, json=q, headers=TRANSIENT).json()
@@ -187,7 +193,9 @@ def test_signature_failures_are_401_invalid_login(
         sent: dict[str, str] = {}
     elif "token_secret" in headers:
         request = httpx.Request("GET", f"{base}{path}")
-        sent = {"Authorization": next(OAuth1(**headers).auth_flow(request)).headers["Authorization"]}
+        sent = {
+            "Authorization": next(OAuth1(**headers).auth_flow(request)).headers["Authorization"]
+        }
     else:
         sent = _raw_signed(base, path, **headers)
     response = httpx.get(f"{base}{path}", headers=sent)
@@ -218,32 +226,34 @@ def test_the_request_over_the_account_limit_gets_429(tmp_path: Path) -> None:
     """Shared tier (5) with 3 slots held by other integrations: 2 left; of 3 concurrent
     requests exactly one is refused, at once, whichever it is."""
     (tmp_path / "db").mkdir()
-    with serve_netsuite(
-        tmp_path / "db",
-        capacity=True,
-        service_tier="shared",
-        other_integrations=3,
-        latency="400ms",
-        load_factor=0,
-    ) as url:
-        with signed(url) as client:
-            limits = client.get("/services/rest/system/v1/governanceLimits").json()
-            assert limits["accountConcurrencyLimit"] == 5
-            assert limits["unallocatedConcurrencyLimit"] == 2
+    with (
+        serve_netsuite(
+            tmp_path / "db",
+            capacity=True,
+            service_tier="shared",
+            other_integrations=3,
+            latency="400ms",
+            load_factor=0,
+        ) as url,
+        signed(url) as client,
+    ):
+        limits = client.get("/services/rest/system/v1/governanceLimits").json()
+        assert limits["accountConcurrencyLimit"] == 5
+        assert limits["unallocatedConcurrencyLimit"] == 2
 
-            def call(n: int) -> httpx.Response:
-                with signed(url) as own:
-                    return own.post(
-                        f"{RECORD}/cashSale", json=cash_sale(f"G-{n}", ("SKU-1", "S001", 1))
-                    )
+        def call(n: int) -> httpx.Response:
+            with signed(url) as own:
+                return own.post(
+                    f"{RECORD}/cashSale", json=cash_sale(f"G-{n}", ("SKU-1", "S001", 1))
+                )
 
-            with ThreadPoolExecutor(3) as pool:
-                answers = list(pool.map(call, range(3)))
-            statuses = sorted(a.status_code for a in answers)
-            assert statuses == [204, 204, 429]
-            refused = next(a for a in answers if a.status_code == 429)
-            assert _error(refused) == (429, "Too Many Requests", "CONCURRENCY_LIMIT_EXCEEDED")
-            assert on_hand(client, "SKU-1", "S001") == 98.0
+        with ThreadPoolExecutor(3) as pool:
+            answers = list(pool.map(call, range(3)))
+        statuses = sorted(a.status_code for a in answers)
+        assert statuses == [204, 204, 429]
+        refused = next(a for a in answers if a.status_code == 429)
+        assert _error(refused) == (429, "Too Many Requests", "CONCURRENCY_LIMIT_EXCEEDED")
+        assert on_hand(client, "SKU-1", "S001") == 98.0
 
 
 def _poll(client: httpx.Client, job_url: str) -> dict[str, Any]:
@@ -272,7 +282,8 @@ def test_async_request_is_a_job_polled_to_its_result(ns: httpx.Client) -> None:
     assert job["progress"] == "succeeded"
     tasks = ns.get(job["task"]["links"][0]["href"]).json()
     task = ns.get(tasks["items"][0]["links"][0]["href"]).json()
-    assert task["completed"] and task["progress"] == "succeeded"
+    assert task["completed"]
+    assert task["progress"] == "succeeded"
     result = ns.get(next(x["href"] for x in task["links"] if x["rel"] == "related"))
     assert result.status_code == 204
     assert ns.get(result.headers["Location"]).json()["externalId"] == "A-1"

@@ -81,7 +81,9 @@ def test_record_crud_signed_with_oauth1(api: MockNetSuite) -> None:
         return created.status_code, fetched, patched, sale.status_code, gone.value.status_code
 
     created, fetched, patched, sale, gone = _run(crud())
-    assert created == 204 and sale == 204 and gone == 404
+    assert created == 204
+    assert sale == 204
+    assert gone == 404
     assert (fetched["externalId"], fetched["companyName"]) == ("C-77", "Ada")
     assert patched["email"] == "ada@example.test"
 
