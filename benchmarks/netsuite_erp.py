@@ -20,6 +20,7 @@ import json
 import random
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ def run(quick: bool = False) -> dict[str, Any]:
                     )
                 )
                 ns_runs.append(
-                    _measured(ns, lambda b=bodies: _load(ns.port, CASH_SALES, b, duration=duration))
+                    _measured(ns, partial(_load, ns.port, CASH_SALES, bodies, duration=duration))
                 )
     best_bc = max(bc_runs, key=lambda x: float(x["throughput_rps"]))
     best_ns = max(ns_runs, key=lambda x: float(x["throughput_rps"]))
