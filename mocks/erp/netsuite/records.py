@@ -42,8 +42,10 @@ from mocks.erp.engine import documents as docs
 from mocks.erp.engine import tables as t
 from mocks.erp.engine.fixed import as_number, to_fixed
 from mocks.erp.engine.numbers import master_number
+from mocks.erp.netsuite import adjustments
 from mocks.erp.netsuite.errors import ns_error
 from mocks.erp.netsuite.schemas import (
+    AdjustmentIn,
     CustomerIn,
     ItemIn,
     LineIn,
@@ -62,7 +64,8 @@ MASTER: dict[str, Table] = {
     "inventoryItem": t.items,
     "location": t.locations,
 }
-RECORD_TYPES = (*TRANSACTIONS, *MASTER)
+ADJUSTMENT = "inventoryAdjustment"
+RECORD_TYPES = (*TRANSACTIONS, ADJUSTMENT, *MASTER)
 _KEY = {t.customers: "number", t.items: "number", t.locations: "code"}
 _SERIES = {t.customers: "customer", t.items: "item"}
 MAX_LIMIT = 1000
@@ -121,6 +124,8 @@ async def handle(ctx: MockContext, call: Call) -> Response:
     if len(rest) > 2 or (len(rest) == 2 and rest[1] != "item"):
         raise ns_error(404, f"No resource at {PREFIX}/{call.path}.", "NONEXISTENT_ID")
     ref = rest[0] if rest else None
+    if record_type == ADJUSTMENT:
+        return await _adjustment(ctx, call, ref, rest)
     if call.method == "GET":
         if ref is None:
             return await _collection(ctx, call, record_type)
@@ -145,6 +150,54 @@ async def handle(ctx: MockContext, call: Call) -> Response:
     raise ns_error(405, f"{call.method} is not allowed on {PREFIX}/{call.path}.", "INVALID_METHOD")
 
 
+# ---------------------------------------------------------------------------- adjustments
+
+
+async def _adjustment(ctx: MockContext, call: Call, ref: str | None, rest: list[str]) -> Response:
+    if len(rest) == 2 and rest[1] != "inventory":
+        raise ns_error(404, f"No resource at {PREFIX}/{call.path}.", "NONEXISTENT_ID")
+    if call.method == "GET" and ref is None:
+        return await _collection(ctx, call, ADJUSTMENT)
+    if call.method == "GET" and ref is not None:
+        with ctx.db.begin() as conn:
+            found = adjustments.find(conn, ref)
+            if found is None:
+                raise ns_error(
+                    404,
+                    f"The record instance does not exist. Provide a valid record instance ID, "
+                    f"got {ref!r}.",
+                    "NONEXISTENT_ID",
+                    field="id",
+                )
+            body = adjustments.adjustment_json(
+                found, adjustments.lines_of(conn, found), _href(call, ADJUSTMENT, found)
+            )
+        return _json(body["inventory"] if len(rest) == 2 else body)
+    if (call.method == "POST" and ref is None) or (
+        call.method == "PUT" and ref is not None and ref.startswith("eid:")
+    ):
+        body_in: AdjustmentIn = _parse(AdjustmentIn, call.body)
+        external_id = ref[4:] if ref is not None else None
+        if external_id is not None and body_in.externalId and body_in.externalId != external_id:
+            raise ns_error(
+                400,
+                f"externalId {body_in.externalId!r} differs from the external ID in the URL "
+                f"{external_id!r}.",
+                "INVALID_CONTENT",
+                field="externalId",
+            )
+        adjustment_id = await ctx.committer.run(
+            lambda conn: adjustments.create(conn, body_in, external_id)
+        )
+        return _created(call, ADJUSTMENT, adjustment_id)
+    raise ns_error(
+        405,
+        f"{call.method} is not allowed on {PREFIX}/{call.path} (the mock does not change or "
+        "delete saved adjustments).",
+        "INVALID_METHOD",
+    )
+
+
 # ---------------------------------------------------------------------------- reads
 
 
@@ -159,7 +212,16 @@ async def _collection(ctx: MockContext, call: Call, record_type: str) -> Respons
     limit = _int(call.query, "limit", 1000, 1, MAX_LIMIT)
     offset = _int(call.query, "offset", 0, 0, 10**9)
     with ctx.db.begin() as conn:
-        if record_type in TRANSACTIONS:
+        if record_type == ADJUSTMENT:
+            number = t.journal_lines.c.document_number
+            base = (
+                select(number.label("rid"))
+                .join(t.item_journals, t.item_journals.c.id == t.journal_lines.c.journal_id)
+                .where(t.item_journals.c.code == adjustments.JOURNAL, number != "")
+                .group_by(number)
+            )
+            order: Any = func.min(t.journal_lines.c.seq)
+        elif record_type in TRANSACTIONS:
             base = select(t.documents.c.seq.label("rid")).where(
                 t.documents.c.kind == TRANSACTIONS[record_type].value
             )

@@ -10,7 +10,18 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["CustomerIn", "ItemIn", "LineIn", "LocationIn", "Ref", "SublistIn", "TransactionIn"]
+__all__ = [
+    "AdjustmentIn",
+    "AdjustmentLineIn",
+    "AdjustmentSublistIn",
+    "CustomerIn",
+    "ItemIn",
+    "LineIn",
+    "LocationIn",
+    "Ref",
+    "SublistIn",
+    "TransactionIn",
+]
 
 _MODEL = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
@@ -102,3 +113,35 @@ class LocationIn(BaseModel):
 
     externalId: str | None = Field(default=None, max_length=20)
     name: str | None = Field(default=None, max_length=100)
+
+
+class AdjustmentLineIn(BaseModel):
+    """One line of an inventory adjustment's ``inventory`` sublist."""
+
+    model_config = _MODEL
+
+    item: Ref
+    location: Ref | None = None
+    adjustQtyBy: Decimal = Field(max_digits=20, decimal_places=5)
+    memo: str | None = Field(default=None, max_length=100)
+
+
+class AdjustmentSublistIn(BaseModel):
+    """The ``inventory`` sublist."""
+
+    model_config = _MODEL
+
+    items: list[AdjustmentLineIn] = Field(default_factory=list, max_length=1000)
+
+
+class AdjustmentIn(BaseModel):
+    """An inventory adjustment: quantity deltas per item and location."""
+
+    model_config = _MODEL
+
+    externalId: str | None = Field(default=None, max_length=35)
+    tranDate: date | None = None
+    adjLocation: Ref | None = None
+    """Default location of the lines."""
+    memo: str | None = Field(default=None, max_length=100)
+    inventory: AdjustmentSublistIn = Field(default_factory=AdjustmentSublistIn)

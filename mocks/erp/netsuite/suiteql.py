@@ -32,6 +32,10 @@ from mocks.erp.netsuite.errors import ns_error
 __all__ = ["TABLES", "run_suiteql"]
 
 _DOC = "erp_documents"
+_ADJ = (
+    "erp_item_journal_lines j JOIN erp_item_journals k ON k.id = j.journal_id AND k.code = 'NSADJ'"
+)
+_ADJ_WHERE = "WHERE j.document_number <> ''"
 
 TABLES: dict[str, str] = {
     "transaction": f"""SELECT d.seq AS id, d.posted_number AS tranid,
@@ -42,14 +46,26 @@ TABLES: dict[str, str] = {
         d.total_tax / 100000.0 AS taxtotal,
         d.last_modified AS lastmodifieddate,
         (SELECT c.seq FROM {_DOC} c WHERE c.id = d.invoice_id) AS createdfrom
-        FROM {_DOC} d""",
+        FROM {_DOC} d
+        UNION ALL SELECT CAST(j.document_number AS INTEGER) AS id,
+        'ADJ' || j.document_number AS tranid,
+        NULLIF(MIN(j.external_document_number), '') AS externalid, 'InvAdjst' AS type,
+        MIN(j.posting_date) AS trandate, NULL AS entity, 0 AS foreigntotal, 0 AS taxtotal,
+        MIN(j.last_modified) AS lastmodifieddate, NULL AS createdfrom
+        FROM {_ADJ} {_ADJ_WHERE} GROUP BY j.document_number""",
     "transactionline": f"""SELECT d.seq AS "transaction", l.sequence / 10000 AS id,
         l.sequence / 10000 AS linesequencenumber, l.item_id AS item,
         l.quantity / 100000.0 AS quantity, l.unit_price / 100000.0 AS rate,
         l.amount_excl / 100000.0 AS netamount, l.tax_amount / 100000.0 AS taxamount,
         loc.id AS location, l.description AS memo, 'F' AS mainline
         FROM erp_document_lines l JOIN {_DOC} d ON d.id = l.document_id
-        LEFT JOIN erp_locations loc ON loc.code = l.location_code""",
+        LEFT JOIN erp_locations loc ON loc.code = l.location_code
+        UNION ALL SELECT CAST(j.document_number AS INTEGER) AS "transaction", j.seq AS id,
+        j.seq AS linesequencenumber, j.item_id AS item, j.quantity / 100000.0 AS quantity,
+        0 AS rate, 0 AS netamount, 0 AS taxamount, loc.id AS location, j.description AS memo,
+        'F' AS mainline
+        FROM {_ADJ} LEFT JOIN erp_locations loc ON loc.code = j.location_code
+        {_ADJ_WHERE}""",
     "customer": """SELECT id, number AS entityid, number AS externalid,
         display_name AS companyname, email, phone_number AS phone,
         CASE WHEN blocked = '' THEN 'F' ELSE 'T' END AS isinactive,

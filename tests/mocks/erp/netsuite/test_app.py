@@ -315,3 +315,41 @@ def test_idempotency_key_refuses_a_duplicate_async_request(ns: httpx.Client) -> 
         sync = ns.post(f"{RECORD}/cashSale", json=cash_sale(ext, ("SKU-1", "S001", 1)), headers=key)
         assert sync.status_code == 204
     assert on_hand(ns, "SKU-1", "S001") == 97.0
+
+
+def test_inventory_adjustment_moves_stock_once_per_external_id(ns: httpx.Client) -> None:
+    body = {
+        "externalId": "ADJ-1",
+        "adjLocation": {"externalId": "S001"},
+        "inventory": {
+            "items": [
+                {"item": {"externalId": "SKU-1"}, "adjustQtyBy": -4, "memo": "shrinkage"},
+                {"item": {"externalId": "SKU-2"}, "adjustQtyBy": 6},
+            ]
+        },
+    }
+    created = ns.post(f"{RECORD}/inventoryAdjustment", json=body)
+    assert created.status_code == 204
+    again = ns.put(f"{RECORD}/inventoryAdjustment/eid:ADJ-1", json=body)
+    assert again.headers["Location"] == created.headers["Location"]
+    assert _error(ns.post(f"{RECORD}/inventoryAdjustment", json=body))[2] == "DUP_RCRD"
+    assert (on_hand(ns, "SKU-1", "S001"), on_hand(ns, "SKU-2", "S001")) == (96.0, 56.0)
+    record = ns.get(created.headers["Location"]).json()
+    assert [x["adjustQtyBy"] for x in record["inventory"]["items"]] == [-4.0, 6.0]
+    rows = ns.post(
+        SUITEQL,
+        json={
+            "q": "SELECT t.type, t.externalid, i.itemid, l.quantity FROM transaction t "
+            "JOIN transactionline l ON l.transaction = t.id JOIN item i ON i.id = l.item "
+            "WHERE t.type = 'InvAdjst' ORDER BY l.id"
+        },
+        headers=TRANSIENT,
+    ).json()["items"]
+    assert [(r["externalid"], r["itemid"], r["quantity"]) for r in rows] == [
+        ("ADJ-1", "SKU-1", "-4"),
+        ("ADJ-1", "SKU-2", "6"),
+    ]
+    bad = dict(body, externalId="ADJ-2")
+    bad["inventory"] = {"items": [{"item": {"externalId": "NOPE"}, "adjustQtyBy": 1}]}
+    refused = ns.post(f"{RECORD}/inventoryAdjustment", json=bad)
+    assert refused.json()["o:errorDetails"][0]["o:errorPath"] == "inventory.items[0].item"
