@@ -165,7 +165,62 @@ _ALLOWED_FUNCS: tuple[type[Any], ...] = (
     exp.Nullif,
     exp.Greatest,
     exp.Least,
+    exp.ToChar,
 )
+
+_ORACLE_FORMAT = [
+    ("YYYY", "%Y"),
+    ("HH24", "%H"),
+    ("SS.FF3", "%f"),
+    ("MM", "%m"),
+    ("DD", "%d"),
+    ("MI", "%M"),
+    ("SS", "%S"),
+]
+"""TO_CHAR format elements the mock understands on SQLite (PostgreSQL takes Oracle's)."""
+
+
+def _strftime(fmt: str) -> str:
+    out, i = "", 0
+    while i < len(fmt):
+        if fmt[i] == '"':
+            end = fmt.find('"', i + 1)
+            if end < 0:
+                raise invalid("TO_CHAR: unclosed quote in the format.")
+            out += fmt[i + 1 : end].replace("%", "%%")
+            i = end + 1
+            continue
+        for token, code in _ORACLE_FORMAT:
+            if fmt.startswith(token, i):
+                out += code
+                i += len(token)
+                break
+        else:
+            if fmt[i].isalpha():
+                raise invalid(
+                    f"TO_CHAR format element at {fmt[i:]!r} is not supported (use YYYY MM DD "
+                    "HH24 MI SS FF3)."
+                )
+            out += fmt[i]
+            i += 1
+    return out
+
+
+def _to_char(tree: exp.Expression, *, sqlite: bool) -> exp.Expression:
+    """TO_CHAR(x, 'fmt') → strftime on SQLite; dates without a format as Oracle's default."""
+    for node in list(tree.find_all(exp.ToChar)):
+        fmt = node.args.get("format")
+        if not isinstance(fmt, exp.Literal) or not fmt.is_string:
+            raise invalid("TO_CHAR needs a literal format, e.g. 'YYYY-MM-DD'.")
+        if sqlite:
+            node.replace(
+                exp.Anonymous(
+                    this="strftime",
+                    expressions=[exp.Literal.string(_strftime(fmt.this)), node.this],
+                )
+            )
+    return tree
+
 
 MAX_LIMIT = 1000
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$")
@@ -231,8 +286,30 @@ def _rewrite(tree: exp.Expression) -> exp.Expression:
     return tree
 
 
+DATE_COLUMNS = frozenset({"trandate", "lastmodifieddate"})
+"""Columns SuiteQL answers as dates (``M/D/YYYY``, the default date format preference)."""
+
+
+def _date_keys(tree: exp.Expression) -> set[str]:
+    """Output names of the top-level SELECT that are plain date columns."""
+    select = tree if isinstance(tree, exp.Select) else tree.find(exp.Select)
+    if select is None:
+        return set()
+    keys: set[str] = set()
+    for projection in select.expressions:
+        inner = projection.this if isinstance(projection, exp.Alias) else projection
+        if isinstance(inner, exp.Star) or (
+            isinstance(inner, exp.Column) and isinstance(inner.this, exp.Star)
+        ):
+            keys |= DATE_COLUMNS
+        elif isinstance(inner, exp.Column) and inner.name.lower() in DATE_COLUMNS:
+            keys.add((projection.alias or inner.name).lower())
+    return keys
+
+
 def compile_query(q: str, *, sqlite: bool) -> tuple[str, set[str]]:
-    """The SQL to run for SuiteQL ``q`` (without paging), and the tables it reads."""
+    """The SQL to run for SuiteQL ``q`` (without paging), and the output names that are
+    dates."""
     if not q.strip():
         raise invalid("the query is empty.")
     try:
@@ -248,8 +325,9 @@ def compile_query(q: str, *, sqlite: bool) -> tuple[str, set[str]]:
     tree = trees[0]
     assert isinstance(tree, exp.Expression)
     used = _check(tree)
+    dates = _date_keys(tree)
     try:
-        sql = _rewrite(tree).sql(
+        sql = _to_char(_rewrite(tree), sqlite=sqlite).sql(
             dialect="sqlite" if sqlite else "postgres",
             identify=True,
             unsupported_level=ErrorLevel.RAISE,
@@ -257,10 +335,10 @@ def compile_query(q: str, *, sqlite: bool) -> tuple[str, set[str]]:
     except SqlglotError as exc:
         raise invalid(f"the query uses what the mock cannot run: {exc}.") from None
     views = ", ".join(f"ns_{name} AS ({TABLES[name]})" for name in sorted(used))
-    return (f"WITH {views} " if views else "") + f"SELECT * FROM ({sql}) suiteql_q", used
+    return (f"WITH {views} " if views else "") + f"SELECT * FROM ({sql}) suiteql_q", dates
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, *, is_date: bool) -> str:
     if isinstance(value, datetime | date):
         return f"{value.month}/{value.day}/{value.year}"
     if isinstance(value, float):
@@ -270,7 +348,7 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "T" if value else "F"
     text = str(value)
-    match = _DATE.match(text)
+    match = _DATE.match(text) if is_date else None
     if match:
         return f"{int(match[2])}/{int(match[3])}/{match[1]}"
     return text
@@ -289,7 +367,7 @@ def run_suiteql(
             "INVALID_PARAMETER",
             field="offset",
         )
-    sql, _used = compile_query(q, sqlite=ctx.db.is_sqlite)
+    sql, dates = compile_query(q, sqlite=ctx.db.is_sqlite)
     with ctx.db.engine.connect() as conn:
         try:
             total = conn.exec_driver_sql(f"SELECT COUNT(*) FROM ({sql}) suiteql_c").scalar_one()
@@ -307,7 +385,14 @@ def run_suiteql(
         conn.rollback()
     total = min(int(total), max_results)
     items = [
-        {"links": [], **{k.lower(): _text(v) for k, v in row.items() if v is not None}}
+        {
+            "links": [],
+            **{
+                k.lower(): _text(v, is_date=k.lower() in dates)
+                for k, v in row.items()
+                if v is not None
+            },
+        }
         for row in rows
     ]
     return page_body(url, items, limit=limit, offset=offset, total=total)

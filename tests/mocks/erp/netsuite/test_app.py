@@ -353,3 +353,21 @@ def test_inventory_adjustment_moves_stock_once_per_external_id(ns: httpx.Client)
     bad["inventory"] = {"items": [{"item": {"externalId": "NOPE"}, "adjustQtyBy": 1}]}
     refused = ns.post(f"{RECORD}/inventoryAdjustment", json=bad)
     assert refused.json()["o:errorDetails"][0]["o:errorPath"] == "inventory.items[0].item"
+
+
+def test_suiteql_dates_and_to_char(ns: httpx.Client) -> None:
+    assert ns.post(
+        f"{RECORD}/cashSale", json=cash_sale("D-1", ("SKU-1", "S001", 1), tranDate="2026-11-23")
+    ).is_success
+    q = (
+        "SELECT trandate, TO_CHAR(trandate, 'YYYY-MM-DD') AS day, "
+        "TO_CHAR(lastmodifieddate, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF3') AS modified "
+        "FROM transaction WHERE trandate >= '2026-11-01'"
+    )
+    [row] = ns.post(SUITEQL, json={"q": q}, headers=TRANSIENT).json()["items"]
+    assert (row["trandate"], row["day"]) == ("11/23/2026", "2026-11-23")
+    assert len(row["modified"]) == len("2026-11-23T10:00:00.000")
+    bad = ns.post(
+        SUITEQL, json={"q": "SELECT TO_CHAR(trandate, 'Q') FROM transaction"}, headers=TRANSIENT
+    )
+    assert "format element" in bad.json()["o:errorDetails"][0]["detail"]
