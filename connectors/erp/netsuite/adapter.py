@@ -5,9 +5,10 @@ rests on the upsert: ``create`` is ``PUT /record/v1/{type}/eid:{reference}`` (20
 ``Location``), which creates the record or finds the one an earlier attempt saved — a
 request whose answer was lost is simply sent again. ``find`` is ``GET …/eid:{reference}``;
 ``find_many`` one SuiteQL query over ``transaction`` by ``externalid``. NetSuite has no
-transactional batch: ``create_many`` sends the upserts one by one (``atomic_reversals`` is
-False). The account's concurrency limit answers 429 at once to the request over it; the
-HTTP client backs off and retries it like any refusal.
+transactional batch: ``create_many`` sends the upserts side by side, as many at once as
+the connector has ERP writers (``atomic_reversals`` is False). The account's concurrency
+limit answers 429 at once to the request over it; the HTTP client backs off and retries it
+like any refusal.
 
 Authentication: an OAuth 2.0 bearer access token (``TILLBENCH_ERP_TOKEN``).
 """
@@ -15,7 +16,9 @@ Authentication: an OAuth 2.0 bearer access token (``TILLBENCH_ERP_TOKEN``).
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from connectors.core.adapters import AdapterContext
@@ -50,9 +53,12 @@ class NetSuiteAdapter:
     atomic_reversals = False
     catalogue = None
 
-    def __init__(self, api: HttpApi, metrics: Metrics) -> None:
+    def __init__(self, api: HttpApi, metrics: Metrics, *, parallel: int = 4) -> None:
         self.api = api
         self.metrics = metrics
+        self.parallel = max(1, parallel)
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     def map_document(self, document: PosDocument) -> dict[str, Any]:
         """A ``cashSale`` / ``creditMemo`` body."""
@@ -115,19 +121,30 @@ class NetSuiteAdapter:
         return lookups
 
     def create_many(self, postings: Sequence[Posting]) -> dict[str, Answer]:
-        """The upserts one by one; after a refusal for now (429, 5xx, no answer) the rest
-        are left for the next round (`RETRY_AGAIN`)."""
-        answers: dict[str, Answer] = {}
-        for index, posting in enumerate(postings):
+        """The upserts, ``parallel`` at a time (NetSuite has no batch request: a batch
+        costs one request per record, and each takes a slot of the account's concurrency
+        limit). A posting refused for now (429, 5xx, no answer) is left for the next round
+        (`RETRY_AGAIN`; an upsert is safe to send again); when every one was, the first
+        refusal is raised so the round backs off."""
+
+        def send(posting: Posting) -> Answer | Transient:
             try:
-                answers[posting.key] = self.create(posting)
-            except Transient:
-                if index == 0:
-                    raise
-                for rest in postings[index:]:
-                    answers[rest.key] = Answer(RETRY_AGAIN)
-                break
-        return answers
+                return self.create(posting)
+            except Transient as failure:
+                return failure
+
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.parallel, thread_name_prefix="netsuite")
+            pool = self._pool
+        outcomes = list(pool.map(send, postings))
+        refused = [o for o in outcomes if isinstance(o, Transient)]
+        if refused and len(refused) == len(outcomes):
+            raise refused[0]
+        return {
+            p.key: Answer(RETRY_AGAIN) if isinstance(o, Transient) else o
+            for p, o in zip(postings, outcomes, strict=True)
+        }
 
     def stats(self) -> dict[str, int]:
         """Requests, 503 answers and retried requests of the ERP's HTTP client."""
@@ -139,7 +156,9 @@ class NetSuiteAdapter:
         }
 
     def close(self) -> None:
-        """Release the HTTP connection pool."""
+        """Release the HTTP connection pool and the sending threads."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
         self.api.close()
 
 
@@ -159,4 +178,4 @@ def create(context: AdapterContext) -> ErpAdapter:
         stop=context.stop,
         pool=integration.workers + 2,
     )
-    return NetSuiteAdapter(api, context.metrics)
+    return NetSuiteAdapter(api, context.metrics, parallel=integration.workers)

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import orjson
 from fastapi import APIRouter, Request
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from mocks.core import ApiError, MockApp, MockContext, annotate, mock_context
@@ -81,7 +82,10 @@ def _prefers(request: Request, token: str) -> bool:
 async def _authenticated(request: Request) -> tuple[MockContext, NetSuiteState, bytes]:
     ctx = mock_context(request)
     state = ns_state(ctx)
-    body = await request.body()
+    try:
+        body = await request.body()
+    except ClientDisconnect:
+        raise ApiError(400, "The client disconnected before sending the whole body.") from None
     state.auth.check(request, body)
     return ctx, state, body
 
