@@ -19,6 +19,7 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mocks.core import ApiError, MockApp, MockContext, annotate, mock_context
 from mocks.core import error_response as render_response
@@ -79,8 +80,10 @@ def _prefers(request: Request, token: str) -> bool:
     return token in [p.strip().lower() for p in prefer.split(",")]
 
 
-async def _authenticated(request: Request) -> tuple[MockContext, NetSuiteState, bytes]:
-    ctx = mock_context(request)
+async def _authenticated(
+    request: Request, ctx: MockContext | None = None
+) -> tuple[MockContext, NetSuiteState, bytes]:
+    ctx = ctx or mock_context(request)
     state = ns_state(ctx)
     try:
         body = await request.body()
@@ -100,19 +103,7 @@ router = APIRouter(tags=["NetSuite"])
 )
 async def record_service(request: Request, path: str) -> Response:
     """``/services/rest/record/v1/{type}[/{id}|/eid:{externalId}]``."""
-    ctx, state, body = await _authenticated(request)
-    key = request.headers.get("x-netsuite-idempotency-key")
-    call = records.Call(
-        method=request.method,
-        path=path,
-        query=dict(request.query_params),
-        body=body,
-        base=_base(request),
-    )
-    annotate(request.scope, idempotency_key=key)
-    if _prefers(request, "respond-async") and request.method in _ACCEPTED_ASYNC:
-        return state.jobs.submit(key, lambda: records.handle(ctx, call), _render, call.base)
-    return await records.handle(ctx, call)
+    return await _serve(request, path)
 
 
 @router.post("/services/rest/query/v1/suiteql", summary="SuiteQL")
@@ -191,6 +182,50 @@ async def governance_limits(request: Request) -> Response:
     )
 
 
+def record_route(ctx: MockContext) -> Callable[[Scope], ASGIApp | None]:
+    """The fast route of the record service's writes (``mocks.core.app.FastRoute``):
+    synchronous POST and PUT below FastAPI's routing, through the same ``_serve`` as the
+    route; everything else (reads, async requests) goes the regular way."""
+
+    def match(scope: Scope) -> ASGIApp | None:
+        if scope["method"] not in ("POST", "PUT") or not scope["path"].startswith(_RECORD):
+            return None
+        for key, value in scope["headers"]:
+            if key == b"prefer" and b"respond-async" in value.lower():
+                return None
+        return handle
+
+    async def handle(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await _serve(request, scope["path"][len(_RECORD) :], ctx)
+        except ErpError as exc:
+            response = render_response(to_api_error(exc), render_error)
+        await response(scope, receive, send)
+
+    return match
+
+
+_RECORD = records.PREFIX + "/"
+
+
+async def _serve(request: Request, path: str, ctx: MockContext | None = None) -> Response:
+    """One record-service request: authenticate, then serve it now or as an async job."""
+    ctx, state, body = await _authenticated(request, ctx)
+    key = request.headers.get("x-netsuite-idempotency-key")
+    call = records.Call(
+        method=request.method,
+        path=path,
+        query=dict(request.query_params),
+        body=body,
+        base=_base(request),
+    )
+    annotate(request.scope, idempotency_key=key)
+    if _prefers(request, "respond-async") and request.method in _ACCEPTED_ASYNC:
+        return state.jobs.submit(key, lambda: records.handle(ctx, call), _render, call.base)
+    return await records.handle(ctx, call)
+
+
 def _install(app: MockApp) -> None:
     ctx: MockContext = app.state.mock
     settings: NetSuiteSettings = erp_state(ctx).settings
@@ -211,6 +246,7 @@ def _install(app: MockApp) -> None:
         auth=Authenticator(settings, ctx),
         jobs=jobs.JobQueue(settings.async_delay),
     )
+    app.fast_routes.append(record_route(ctx))
     app.include_router(router)
 
 
