@@ -25,7 +25,8 @@ __all__ = ["ID_BASE", "JOURNAL", "adjustment_json", "create", "find", "lines_of"
 
 ID_BASE = 500_000_000
 JOURNAL = "NSADJ"
-CLAIM_KIND = "ns_inventory_adjustment"
+CLAIM_KIND = "ns_adjust"
+"""The claim kind of adjustments' external ids (the claims table keeps 12 characters)."""
 _ACCEPT = Policy(duplicates=Duplicates.ACCEPT, posting=Posting.ON_CREATE)
 
 

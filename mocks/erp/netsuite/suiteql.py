@@ -369,6 +369,8 @@ def run_suiteql(
         )
     sql, dates = compile_query(q, sqlite=ctx.db.is_sqlite)
     with ctx.db.engine.connect() as conn:
+        if conn.dialect.paramstyle in ("format", "pyformat"):
+            sql = sql.replace("%", "%%")  # psycopg reads % as a placeholder
         try:
             total = conn.exec_driver_sql(f"SELECT COUNT(*) FROM ({sql}) suiteql_c").scalar_one()
             rows = (
