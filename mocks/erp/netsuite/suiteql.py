@@ -372,14 +372,12 @@ def run_suiteql(
         if conn.dialect.paramstyle in ("format", "pyformat"):
             sql = sql.replace("%", "%%")  # psycopg reads % as a placeholder
         try:
-            total = conn.exec_driver_sql(f"SELECT COUNT(*) FROM ({sql}) suiteql_c").scalar_one()
-            rows = (
-                conn.exec_driver_sql(
-                    f"{sql} LIMIT {min(limit, max_results - offset)} OFFSET {offset}"
-                )
-                .mappings()
-                .all()
-            )
+            size = min(limit, max_results - offset)
+            rows = conn.exec_driver_sql(f"{sql} LIMIT {size} OFFSET {offset}").mappings().all()
+            if len(rows) < size and (rows or offset == 0):
+                total = offset + len(rows)  # the last page: no need to count
+            else:
+                total = conn.exec_driver_sql(f"SELECT COUNT(*) FROM ({sql}) suiteql_c").scalar_one()
         except Exception as exc:  # the database refused the rewritten query
             conn.rollback()
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
