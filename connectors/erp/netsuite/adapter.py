@@ -28,6 +28,7 @@ from connectors.core.metrics import Metrics
 from connectors.core.state import Posting
 from connectors.erp import RETRY_AGAIN, Answer, ErpAdapter, Lookups
 from connectors.erp.netsuite import mapping
+from connectors.erp.netsuite.catalogue import NetSuiteCatalogue
 
 __all__ = ["RECORD_TYPES", "SUITEQL_TYPES", "NetSuiteAdapter", "create"]
 
@@ -51,10 +52,10 @@ class NetSuiteAdapter:
 
     name = "netsuite"
     atomic_reversals = False
-    catalogue = None
 
     def __init__(self, api: HttpApi, metrics: Metrics, *, parallel: int = 4) -> None:
         self.api = api
+        self.catalogue = NetSuiteCatalogue(api)
         self.metrics = metrics
         self.parallel = max(1, parallel)
         self._pool: ThreadPoolExecutor | None = None

@@ -10,7 +10,8 @@
   ``taxRate1``, the line's *effective* percentage as for Business Central (five decimals,
   so that the ERP's rounding gives back the POS line tax to the cent). The amounts and the
   total are checked through ``domain`` first (`connectors.erp.bc.mapping.map_document`).
-- A stock change → an ``inventoryAdjustment`` line (``adjustQtyBy`` a delta) at its store.
+- A stock change → an ``inventoryAdjustment`` line (``adjustQtyBy`` a delta) at its store,
+  its memo marked as the connector's (`connectors.erp.netsuite.catalogue.CONNECTOR_MEMO`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from connectors.core.documents import PosDocument, StockChange
 from connectors.erp.bc import mapping as checked
+from connectors.erp.netsuite.catalogue import CONNECTOR_MEMO
 
 __all__ = ["DEFAULT_CUSTOMER", "map_document", "stock_payload"]
 
@@ -57,19 +59,24 @@ def map_document(document: PosDocument, *, customer: str = DEFAULT_CUSTOMER) -> 
     }
 
 
+def _memo(description: str) -> str:
+    return f"{CONNECTOR_MEMO}: {description}"[: checked.DESCRIPTION]
+
+
 def stock_payload(changes: Sequence[StockChange]) -> dict[str, Any]:
-    """One ``inventoryAdjustment`` moving stock by all of ``changes``."""
+    """One ``inventoryAdjustment`` moving stock by all of ``changes``; each memo starts
+    with `CONNECTOR_MEMO` (the ERP → POS sync skips the connector's own adjustments)."""
     first = changes[0]
     return {
         "externalId": first.id,
-        "memo": first.description[: checked.DESCRIPTION],
+        "memo": _memo(first.description),
         "inventory": {
             "items": [
                 {
                     "item": {"externalId": c.sku},
                     "location": {"externalId": c.store_id},
                     "adjustQtyBy": float(c.delta),
-                    "memo": c.description[: checked.DESCRIPTION],
+                    "memo": _memo(c.description),
                 }
                 for c in changes
             ]

@@ -1,6 +1,8 @@
 """`NetSuiteErp`: the mock ERP speaking NetSuite's SuiteTalk REST web services
 (``mocks/erp/netsuite``). The connector gets the REST root and an OAuth 2.0 access token;
-the harness reads stock and the end state through SuiteQL with its own token."""
+the harness reads stock and the end state through SuiteQL and makes the ERP-side events
+through the record service (`tillbench.live.targets.netsuite.events`), with its own
+token."""
 
 from __future__ import annotations
 
@@ -15,14 +17,11 @@ from tillbench.live.erp_events import ErpEvent
 from tillbench.live.seed import minor_exponent
 from tillbench.live.targets.mock import MockErp
 from tillbench.live.targets.netsuite.collect import collect_tables
+from tillbench.live.targets.netsuite.events import NetSuiteEventApplier
 from tillbench.live.targets.protocol import EventApply, StockLevels, StockRead, TargetRun
 
-__all__ = ["EVENTS_NOTE", "NetSuiteErp"]
+__all__ = ["NetSuiteErp"]
 
-EVENTS_NOTE = (
-    "ERP-side events (price changes, new items, deliveries) are not made on the NetSuite "
-    "target: its reference connector does not run the ERP -> POS sync yet"
-)
 _NOT_NETSUITE = ("duplicates", "posting", "batch", "max_batch_operations", "queue")
 _STOCK = (
     "SELECT l.externalid AS store, i.itemid AS sku, s.quantityonhand "
@@ -35,7 +34,6 @@ class NetSuiteErp(MockErp):
     """The mock NetSuite account."""
 
     name = "netsuite"
-    events_skipped: str | None = EVENTS_NOTE
 
     def _settings(self, run: TargetRun) -> dict[str, Any]:
         """The scenario's ``erp`` section as NetSuite has it: its concurrency is the
@@ -91,7 +89,13 @@ class NetSuiteErp(MockErp):
         return read
 
     def events(self, *, on_applied: Callable[[ErpEvent, float], None]) -> EventApply | None:
-        return None
+        applier = NetSuiteEventApplier(
+            record_url=f"{self.url}/record/v1",
+            token=self.run.credentials.harness,
+            exponent=minor_exponent(self.run.scenario.currency),
+            on_applied=on_applied,
+        )
+        return applier.apply
 
     def collect_tables(self, run_dir: Path, clock: RunClock) -> dict[str, int]:
         return collect_tables(
