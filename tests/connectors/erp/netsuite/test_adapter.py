@@ -23,7 +23,7 @@ from connectors.core.retry import RetryPolicy
 from connectors.core.state import Posting
 from connectors.erp import RETRY_AGAIN
 from connectors.erp.netsuite import NetSuiteAdapter
-from tests.mocks.erp.netsuite.support import cash_sale, on_hand, serve_netsuite, signed
+from tests.mocks.erp.netsuite.support import RECORD, cash_sale, on_hand, serve_netsuite, signed
 
 POLICY = RetryPolicy(attempts=3, base=0.01, cap=0.05)
 
@@ -151,3 +151,28 @@ def test_the_concurrency_limit_is_a_429_to_back_off_from(tmp_path: Path) -> None
         q = {"q": "SELECT COUNT(*) AS n FROM transaction"}
         rows = httpx.post(f"{url}/services/rest/query/v1/suiteql", json=q, headers=headers)
         assert rows.json()["items"][0]["n"] == "2"
+
+
+def test_the_catalogue_reads_changes_and_other_parties_stock_moves(base: str) -> None:
+    adapter = _adapter(base)
+    catalogue = adapter.catalogue
+    everything = catalogue.items_since(None)
+    assert [i.sku for i in everything] == ["SKU-1", "SKU-2", "SKU-3"]
+    cursor = max(i.modified for i in everything)
+    assert catalogue.items_since(cursor) == []
+    with signed(base) as ns:
+        assert ns.patch(f"{RECORD}/inventoryItem/eid:SKU-2", json={"basePrice": 2.75}).is_success
+        delivery = {
+            "adjLocation": {"externalId": "S002"},
+            "memo": "Store delivery",
+            "inventory": {"items": [{"item": {"externalId": "SKU-3"}, "adjustQtyBy": 12}]},
+        }
+        assert ns.put(f"{RECORD}/inventoryAdjustment/eid:R-1", json=delivery).is_success
+    [changed] = catalogue.items_since(cursor)
+    assert (changed.sku, changed.unit_price) == ("SKU-2", Decimal("2.75"))
+    own = [StockChange("W-9", "S001", "SKU-1", Decimal(-1), "waste")]
+    posting = Posting("journal:W-9", "journal", "W-9", adapter.stock_payload(own), 0, False, {})
+    assert adapter.create(posting).ok
+    [move] = catalogue.stock_moves()
+    assert (move.sku, move.store_id, move.quantity) == ("SKU-3", "S002", Decimal(12))
+    assert [c.number for c in catalogue.customers_since(None)] == ["RETAIL"]

@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from domain.clock import RunClock
-from tests.mocks.erp.netsuite.support import RECORD, cash_sale, serve_netsuite, signed
+from tests.mocks.erp.netsuite.support import RECORD, cash_sale, on_hand, serve_netsuite, signed
+from tillbench.live.erp_events import ErpEvent
 from tillbench.live.mocks import Credentials, MockProcess
 from tillbench.live.targets import TargetOptions, TargetRun
 from tillbench.live.targets.netsuite import NetSuiteErp
@@ -99,3 +100,27 @@ def test_suiteql_pages_through_every_row(served: tuple[NetSuiteErp, str]) -> Non
     with httpx.Client(headers={"Authorization": "Bearer tb"}) as client:
         rows = suiteql(client, erp.suiteql_url, "SELECT itemid FROM item ORDER BY itemid")
     assert [r["itemid"] for r in rows] == ["SKU-1", "SKU-2", "SKU-3"]
+
+
+def test_erp_events_go_through_the_record_service(served: tuple[NetSuiteErp, str]) -> None:
+    erp, base = served
+    applied: list[str] = []
+    apply = erp.events(on_applied=lambda event, _wall: applied.append(event.kind))
+    assert apply is not None
+    events = [
+        ErpEvent(t=10.0, kind="price_change", sku="SKU-1", unit_price_minor=149),
+        ErpEvent(t=20.0, kind="new_item", sku="SKU-9", unit_price_minor=500, name="Tea"),
+        ErpEvent(t=30.0, kind="receipt", sku="SKU-2", store_id="S002", quantity=24),
+        ErpEvent(t=30.0, kind="receipt", sku="SKU-2", store_id="S002", quantity=24),
+    ]
+
+    async def go() -> None:
+        for event in events:
+            await apply(event)
+
+    asyncio.run(go())
+    assert applied == ["price_change", "new_item", "receipt", "receipt"]
+    with signed(base) as ns:
+        assert ns.get(f"{RECORD}/inventoryItem/eid:SKU-1").json()["basePrice"] == 1.49
+        assert ns.get(f"{RECORD}/inventoryItem/eid:SKU-9").json()["displayName"] == "Tea"
+        assert on_hand(ns, "SKU-2", "S002") == 24.0  # the same delivery twice lands once
