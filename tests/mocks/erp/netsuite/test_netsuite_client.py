@@ -17,8 +17,8 @@ import pytest
 
 from tests.mocks.erp.netsuite.support import ACCOUNT, CREDENTIAL, serve_netsuite
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
+with warnings.catch_warnings():  # authlib warns about its own httpx integration on import
+    warnings.simplefilter("ignore")
     from netsuite import Config, NetSuiteRestApi, TokenAuth
     from netsuite.exceptions import NetsuiteAPIRequestError
 
