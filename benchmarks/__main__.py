@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "simulator": "benchmarks.simulation",
     "capacity": "benchmarks.capacity_model",
     "mocks": "benchmarks.mock_servers",
+    "netsuite": "benchmarks.netsuite_erp",
     "pos": "benchmarks.pos_ingest",
     "reports": "benchmarks.report_build",
     "tryton": "benchmarks.tryton_erp",

@@ -15,9 +15,10 @@ an HTTP-like status:
 - other 4xx: refused for good (dead letter; ``detail`` says why).
 
 `ADAPTERS` names them for ``TILLBENCH_ERP_KIND``: ``bc`` (`connectors.erp.bc`, Business
-Central API v2.0) and ``tryton`` (`connectors.erp.tryton`, Tryton's point of sale over
-JSON-RPC). Each entry is ``"module:factory"``, imported only when chosen; the factory takes
-a `connectors.core.adapters.AdapterContext`. Adding an ERP is a folder here and one line in
+Central API v2.0), ``tryton`` (`connectors.erp.tryton`, Tryton's point of sale over
+JSON-RPC) and ``netsuite`` (`connectors.erp.netsuite`, SuiteTalk REST web services). Each
+entry is ``"module:factory"``, imported only when chosen; the factory takes a
+`connectors.core.adapters.AdapterContext`. Adding an ERP is a folder here and one line in
 `ADAPTERS` (see ``connectors/README.md``).
 """
 
@@ -44,6 +45,7 @@ __all__ = [
 ADAPTERS: dict[str, str] = {
     "bc": "connectors.erp.bc.adapter:create",
     "tryton": "connectors.erp.tryton.adapter:create",
+    "netsuite": "connectors.erp.netsuite.adapter:create",
 }
 """``TILLBENCH_ERP_KIND`` → ``"module:factory"`` of its adapter."""
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 __all__ = ["DEFAULT_DIALECT", "DIALECTS", "app_factory"]
 
-DIALECTS: dict[str, str] = {"bc": "mocks.erp.bc.app:create_app"}
+DIALECTS: dict[str, str] = {
+    "bc": "mocks.erp.bc.app:create_app",
+    "netsuite": "mocks.erp.netsuite.app:create_app",
+}
 
 DEFAULT_DIALECT = "bc"
 """Business Central API v2.0."""

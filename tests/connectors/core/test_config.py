@@ -112,13 +112,15 @@ def test_tryton_kind_is_read(tmp_path: Path) -> None:
 def test_unknown_erp_kind_names_the_choices(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         ContractEnv.from_environ(environ(tmp_path, TILLBENCH_ERP_KIND="odoo"))
-    assert str(caught.value) == "TILLBENCH_ERP_KIND: must be bc or tryton, got 'odoo'"
+    assert str(caught.value) == "TILLBENCH_ERP_KIND: must be bc, netsuite or tryton, got 'odoo'"
 
 
 def test_the_old_business_central_name_is_gone(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         ContractEnv.from_environ(environ(tmp_path, TILLBENCH_ERP_KIND="business-central"))
-    assert str(caught.value) == ("TILLBENCH_ERP_KIND: must be bc or tryton, got 'business-central'")
+    assert str(caught.value) == (
+        "TILLBENCH_ERP_KIND: must be bc, netsuite or tryton, got 'business-central'"
+    )
 
 
 def test_unknown_pos_kind_names_the_choices(tmp_path: Path) -> None:

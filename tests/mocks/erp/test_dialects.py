@@ -16,7 +16,10 @@ from mocks.erp.dialects import DEFAULT_DIALECT, DIALECTS, app_factory
 
 
 def test_bc_is_registered_and_the_default() -> None:
-    assert DIALECTS == {"bc": "mocks.erp.bc.app:create_app"}
+    assert DIALECTS == {
+        "bc": "mocks.erp.bc.app:create_app",
+        "netsuite": "mocks.erp.netsuite.app:create_app",
+    }
     assert DEFAULT_DIALECT == "bc"
     assert app_factory("bc") == "mocks.erp.bc.app:create_app"
     assert mocks.erp.__all__ == ["DEFAULT_DIALECT", "DIALECTS", "app_factory"]
@@ -26,9 +29,9 @@ def test_bc_is_registered_and_the_default() -> None:
 def test_unknown_dialect_names_the_known_ones() -> None:
     with pytest.raises(
         ValueError,
-        match=r"^dialect: not an ERP dialect of the mocks, got 'netsuite'; choose one of: bc$",
+        match=r"^dialect: not an ERP dialect of the mocks, got 'sap'; choose one of: bc, netsuite$",
     ):
-        app_factory("netsuite")
+        app_factory("sap")
 
 
 @pytest.mark.parametrize("name", sorted(DIALECTS))

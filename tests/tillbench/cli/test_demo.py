@@ -23,7 +23,7 @@ def test_an_unknown_erp_is_a_usage_error_before_anything_runs(tmp_path: Path) ->
     result = CliRunner().invoke(app, ["demo", "--erp", "odoo", "--out", str(tmp_path)])
 
     assert result.exit_code == 2
-    assert result.stderr == "--erp: expected one of bc, tryton, got 'odoo'\n"
+    assert result.stderr == "--erp: expected one of bc, netsuite, tryton, got 'odoo'\n"
     assert list(tmp_path.iterdir()) == []
 
 

@@ -25,7 +25,7 @@ from tillbench.cli._app import app
             "against --host use --target erp",
         ),
         (["--settle-timeout", "0s"], "settle_s (--settle-timeout) must be > 0, got 0.0"),
-        (["--erp", "odoo"], "--erp: expected one of bc, tryton, got 'odoo'"),
+        (["--erp", "odoo"], "--erp: expected one of bc, netsuite, tryton, got 'odoo'"),
         (["--pos", "shopify"], "--pos: expected one of square, got 'shopify'"),
         (
             ["--erp", "tryton"],

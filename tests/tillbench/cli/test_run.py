@@ -29,8 +29,8 @@ def _run(tmp_path: Path, *options: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (("--erp", "odoo"), "--erp: expected one of bc, tryton, got 'odoo'"),
-        (("--erp", "mock"), "--erp: expected one of bc, tryton, got 'mock'"),
+        (("--erp", "odoo"), "--erp: expected one of bc, netsuite, tryton, got 'odoo'"),
+        (("--erp", "mock"), "--erp: expected one of bc, netsuite, tryton, got 'mock'"),
         (("--pos", "shopify"), "--pos: expected one of square, got 'shopify'"),
         (
             ("--erp-db", "postgresql://u@127.0.0.1/db"),

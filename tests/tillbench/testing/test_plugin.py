@@ -166,7 +166,7 @@ def test_a_wrong_marker_or_dialect_is_a_readable_error(pytester: pytest.Pytester
         def test_bad_key(tillbench_pos):
             pass
 
-        @pytest.mark.tillbench(erp="netsuite")
+        @pytest.mark.tillbench(erp="sap")
         def test_unknown_dialect(tillbench_erp):
             pass
 
@@ -185,7 +185,7 @@ def test_a_wrong_marker_or_dialect_is_a_readable_error(pytester: pytest.Pytester
         [
             "*@pytest.mark.tillbench: unknown stores; expected erp, mode, overrides, pos, "
             "scenario, seed*",
-            "*SetupError: tillbench_erp: --erp: expected one of bc, tryton, got 'netsuite'*",
+            "*SetupError: tillbench_erp: --erp: expected one of bc, netsuite, tryton, got 'sap'*",
             "*SetupError: tillbench_erp: 'tryton' is a real system, not a mock;*",
             "*SetupError: override: chain.stores: must be*got 0*",
         ]

@@ -16,6 +16,7 @@ POS_TARGETS: dict[str, str] = {"square": "tillbench.live.targets.square:SquarePo
 ERP_TARGETS: dict[str, str] = {
     "bc": "tillbench.live.targets.bc:BcErp",
     "tryton": "tillbench.live.targets.tryton:TrytonErp",
+    "netsuite": "tillbench.live.targets.netsuite:NetSuiteErp",
 }
 """``--erp`` names → ``module:factory`` of the target, called with the `TargetOptions`."""
 

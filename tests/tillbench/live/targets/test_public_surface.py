@@ -24,7 +24,7 @@ from tillbench.live.targets.mock import MockTarget
 
 def test_the_names_are_the_dialects() -> None:
     assert sorted(POS_TARGETS) == ["square"]
-    assert sorted(ERP_TARGETS) == ["bc", "tryton"]
+    assert sorted(ERP_TARGETS) == ["bc", "netsuite", "tryton"]
     assert (targets.DEFAULT_POS, targets.DEFAULT_ERP) == ("square", "bc")
 
 
@@ -62,8 +62,8 @@ def test_names_are_case_insensitive() -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: erp_target("odoo"), "--erp: expected one of bc, tryton, got 'odoo'"),
-        (lambda: erp_target("mock"), "--erp: expected one of bc, tryton, got 'mock'"),
+        (lambda: erp_target("odoo"), "--erp: expected one of bc, netsuite, tryton, got 'odoo'"),
+        (lambda: erp_target("mock"), "--erp: expected one of bc, netsuite, tryton, got 'mock'"),
         (lambda: pos_target("shopify"), "--pos: expected one of square, got 'shopify'"),
     ],
 )
