@@ -13,7 +13,7 @@ from rich.console import Console
 
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail, user_errors
-from tillbench.cli._options import ScenarioArg
+from tillbench.cli._options import ScenarioArg, check_folder_option
 from tillbench.overrides import OverrideError, parse_overrides
 
 erp = typer.Typer(
@@ -34,7 +34,11 @@ app.add_typer(erp, name="erp")
 
 DirOption = Annotated[
     Path,
-    typer.Option("--dir", help="Work directory: database (SQLite), trytond.conf, pid and log."),
+    typer.Option(
+        "--dir",
+        help="Work directory: database (SQLite), trytond.conf, pid and log.",
+        callback=check_folder_option,
+    ),
 ]
 DbOption = Annotated[
     str | None,

@@ -12,6 +12,7 @@ import typer
 
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail
+from tillbench.cli._options import check_file_option, check_folder_option
 
 RunArg = Annotated[
     Path,
@@ -52,7 +53,12 @@ def report(
     run_dir: RunArg,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Where to write the HTML (default RUN_DIR/report.html)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Where to write the HTML (default RUN_DIR/report.html).",
+            callback=check_file_option,
+        ),
     ] = None,
 ) -> None:
     """(Re)build a run's report.html and charts/ (PNG + SVG) from its tables."""
@@ -73,7 +79,12 @@ def compare(
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Folder for compare.html and its charts."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for compare.html and its charts.",
+            callback=check_folder_option,
+        ),
     ] = None,
 ) -> None:
     """Side-by-side scorecard of runs (better/worse per row) with overlaid charts."""
@@ -97,7 +108,12 @@ def export(
     ] = "csv",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Target folder (default RUN_DIR/export/FORMAT)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Target folder (default RUN_DIR/export/FORMAT).",
+            callback=check_folder_option,
+        ),
     ] = None,
 ) -> None:
     """Write every table of a run, plus the series the report draws, as CSV or Parquet."""
