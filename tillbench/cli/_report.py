@@ -21,13 +21,24 @@ RunArg = Annotated[
 
 
 @contextlib.contextmanager
-def _run_dir_errors() -> Iterator[None]:
+def _run_dir_errors(*run_dirs: Path) -> Iterator[None]:
+    """`ReportsError` as its one line; a value Arrow cannot handle that got past the readers'
+    checks as one line naming the run directories, never quoting the file."""
+    import pyarrow as pa
+
     from reports import ReportsError
 
     try:
         yield
     except ReportsError as exc:
         raise fail(str(exc)) from None
+    except pa.ArrowException as exc:
+        head = "".join(c for c in str(exc).split(":", 1)[0] if c.isprintable() and c.isascii())
+        where = ", ".join(str(d) for d in run_dirs)
+        raise fail(
+            f"{where}: a table holds values that cannot be read ({head.strip()[:100]}); "
+            "write the run again or restore its files"
+        ) from None
 
 
 @app.command()
@@ -42,7 +53,7 @@ def verify(run_dir: RunArg) -> None:
 
     from reports import verify as verify_run
 
-    with _run_dir_errors():
+    with _run_dir_errors(run_dir):
         verdict = verify_run(run_dir)
     verdict.render(Console())
     raise typer.Exit(verdict.exit_code)
@@ -64,7 +75,7 @@ def report(
     """(Re)build a run's report.html and charts/ (PNG + SVG) from its tables."""
     from reports.html import build_report
 
-    with _run_dir_errors():
+    with _run_dir_errors(run_dir):
         path = build_report(run_dir, out=out)
     typer.echo(f"report: {path}")
 
@@ -94,7 +105,7 @@ def compare(
         raise fail(f"compare: give at least two run directories, got {len(run_dirs)}")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = out or run_dirs[0].parent / f"compare-{stamp}"
-    with _run_dir_errors():
+    with _run_dir_errors(*run_dirs):
         path = build_comparison(run_dirs, out=target)
     typer.echo(f"comparison: {path}")
 
@@ -119,7 +130,7 @@ def export(
     """Write every table of a run, plus the series the report draws, as CSV or Parquet."""
     from reports.export import export_run
 
-    with _run_dir_errors():
+    with _run_dir_errors(run_dir):
         written = export_run(run_dir, fmt=format_, out=out)
     folder = out or run_dir / "export" / format_
     typer.echo(f"export: {len(written)} files in {folder}")
