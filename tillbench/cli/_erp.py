@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from tillbench.cli._app import app
-from tillbench.cli._errors import fail, user_errors
+from tillbench.cli._errors import fail, masked, user_errors
 from tillbench.cli._options import ScenarioArg, check_folder_option
 from tillbench.overrides import OverrideError, parse_overrides
 
@@ -52,13 +52,13 @@ _DEFAULT_DIR = Path("runs/tryton")
 
 
 @contextlib.contextmanager
-def _erp_errors() -> Iterator[None]:
+def _erp_errors(db: str | None = None) -> Iterator[None]:
     from erps.errors import ErpError
 
     try:
         yield
     except ErpError as exc:
-        raise fail(str(exc)) from None
+        raise fail(masked(str(exc), db)) from None
 
 
 @contextlib.contextmanager
@@ -108,14 +108,17 @@ def init(
         sc = scenarios.load(scenario)
         if overrides:
             sc = scenarios.override(sc, overrides)
-    with _erp_errors(), _steps() as say:
+    with _erp_errors(db), _steps() as say:
         spec = master_data(sc, seed=seed)
         database = init_database(spec, workdir=workdir, db_url=db, progress=say)
     where = database.workdir if database.backend == "sqlite" else db
     typer.echo(
-        f"Tryton database {database.name} ({database.backend}, {where}) ready: "
-        f"{len(spec['products'])} products, {len(spec['stores'])} sale points"
-        + (" (from the cache)" if database.cache_hit else "")
+        masked(
+            f"Tryton database {database.name} ({database.backend}, {where}) ready: "
+            f"{len(spec['products'])} products, {len(spec['stores'])} sale points"
+            + (" (from the cache)" if database.cache_hit else ""),
+            db,
+        )
     )
     typer.echo(f"next: tillbench erp tryton start --dir {workdir}")
 
@@ -144,7 +147,7 @@ def start(
     from erps.tryton import load_database, start_server
     from erps.tryton.postgres import split_url
 
-    with _erp_errors():
+    with _erp_errors(db):
         database = load_database(workdir)
         if db is not None:
             server_url, name = split_url(db)

@@ -4,15 +4,18 @@ into one line and exit code 3."""
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+from urllib.parse import unquote
 
 import click
 import typer
 from typer.core import TyperGroup
 
+from mocks.core.redact import redact, redact_url, url_secrets
 from scenarios import ScenarioError
 from tillbench.overrides import OverrideError
 
@@ -35,6 +38,29 @@ def fail(*lines: str) -> typer.Exit:
     for line in lines:
         sys.stderr.write(line.rstrip("\n") + "\n")
     return typer.Exit(USAGE_ERROR)
+
+
+_SECRET_PARAM = re.compile(r"(?i)pass|pwd|secret|token|key|auth|credential|sig")
+
+
+def _secrets(url: str) -> list[str]:
+    """A URL's password and the values of its credential-like query parameters (any name
+    that mentions one: ``password``, ``sslpassword``, ``api_key`` …)."""
+    query = url.partition("?")[2]
+    pairs = [pair.partition("=") for pair in query.replace(";", "&").split("&")]
+    values = [v for k, _, v in pairs if v and _SECRET_PARAM.search(k)]
+    return [*url_secrets(url), *values, *map(unquote, values)]  # as written, and decoded
+
+
+def masked(text: str, *urls: str | None) -> str:
+    """``text`` with the secrets of ``urls`` (database URLs given as options: password,
+    ``password=`` and the like in the query) and any ``scheme://user:password@`` in it
+    shown as ``***``: for every line the CLI prints."""
+    for url in urls:
+        if url:
+            secrets = _secrets(url)
+            text = redact(text.replace(url, redact(redact_url(url), secrets)), secrets)
+    return redact(text, ())
 
 
 @contextlib.contextmanager
@@ -65,4 +91,4 @@ class Commands(TyperGroup):
         raise typer.Exit(HARNESS_FAILED)
 
 
-__all__ = ["HARNESS_FAILED", "USAGE_ERROR", "Commands", "fail", "user_errors"]
+__all__ = ["HARNESS_FAILED", "USAGE_ERROR", "Commands", "fail", "masked", "user_errors"]

@@ -10,7 +10,7 @@ import typer
 from mocks.erp import dialects as erp_dialects
 from mocks.pos import dialects as pos_dialects
 from tillbench.cli._app import app
-from tillbench.cli._errors import fail, user_errors
+from tillbench.cli._errors import fail, masked, user_errors
 
 
 class Mock(enum.StrEnum):
@@ -97,11 +97,20 @@ def mock(
 
     listen = port or _PORTS[which]
     typer.echo(
-        f"mock {which.value} ({name}) on http://{host}:{listen} "
-        f"(docs /docs, db {settings['db_url']})",
+        masked(
+            f"mock {which.value} ({name}) on http://{host}:{listen} "
+            f"(docs /docs, db {settings['db_url']})",
+            db,
+        ),
         err=True,
     )
-    serve(registry.app_factory(name), port=listen, host=host, workers=workers, settings=settings)
+    try:
+        serve(
+            registry.app_factory(name), port=listen, host=host, workers=workers, settings=settings
+        )
+    except Exception as exc:  # the database, the port: one line, the password masked
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise fail(masked(f"tillbench mock {which.value}: cannot start: {first}", db)) from None
 
 
 def _scenario_settings(source: str, which: Mock) -> dict[str, Any]:

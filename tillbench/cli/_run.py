@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from tillbench.cli._app import app
-from tillbench.cli._errors import fail, user_errors
+from tillbench.cli._errors import fail, masked, user_errors
 from tillbench.cli._options import OutOption, ScenarioArg
 from tillbench.overrides import load_scenario, parse_overrides
 from tillbench.runs import DEFAULT_OUT
@@ -112,7 +112,7 @@ def execute(
         pos = pos_target(pos, options).name
         erp = erp_target(erp, options).name
     except UsageError as exc:
-        raise fail(str(exc)) from None
+        raise fail(masked(str(exc), db_url, erp_db_url)) from None
     console = Console()
     try:
         with status_display(Console(stderr=True)) as update:
@@ -130,9 +130,9 @@ def execute(
                 workers=workers,
             )
     except UsageError as exc:
-        raise fail(str(exc)) from None
+        raise fail(masked(str(exc), db_url, erp_db_url)) from None
     except HarnessError as exc:
-        first, _, rest = str(exc).partition("\n")
+        first, _, rest = masked(str(exc), db_url, erp_db_url).partition("\n")
         sys.stderr.write(f"tillbench: the harness failed: {first}\n{rest}\n")
         return HARNESS_FAILED
     except KeyboardInterrupt:

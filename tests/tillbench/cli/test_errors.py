@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tillbench.cli import app
-from tillbench.cli._errors import OUT_OF_MEMORY, WORKER_DIED
+from tillbench.cli._errors import OUT_OF_MEMORY, WORKER_DIED, masked
 
 runner = CliRunner()
 
@@ -65,3 +65,12 @@ def test_a_real_out_of_memory_simulation_ends_in_one_line(tmp_path):
     assert done.returncode == 3, done.stderr
     assert done.stderr.splitlines()[-1] == OUT_OF_MEMORY
     assert "Traceback" not in done.stderr
+
+
+def test_masked_hides_the_secrets_of_the_urls_given_and_of_any_url_in_the_text():
+    url = "postgresql://till:s3cret@db/bench?sslpassword=k3yk3y"
+    text = f"cannot connect to {url}: password s3cret refused (sslpassword k3yk3y); also mysql://a:b@c/d"
+    assert masked(text, url, None) == (
+        "cannot connect to postgresql://till:***@db/bench?sslpassword=***: password *** "
+        "refused (sslpassword ***); also mysql://a:***@c/d"
+    )

@@ -74,3 +74,22 @@ def test_several_workers_need_a_shared_database() -> None:
     assert "Traceback" not in proc.stderr
     assert "--workers 2" in proc.stderr
     assert "postgresql://" in proc.stderr
+
+
+def test_mock_never_prints_the_database_password() -> None:
+    closed = _free_port()  # nothing listens there: the mock cannot start
+    url = f"postgresql://till:s3cret-pw@127.0.0.1:{closed}/bench?password=q5ecret&sslmode=disable"
+    argv = ["mock", "erp", "--port", str(_free_port()), "--db", url]
+    done = subprocess.run(
+        [sys.executable, "-m", "tillbench", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "s3cret-pw" not in done.stdout + done.stderr
+    assert "q5ecret" not in done.stdout + done.stderr
+    first, second = done.stderr.splitlines()
+    assert f"db postgresql://till:***@127.0.0.1:{closed}/bench?password=***&sslmode" in first
+    assert second.startswith("tillbench mock erp: cannot start: ")

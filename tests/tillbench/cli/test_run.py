@@ -220,3 +220,16 @@ def test_run_names_the_key_of_a_set_value_over_the_yaml_budget(tmp_path: Path) -
     assert result.stderr == (
         "--set erp.concurrency: YAML too large: lists and mappings nest more than 32 deep here\n"
     )
+
+
+def test_run_masks_database_passwords_in_its_errors(monkeypatch) -> None:
+    from tillbench.live import UsageError
+
+    def refuse(connector, url):
+        raise UsageError("--db postgresql://u:pw-s3cret@127.0.0.1:1/x: cannot connect")
+
+    monkeypatch.setattr("tillbench.live.resolve_connector", refuse)
+    url = "postgresql://u:pw-s3cret@127.0.0.1:1/x"
+    result = CliRunner().invoke(app, ["run", "demo", "--db", url, "--erp-db", url])
+    assert result.exit_code == 2
+    assert result.stderr == "--db postgresql://u:***@127.0.0.1:1/x: cannot connect\n"
