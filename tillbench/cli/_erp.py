@@ -127,7 +127,7 @@ def init(
 def start(
     workdir: DirOption = _DEFAULT_DIR,
     port: Annotated[
-        int | None, typer.Option(help="Port on 127.0.0.1 [default: a free one].")
+        int | None, typer.Option(help="Port on 127.0.0.1.", show_default="a free one")
     ] = None,
     db: Annotated[
         str | None,

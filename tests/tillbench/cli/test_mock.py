@@ -93,3 +93,30 @@ def test_mock_never_prints_the_database_password() -> None:
     first, second = done.stderr.splitlines()
     assert f"db postgresql://till:***@127.0.0.1:{closed}/bench?password=***&sslmode" in first
     assert second.startswith("tillbench mock erp: cannot start: ")
+
+
+@pytest.mark.parametrize("which", ["pos", "erp"])
+def test_mock_help_shows_the_default_port_and_tokens(which: str) -> None:
+    from typer.testing import CliRunner
+
+    from mocks.core import CoreSettings
+    from tillbench.cli import app
+    from tillbench.cli._mock import DEFAULT_ADMIN_TOKEN, DEFAULT_TOKEN
+
+    assert DEFAULT_TOKEN in CoreSettings().api_tokens
+    assert CoreSettings().admin_token == DEFAULT_ADMIN_TOKEN
+    result = CliRunner().invoke(app, ["mock", which, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    flat = " ".join(result.output.split())
+    assert "[default: (8101 pos, 8102 erp)]" in flat
+    assert "[default: (tillbench-token)]" in flat
+    assert "[default: tillbench-admin]" in flat
+
+
+def test_erp_tryton_start_help_shows_its_default_port() -> None:
+    from typer.testing import CliRunner
+
+    from tillbench.cli import app
+
+    result = CliRunner().invoke(app, ["erp", "tryton", "start", "-h"], env={"COLUMNS": "200"})
+    assert "[default: (a free one)]" in " ".join(result.output.split())
