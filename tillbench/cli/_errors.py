@@ -11,7 +11,6 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 from urllib.parse import unquote
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -80,7 +79,7 @@ class Commands(TyperGroup):
     """The root command group: a `MemoryError` anywhere in a command is one plain line and
     exit code 3, never a traceback (printed once the frames that held the memory are gone)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer's own click Context
         try:
             return super().invoke(ctx)
         except MemoryError:

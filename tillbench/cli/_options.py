@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 
 from tillbench.cli._errors import fail
@@ -26,8 +25,10 @@ ScenarioArg = Annotated[
 ]
 
 
-def _checked(check: Callable[..., None]) -> Callable[[click.Context, click.Parameter, Any], Any]:
-    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+def _checked(
+    check: Callable[..., None],
+) -> Callable[[typer.Context, typer.CallbackParam, Any], Any]:
+    def callback(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> Any:
         if value is not None and not ctx.resilient_parsing:
             option = max(param.opts, key=len) if param.opts else f"--{param.name}"
             try:

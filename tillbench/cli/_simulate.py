@@ -13,7 +13,7 @@ from tillbench.cli._app import app
 from tillbench.cli._errors import fail, user_errors
 from tillbench.cli._options import OutOption, ScenarioArg
 from tillbench.cli._progress import progress_bar
-from tillbench.overrides import OverrideError, load_scenario, parse_overrides
+from tillbench.overrides import OverrideError, Run, load_scenario, parse_overrides
 from tillbench.runs import DEFAULT_OUT
 from tillbench.simulate import run_simulation, run_traffic
 from tillbench.sweep import (
@@ -87,7 +87,7 @@ def simulate(
         raise fail("tillbench simulate: --sweep needs the integration model; drop --traffic-only")
     with user_errors():
         # a sweep checks each of its points instead, for as many as run at once
-        kind = None if sweeps else "traffic" if traffic_only else "simulate"
+        kind: Run | None = None if sweeps else "traffic" if traffic_only else "simulate"
         sc = load_scenario(scenario, overrides, seed=seed, run=kind)
         if sweeps:
             check_points(sc, sweeps, local=dask_scheduler is None, workers=workers)
