@@ -251,11 +251,26 @@ class RunDir:
         check: bool = True,
     ) -> pa.Table:
         try:
-            return read_table(
+            table = read_table(
                 self.path, name, columns, needed=needed, dictionary=dictionary, check=check
             )
         except ContractError as error:
             raise RunDirError(str(error)) from None
+        try:  # a footer that parses says nothing of the pages: a flipped bit reads "fine"
+            table.validate(full=True)
+        except pa.ArrowException as error:
+            raise RunDirError(f"{self.file(name)}: {_corrupt(error)}") from None
+        return table
+
+
+def _corrupt(error: Exception) -> str:
+    """What `domain.rundir` says of a table it cannot read, for one whose values are broken
+    (only the first phrase of Arrow's message: what follows may be bytes of the file)."""
+    head = "".join(c for c in str(error).split(":", 1)[0] if c.isprintable() and c.isascii())
+    return (
+        f"cannot read it as Parquet ({head.strip()[:100] or 'invalid values'}): the file is "
+        "corrupt or not a table; write the run again or restore the file"
+    )
 
 
 def _one_line(error: Exception) -> str:

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
 import scenarios
 from tillbench.runs import new_run_dir
@@ -39,6 +38,7 @@ __all__ = [
     "SweepError",
     "SweepResult",
     "breakeven",
+    "check_points",
     "grid",
     "parse_sweeps",
     "run_sweep",
@@ -66,6 +66,9 @@ FIGURES = (
 """Headline figures per sweep point (columns of sweep.parquet after the swept keys)."""
 
 _MODEL_ONLY = ("integration.", "erp.", "slo.")
+_NO_LIMIT = 2**62
+"""Memory taken as free for points run elsewhere (a Dask cluster, a given executor): only
+the limit on transactions applies."""
 
 
 class SweepError(ValueError):
@@ -73,7 +76,8 @@ class SweepError(ValueError):
 
 
 def parse_sweeps(items: Iterable[str]) -> dict[str, list[object]]:
-    """``["erp.concurrency=2,5"]`` → ``{"erp.concurrency": [2, 5]}`` (YAML scalars)."""
+    """``["erp.concurrency=2,5"]`` → ``{"erp.concurrency": [2, 5]}`` (YAML scalars, read as
+    `scenarios.parse_value` reads them: ``12:00`` stays text)."""
     out: dict[str, list[object]] = {}
     for item in items:
         key, sep, raw = item.partition("=")
@@ -85,15 +89,15 @@ def parse_sweeps(items: Iterable[str]) -> dict[str, list[object]]:
             )
         if key in out:
             raise SweepError(f"--sweep {item!r}: {key} is swept twice; list all values once")
-        out[key] = [_scalar(v) for v in values]
+        out[key] = [_scalar(v, key) for v in values]
     return out
 
 
-def _scalar(raw: str) -> object:
+def _scalar(raw: str, key: str) -> object:
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError:
-        return raw
+        return scenarios.parse_value(raw, where=f"--sweep {key}")
+    except scenarios.ScenarioError as exc:
+        raise SweepError(exc.lines[0]) from None
 
 
 def grid(sweeps: dict[str, list[object]]) -> list[dict[str, object]]:
@@ -151,6 +155,30 @@ def _point_name(index: int, point: dict[str, object]) -> str:
     return f"{index:03d}-{safe}"[:120]
 
 
+def check_points(
+    scenario: Scenario,
+    sweeps: dict[str, list[object]],
+    *,
+    local: bool = True,
+    workers: int | None = None,
+) -> None:
+    """Raise `scenarios.ScenarioError` (one line) for the first point of the grid that is
+    not a valid scenario or would not fit: ``local`` points in their share of this
+    machine's free memory, as many as run at once (``workers``, default the CPU count);
+    points run elsewhere only against the limit on transactions."""
+    points = grid(sweeps)
+    at_once = min(len(points), workers or os.cpu_count() or 1) if local else 1
+    free = scenarios.available_memory() if local else _NO_LIMIT
+    for point in points:
+        trial = scenarios.override(scenario, dict(point))
+        scenarios.check_work(
+            trial,
+            run="simulate",
+            source=f"--sweep {', '.join(f'{k}={v}' for k, v in point.items())}",
+            available=None if free is None else free // at_once,
+        )
+
+
 def run_sweep(
     scenario: Scenario,
     sweeps: dict[str, list[object]],
@@ -164,11 +192,14 @@ def run_sweep(
     """Simulate every point of the grid; see the module docstring.
 
     ``executor`` wins over ``dask_scheduler``; without either, a process pool of
-    ``max_workers`` (default: the CPU count) runs the points.
+    ``max_workers`` (default: the CPU count) runs the points. Every point is checked with
+    `scenarios.check_work` first (locally: each in its share of the free memory, as many
+    run at once), so a point too large for the machine stops the sweep before it starts.
     """
     points = grid(sweeps)
-    for point in points:
-        scenarios.override(scenario, dict(point))  # fail fast, in the parent, on bad values
+    check_points(
+        scenario, sweeps, local=executor is None and dask_scheduler is None, workers=max_workers
+    )
     sweep_dir = new_run_dir(out, f"{scenario.name}-sweep")
     base = sweep_dir / "scenario.yaml"
     base.write_text(scenarios.dump(scenario), encoding="utf-8")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from tillbench import __version__
+from tillbench.cli._errors import Commands
 
 app = typer.Typer(
+    cls=Commands,
     name="tillbench",
     help=(
         "A test bench for POS <-> ERP integrations.\n\n"

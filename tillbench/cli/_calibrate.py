@@ -12,6 +12,7 @@ import yaml
 from simulator.integration import IntegrationError, calibrate_run
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail
+from tillbench.cli._options import check_file_option
 
 
 def nested(dotted: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +49,12 @@ def calibrate(
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write the scenario here instead of printing it."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write the scenario here instead of printing it.",
+            callback=check_file_option,
+        ),
     ] = None,
 ) -> None:
     """Fit the ERP latency (lognormal median/p99, $batch fixed + per operation) from a live

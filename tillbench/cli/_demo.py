@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-import scenarios
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail, user_errors
 from tillbench.cli._options import OutOption
 from tillbench.cli._progress import progress_bar
 from tillbench.cli._run import ErpOption, PosOption, execute
+from tillbench.overrides import load_scenario
 from tillbench.runs import DEFAULT_OUT
 from tillbench.simulate import run_traffic
 
@@ -40,7 +40,7 @@ def demo(
         if (pos, erp) != ("square", "bc"):
             raise fail("--traffic-only starts no POS or ERP: leave out --pos and --erp")
         with user_errors():
-            sc = scenarios.load("demo")
+            sc = load_scenario("demo", run="traffic")
         with progress_bar(f"simulating {sc.name}") as update:
             result = run_traffic(sc, out=out, seed=None, progress=update)
         result.render()

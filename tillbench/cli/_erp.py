@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 
 from tillbench.cli._app import app
-from tillbench.cli._errors import fail, user_errors
-from tillbench.cli._options import ScenarioArg
+from tillbench.cli._errors import fail, masked, user_errors
+from tillbench.cli._options import ScenarioArg, check_folder_option
 from tillbench.overrides import OverrideError, parse_overrides
 
 erp = typer.Typer(
@@ -34,7 +34,11 @@ app.add_typer(erp, name="erp")
 
 DirOption = Annotated[
     Path,
-    typer.Option("--dir", help="Work directory: database (SQLite), trytond.conf, pid and log."),
+    typer.Option(
+        "--dir",
+        help="Work directory: database (SQLite), trytond.conf, pid and log.",
+        callback=check_folder_option,
+    ),
 ]
 DbOption = Annotated[
     str | None,
@@ -48,13 +52,13 @@ _DEFAULT_DIR = Path("runs/tryton")
 
 
 @contextlib.contextmanager
-def _erp_errors() -> Iterator[None]:
+def _erp_errors(db: str | None = None) -> Iterator[None]:
     from erps.errors import ErpError
 
     try:
         yield
     except ErpError as exc:
-        raise fail(str(exc)) from None
+        raise fail(masked(str(exc), db)) from None
 
 
 @contextlib.contextmanager
@@ -104,14 +108,17 @@ def init(
         sc = scenarios.load(scenario)
         if overrides:
             sc = scenarios.override(sc, overrides)
-    with _erp_errors(), _steps() as say:
+    with _erp_errors(db), _steps() as say:
         spec = master_data(sc, seed=seed)
         database = init_database(spec, workdir=workdir, db_url=db, progress=say)
     where = database.workdir if database.backend == "sqlite" else db
     typer.echo(
-        f"Tryton database {database.name} ({database.backend}, {where}) ready: "
-        f"{len(spec['products'])} products, {len(spec['stores'])} sale points"
-        + (" (from the cache)" if database.cache_hit else "")
+        masked(
+            f"Tryton database {database.name} ({database.backend}, {where}) ready: "
+            f"{len(spec['products'])} products, {len(spec['stores'])} sale points"
+            + (" (from the cache)" if database.cache_hit else ""),
+            db,
+        )
     )
     typer.echo(f"next: tillbench erp tryton start --dir {workdir}")
 
@@ -120,7 +127,7 @@ def init(
 def start(
     workdir: DirOption = _DEFAULT_DIR,
     port: Annotated[
-        int | None, typer.Option(help="Port on 127.0.0.1 [default: a free one].")
+        int | None, typer.Option(help="Port on 127.0.0.1.", show_default="a free one")
     ] = None,
     db: Annotated[
         str | None,
@@ -140,7 +147,7 @@ def start(
     from erps.tryton import load_database, start_server
     from erps.tryton.postgres import split_url
 
-    with _erp_errors():
+    with _erp_errors(db):
         database = load_database(workdir)
         if db is not None:
             server_url, name = split_url(db)

@@ -9,11 +9,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-import scenarios
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail, user_errors
 from tillbench.cli._options import OutOption, ScenarioArg
 from tillbench.cli._run import ErpOption, PosOption
+from tillbench.overrides import load_scenario
 from tillbench.runs import DEFAULT_OUT
 
 HARNESS_FAILED = 3
@@ -176,7 +176,7 @@ def load(
     except (LoadError, UsageError) as exc:
         raise fail(str(exc)) from None
     with user_errors():
-        sc = scenarios.load(scenario)
+        sc = load_scenario(scenario, run="live")
     try:
         options = LoadOptions(
             shape=shape,

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 import typer
 
+from mocks.core import CoreSettings
 from mocks.erp import dialects as erp_dialects
 from mocks.pos import dialects as pos_dialects
 from tillbench.cli._app import app
-from tillbench.cli._errors import fail, user_errors
+from tillbench.cli._errors import fail, masked, user_errors
 
 
 class Mock(enum.StrEnum):
@@ -20,6 +21,11 @@ class Mock(enum.StrEnum):
 
 _REGISTRIES = {Mock.pos: pos_dialects, Mock.erp: erp_dialects}
 _PORTS = {Mock.pos: 8101, Mock.erp: 8102}
+_DEFAULTS = CoreSettings()
+DEFAULT_TOKEN = next(iter(_DEFAULTS.api_tokens))
+"""The API bearer token a mock accepts unless given --token (the mocks' own default)."""
+DEFAULT_ADMIN_TOKEN = _DEFAULTS.admin_token
+"""The admin API's bearer token unless given --admin-token."""
 
 
 @app.command()
@@ -32,7 +38,11 @@ def mock(
         ),
     ],
     port: Annotated[
-        int | None, typer.Option(help="Port to listen on (default 8101 pos, 8102 erp).")
+        int | None,
+        typer.Option(
+            help="Port to listen on.",
+            show_default=f"{_PORTS[Mock.pos]} pos, {_PORTS[Mock.erp]} erp",
+        ),
     ] = None,
     host: Annotated[
         str, typer.Option(help="Address to bind; loopback unless you mean it.")
@@ -55,11 +65,14 @@ def mock(
     workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes.")] = 1,
     token: Annotated[
         list[str] | None,
-        typer.Option(help="API bearer token(s) to accept [default: tillbench-token]."),
+        typer.Option(
+            help="API bearer token to accept (repeatable: several tokens).",
+            show_default=DEFAULT_TOKEN,
+        ),
     ] = None,
     admin_token: Annotated[
         str, typer.Option(help="Bearer token of the admin API (/admin/...).")
-    ] = "tillbench-admin",
+    ] = DEFAULT_ADMIN_TOKEN,
     dialect: Annotated[
         str | None,
         typer.Option(
@@ -83,7 +96,7 @@ def mock(
         )
     settings: dict[str, Any] = {
         "admin_token": admin_token,
-        "api_tokens": {t: f"token{i}" for i, t in enumerate(token or ["tillbench-token"])},
+        "api_tokens": {t: f"token{i}" for i, t in enumerate(token or [DEFAULT_TOKEN])},
         "db_url": db or f"sqlite:///mock-{which.value}.sqlite3",
     }
     if workers > 1 and settings["db_url"].startswith("sqlite"):
@@ -97,11 +110,20 @@ def mock(
 
     listen = port or _PORTS[which]
     typer.echo(
-        f"mock {which.value} ({name}) on http://{host}:{listen} "
-        f"(docs /docs, db {settings['db_url']})",
+        masked(
+            f"mock {which.value} ({name}) on http://{host}:{listen} "
+            f"(docs /docs, db {settings['db_url']})",
+            db,
+        ),
         err=True,
     )
-    serve(registry.app_factory(name), port=listen, host=host, workers=workers, settings=settings)
+    try:
+        serve(
+            registry.app_factory(name), port=listen, host=host, workers=workers, settings=settings
+        )
+    except Exception as exc:  # the database, the port: one line, the password masked
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise fail(masked(f"tillbench mock {which.value}: cannot start: {first}", db)) from None
 
 
 def _scenario_settings(source: str, which: Mock) -> dict[str, Any]:
@@ -126,4 +148,4 @@ def _scenario_settings(source: str, which: Mock) -> dict[str, Any]:
     return out
 
 
-__all__ = ["mock"]
+__all__ = ["DEFAULT_ADMIN_TOKEN", "DEFAULT_TOKEN", "mock"]

@@ -12,6 +12,7 @@ import typer
 
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail
+from tillbench.cli._options import check_file_option, check_folder_option
 
 RunArg = Annotated[
     Path,
@@ -20,13 +21,24 @@ RunArg = Annotated[
 
 
 @contextlib.contextmanager
-def _run_dir_errors() -> Iterator[None]:
+def _run_dir_errors(*run_dirs: Path) -> Iterator[None]:
+    """`ReportsError` as its one line; a value Arrow cannot handle that got past the readers'
+    checks as one line naming the run directories, never quoting the file."""
+    import pyarrow as pa
+
     from reports import ReportsError
 
     try:
         yield
     except ReportsError as exc:
         raise fail(str(exc)) from None
+    except pa.ArrowException as exc:
+        head = "".join(c for c in str(exc).split(":", 1)[0] if c.isprintable() and c.isascii())
+        where = ", ".join(str(d) for d in run_dirs)
+        raise fail(
+            f"{where}: a table holds values that cannot be read ({head.strip()[:100]}); "
+            "write the run again or restore its files"
+        ) from None
 
 
 @app.command()
@@ -41,7 +53,7 @@ def verify(run_dir: RunArg) -> None:
 
     from reports import verify as verify_run
 
-    with _run_dir_errors():
+    with _run_dir_errors(run_dir):
         verdict = verify_run(run_dir)
     verdict.render(Console())
     raise typer.Exit(verdict.exit_code)
@@ -52,13 +64,18 @@ def report(
     run_dir: RunArg,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Where to write the HTML (default RUN_DIR/report.html)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Where to write the HTML (default RUN_DIR/report.html).",
+            callback=check_file_option,
+        ),
     ] = None,
 ) -> None:
     """(Re)build a run's report.html and charts/ (PNG + SVG) from its tables."""
     from reports.html import build_report
 
-    with _run_dir_errors():
+    with _run_dir_errors(run_dir):
         path = build_report(run_dir, out=out)
     typer.echo(f"report: {path}")
 
@@ -73,7 +90,12 @@ def compare(
     ],
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Folder for compare.html and its charts."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for compare.html and its charts.",
+            callback=check_folder_option,
+        ),
     ] = None,
 ) -> None:
     """Side-by-side scorecard of runs (better/worse per row) with overlaid charts."""
@@ -83,7 +105,7 @@ def compare(
         raise fail(f"compare: give at least two run directories, got {len(run_dirs)}")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = out or run_dirs[0].parent / f"compare-{stamp}"
-    with _run_dir_errors():
+    with _run_dir_errors(*run_dirs):
         path = build_comparison(run_dirs, out=target)
     typer.echo(f"comparison: {path}")
 
@@ -97,13 +119,18 @@ def export(
     ] = "csv",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Target folder (default RUN_DIR/export/FORMAT)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Target folder (default RUN_DIR/export/FORMAT).",
+            callback=check_folder_option,
+        ),
     ] = None,
 ) -> None:
     """Write every table of a run, plus the series the report draws, as CSV or Parquet."""
     from reports.export import export_run
 
-    with _run_dir_errors():
+    with _run_dir_errors(run_dir):
         written = export_run(run_dir, fmt=format_, out=out)
     folder = out or run_dir / "export" / format_
     typer.echo(f"export: {len(written)} files in {folder}")

@@ -9,11 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-import scenarios
 from tillbench.cli._app import app
-from tillbench.cli._errors import fail, user_errors
+from tillbench.cli._errors import fail, masked, user_errors
 from tillbench.cli._options import OutOption, ScenarioArg
-from tillbench.overrides import OverrideError, parse_overrides
+from tillbench.overrides import load_scenario, parse_overrides
 from tillbench.runs import DEFAULT_OUT
 
 HARNESS_FAILED = 3
@@ -105,21 +104,15 @@ def execute(
     from tillbench.live.render import render_run, status_display
     from tillbench.live.targets import TargetOptions, erp_target, pos_target
 
-    try:
-        parsed = parse_overrides(overrides)
-    except OverrideError as exc:
-        raise fail(str(exc)) from None
     with user_errors():
-        sc = scenarios.load(scenario_source)
-        if parsed:
-            sc = scenarios.override(sc, parsed)
+        sc = load_scenario(scenario_source, parse_overrides(overrides), run="live")
     try:
         spec = resolve_connector(connector, connector_url)
         options = TargetOptions(db_url=db_url, erp_db_url=erp_db_url)
         pos = pos_target(pos, options).name
         erp = erp_target(erp, options).name
     except UsageError as exc:
-        raise fail(str(exc)) from None
+        raise fail(masked(str(exc), db_url, erp_db_url)) from None
     console = Console()
     try:
         with status_display(Console(stderr=True)) as update:
@@ -137,9 +130,9 @@ def execute(
                 workers=workers,
             )
     except UsageError as exc:
-        raise fail(str(exc)) from None
+        raise fail(masked(str(exc), db_url, erp_db_url)) from None
     except HarnessError as exc:
-        first, _, rest = str(exc).partition("\n")
+        first, _, rest = masked(str(exc), db_url, erp_db_url).partition("\n")
         sys.stderr.write(f"tillbench: the harness failed: {first}\n{rest}\n")
         return HARNESS_FAILED
     except KeyboardInterrupt:

@@ -9,15 +9,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-import scenarios
 from tillbench.cli._app import app
 from tillbench.cli._errors import fail, user_errors
 from tillbench.cli._options import OutOption, ScenarioArg
 from tillbench.cli._progress import progress_bar
-from tillbench.overrides import OverrideError, parse_overrides
+from tillbench.overrides import OverrideError, Run, load_scenario, parse_overrides
 from tillbench.runs import DEFAULT_OUT
 from tillbench.simulate import run_simulation, run_traffic
-from tillbench.sweep import FIGURES, SweepError, SweepResult, parse_sweeps, run_sweep
+from tillbench.sweep import (
+    FIGURES,
+    SweepError,
+    SweepResult,
+    check_points,
+    parse_sweeps,
+    run_sweep,
+)
 
 
 @app.command()
@@ -80,12 +86,11 @@ def simulate(
     if traffic_only and sweeps:
         raise fail("tillbench simulate: --sweep needs the integration model; drop --traffic-only")
     with user_errors():
-        sc = scenarios.load(scenario)
-        if seed is not None:
-            overrides["seed"] = seed
-        if overrides:
-            sc = scenarios.override(sc, overrides)
+        # a sweep checks each of its points instead, for as many as run at once
+        kind: Run | None = None if sweeps else "traffic" if traffic_only else "simulate"
+        sc = load_scenario(scenario, overrides, seed=seed, run=kind)
         if sweeps:
+            check_points(sc, sweeps, local=dask_scheduler is None, workers=workers)
             with progress_bar(f"sweeping {sc.name}") as update:
                 result = run_sweep(
                     sc,

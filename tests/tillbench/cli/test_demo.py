@@ -33,3 +33,13 @@ def test_help_names_the_targets() -> None:
     assert result.exit_code == 0
     assert "--pos" in result.stdout
     assert "--erp" in result.stdout
+
+
+def test_demo_refuses_what_this_machine_cannot_hold(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("scenarios._work.available_memory", lambda: 64 * 2**20)
+    for argv in (["demo"], ["demo", "--traffic-only"]):
+        result = CliRunner().invoke(app, [*argv, "--out", str(tmp_path)])
+        assert result.exit_code == 2, argv
+        assert result.stderr.startswith("demo: too large for this machine: about ")
+        assert result.stderr.endswith("64.0 MB are free; simulate a smaller chain for less time\n")
+        assert list(tmp_path.iterdir()) == []

@@ -201,3 +201,35 @@ def test_realtime_connector_posts_everything_exactly_once(tmp_path: Path) -> Non
     assert all(r["pos_t"] is None or r["pos_t"] >= r["erp_t"] for r in synced)
     assert processes_mentioning(str(run_dir)) == []
     assert result.exit_code in (0, 1), result.stdout
+
+
+def test_run_refuses_a_scenario_too_large_before_starting_anything(tmp_path: Path) -> None:
+    huge = ["--set", "chain.stores=100000", "--set", "duration=28d"]
+    result = CliRunner().invoke(app, ["run", "demo", *huge, "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("demo: too large for this machine: about 4.2 billion transactions")
+    assert "(--set chain.stores=" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_names_the_key_of_a_set_value_over_the_yaml_budget(tmp_path: Path) -> None:
+    laughs = "[" * 40 + "1" + "]" * 40
+    result = CliRunner().invoke(app, ["run", "demo", "--set", f"erp.concurrency={laughs}"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "--set erp.concurrency: YAML too large: lists and mappings nest more than 32 deep here\n"
+    )
+
+
+def test_run_masks_database_passwords_in_its_errors(monkeypatch) -> None:
+    from tillbench.live import UsageError
+
+    def refuse(connector, url):
+        raise UsageError("--db postgresql://u:pw-s3cret@127.0.0.1:1/x: cannot connect")
+
+    monkeypatch.setattr("tillbench.live.resolve_connector", refuse)
+    url = "postgresql://u:pw-s3cret@127.0.0.1:1/x"
+    result = CliRunner().invoke(app, ["run", "demo", "--db", url, "--erp-db", url])
+    assert result.exit_code == 2
+    assert result.stderr == "--db postgresql://u:***@127.0.0.1:1/x: cannot connect\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from tillbench.cli import app
@@ -79,3 +80,43 @@ def test_sweep_and_traffic_only_do_not_mix(tmp_path):
     )
     assert result.exit_code == 2
     assert "drop --traffic-only" in result.stderr
+
+
+HUGE = ["--set", "chain.stores=100000", "--set", "duration=28d"]
+
+
+@pytest.mark.parametrize("extra", [["--traffic-only"], []], ids=["traffic-only", "model"])
+def test_simulate_refuses_a_scenario_too_large_before_generating(extra, tmp_path):
+    result = runner.invoke(app, ["simulate", "demo", *extra, *HUGE, "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("demo: too large for this machine: about 4.2 billion transactions")
+    assert "(--set chain.stores=" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_simulate_refuses_a_sweep_point_too_large_before_sweeping(tmp_path):
+    sweep = ["--sweep", "chain.stores=2,100000"]
+    result = runner.invoke(
+        app, ["simulate", "demo", "--set", "duration=28d", *sweep, "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("--sweep chain.stores=100000: too large for this machine")
+    assert len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_simulate_refuses_what_this_machine_cannot_hold(tmp_path, monkeypatch):
+    monkeypatch.setattr("scenarios._work.available_memory", lambda: 64 * 2**20)
+    result = runner.invoke(app, ["simulate", "demo", "--traffic-only", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "64.0 MB are free; simulate a smaller chain for less time" in result.stderr
+
+
+def test_simulate_reads_set_values_as_scenario_files_do(tmp_path):
+    laughs = "[" * 40 + "1" + "]" * 40
+    result = runner.invoke(app, ["simulate", "demo", "--set", f"description={laughs}"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "--set description: YAML too large: lists and mappings nest more than 32 deep here\n"
+    )
