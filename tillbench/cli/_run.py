@@ -48,9 +48,10 @@ ErpOption = Annotated[
     str,
     typer.Option(
         "--erp",
-        help="The ERP behind the connector: bc (the mock Business Central) or tryton (a real "
-        "Tryton 8.2, set up from the scenario and started for the run; ERP-side events and "
-        "ERP faults do not apply to it).",
+        help="The ERP behind the connector: bc (the mock Business Central), netsuite (the mock "
+        "NetSuite: SuiteTalk REST and SuiteQL, OAuth 1.0a) or tryton (a real Tryton 8.2, set "
+        "up from the scenario and started for the run; ERP-side events and ERP faults do not "
+        "apply to it).",
     ),
 ]
 ErpDbOption = Annotated[
@@ -171,8 +172,8 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Run SCENARIO live: the POS and ERP (--pos square --erp bc: the mocks; --erp tryton:
-    a real Tryton), the connector, the store traffic and its faults; then verify and print
+    """Run SCENARIO live: the POS and ERP (--pos square --erp bc|netsuite: the mocks; --erp
+    tryton: a real Tryton), the connector, the store traffic and its faults; then verify and print
     the verdict.
 
     Exit codes: 0 every SLO met, 1 an SLO failed, 3 the harness itself failed,
