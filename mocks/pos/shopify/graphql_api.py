@@ -85,7 +85,7 @@ def _error_wire(error: GraphQLError) -> dict[str, Any]:
             "extensions": {"code": original.code or "BAD_REQUEST"},
         }
     else:
-        found = error.formatted
+        found = dict(error.formatted)
         internal = original is not None and not isinstance(original, (GraphQLError, ValueError))
         if internal:
             found["message"] = "Internal error. Looks like something went wrong on our end."
@@ -119,9 +119,26 @@ async def graphql_endpoint(version: str, request: Request) -> Response:
     try:
         body = orjson.loads(await request.body())
     except orjson.JSONDecodeError as error:
-        return _json({"errors": [{"message": f"body: not JSON ({error})", "extensions": {"code": "BAD_REQUEST"}}]}, 400)
+        return _json(
+            {
+                "errors": [
+                    {"message": f"body: not JSON ({error})", "extensions": {"code": "BAD_REQUEST"}}
+                ]
+            },
+            400,
+        )
     if not isinstance(body, dict) or not isinstance(body.get("query"), str):
-        return _json({"errors": [{"message": "query: a GraphQL document string is required", "extensions": {"code": "BAD_REQUEST"}}]}, 400)
+        return _json(
+            {
+                "errors": [
+                    {
+                        "message": "query: a GraphQL document string is required",
+                        "extensions": {"code": "BAD_REQUEST"},
+                    }
+                ]
+            },
+            400,
+        )
     variables = body.get("variables") or {}
     if not isinstance(variables, dict):
         return _errors(("variables: must be a JSON object", "BAD_REQUEST"))
@@ -157,14 +174,13 @@ async def graphql_endpoint(version: str, request: Request) -> Response:
         )
     admitted, status = bucket.charge(principal, requested)
     if not admitted:
-        response = _json(
+        return _json(
             {
                 "errors": [{"message": "Throttled", "extensions": {"code": "THROTTLED"}}],
                 "extensions": _cost(requested, None, status),
             },
             settings.throttled_status,
         )
-        return response
     annotate(request.scope, document_id=operation.name.value if operation.name else None)
 
     def run(conn: Any) -> dict[str, Any]:
@@ -177,9 +193,9 @@ async def graphql_endpoint(version: str, request: Request) -> Response:
             context_value=context,
         )
         assert not hasattr(result, "__await__")
-        found: dict[str, Any] = {"data": result.data}  # type: ignore[union-attr]
-        if result.errors:  # type: ignore[union-attr]
-            found["errors"] = [_error_wire(e) for e in result.errors]  # type: ignore[union-attr]
+        found: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            found["errors"] = [_error_wire(e) for e in result.errors]
         return found
 
     if operation.operation.value == "mutation":

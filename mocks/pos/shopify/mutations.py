@@ -16,7 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
-from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema
+from graphql import (
+    GraphQLError,
+    GraphQLSchema,
+    GraphQLUnionType,
+)
 from graphql.execution.values import get_directive_values
 
 from mocks.pos.engine import inventory as engine_inventory
@@ -28,7 +32,7 @@ from mocks.pos.engine.tables import webhook_subscriptions
 from mocks.pos.engine.timestamps import fmt
 from mocks.pos.shopify import queries
 from mocks.pos.shopify.gid import gid, parse
-from mocks.pos.shopify.queries import Context, ctx
+from mocks.pos.shopify.queries import Context, Info, ctx, object_type
 
 Record = dict[str, Any]
 
@@ -76,7 +80,7 @@ def _error(path: list[str], message: str, code: str | None = None) -> Record:
     return found
 
 
-def idempotent(info: GraphQLResolveInfo, body: Record, action: Callable[[], Record]) -> Record:
+def idempotent(info: Info, body: Record, action: Callable[[], Record]) -> Record:
     """Run `action` once per `@idempotent(key:)`; without a key, every time (or an error
     from 2026-04 on)."""
     context = ctx(info)
@@ -117,13 +121,21 @@ def _resolve_refs(
     variation = parse(item_ref, "InventoryItem")
     if variation is None or queries.variation_record(context, variation) is None:
         errors.append(
-            _error([*path, "inventoryItemId"], f"The specified inventory item could not be found: {item_ref}", "INVALID_INVENTORY_ITEM")
+            _error(
+                [*path, "inventoryItemId"],
+                f"The specified inventory item could not be found: {item_ref}",
+                "INVALID_INVENTORY_ITEM",
+            )
         )
         variation = None
     location = parse(location_ref, "Location")
     if location is None or queries.location_record(context, location) is None:
         errors.append(
-            _error([*path, "locationId"], f"The specified location could not be found: {location_ref}", "INVALID_LOCATION")
+            _error(
+                [*path, "locationId"],
+                f"The specified location could not be found: {location_ref}",
+                "INVALID_LOCATION",
+            )
         )
         location = None
     return variation, location, errors, str
@@ -144,7 +156,7 @@ def _occurred(context: Context) -> str:
     return fmt(context.store.clock() - timedelta(microseconds=1000))
 
 
-def resolve_adjust(_root: Any, info: GraphQLResolveInfo, input: Record) -> Record:
+def resolve_adjust(_root: Any, info: Info, input: Record) -> Record:
     context = ctx(info)
     return idempotent(info, {"input": input}, lambda: _adjust(context, input))
 
@@ -153,9 +165,19 @@ def _adjust(context: Context, data: Record) -> Record:
     errors: list[Record] = []
     name, reason = data["name"], data["reason"]
     if name not in ("available", "damaged", "on_hand"):
-        errors.append(_error(["input", "name"], f"The quantity name is not valid: {name}", "INVALID_QUANTITY_NAME"))
+        errors.append(
+            _error(
+                ["input", "name"],
+                f"The quantity name is not valid: {name}",
+                "INVALID_QUANTITY_NAME",
+            )
+        )
     if reason not in REASONS:
-        errors.append(_error(["input", "reason"], f"The specified reason is invalid: {reason}", "INVALID_REASON"))
+        errors.append(
+            _error(
+                ["input", "reason"], f"The specified reason is invalid: {reason}", "INVALID_REASON"
+            )
+        )
     changes = data["changes"]
     if len(changes) > context.settings.max_input_items:
         raise GraphQLError(
@@ -165,23 +187,31 @@ def _adjust(context: Context, data: Record) -> Record:
     planned = []
     for i, change in enumerate(changes):
         path = ["input", "changes", str(i)]
-        variation, location, found, _ = _resolve_refs(context, change["inventoryItemId"], change["locationId"], path)
+        variation, location, found, _ = _resolve_refs(
+            context, change["inventoryItemId"], change["locationId"], path
+        )
         errors.extend(found)
         if variation is None or location is None:
             continue
         current = queries.available(context, variation, location)
-        if "changeFromQuantity" in change and change["changeFromQuantity"] is not None:
-            if change["changeFromQuantity"] != current:
-                errors.append(
-                    _error(
-                        [*path, "changeFromQuantity"],
-                        f"The quantity changed: expected {change['changeFromQuantity']}, it is {current}",
-                        "CHANGE_FROM_QUANTITY_STALE",
-                    )
+        expected = change.get("changeFromQuantity")
+        if expected is not None and expected != current:
+            errors.append(
+                _error(
+                    [*path, "changeFromQuantity"],
+                    f"The quantity changed: expected {expected}, it is {current}",
+                    "CHANGE_FROM_QUANTITY_STALE",
                 )
+            )
         after = current + int(change["delta"])
         if abs(after) > MAX_QUANTITY:
-            errors.append(_error([*path, "delta"], "The quantity can't be higher than 1,000,000,000.", "INVALID_QUANTITY_TOO_HIGH"))
+            errors.append(
+                _error(
+                    [*path, "delta"],
+                    "The quantity can't be higher than 1,000,000,000.",
+                    "INVALID_QUANTITY_TOO_HIGH",
+                )
+            )
         planned.append((variation, location, int(change["delta"]), after))
     if errors:
         return {"inventoryAdjustmentGroup": None, "userErrors": errors}
@@ -224,7 +254,7 @@ def _adjust(context: Context, data: Record) -> Record:
     }
 
 
-def resolve_set(_root: Any, info: GraphQLResolveInfo, input: Record) -> Record:
+def resolve_set(_root: Any, info: Info, input: Record) -> Record:
     context = ctx(info)
     return idempotent(info, {"input": input}, lambda: _set(context, input))
 
@@ -233,35 +263,64 @@ def _set(context: Context, data: Record) -> Record:
     errors: list[Record] = []
     if data["name"] not in SETTABLE_NAMES:
         errors.append(
-            _error(["input", "name"], "The quantity name must be either 'available' or 'on_hand'.", "INVALID_NAME")
+            _error(
+                ["input", "name"],
+                "The quantity name must be either 'available' or 'on_hand'.",
+                "INVALID_NAME",
+            )
         )
     if data["reason"] not in REASONS:
-        errors.append(_error(["input", "reason"], f"The specified reason is invalid: {data['reason']}", "INVALID_REASON"))
+        errors.append(
+            _error(
+                ["input", "reason"],
+                f"The specified reason is invalid: {data['reason']}",
+                "INVALID_REASON",
+            )
+        )
     quantities = data["quantities"]
     if len(quantities) > context.settings.max_input_items:
         raise GraphQLError(
-            f"input.quantities: at most {context.settings.max_input_items} items, got {len(quantities)}",
+            f"input.quantities: at most {context.settings.max_input_items} items, "
+            f"got {len(quantities)}",
             extensions={"code": "MAX_INPUT_SIZE_EXCEEDED"},
         )
     seen: set[tuple[str, str]] = set()
     planned = []
     for i, entry in enumerate(quantities):
         path = ["input", "quantities", str(i)]
-        variation, location, found, _ = _resolve_refs(context, entry["inventoryItemId"], entry["locationId"], path)
+        variation, location, found, _ = _resolve_refs(
+            context, entry["inventoryItemId"], entry["locationId"], path
+        )
         errors.extend(found)
         if variation is None or location is None:
             continue
         if (variation, location) in seen:
             errors.append(
-                _error(path, "The combination of inventoryItemId and locationId must be unique.", "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR")
+                _error(
+                    path,
+                    "The combination of inventoryItemId and locationId must be unique.",
+                    "NO_DUPLICATE_INVENTORY_ITEM_ID_GROUP_ID_PAIR",
+                )
             )
             continue
         seen.add((variation, location))
         quantity = int(entry["quantity"])
         if quantity < 0:
-            errors.append(_error([*path, "quantity"], "The quantity can't be negative.", "INVALID_QUANTITY_NEGATIVE"))
+            errors.append(
+                _error(
+                    [*path, "quantity"],
+                    "The quantity can't be negative.",
+                    "INVALID_QUANTITY_NEGATIVE",
+                )
+            )
         if quantity > MAX_QUANTITY:
-            errors.append(_error([*path, "quantity"], "The total quantity can't be higher than 1,000,000,000.", "INVALID_QUANTITY_TOO_HIGH"))
+            errors.append(
+                _error(
+                    [*path, "quantity"],
+                    "The total quantity can't be higher than 1,000,000,000.",
+                    "INVALID_QUANTITY_TOO_HIGH",
+                )
+            )
         current = queries.available(context, variation, location)
         if "changeFromQuantity" in entry:
             expected = entry["changeFromQuantity"]
@@ -279,7 +338,8 @@ def _set(context: Context, data: Record) -> Record:
                 errors.append(
                     _error(
                         [*path, "compareQuantity"],
-                        "The compareQuantity argument must be given to each quantity or ignored using ignoreCompareQuantity.",
+                        "The compareQuantity argument must be given to each quantity or "
+                        "ignored using ignoreCompareQuantity.",
                         "COMPARE_QUANTITY_REQUIRED",
                     )
                 )
@@ -287,7 +347,8 @@ def _set(context: Context, data: Record) -> Record:
                 errors.append(
                     _error(
                         [*path, "compareQuantity"],
-                        f"The compareQuantity value does not match persisted value: expected {expected}, it is {current}",
+                        "The compareQuantity value does not match persisted value: "
+                        f"expected {expected}, it is {current}",
                         "COMPARE_QUANTITY_STALE",
                     )
                 )
@@ -336,19 +397,25 @@ def _subscription(record: Record, topic: str) -> Record:
         "id": gid("WebhookSubscription", record["id"]),
         "topic": topic,
         "format": "JSON",
-        "endpoint": {"__typename": "WebhookHttpEndpoint", "callbackUrl": record["notification_url"]},
+        "endpoint": {
+            "__typename": "WebhookHttpEndpoint",
+            "callbackUrl": record["notification_url"],
+        },
         "createdAt": record["created_at"],
     }
 
 
 def resolve_subscription_create(
-    _root: Any, info: GraphQLResolveInfo, topic: str, webhookSubscription: Record
+    _root: Any, info: Info, topic: str, webhookSubscription: Record
 ) -> Record:
     context = ctx(info)
     url = webhookSubscription.get("callbackUrl")
     path = ["webhookSubscription", "callbackUrl"]
     if not url or not str(url).startswith(("http://", "https://")):
-        return {"webhookSubscription": None, "userErrors": [_error(path, f"Address is invalid: {url!r}")]}
+        return {
+            "webhookSubscription": None,
+            "userErrors": [_error(path, f"Address is invalid: {url!r}")],
+        }
     event_type = TOPICS[topic]
     for row in context.conn.execute(sa.select(webhook_subscriptions.c.data)):
         data = row.data
@@ -360,18 +427,25 @@ def resolve_subscription_create(
     record = subscriptions.create_subscription(
         context.conn,
         context.store,
-        {"name": topic, "event_types": [event_type], "notification_url": url, "api_version": context.settings.api_version},
+        {
+            "name": topic,
+            "event_types": [event_type],
+            "notification_url": url,
+            "api_version": context.settings.api_version,
+        },
     )
     # Shopify signs every delivery with the app's client secret, not a per-subscription key
     record["signature_key"] = context.settings.app_secret
     record["topic"] = topic
     context.conn.execute(
-        webhook_subscriptions.update().where(webhook_subscriptions.c.id == record["id"]).values(data=record)
+        webhook_subscriptions.update()
+        .where(webhook_subscriptions.c.id == record["id"])
+        .values(data=record)
     )
     return {"webhookSubscription": _subscription(record, topic), "userErrors": []}
 
 
-def resolve_subscription_delete(_root: Any, info: GraphQLResolveInfo, id: str) -> Record:
+def resolve_subscription_delete(_root: Any, info: Info, id: str) -> Record:
     context = ctx(info)
     engine_id = parse(id, "WebhookSubscription")
     row = None
@@ -390,11 +464,11 @@ def resolve_subscription_delete(_root: Any, info: GraphQLResolveInfo, id: str) -
 
 def install(schema: GraphQLSchema) -> None:
     """Attach the mutation resolvers to `schema`."""
-    mutation = schema.type_map["Mutation"].fields  # type: ignore[union-attr]
+    mutation = object_type(schema, "Mutation").fields
     mutation["inventoryAdjustQuantities"].resolve = resolve_adjust
     mutation["inventorySetQuantities"].resolve = resolve_set
     mutation["webhookSubscriptionCreate"].resolve = resolve_subscription_create
     mutation["webhookSubscriptionDelete"].resolve = resolve_subscription_delete
-    schema.type_map["WebhookSubscriptionEndpoint"].resolve_type = (  # type: ignore[union-attr]
-        lambda value, *_: value.get("__typename", "WebhookHttpEndpoint")
-    )
+    endpoint = schema.type_map["WebhookSubscriptionEndpoint"]
+    assert isinstance(endpoint, GraphQLUnionType)
+    endpoint.resolve_type = lambda value, *_: value.get("__typename", "WebhookHttpEndpoint")

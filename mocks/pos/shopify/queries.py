@@ -15,7 +15,12 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from graphql import GraphQLError, GraphQLResolveInfo, GraphQLSchema
+from graphql import (
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+)
 
 from mocks.pos.engine import inventory as engine_inventory
 from mocks.pos.engine.store import PosStore
@@ -25,6 +30,7 @@ from mocks.pos.shopify.gid import gid, parse
 from mocks.pos.shopify.settings import ShopifySettings
 
 Record = dict[str, Any]
+Info = GraphQLResolveInfo[Any]
 AVAILABLE_STATE = "IN_STOCK"
 QUANTITY_NAMES = (
     "available",
@@ -48,7 +54,7 @@ class Context:
     cache: dict[str, Any] = field(default_factory=dict)
 
 
-def ctx(info: GraphQLResolveInfo) -> Context:
+def ctx(info: Info) -> Context:
     context: Context = info.context
     return context
 
@@ -76,8 +82,11 @@ def page_size(context: Context, args: Record) -> int:
     if first is None and last is None:
         raise GraphQLError("you must provide one of first or last")
     if last is not None or args.get("before") is not None:
-        raise GraphQLError("last/before: backward paging is not covered by this mock; use first/after")
+        raise GraphQLError(
+            "last/before: backward paging is not covered by this mock; use first/after"
+        )
     cap = context.settings.max_page_size
+    assert first is not None
     if first < 0 or first > cap:
         raise GraphQLError(f"first: must be between 0 and {cap}, got {first}")
     return int(first)
@@ -116,7 +125,7 @@ def list_connection(items: list[Record], args: Record, context: Context) -> Reco
 # shop and locations
 
 
-def resolve_shop(_root: Any, info: GraphQLResolveInfo) -> Record:
+def resolve_shop(_root: Any, info: Info) -> Record:
     context = ctx(info)
     return {
         "id": gid("Shop", context.settings.merchant_id),
@@ -138,22 +147,24 @@ def location_record(context: Context, engine_id: str) -> Record | None:
     return found
 
 
-def resolve_location(_root: Any, info: GraphQLResolveInfo, id: str) -> Record | None:
+def resolve_location(_root: Any, info: Info, id: str) -> Record | None:
     engine_id = parse(id, "Location")
     return None if engine_id is None else location_record(ctx(info), engine_id)
 
 
-def resolve_locations(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Record:
+def resolve_locations(_root: Any, info: Info, **args: Any) -> Record:
     context = ctx(info)
     search.parse(args.get("query"), {})
-    rows = context.conn.execute(sa.select(locations.c.data).order_by(locations.c.created_at, locations.c.id))
+    rows = context.conn.execute(
+        sa.select(locations.c.data).order_by(locations.c.created_at, locations.c.id)
+    )
     return list_connection([shapes.location(dict(r.data)) for r in rows], args, context)
 
 
 def hydrate(kind: str, loader: Any) -> Any:
     """A field resolver that loads the full object when a stub ({"id"}) stands for it."""
 
-    def resolve(obj: Record, info: GraphQLResolveInfo, **_args: Any) -> Any:
+    def resolve(obj: Record, info: Info, **_args: Any) -> Any:
         name = info.field_name
         if name in obj:
             return obj[name]
@@ -207,7 +218,10 @@ def product_by_id(context: Context, engine_id: str) -> Record | None:
     ).first()
     if row is None:
         return None
-    return {"id": gid("Product", engine_id), "title": (row.data.get("item_data") or {}).get("name") or ""}
+    return {
+        "id": gid("Product", engine_id),
+        "title": (row.data.get("item_data") or {}).get("name") or "",
+    }
 
 
 def inventory_item_by_id(context: Context, engine_id: str) -> Record | None:
@@ -223,17 +237,17 @@ def inventory_item_by_id(context: Context, engine_id: str) -> Record | None:
     }
 
 
-def resolve_product_variant(_root: Any, info: GraphQLResolveInfo, id: str) -> Record | None:
+def resolve_product_variant(_root: Any, info: Info, id: str) -> Record | None:
     engine_id = parse(id, "ProductVariant")
     return None if engine_id is None else variant_by_id(ctx(info), engine_id)
 
 
-def resolve_inventory_item(_root: Any, info: GraphQLResolveInfo, id: str) -> Record | None:
+def resolve_inventory_item(_root: Any, info: Info, id: str) -> Record | None:
     engine_id = parse(id, "InventoryItem")
     return None if engine_id is None else inventory_item_by_id(ctx(info), engine_id)
 
 
-def resolve_product_variants(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Record:
+def resolve_product_variants(_root: Any, info: Info, **args: Any) -> Record:
     context = ctx(info)
     size = page_size(context, args)
     terms = search.parse(args.get("query"), {"sku": "text", "updated_at": "date"})
@@ -289,11 +303,15 @@ def _level(variation: str, location: str, rows: list[Any]) -> Record:
     stock = next((r for r in rows if r.state == AVAILABLE_STATE), None)
     units = int(Decimal(int(stock.quantity_e5)) / engine_inventory.SCALE) if stock else 0
     damaged = sum(
-        int(Decimal(int(r.quantity_e5)) / engine_inventory.SCALE) for r in rows if r.state == "WASTE"
+        int(Decimal(int(r.quantity_e5)) / engine_inventory.SCALE)
+        for r in rows
+        if r.state == "WASTE"
     )
     updated = stock.calculated_at if stock else None
     return {
-        "id": gid("InventoryLevel", f"{variation}?inventory_item_id={variation}&location_id={location}"),
+        "id": gid(
+            "InventoryLevel", f"{variation}?inventory_item_id={variation}&location_id={location}"
+        ),
         "item": {"id": gid("InventoryItem", variation)},
         "location": {"id": gid("Location", location)},
         "updatedAt": updated,
@@ -302,7 +320,7 @@ def _level(variation: str, location: str, rows: list[Any]) -> Record:
     }
 
 
-def resolve_inventory_level(item: Record, info: GraphQLResolveInfo, locationId: str) -> Record | None:
+def resolve_inventory_level(item: Record, info: Info, locationId: str) -> Record | None:
     context = ctx(info)
     variation = parse(item["id"], "InventoryItem")
     location = parse(locationId, "Location")
@@ -312,7 +330,7 @@ def resolve_inventory_level(item: Record, info: GraphQLResolveInfo, locationId: 
     return _level(variation, location, rows) if rows else None
 
 
-def resolve_inventory_levels(item: Record, info: GraphQLResolveInfo, **args: Any) -> Record:
+def resolve_inventory_levels(item: Record, info: Info, **args: Any) -> Record:
     context = ctx(info)
     variation = parse(item["id"], "InventoryItem") or ""
     rows = _counts(context, variation, None)
@@ -323,10 +341,12 @@ def resolve_inventory_levels(item: Record, info: GraphQLResolveInfo, **args: Any
     return list_connection(levels, args, context)
 
 
-def resolve_quantities(level: Record, _info: GraphQLResolveInfo, names: list[str]) -> list[Record]:
+def resolve_quantities(level: Record, _info: Info, names: list[str]) -> list[Record]:
     for name in names:
         if name not in QUANTITY_NAMES:
-            raise GraphQLError(f"names: {name!r} is not a quantity name; use one of {', '.join(QUANTITY_NAMES)}")
+            raise GraphQLError(
+                f"names: {name!r} is not a quantity name; use one of {', '.join(QUANTITY_NAMES)}"
+            )
     quantities = level.get("_quantities") or {}
     return [
         {"name": name, "quantity": int(quantities.get(name, 0)), "updatedAt": level.get("_updated")}
@@ -348,7 +368,9 @@ def _sku_of(context: Context, records: list[Record]) -> dict[str, str]:
     if not wanted:
         return {}
     rows = context.conn.execute(
-        sa.select(catalog_objects.c.id, catalog_objects.c.sku).where(catalog_objects.c.id.in_(sorted(wanted)))
+        sa.select(catalog_objects.c.id, catalog_objects.c.sku).where(
+            catalog_objects.c.id.in_(sorted(wanted))
+        )
     )
     return {r.id: r.sku for r in rows if r.sku}
 
@@ -357,7 +379,7 @@ def _is_return(record: Record) -> bool:
     return bool(record.get("returns")) or (record.get("metadata") or {}).get("kind") == "return"
 
 
-def resolve_order(_root: Any, info: GraphQLResolveInfo, id: str) -> Record | None:
+def resolve_order(_root: Any, info: Info, id: str) -> Record | None:
     context = ctx(info)
     engine_id = parse(id, "Order")
     if engine_id is None:
@@ -384,7 +406,7 @@ ORDER_FIELDS = {
 }
 
 
-def resolve_orders(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Record:
+def resolve_orders(_root: Any, info: Info, **args: Any) -> Record:
     context = ctx(info)
     size = page_size(context, args)
     terms = search.parse(args.get("query"), ORDER_FIELDS)
@@ -421,28 +443,32 @@ def resolve_orders(_root: Any, info: GraphQLResolveInfo, **args: Any) -> Record:
     return connection(nodes, keys, more=len(rows) > size, after=bool(args.get("after")))
 
 
-def resolve_line_items(order: Record, info: GraphQLResolveInfo, **args: Any) -> Record:
+def resolve_line_items(order: Record, info: Info, **args: Any) -> Record:
     return list_connection(order.get("_lines") or [], args, ctx(info))
 
 
-def resolve_transactions(order: Record, _info: GraphQLResolveInfo, **args: Any) -> list[Record]:
+def resolve_transactions(order: Record, _info: Info, **args: Any) -> list[Record]:
     found: list[Record] = order.get("_transactions") or []
     first = args.get("first")
     return found if first is None else found[:first]
 
 
-def resolve_refunds(order: Record, info: GraphQLResolveInfo, **args: Any) -> list[Record]:
+def resolve_refunds(order: Record, info: Info, **args: Any) -> list[Record]:
     context = ctx(info)
     engine_id = order["_engine_id"]
     rows = context.conn.execute(
-        sa.select(refunds.c.data).where(refunds.c.order_id == engine_id).order_by(refunds.c.created_at, refunds.c.id)
+        sa.select(refunds.c.data)
+        .where(refunds.c.order_id == engine_id)
+        .order_by(refunds.c.created_at, refunds.c.id)
     ).all()
     found = []
     for row in rows:
         record = dict(row.data)
         reason = str(record.get("reason") or "")
         txn = reason.split(" ", 1)[1] if " " in reason else ""
-        ret = context.conn.execute(sa.select(orders.c.data).where(orders.c.source_txn_id == txn)).first()
+        ret = context.conn.execute(
+            sa.select(orders.c.data).where(orders.c.source_txn_id == txn)
+        ).first()
         return_order = dict(ret.data) if ret else None
         sku_of = _sku_of(context, [return_order] if return_order else [])
         found.append(shapes.refund(record, return_order, sku_of))
@@ -450,13 +476,20 @@ def resolve_refunds(order: Record, info: GraphQLResolveInfo, **args: Any) -> lis
     return found if first is None else found[:first]
 
 
-def resolve_refund_line_items(refund: Record, info: GraphQLResolveInfo, **args: Any) -> Record:
+def resolve_refund_line_items(refund: Record, info: Info, **args: Any) -> Record:
     return list_connection(refund.get("_lines") or [], args, ctx(info))
+
+
+def object_type(schema: GraphQLSchema, name: str) -> GraphQLObjectType:
+    """The object type `name` of `schema`."""
+    found = schema.type_map[name]
+    assert isinstance(found, GraphQLObjectType)
+    return found
 
 
 def install(schema: GraphQLSchema) -> None:
     """Attach the query resolvers to `schema`."""
-    query = schema.type_map["Query"].fields  # type: ignore[union-attr]
+    query = object_type(schema, "Query").fields
     query["shop"].resolve = resolve_shop
     query["location"].resolve = resolve_location
     query["locations"].resolve = resolve_locations
@@ -465,21 +498,20 @@ def install(schema: GraphQLSchema) -> None:
     query["productVariant"].resolve = resolve_product_variant
     query["productVariants"].resolve = resolve_product_variants
     query["inventoryItem"].resolve = resolve_inventory_item
-    fields = schema.type_map
-    fields["Order"].fields["lineItems"].resolve = resolve_line_items  # type: ignore[union-attr]
-    fields["Order"].fields["transactions"].resolve = resolve_transactions  # type: ignore[union-attr]
-    fields["Order"].fields["refunds"].resolve = resolve_refunds  # type: ignore[union-attr]
-    fields["Refund"].fields["refundLineItems"].resolve = resolve_refund_line_items  # type: ignore[union-attr]
-    item = fields["InventoryItem"].fields  # type: ignore[union-attr]
+    object_type(schema, "Order").fields["lineItems"].resolve = resolve_line_items
+    object_type(schema, "Order").fields["transactions"].resolve = resolve_transactions
+    object_type(schema, "Order").fields["refunds"].resolve = resolve_refunds
+    object_type(schema, "Refund").fields["refundLineItems"].resolve = resolve_refund_line_items
+    item = object_type(schema, "InventoryItem").fields
     item["inventoryLevel"].resolve = resolve_inventory_level
     item["inventoryLevels"].resolve = resolve_inventory_levels
-    fields["InventoryLevel"].fields["quantities"].resolve = resolve_quantities  # type: ignore[union-attr]
+    object_type(schema, "InventoryLevel").fields["quantities"].resolve = resolve_quantities
     for kind, loader, skip in (
         ("Location", location_record, "id"),
         ("ProductVariant", variant_by_id, "id"),
         ("Product", product_by_id, "id"),
         ("InventoryItem", inventory_item_by_id, "id"),
     ):
-        for name, field_def in fields[kind].fields.items():  # type: ignore[union-attr]
+        for name, field_def in object_type(schema, kind).fields.items():
             if name != skip and field_def.resolve is None:
                 field_def.resolve = hydrate(kind, loader)

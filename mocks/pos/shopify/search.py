@@ -42,7 +42,9 @@ def parse(query: str | None, fields: dict[str, str]) -> list[Term]:
         match = TERM.match(word)
         if match is None or match["field"] not in fields:
             allowed = ", ".join(sorted(fields))
-            raise SearchError(f"query: unsupported search term {word!r}; this mock filters on {allowed}")
+            raise SearchError(
+                f"query: unsupported search term {word!r}; this mock filters on {allowed}"
+            )
         value = match["value"].strip("'\"")
         op = match["op"] or "="
         if fields[match["field"]] == "date":

@@ -53,7 +53,9 @@ def line_item(order: Record, line: Record, currency: str, sku_of: dict[str, str]
     sku = (line.get("metadata") or {}).get("sku") or sku_of.get(variation or "")
     taxes = []
     for applied in line.get("applied_taxes") or []:
-        tax = next((t for t in order.get("taxes") or [] if t["uid"] == applied["tax_uid"]), {})
+        tax: Record = next(
+            (t for t in order.get("taxes") or [] if t["uid"] == applied["tax_uid"]), {}
+        )
         percent = float(tax.get("percentage") or 0)
         taxes.append(
             {
@@ -102,7 +104,10 @@ def order(record: Record, sku_of: dict[str, str]) -> Record:
     """A Shopify `Order` of an engine sale order (refunds resolved separately)."""
     currency = (record.get("total_money") or {}).get("currency") or "USD"
     lines = [line_item(record, line, currency, sku_of) for line in record.get("line_items") or []]
-    gross = sum(int((x.get("gross_sales_money") or {}).get("amount") or 0) for x in record.get("line_items") or [])
+    gross = sum(
+        int((x.get("gross_sales_money") or {}).get("amount") or 0)
+        for x in record.get("line_items") or []
+    )
     discount = int((record.get("total_discount_money") or {}).get("amount") or 0)
     state = record.get("state")
     financial = {"COMPLETED": "PAID", "CANCELED": "VOIDED"}.get(str(state), "PENDING")
@@ -120,7 +125,10 @@ def order(record: Record, sku_of: dict[str, str]) -> Record:
         "note": note,
         "currencyCode": currency,
         "displayFinancialStatus": financial,
-        "retailLocation": {"id": gid("Location", record["location_id"]), "_id": record["location_id"]},
+        "retailLocation": {
+            "id": gid("Location", record["location_id"]),
+            "_id": record["location_id"],
+        },
         "subtotalPriceSet": money_bag({"amount": gross - discount, "currency": currency}, currency),
         "totalDiscountsSet": money_bag(record.get("total_discount_money"), currency),
         "totalTaxSet": money_bag(record.get("total_tax_money"), currency),
