@@ -23,11 +23,12 @@ from graphql import (
 )
 from graphql.execution.values import get_directive_values
 
+from mocks.pos.engine import catalog, customers, subscriptions
 from mocks.pos.engine import inventory as engine_inventory
-from mocks.pos.engine import subscriptions
 from mocks.pos.engine.errors import IdempotencyKeyReused
 from mocks.pos.engine.idempotency import once
 from mocks.pos.engine.ids import new_id
+from mocks.pos.engine.tables import customers as engine_customers
 from mocks.pos.engine.tables import webhook_subscriptions
 from mocks.pos.engine.timestamps import fmt
 from mocks.pos.shopify import queries
@@ -462,6 +463,155 @@ def resolve_subscription_delete(_root: Any, info: Info, id: str) -> Record:
     return {"deletedWebhookSubscriptionId": id, "userErrors": []}
 
 
+def _minor(value: object, path: list[str]) -> tuple[int | None, Record | None]:
+    """A `Money` input ("12.50") as minor units, or a user error naming `path`."""
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return None, _error(path, f"Price is invalid: {value!r}", "INVALID")
+    if amount < 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        return None, _error(path, f"Price is invalid: {value!r}", "INVALID")
+    return int(amount.scaleb(2)), None
+
+
+def resolve_product_create(_root: Any, info: Info, product: Record) -> Record:
+    """A product with its one default variant (no SKU, price 0.00), as Shopify creates it."""
+    context = ctx(info)
+    title = str(product.get("title") or "").strip()
+    if not title:
+        return {
+            "product": None,
+            "userErrors": [_error(["product", "title"], "Title can't be blank")],
+        }
+    variation = {
+        "type": "ITEM_VARIATION",
+        "id": "#variant",
+        "item_variation_data": {
+            "item_id": "#product",
+            "name": "Default Title",
+            "pricing_type": "FIXED_PRICING",
+            "price_money": {"amount": 0, "currency": context.settings.currency},
+            "track_inventory": True,
+        },
+    }
+    item = {
+        "type": "ITEM",
+        "id": "#product",
+        "item_data": {"name": title, "variations": [variation]},
+    }
+    _stored, mappings = catalog.upsert_objects(context.conn, context.store, [item], field="product")
+    item_id = next(m["object_id"] for m in mappings if m["client_object_id"] == "#product")
+    return {"product": {"id": gid("Product", item_id), "title": title}, "userErrors": []}
+
+
+def resolve_variants_bulk_update(
+    _root: Any, info: Info, productId: str, variants: list[Record]
+) -> Record:
+    """Change the price and SKU of a product's variants (all or nothing)."""
+    context = ctx(info)
+    item_id = parse(productId, "Product")
+    product = queries.product_by_id(context, item_id) if item_id else None
+    if product is None:
+        return {
+            "product": None,
+            "productVariants": None,
+            "userErrors": [
+                _error(["productId"], "Product does not exist", "PRODUCT_DOES_NOT_EXIST")
+            ],
+        }
+    if len(variants) > context.settings.max_input_items:
+        raise GraphQLError(
+            f"variants: at most {context.settings.max_input_items} items, got {len(variants)}",
+            extensions={"code": "MAX_INPUT_SIZE_EXCEEDED"},
+        )
+    errors: list[Record] = []
+    changed: list[Record] = []
+    for i, variant in enumerate(variants):
+        path = ["variants", str(i)]
+        engine_id = parse(variant.get("id"), "ProductVariant")
+        record = queries.variation_record(context, engine_id) if engine_id else None
+        data = (record or {}).get("item_variation_data") or {}
+        if record is None or data.get("item_id") != item_id:
+            errors.append(
+                _error(
+                    [*path, "id"],
+                    "Product variant does not exist",
+                    "PRODUCT_VARIANT_DOES_NOT_EXIST",
+                )
+            )
+            continue
+        data = dict(data)
+        if variant.get("price") is not None:
+            amount, problem = _minor(variant["price"], [*path, "price"])
+            if problem is not None:
+                errors.append(problem)
+                continue
+            data["price_money"] = {"amount": amount, "currency": context.settings.currency}
+            data["pricing_type"] = "FIXED_PRICING"
+        item_input = variant.get("inventoryItem") or {}
+        if item_input.get("sku") is not None:
+            data["sku"] = str(item_input["sku"])
+        if item_input.get("tracked") is not None:
+            data["track_inventory"] = bool(item_input["tracked"])
+        changed.append(
+            {**{k: v for k, v in record.items() if k != "version"}, "item_variation_data": data}
+        )
+    if errors:
+        return {"product": None, "productVariants": None, "userErrors": errors}
+    if changed:
+        # the engine writes a variation with its item, as Square's batch upsert does
+        item = catalog.get_object(context.conn, str(item_id))
+        by_id = {str(v["id"]): v for v in changed}
+        item_data = dict(item.get("item_data") or {})
+        item_data["variations"] = [
+            by_id.get(str(v["id"]), {k: x for k, x in v.items() if k != "version"})
+            for v in item_data.get("variations") or []
+        ]
+        parent = {k: x for k, x in item.items() if k not in ("version", "item_data")}
+        catalog.upsert_objects(
+            context.conn, context.store, [{**parent, "item_data": item_data}], field="variants"
+        )
+    return {
+        "product": {"id": productId},
+        "productVariants": [queries.variant_by_id(context, str(v["id"])) for v in changed],
+        "userErrors": [],
+    }
+
+
+def resolve_customer_create(_root: Any, info: Info, input: Record) -> Record:
+    """A customer; the e-mail must be new ("Email has already been taken")."""
+    context = ctx(info)
+    email = input.get("email")
+    if not any(input.get(k) for k in ("email", "firstName", "lastName", "phone")):
+        return {
+            "customer": None,
+            "userErrors": [
+                _error(["input"], "A name, phone number or email address must be present")
+            ],
+        }
+    if email:
+        taken = context.conn.execute(
+            sa.select(engine_customers.c.id).where(
+                sa.func.lower(engine_customers.c.data["email_address"].as_string())
+                == str(email).lower()
+            )
+        ).first()
+        if taken is not None:
+            return {
+                "customer": None,
+                "userErrors": [_error(["input", "email"], "Email has already been taken")],
+            }
+    fields = {
+        "given_name": input.get("firstName"),
+        "family_name": input.get("lastName"),
+        "email_address": email,
+        "phone_number": input.get("phone"),
+        "note": input.get("note"),
+    }
+    record = customers.create_customer(context.conn, context.store, fields)
+    return {"customer": queries.customer(record), "userErrors": []}
+
+
 def install(schema: GraphQLSchema) -> None:
     """Attach the mutation resolvers to `schema`."""
     mutation = object_type(schema, "Mutation").fields
@@ -469,6 +619,9 @@ def install(schema: GraphQLSchema) -> None:
     mutation["inventorySetQuantities"].resolve = resolve_set
     mutation["webhookSubscriptionCreate"].resolve = resolve_subscription_create
     mutation["webhookSubscriptionDelete"].resolve = resolve_subscription_delete
+    mutation["productCreate"].resolve = resolve_product_create
+    mutation["productVariantsBulkUpdate"].resolve = resolve_variants_bulk_update
+    mutation["customerCreate"].resolve = resolve_customer_create
     endpoint = schema.type_map["WebhookSubscriptionEndpoint"]
     assert isinstance(endpoint, GraphQLUnionType)
     endpoint.resolve_type = lambda value, *_: value.get("__typename", "WebhookHttpEndpoint")

@@ -24,7 +24,13 @@ from graphql import (
 
 from mocks.pos.engine import inventory as engine_inventory
 from mocks.pos.engine.store import PosStore
-from mocks.pos.engine.tables import catalog_objects, inventory_counts, locations, orders, refunds
+from mocks.pos.engine.tables import (
+    catalog_objects,
+    customers,
+    inventory_counts,
+    locations,
+    orders,
+)
 from mocks.pos.shopify import search, shapes
 from mocks.pos.shopify.gid import gid, parse
 from mocks.pos.shopify.settings import ShopifySettings
@@ -278,6 +284,51 @@ def _compare(column: Any, term: search.Term) -> Any:
     return ops[term.op]
 
 
+def resolve_product_variants_of(product: Record, info: Info, **args: Any) -> Record:
+    context = ctx(info)
+    item_id = parse(product["id"], "Product") or ""
+    c = catalog_objects.c
+    rows = context.conn.execute(
+        sa.select(c.data)
+        .where(c.item_id == item_id, c.type == "ITEM_VARIATION", c.is_deleted.is_(False))
+        .order_by(c.id)
+    )
+    return list_connection([_variant(context, dict(r.data)) for r in rows], args, context)
+
+
+def customer(record: Record) -> Record:
+    """A Shopify `Customer` of an engine customer."""
+    return {
+        "id": gid("Customer", record["id"]),
+        "firstName": record.get("given_name"),
+        "lastName": record.get("family_name"),
+        "email": record.get("email_address"),
+        "note": record.get("note"),
+        "createdAt": record.get("created_at"),
+        "updatedAt": record.get("updated_at"),
+    }
+
+
+def resolve_customers(_root: Any, info: Info, **args: Any) -> Record:
+    context = ctx(info)
+    size = page_size(context, args)
+    terms = search.parse(args.get("query"), {"email": "text"})
+    c = customers.c
+    query = sa.select(c.id, c.created_at, c.data)
+    for term in terms:
+        query = query.where(
+            sa.func.lower(c.data["email_address"].as_string()) == term.value.lower()
+        )
+    if args.get("after"):
+        query = query.where(
+            sa.tuple_(c.created_at, c.id) > sa.tuple_(*decode_cursor(args["after"], "after"))
+        )
+    rows = context.conn.execute(query.order_by(c.created_at, c.id).limit(size + 1)).all()
+    nodes = [customer(dict(r.data)) for r in rows[:size]]
+    keys = [[r.created_at, r.id] for r in rows[:size]]
+    return connection(nodes, keys, more=len(rows) > size, after=bool(args.get("after")))
+
+
 # inventory
 
 
@@ -375,20 +426,66 @@ def _sku_of(context: Context, records: list[Record]) -> dict[str, str]:
     return {r.id: r.sku for r in rows if r.sku}
 
 
-def _is_return(record: Record) -> bool:
-    return bool(record.get("returns")) or (record.get("metadata") or {}).get("kind") == "return"
+SOURCE = orders.c.data[("returns", 0, "source_order_id")].as_string()
+"""The order a return order returns from (NULL for any other order)."""
+
+
+def _returns_of(context: Context, order_ids: list[str]) -> dict[str, list[Record]]:
+    """Return orders per order they refund (an unlinked return refunds itself)."""
+    found: dict[str, list[Record]] = {i: [] for i in order_ids}
+    if not order_ids:
+        return found
+    c = orders.c
+    rows = context.conn.execute(
+        sa.select(c.data)
+        .where(sa.or_(SOURCE.in_(order_ids), sa.and_(c.id.in_(order_ids), SOURCE.is_(None))))
+        .order_by(c.created_at, c.id)
+    )
+    for row in rows:
+        record = dict(row.data)
+        if not record.get("returns"):
+            continue
+        found.setdefault(shapes.source_of(record) or record["id"], []).append(record)
+    return found
+
+
+def _with_refunds(context: Context, records: list[Record]) -> list[Record]:
+    """Shopify orders of engine orders, each with its refunds and its latest update."""
+    returns = _returns_of(context, [r["id"] for r in records])
+    all_returns = [x for found in returns.values() for x in found]
+    sku_of = _sku_of(context, records + all_returns)
+    shaped = []
+    for record in records:
+        order = shapes.order(record, sku_of)
+        refunds = [shapes.refund(x, sku_of) for x in returns.get(record["id"], [])]
+        order["_refunds"] = refunds
+        order["updatedAt"] = max([order["updatedAt"], *(x["updatedAt"] for x in refunds)])
+        shaped.append(order)
+    return shaped
+
+
+def order_by_id(context: Context, engine_id: str) -> Record | None:
+    row = context.conn.execute(sa.select(orders.c.data).where(orders.c.id == engine_id)).first()
+    if row is None or shapes.source_of(dict(row.data)) is not None:
+        return None
+    return _with_refunds(context, [dict(row.data)])[0]
 
 
 def resolve_order(_root: Any, info: Info, id: str) -> Record | None:
-    context = ctx(info)
     engine_id = parse(id, "Order")
+    return None if engine_id is None else order_by_id(ctx(info), engine_id)
+
+
+def resolve_refund(_root: Any, info: Info, id: str) -> Record | None:
+    context = ctx(info)
+    engine_id = parse(id, "Refund")
     if engine_id is None:
         return None
     row = context.conn.execute(sa.select(orders.c.data).where(orders.c.id == engine_id)).first()
-    if row is None or _is_return(dict(row.data)):
+    if row is None or not row.data.get("returns"):
         return None
     record = dict(row.data)
-    return shapes.order(record, _sku_of(context, [record]))
+    return shapes.refund(record, _sku_of(context, [record]))
 
 
 SORT_COLUMNS = {
@@ -406,6 +503,18 @@ ORDER_FIELDS = {
 }
 
 
+def _updated_since(term: search.Term) -> Any:
+    """An order changed in the range: itself, or a return from it (a refund updates the
+    order it refunds, as in Shopify)."""
+    c = orders.c
+    returns = orders.alias("returned")
+    later = sa.exists().where(
+        returns.c.data[("returns", 0, "source_order_id")].as_string() == c.id,
+        _compare(returns.c.updated_at, term),
+    )
+    return sa.or_(_compare(c.updated_at, term), later)
+
+
 def resolve_orders(_root: Any, info: Info, **args: Any) -> Record:
     context = ctx(info)
     size = page_size(context, args)
@@ -413,14 +522,12 @@ def resolve_orders(_root: Any, info: Info, **args: Any) -> Record:
     c = orders.c
     sort = SORT_COLUMNS[str(args.get("sortKey") or "ID")]
     reverse = bool(args.get("reverse"))
-    kind = c.data[("metadata", "kind")].as_string()
-    query = sa.select(c.id, c.data, sort.label("sort_value")).where(
-        sa.or_(kind.is_(None), kind != "return")
-    )
+    query = sa.select(c.id, c.data, sort.label("sort_value")).where(SOURCE.is_(None))
     for term in terms:
-        column = {"updated_at": c.updated_at, "location_id": c.location_id, "id": c.id}.get(
-            term.field, c.created_at
-        )
+        if term.field == "updated_at":
+            query = query.where(_updated_since(term))
+            continue
+        column = {"location_id": c.location_id, "id": c.id}.get(term.field, c.created_at)
         value = term.value
         if term.field == "location_id":
             value = parse(value, "Location") or value
@@ -436,42 +543,34 @@ def resolve_orders(_root: Any, info: Info, **args: Any) -> Record:
         query = query.where(key < sa.tuple_(*position) if reverse else key > sa.tuple_(*position))
     ordering = (sort.desc(), c.id.desc()) if reverse else (sort.asc(), c.id.asc())
     rows = context.conn.execute(query.order_by(*ordering).limit(size + 1)).all()
-    records = [dict(r.data) for r in rows[:size]]
-    sku_of = _sku_of(context, records)
-    nodes = [shapes.order(r, sku_of) for r in records]
+    nodes = _with_refunds(context, [dict(r.data) for r in rows[:size]])
     keys = [[r.sort_value, r.id] for r in rows[:size]]
     return connection(nodes, keys, more=len(rows) > size, after=bool(args.get("after")))
 
 
+def _full(order: Record, info: Info) -> Record:
+    """`order` with everything loaded (a stub {"id"} standing for it is filled in)."""
+    if "_engine_id" not in order:
+        engine_id = parse(order.get("id"), "Order")
+        full = order_by_id(ctx(info), engine_id) if engine_id else None
+        if full is None:
+            raise GraphQLError(f"Order {order.get('id')} does not exist")
+        order.update({k: v for k, v in full.items() if k != "id"})
+    return order
+
+
 def resolve_line_items(order: Record, info: Info, **args: Any) -> Record:
-    return list_connection(order.get("_lines") or [], args, ctx(info))
+    return list_connection(_full(order, info).get("_lines") or [], args, ctx(info))
 
 
-def resolve_transactions(order: Record, _info: Info, **args: Any) -> list[Record]:
-    found: list[Record] = order.get("_transactions") or []
+def resolve_transactions(order: Record, info: Info, **args: Any) -> list[Record]:
+    found: list[Record] = _full(order, info).get("_transactions") or []
     first = args.get("first")
     return found if first is None else found[:first]
 
 
 def resolve_refunds(order: Record, info: Info, **args: Any) -> list[Record]:
-    context = ctx(info)
-    engine_id = order["_engine_id"]
-    rows = context.conn.execute(
-        sa.select(refunds.c.data)
-        .where(refunds.c.order_id == engine_id)
-        .order_by(refunds.c.created_at, refunds.c.id)
-    ).all()
-    found = []
-    for row in rows:
-        record = dict(row.data)
-        reason = str(record.get("reason") or "")
-        txn = reason.split(" ", 1)[1] if " " in reason else ""
-        ret = context.conn.execute(
-            sa.select(orders.c.data).where(orders.c.source_txn_id == txn)
-        ).first()
-        return_order = dict(ret.data) if ret else None
-        sku_of = _sku_of(context, [return_order] if return_order else [])
-        found.append(shapes.refund(record, return_order, sku_of))
+    found: list[Record] = _full(order, info).get("_refunds") or []
     first = args.get("first")
     return found if first is None else found[:first]
 
@@ -498,9 +597,12 @@ def install(schema: GraphQLSchema) -> None:
     query["productVariant"].resolve = resolve_product_variant
     query["productVariants"].resolve = resolve_product_variants
     query["inventoryItem"].resolve = resolve_inventory_item
+    query["refund"].resolve = resolve_refund
+    query["customers"].resolve = resolve_customers
     object_type(schema, "Order").fields["lineItems"].resolve = resolve_line_items
     object_type(schema, "Order").fields["transactions"].resolve = resolve_transactions
     object_type(schema, "Order").fields["refunds"].resolve = resolve_refunds
+    object_type(schema, "Product").fields["variants"].resolve = resolve_product_variants_of
     object_type(schema, "Refund").fields["refundLineItems"].resolve = resolve_refund_line_items
     item = object_type(schema, "InventoryItem").fields
     item["inventoryLevel"].resolve = resolve_inventory_level
@@ -511,6 +613,7 @@ def install(schema: GraphQLSchema) -> None:
         ("ProductVariant", variant_by_id, "id"),
         ("Product", product_by_id, "id"),
         ("InventoryItem", inventory_item_by_id, "id"),
+        ("Order", order_by_id, "id"),
     ):
         for name, field_def in object_type(schema, kind).fields.items():
             if name != skip and field_def.resolve is None:

@@ -136,27 +136,38 @@ def order(record: Record, sku_of: dict[str, str]) -> Record:
         "_lines": lines,
         "_transactions": [transaction(t, currency) for t in record.get("tenders") or []],
         "_engine_id": record["id"],
+        "_lines_only": bool(lines),
     }
 
 
-def refund(record: Record, return_order: Record | None, sku_of: dict[str, str]) -> Record:
-    """A Shopify `Refund` of an engine refund, with the lines of its return order."""
-    currency = (record.get("amount_money") or {}).get("currency") or "USD"
+def source_of(record: Record) -> str | None:
+    """The order a return order returns from (None: not a return, or an unlinked one)."""
+    for ret in record.get("returns") or []:
+        if ret.get("source_order_id"):
+            return str(ret["source_order_id"])
+    return None
+
+
+def refund(return_order: Record, sku_of: dict[str, str]) -> Record:
+    """A Shopify `Refund` of an engine return order, on the order it returns from (an
+    unlinked return is a Refund on its own order)."""
+    currency = (return_order.get("total_money") or {}).get("currency") or "USD"
     lines: list[Record] = []
-    for ret in (return_order or {}).get("returns") or []:
+    source = source_of(return_order) or return_order["id"]
+    for ret in return_order.get("returns") or []:
         for item in ret.get("return_line_items") or []:
             source_uid = item.get("source_line_item_uid") or item["uid"]
-            source = ret.get("source_order_id") or (return_order or {}).get("id")
             variation = item.get("catalog_object_id")
             gross = int((item.get("gross_return_money") or {}).get("amount") or 0)
             discount = int((item.get("total_discount_money") or {}).get("amount") or 0)
+            quantity = _quantity(item.get("quantity") or "0")
             lines.append(
                 {
                     "lineItem": {
                         "id": gid("LineItem", f"{source}-{source_uid}"),
                         "name": item.get("name") or "",
                         "sku": sku_of.get(variation or ""),
-                        "quantity": _quantity(item.get("quantity") or "0"),
+                        "quantity": quantity,
                         "variant": {"id": gid("ProductVariant", variation)} if variation else None,
                         "originalUnitPriceSet": money_bag(item.get("base_price_money"), currency),
                         "totalDiscountSet": money_bag(
@@ -167,21 +178,25 @@ def refund(record: Record, return_order: Record | None, sku_of: dict[str, str]) 
                         ),
                         "taxLines": [],
                     },
-                    "quantity": _quantity(item.get("quantity") or "0"),
+                    "quantity": quantity,
                     "subtotalSet": money_bag(
                         {"amount": gross - discount, "currency": currency}, currency
                     ),
                     "totalTaxSet": money_bag(item.get("total_tax_money"), currency),
-                    "location": {"id": gid("Location", return_order["location_id"])}
-                    if return_order
-                    else None,
+                    "location": {"id": gid("Location", return_order["location_id"])},
                 }
             )
+    amounts = return_order.get("return_amounts") or {}
     return {
-        "id": gid("Refund", record["id"]),
-        "createdAt": record.get("created_at"),
-        "note": record.get("reason"),
-        "totalRefundedSet": money_bag(record.get("amount_money"), currency),
+        "id": gid("Refund", return_order["id"]),
+        "createdAt": return_order.get("closed_at") or return_order.get("created_at"),
+        "updatedAt": return_order.get("updated_at"),
+        "note": (return_order.get("metadata") or {}).get("note"),
+        "order": {"id": gid("Order", source)},
+        "return": {
+            "id": gid("Return", return_order["id"]),
+            "name": f"#{return_order.get('reference_id') or return_order['id']}",
+        },
+        "totalRefundedSet": money_bag(amounts.get("total_money"), currency),
         "_lines": lines,
-        "_return_order": (return_order or {}).get("id"),
     }

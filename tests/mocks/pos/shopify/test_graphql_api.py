@@ -285,3 +285,86 @@ def test_throttled_status_can_be_429(tmp_path: Path) -> None:
         assert response.status_code == 429
         assert response.json()["errors"][0]["extensions"]["code"] == "THROTTLED"
         assert isinstance(response, httpx.Response)
+
+
+def test_a_refund_updates_its_order_and_unlinked_returns_refund_themselves(tmp_path: Path) -> None:
+    with serve(make_settings(tmp_path)) as shop:
+        shop.ingest(sale("T0"))
+        stamp = shop.graphql("{ orders(first: 1) { nodes { updatedAt } } }")["data"]["orders"]
+        since = stamp["nodes"][0]["updatedAt"]
+        line = {"line_no": 1, "sku": "SKU1", "name": "Thing", "quantity": "1", "unit_price": 500}
+        shop.ingest(
+            {
+                "kind": "return",
+                "txn_id": "R0",
+                "store_id": "S1",
+                "register_id": "R1",
+                "completed_at": "2026-01-01T12:00:00Z",
+                "lines": [{**line, "original_txn_id": "T0", "original_line_no": 1}],
+                "tenders": [{"kind": "card", "amount": 500}],
+            },
+            {
+                "kind": "return",
+                "txn_id": "R9",
+                "store_id": "S1",
+                "register_id": "R1",
+                "completed_at": "2026-01-01T12:00:00Z",
+                "lines": [line],
+                "tenders": [{"kind": "cash", "amount": 500}],
+            },
+        )
+        query = (
+            "query($q: String) { orders(first: 5, query: $q) { nodes { name updatedAt "
+            "refunds { id return { name } order { name } } } } }"
+        )
+        changed = shop.graphql(query, {"q": f"updated_at:>'{since}'"})["data"]["orders"]["nodes"]
+        by_name = {o["name"]: o for o in changed}
+        assert set(by_name) == {"#T0", "#R9"}
+        assert by_name["#T0"]["updatedAt"] > since
+        assert [r["return"]["name"] for r in by_name["#T0"]["refunds"]] == ["#R0"]
+        assert by_name["#R9"]["refunds"][0]["order"]["name"] == "#R9"
+        refund_id = by_name["#T0"]["refunds"][0]["id"]
+        one = shop.graphql("query($i: ID!) { refund(id: $i) { order { name } } }", {"i": refund_id})
+        assert one["data"]["refund"]["order"]["name"] == "#T0"
+
+
+def test_products_prices_and_customers_are_written(tmp_path: Path) -> None:
+    with serve(make_settings(tmp_path)) as shop:
+        created = shop.graphql(
+            'mutation { productCreate(product: {title: "Tea"}) { product { id '
+            "variants(first: 1) { nodes { id price } } } userErrors { message } } }"
+        )["data"]["productCreate"]["product"]
+        variant = created["variants"]["nodes"][0]
+        assert variant["price"] == "0.00"
+        update = (
+            "mutation($p: ID!, $v: [ProductVariantsBulkInput!]!) { productVariantsBulkUpdate("
+            "productId: $p, variants: $v) { productVariants { sku price } "
+            "userErrors { field code } } }"
+        )
+        done = shop.graphql(
+            update,
+            {
+                "p": created["id"],
+                "v": [{"id": variant["id"], "price": "3.25", "inventoryItem": {"sku": "TEA"}}],
+            },
+        )["data"]["productVariantsBulkUpdate"]
+        assert done["productVariants"] == [{"sku": "TEA", "price": "3.25"}]
+        bad = shop.graphql(
+            update, {"p": created["id"], "v": [{"id": variant["id"], "price": "1.234"}]}
+        )
+        assert bad["data"]["productVariantsBulkUpdate"]["userErrors"][0]["field"] == [
+            "variants",
+            "0",
+            "price",
+        ]
+        customer = (
+            'mutation { customerCreate(input: {email: "Ann@Example.com", firstName: "Ann"}) '
+            "{ customer { email } userErrors { field message } } }"
+        )
+        assert shop.graphql(customer)["data"]["customerCreate"]["userErrors"] == []
+        again = shop.graphql(customer)["data"]["customerCreate"]["userErrors"]
+        assert again[0]["message"] == "Email has already been taken"
+        found = shop.graphql(
+            '{ customers(first: 5, query: "email:ann@example.com") { nodes { email } } }'
+        )
+        assert found["data"]["customers"]["nodes"] == [{"email": "Ann@Example.com"}]
