@@ -88,7 +88,7 @@ def transaction(tender: Record, currency: str, *, kind: str = "SALE") -> Record:
     gateway = {
         "CARD": "shopify_payments",
         "CASH": "cash",
-        "WALLET": "shopify_payments",
+        "WALLET": "mobile_wallet",
     }.get(str(tender.get("type") or tender.get("destination_type") or ""), "manual")
     return {
         "id": gid("OrderTransaction", tender["id"]),

@@ -1,0 +1,142 @@
+"""`PosAdapter` for Shopify's Admin GraphQL API (``TILLBENCH_POS_KIND=shopify``).
+
+Webhooks are verified per `connectors.pos.shopify.signature` with the app's client secret
+(``TILLBENCH_WEBHOOK_SECRET``). A delivery's body carries no event id, so the dedupe key is
+a digest of the raw body: a duplicate delivery repeats its bytes exactly. Orders (with
+their refunds) are read per `connectors.pos.shopify.orders`; the ERP → POS sync is written
+per `connectors.pos.shopify.catalogue`. Shopify's Admin API keeps no inventory-change
+history to poll, so non-sale stock changes are not read (`stock_changes` finds none).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from connectors.core.adapters import AdapterContext
+from connectors.core.documents import PosOrder, Reading, StockChange
+from connectors.core.errors import MappingError
+from connectors.core.http import HttpApi
+from connectors.core.state import InboxEvent
+from connectors.pos import PosAdapter, WebhookEvent
+from connectors.pos.shopify import orders, signature
+from connectors.pos.shopify.catalogue import ShopifyCatalogue
+from connectors.pos.shopify.client import ShopifyClient
+
+
+class ShopifyAdapter:
+    """Shopify behind the connector."""
+
+    name = "shopify"
+
+    def __init__(self, client: ShopifyClient, *, webhook_secret: str) -> None:
+        self.client = client
+        self.webhook_secret = webhook_secret
+        self.catalogue = ShopifyCatalogue(client)
+
+    # webhooks
+
+    def verify(self, body: bytes, headers: Mapping[str, str]) -> bool:
+        """``X-Shopify-Hmac-Sha256`` signs the raw body with the app secret."""
+        received = headers.get(signature.HEADER) or headers.get("X-Shopify-Hmac-Sha256")
+        return signature.verify(self.webhook_secret, body, received)
+
+    def read_event(self, body: bytes) -> WebhookEvent | None:
+        """``order`` or ``refund`` with its global id; the event id is the body's digest."""
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(payload, dict) or "admin_graphql_api_id" not in payload:
+            return None
+        kind = "refund" if "order_id" in payload and "transactions" in payload else "order"
+        if "inventory_item_id" in payload:
+            kind = "inventory_level"
+        digest = hashlib.sha256(body).hexdigest()
+        return WebhookEvent(digest, kind, str(payload["admin_graphql_api_id"]))
+
+    def order_ids(self, events: Sequence[InboxEvent]) -> list[str]:
+        """Paid orders, and the orders refunds were made on (they bring their refunds)."""
+        return orders.order_ids(events)
+
+    # orders
+
+    def orders(self, order_ids: Sequence[str]) -> list[PosOrder]:
+        """Each order now, with its refunds (one query each, under the cost cap)."""
+        found: list[PosOrder] = []
+        for order_id in dict.fromkeys(order_ids):
+            order = self._order(order_id)
+            if order is not None:
+                found.extend(orders.pos_orders(order))
+        return found
+
+    def _order(self, order_id: str) -> dict[str, object] | None:
+        data = self.client.query(orders.ORDER, {"id": order_id})
+        order = data.get("order")
+        if not order:
+            return None
+        lines = order["lineItems"]
+        while lines["pageInfo"]["hasNextPage"]:
+            more = self.client.query(
+                orders.MORE_LINES, {"id": order_id, "after": lines["pageInfo"]["endCursor"]}
+            )["order"]["lineItems"]
+            lines = {"pageInfo": more["pageInfo"], "nodes": lines["nodes"] + more["nodes"]}
+        order["lineItems"] = lines
+        return dict(order)
+
+    def completed_orders(self, since: str | None) -> list[PosOrder]:
+        """Orders changed (or refunded) since 30 s before ``since``, with their refunds,
+        oldest change first."""
+        start = orders.rewind(since)
+        query = f"updated_at:>='{start}'" if start else None
+        ids: list[str] = []
+        after = None
+        while True:
+            page = self.client.query(orders.CHANGED, {"q": query, "after": after})["orders"]
+            ids.extend(str(n["id"]) for n in page["nodes"])
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+        found = [o for o in self.orders(ids) if o.completed]
+        return sorted(found, key=lambda o: o.updated_at)
+
+    def documents(self, pos_orders: Sequence[PosOrder]) -> list[Reading]:
+        """Each sale's or refund's document."""
+        readings = []
+        for order in pos_orders:
+            try:
+                readings.append(Reading(order.id, orders.document(order.raw)))
+            except MappingError as error:
+                readings.append(Reading(order.id, error=str(error)))
+        return readings
+
+    # stock
+
+    def stock_start(self) -> str:
+        """Now (there is no change history to page through)."""
+        return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+    def stock_changes(self, since: str, floor: str) -> tuple[list[StockChange], str | None]:
+        """None: Shopify's Admin API has no inventory-change history to read."""
+        return [], None
+
+
+def create(context: AdapterContext) -> PosAdapter:
+    """The adapter for the contract's environment (the factory `connectors.pos.ADAPTERS`
+    names)."""
+    env = context.env
+    api = HttpApi(
+        env.pos_url,
+        env.pos_token,
+        name="pos",
+        policy=env.integration.retry,
+        timeout=env.integration.request_timeout,
+        rng=random.Random(context.rng.random()),
+        metrics=context.metrics,
+        stop=context.stop,
+    )
+    client = ShopifyClient(api, env.pos_token, stop=context.stop)
+    return ShopifyAdapter(client, webhook_secret=env.webhook_secret)
