@@ -23,7 +23,7 @@ from tillbench.live.targets.mock import MockTarget
 
 
 def test_the_names_are_the_dialects() -> None:
-    assert sorted(POS_TARGETS) == ["square"]
+    assert sorted(POS_TARGETS) == ["shopify", "square"]
     assert sorted(ERP_TARGETS) == ["bc", "tryton"]
     assert (targets.DEFAULT_POS, targets.DEFAULT_ERP) == ("square", "bc")
 
