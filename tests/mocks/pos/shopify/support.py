@@ -100,10 +100,11 @@ class Shop:
 
 
 @contextmanager
-def serve(settings: ShopifySettings) -> Iterator[Shop]:
-    """The Shopify mock on 127.0.0.1 (a free port) for the duration of the block."""
+def serve(settings: ShopifySettings, *, wall_clock: bool = False) -> Iterator[Shop]:
+    """The Shopify mock on 127.0.0.1 (a free port) for the duration of the block; its cost
+    bucket restores by a `FakeClock` the test moves (or by the wall clock)."""
     clock = FakeClock()
-    app = create_app(settings, bucket_clock=clock)
+    app = create_app(settings, bucket_clock=time.monotonic if wall_clock else clock)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
