@@ -267,6 +267,7 @@ def resolve_product_variants(_root: Any, info: Info, **args: Any) -> Record:
     if args.get("after"):
         query = query.where(c.id > str(decode_cursor(args["after"], "after")[0]))
     rows = context.conn.execute(query.order_by(c.id).limit(size + 1)).all()
+    prefetch_counts(context, [str(r.id) for r in rows[:size]])
     nodes = [_variant(context, dict(r.data)) for r in rows[:size]]
     return connection(
         nodes, [[r.id] for r in rows[:size]], more=len(rows) > size, after=bool(args.get("after"))
@@ -332,7 +333,25 @@ def resolve_customers(_root: Any, info: Info, **args: Any) -> Record:
 # inventory
 
 
+def prefetch_counts(context: Context, variations: list[str]) -> None:
+    """Load the counts of a page of variations in one query (the levels then read them)."""
+    c = inventory_counts.c
+    known: dict[str, list[Any]] = context.cache.setdefault("counts", {})
+    rows = context.conn.execute(
+        sa.select(c.catalog_object_id, c.location_id, c.state, c.quantity_e5, c.calculated_at)
+        .where(c.catalog_object_id.in_(variations))
+        .order_by(c.location_id, c.state)
+    )
+    for variation in variations:
+        known[variation] = []
+    for row in rows:
+        known[row.catalog_object_id].append(row)
+
+
 def _counts(context: Context, variation: str, location: str | None) -> list[Any]:
+    known = context.cache.get("counts", {}).get(variation)
+    if known is not None:
+        return [r for r in known if location is None or r.location_id == location]
     c = inventory_counts.c
     query = sa.select(c.location_id, c.state, c.quantity_e5, c.calculated_at).where(
         c.catalog_object_id == variation

@@ -15,14 +15,18 @@ import base64
 import hashlib
 import hmac
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+import sqlalchemy as sa
 
 from mocks.pos.engine.outbox import Due
+from mocks.pos.engine.store import PosStore
+from mocks.pos.engine.tables import orders
 from mocks.pos.shopify.gid import gid
-from mocks.pos.shopify.shapes import decimal
+from mocks.pos.shopify.shapes import decimal, source_of
 
 HMAC_HEADER = "X-Shopify-Hmac-Sha256"
 
@@ -54,8 +58,25 @@ def _financial(state: str | None) -> str:
     return {"COMPLETED": "paid", "CANCELED": "voided"}.get(str(state), "pending")
 
 
-def payload(event: Record) -> Record:
-    """The Shopify payload of one engine event."""
+def refund_ids(store: PosStore | None, refund: Record) -> tuple[str, str]:
+    """(Refund id, Order id) of an engine refund as the GraphQL API shows them: a Refund is
+    the return order its reason names (``"<kind> <txn id>"``), on the order it returns
+    from (an unlinked return refunds itself)."""
+    fallback = (str(refund.get("id")), str(refund.get("order_id")))
+    reason = str(refund.get("reason") or "")
+    if store is None or " " not in reason:
+        return fallback
+    txn = reason.split(" ", 1)[1]
+    with store.db.connect() as conn:
+        row = conn.execute(sa.select(orders.c.data).where(orders.c.source_txn_id == txn)).first()
+    if row is None or not row.data.get("returns"):
+        return fallback
+    record = dict(row.data)
+    return str(record["id"]), source_of(record) or str(record["id"])
+
+
+def payload(event: Record, store: PosStore | None = None) -> Record:
+    """The Shopify payload of one engine event (`store` resolves refunds to their orders)."""
     kind = event.get("type")
     obj = (event.get("data") or {}).get("object") or {}
     if kind in ("order.created", "order.updated"):
@@ -75,10 +96,11 @@ def payload(event: Record) -> Record:
         refund = obj.get("refund") or {}
         money = refund.get("amount_money") or {}
         currency = money.get("currency") or "USD"
+        refund_id, order_id = refund_ids(store, refund)
         return {
-            "id": refund.get("id"),
-            "admin_graphql_api_id": gid("Refund", str(refund.get("id"))),
-            "order_id": refund.get("order_id"),
+            "id": refund_id,
+            "admin_graphql_api_id": gid("Refund", refund_id),
+            "order_id": order_id,
             "created_at": refund.get("created_at"),
             "note": refund.get("reason"),
             "transactions": [
@@ -117,9 +139,14 @@ def payload(event: Record) -> Record:
     return {"updated_at": event.get("created_at"), "event": kind}
 
 
-def render_body(due: Due) -> bytes:
-    """The delivery body (the dialect's `WebhookBody`)."""
-    return orjson.dumps(payload(orjson.loads(due.body)))
+def body_renderer(store: Callable[[], PosStore | None]) -> Callable[[Due], bytes]:
+    """The dialect's `WebhookBody`: the delivery body, reading the app's engine handle
+    (`store()`) where a payload needs the database."""
+
+    def render(due: Due) -> bytes:
+        return orjson.dumps(payload(orjson.loads(due.body), store()))
+
+    return render
 
 
 def headers_for(shop_domain: str, api_version: str) -> Any:

@@ -29,7 +29,8 @@ def test_square_is_registered_and_the_default() -> None:
 def test_unknown_dialect_names_the_known_ones() -> None:
     with pytest.raises(
         ValueError,
-        match=r"^dialect: not a POS dialect of the mocks, got 'clover'; choose one of: shopify, square$",
+        match=r"^dialect: not a POS dialect of the mocks, got 'clover'; "
+        r"choose one of: shopify, square$",
     ):
         app_factory("clover")
 

@@ -69,7 +69,7 @@ def test_orders_and_refunds_are_delivered_signed_with_shopify_headers(tmp_path: 
                         "original_line_no": 1,
                     }
                 ],
-                "tenders": [{"kind": "card", "amount": 486}],
+                "tenders": [{"kind": "cash", "amount": 486}],  # no cash payment to refund to
             }
         )
         calls = receiver.wait_for(
@@ -77,6 +77,16 @@ def test_orders_and_refunds_are_delivered_signed_with_shopify_headers(tmp_path: 
                 {h.get("x-shopify-topic") for h, _ in c} >= {"orders/create", "refunds/create"}
             )
         )
+        refund_gid = next(
+            json.loads(b)["admin_graphql_api_id"]
+            for h, b in calls
+            if h["x-shopify-topic"] == "refunds/create"
+        )
+        shown = shop.graphql(
+            "query($i: ID!) { refund(id: $i) { return { name } order { name } } }",
+            {"i": refund_gid},
+        )["data"]["refund"]
+        assert shown == {"return": {"name": "#R1"}, "order": {"name": "#T1"}}
     for headers, body in calls:
         assert headers["x-shopify-hmac-sha256"] == sign(SECRET, body)
         assert headers["x-shopify-webhook-id"]
@@ -92,6 +102,7 @@ def test_orders_and_refunds_are_delivered_signed_with_shopify_headers(tmp_path: 
     refund = next(json.loads(b) for h, b in calls if h["x-shopify-topic"] == "refunds/create")
     assert refund["order_id"] == sold["id"]
     assert refund["transactions"][0]["amount"] == "4.86"
+    assert refund["admin_graphql_api_id"] == refund_gid
 
 
 def test_duplicate_fault_repeats_a_delivery_with_the_same_webhook_id(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def test_names_are_case_insensitive() -> None:
     [
         (lambda: erp_target("odoo"), "--erp: expected one of bc, tryton, got 'odoo'"),
         (lambda: erp_target("mock"), "--erp: expected one of bc, tryton, got 'mock'"),
-        (lambda: pos_target("shopify"), "--pos: expected one of square, got 'shopify'"),
+        (lambda: pos_target("clover"), "--pos: expected one of shopify, square, got 'clover'"),
     ],
 )
 def test_an_unknown_name_is_one_line_listing_the_known_ones(make: object, message: str) -> None:
