@@ -59,15 +59,21 @@ class ShopifyAdapter:
         return WebhookEvent(digest, kind, str(payload["admin_graphql_api_id"]))
 
     def order_ids(self, events: Sequence[InboxEvent]) -> list[str]:
-        """Paid orders, and the orders refunds were made on (they bring their refunds)."""
+        """Paid orders (with the refunds they have) and refunds (`orders.order_ids`)."""
         return orders.order_ids(events)
 
     # orders
 
     def orders(self, order_ids: Sequence[str]) -> list[PosOrder]:
-        """Each order now, with its refunds (one query each, under the cost cap)."""
+        """Each order now with its refunds, or a refund on its own (one query each, under
+        the cost cap)."""
         found: list[PosOrder] = []
         for order_id in dict.fromkeys(order_ids):
+            if order_id.startswith(f"{orders.GID}Refund/"):
+                refund = self.client.query(orders.REFUND, {"id": order_id}).get("refund")
+                if refund:
+                    found.append(orders.refund_order(refund))
+                continue
             order = self._order(order_id)
             if order is not None:
                 found.extend(orders.pos_orders(order))

@@ -29,13 +29,7 @@ LINE = (
     f"sku name quantity originalUnitPriceSet {{ {MONEY} }} totalDiscountSet {{ {MONEY} }} "
     f"taxLines {{ ratePercentage priceSet {{ {MONEY} }} }}"
 )
-ORDER_FIELDS = f"""
-  id name createdAt updatedAt processedAt closed cancelledAt note currencyCode
-  retailLocation {{ id }}
-  totalPriceSet {{ {MONEY} }}
-  transactions {{ gateway kind status amountSet {{ {MONEY} }} }}
-  lineItems(first: 50) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {LINE} }} }}
-  refunds {{
+REFUND_FIELDS = f"""
     id createdAt updatedAt note return {{ name }}
     totalRefundedSet {{ {MONEY} }}
     refundLineItems(first: 30) {{
@@ -43,9 +37,20 @@ ORDER_FIELDS = f"""
       nodes {{ quantity location {{ id }} totalTaxSet {{ {MONEY} }}
         lineItem {{ sku name originalUnitPriceSet {{ {MONEY} }} totalDiscountSet {{ {MONEY} }} }} }}
     }}
-  }}
+"""
+ORDER_FIELDS = f"""
+  id name createdAt updatedAt processedAt closed cancelledAt note currencyCode
+  retailLocation {{ id }}
+  totalPriceSet {{ {MONEY} }}
+  transactions {{ gateway kind status amountSet {{ {MONEY} }} }}
+  lineItems(first: 50) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {LINE} }} }}
+  refunds {{ {REFUND_FIELDS} }}
 """
 ORDER = f"query Order($id: ID!) {{ order(id: $id) {{ {ORDER_FIELDS} }} }}"
+REFUND = (
+    "query Refund($id: ID!) { refund(id: $id) { "
+    f"{REFUND_FIELDS} order {{ id currencyCode retailLocation {{ id }} }} }} }}"
+)
 MORE_LINES = (
     "query Lines($id: ID!, $after: String) { order(id: $id) { lineItems(first: 50, after: $after) "
     f"{{ pageInfo {{ hasNextPage endCursor }} nodes {{ {LINE} }} }} }} }}"
@@ -106,20 +111,28 @@ def pos_orders(order: Mapping[str, Any]) -> list[PosOrder]:
     return found
 
 
+def refund_order(refund: Mapping[str, Any]) -> PosOrder:
+    """The `PosOrder` of a refund fetched on its own (it names its order)."""
+    return PosOrder(
+        id=str(refund["id"]),
+        completed=True,
+        updated_at=str(refund.get("updatedAt") or ""),
+        raw={"kind": "refund", "refund": refund, "order": refund.get("order") or {}},
+    )
+
+
 def order_ids(events: Sequence[InboxEvent]) -> list[str]:
-    """Orders to fetch: paid orders of ``orders/*`` events and the orders ``refunds/create``
-    events refund (fetching an order brings its refunds)."""
+    """What to fetch: paid orders of ``orders/*`` events (an order brings the refunds it
+    has by then) and the refunds of ``refunds/create`` events (a refund made later on an
+    order already read)."""
     wanted: list[str] = []
     for _event_id, kind, object_id, body in events:
         try:
             payload = json.loads(body)
         except ValueError:
             continue
-        if kind == "refund":
-            order = payload.get("order_id")
-            if order:
-                wanted.append(f"{GID}Order/{order}")
-        elif kind == "order" and object_id and payload.get("financial_status") != "pending":
+        paid = kind == "order" and payload.get("financial_status") != "pending"
+        if object_id and (kind == "refund" or paid):
             wanted.append(object_id)
     return list(dict.fromkeys(wanted))
 

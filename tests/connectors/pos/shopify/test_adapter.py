@@ -104,7 +104,8 @@ def test_webhooks_are_verified_and_read() -> None:
         ("e2", "refund", "gid://shopify/Refund/F", refund),
         ("e3", "order", "gid://shopify/Order/B", pending),
     ]
-    assert pos.order_ids(events) == ["gid://shopify/Order/A1"]  # A1 once; B is not paid
+    # A1 and the refund F; B is not paid
+    assert pos.order_ids(events) == ["gid://shopify/Order/A1", "gid://shopify/Refund/F"]
 
 
 def test_a_sale_and_its_return_become_documents(shop: Shop) -> None:
@@ -138,6 +139,8 @@ def check_sale_and_return(pos: ShopifyAdapter) -> None:
     ]
     by_id = pos.orders([found[0].id])
     assert {o.id for o in by_id} == {o.id for o in found}  # an order brings its refunds
+    alone = pos.orders([found[1].id])  # a refund read on its own
+    assert pos.documents(alone)[0].document == back
     later = pos.completed_orders("2100-01-01T00:00:00Z")
     assert later == []
 

@@ -15,13 +15,24 @@ from tillbench.live.targets.shopify.graphql import query_async
 
 __all__ = ["STOCK", "ShopifyReads", "minor"]
 
-STOCK = """query Stock($after: String) {
-  productVariants(first: 25, after: $after) {
+STOCK = """query Stock($after: String, $variants: Int!, $levels: Int!) {
+  productVariants(first: $variants, after: $after) {
     pageInfo { hasNextPage endCursor }
-    nodes { sku inventoryItem { inventoryLevels(first: 10) { nodes {
+    nodes { sku inventoryItem { inventoryLevels(first: $levels) { nodes {
       location { id } quantities(names: ["available"]) { quantity } } } } }
   }
 }"""
+MAX_COST = 1000
+
+
+def stock_page(stores: int) -> dict[str, int]:
+    """Variants per page and levels per variant that keep a stock page under the cap: a
+    variant costs 4 + 3 per level (variant, item, level connection, each level with its
+    location and quantities)."""
+    levels = max(1, min(stores, 250))
+    return {"variants": max(1, min(250, (MAX_COST - 2) // (4 + 3 * levels))), "levels": levels}
+
+
 PRICES = """query Prices($after: String) {
   productVariants(first: 250, after: $after) {
     pageInfo { hasNextPage endCursor }
@@ -57,7 +68,7 @@ class ShopifyReads:
         """Available units per (location, SKU); None when the POS cannot be read."""
         wanted = set(stores)
         try:
-            nodes = await self._pages(client, STOCK)
+            nodes = await self._pages(client, STOCK, stock_page(len(wanted)))
         except (httpx.HTTPError, ValueError, KeyError, HarnessError):
             return None
         out: StockLevels = {}
