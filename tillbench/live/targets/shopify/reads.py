@@ -22,15 +22,18 @@ STOCK = """query Stock($after: String, $variants: Int!, $levels: Int!) {
       location { id } quantities(names: ["available"]) { quantity } } } } }
   }
 }"""
-MAX_COST = 1000
+PAGE_COST = 500
+"""Requested points per stock page: half the single-query cap, so a page never waits for
+a full bucket."""
 
 
 def stock_page(stores: int) -> dict[str, int]:
-    """Variants per page and levels per variant that keep a stock page under the cap: a
+    """Variants per page and levels per variant for a page of about `PAGE_COST` points: a
     variant costs 4 + 3 per level (variant, item, level connection, each level with its
-    location and quantities)."""
-    levels = max(1, min(stores, 250))
-    return {"variants": max(1, min(250, (MAX_COST - 2) // (4 + 3 * levels))), "levels": levels}
+    location and quantities); one level more than the stores, for the shop's default
+    location."""
+    levels = max(1, min(stores + 1, 250))
+    return {"variants": max(1, min(250, (PAGE_COST - 2) // (4 + 3 * levels))), "levels": levels}
 
 
 PRICES = """query Prices($after: String) {
@@ -53,11 +56,14 @@ class ShopifyReads:
         self.pos_url = pos_url
         self.token = token
 
-    async def _pages(self, client: httpx.AsyncClient, document: str) -> list[dict[str, Any]]:
+    async def _pages(
+        self, client: httpx.AsyncClient, document: str, extra: dict[str, int] | None = None
+    ) -> list[dict[str, Any]]:
         nodes: list[dict[str, Any]] = []
         after = None
         while True:
-            data = await query_async(client, self.pos_url, self.token, document, {"after": after})
+            variables: dict[str, Any] = {"after": after, **(extra or {})}
+            data = await query_async(client, self.pos_url, self.token, document, variables)
             page = data["productVariants"]
             nodes.extend(page["nodes"])
             if not page["pageInfo"]["hasNextPage"]:

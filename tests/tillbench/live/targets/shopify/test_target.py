@@ -17,7 +17,7 @@ from tillbench.live.targets.shopify.subscription import TOPICS, create_subscript
 
 
 def test_reads_subscriptions_and_collection(tmp_path: Path) -> None:
-    with serve(make_settings(tmp_path)) as shop:
+    with serve(make_settings(tmp_path), wall_clock=True) as shop:
         shop.count("S1", "SKU1", "10")
         shop.ingest(sale("T1"))
         shop.ingest(
