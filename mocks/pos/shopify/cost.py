@@ -49,6 +49,7 @@ class Coster:
         self.operation = operation
         self.fragments = fragments
         self.variables = variables
+        self._expanded: dict[tuple[int, str], list[tuple[FieldNode, Any]]] = {}
 
     @property
     def root(self) -> GraphQLObjectType:
@@ -63,10 +64,18 @@ class Coster:
     def _fields(
         self, selection_set: SelectionSetNode | None, parent: Any
     ) -> list[tuple[FieldNode, Any]]:
-        """The fields selected on `parent` (fragments expanded), each with its parent type."""
-        found: list[tuple[FieldNode, Any]] = []
+        """The fields selected on `parent` (fragments expanded), each with its parent type;
+        remembered per selection, as the actual cost visits it once per object returned."""
         if selection_set is None:
-            return found
+            return []
+        key = (id(selection_set), getattr(parent, "name", ""))
+        known = self._expanded.get(key)
+        if known is None:
+            known = self._expanded[key] = self._expand(selection_set, parent)
+        return known
+
+    def _expand(self, selection_set: SelectionSetNode, parent: Any) -> list[tuple[FieldNode, Any]]:
+        found: list[tuple[FieldNode, Any]] = []
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
                 found.append((selection, parent))
