@@ -41,6 +41,9 @@ class ShopifyAdapter:
         self.client = client
         self.webhook_secret = webhook_secret
         self.catalogue = ShopifyCatalogue(client)
+        self._polled: dict[str, tuple[str, list[PosOrder]]] = {}
+        """Order id → (updatedAt, what it read as) of the last polls: each poll re-lists the
+        orders of its overlap, and one whose updatedAt is unchanged is not read again."""
 
     # webhooks
 
@@ -72,11 +75,14 @@ class ShopifyAdapter:
     def orders(self, order_ids: Sequence[str]) -> list[PosOrder]:
         """Each order now with its refunds, or a refund on its own (one query each, under
         the cost cap; `FETCHERS` at a time, in the order asked)."""
-        wanted = list(dict.fromkeys(order_ids))
-        if len(wanted) <= 1:
-            return [o for i in wanted for o in self._fetch(i)]
+        return [o for found in self._fetch_all(list(dict.fromkeys(order_ids))) for o in found]
+
+    def _fetch_all(self, ids: Sequence[str]) -> list[list[PosOrder]]:
+        """`_fetch` of each id, `FETCHERS` at a time, in order."""
+        if len(ids) <= 1:
+            return [self._fetch(i) for i in ids]
         with ThreadPoolExecutor(max_workers=FETCHERS, thread_name_prefix="shopify") as pool:
-            return [o for found in pool.map(self._fetch, wanted) for o in found]
+            return list(pool.map(self._fetch, ids))
 
     def _fetch(self, order_id: str) -> list[PosOrder]:
         """An order with its refunds, or one refund."""
@@ -102,18 +108,25 @@ class ShopifyAdapter:
 
     def completed_orders(self, since: str | None) -> list[PosOrder]:
         """Orders changed (or refunded) since 30 s before ``since``, with their refunds,
-        oldest change first."""
+        oldest change first; an order listed again with the same ``updatedAt`` is not read
+        again."""
         start = orders.rewind(since)
         query = f"updated_at:>='{start}'" if start else None
-        ids: list[str] = []
+        listed: dict[str, str] = {}
         after = None
         while True:
             page = self.client.query(orders.CHANGED, {"q": query, "after": after})["orders"]
-            ids.extend(str(n["id"]) for n in page["nodes"])
+            listed.update({str(n["id"]): str(n["updatedAt"]) for n in page["nodes"]})
             if not page["pageInfo"]["hasNextPage"]:
                 break
             after = page["pageInfo"]["endCursor"]
-        found = [o for o in self.orders(ids) if o.completed]
+        stale = [i for i, stamp in listed.items() if self._polled.get(i, ("", []))[0] != stamp]
+        fresh = dict(zip(stale, self._fetch_all(stale), strict=True))
+        self._polled = {
+            i: (stamp, fresh[i] if i in fresh else self._polled[i][1])
+            for i, stamp in listed.items()
+        }
+        found = [o for _stamp, read in self._polled.values() for o in read if o.completed]
         return sorted(found, key=lambda o: o.updated_at)
 
     def documents(self, pos_orders: Sequence[PosOrder]) -> list[Reading]:

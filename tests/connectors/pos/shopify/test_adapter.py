@@ -141,6 +141,10 @@ def check_sale_and_return(pos: ShopifyAdapter) -> None:
     assert {o.id for o in by_id} == {o.id for o in found}  # an order brings its refunds
     alone = pos.orders([found[1].id])  # a refund read on its own
     assert pos.documents(alone)[0].document == back
+    requests = pos.client.api.metrics.snapshot().get("pos_requests", 0)
+    again = pos.completed_orders(None)  # listed again, unchanged: not read again
+    assert [o.id for o in again] == [o.id for o in found]
+    assert pos.client.api.metrics.snapshot().get("pos_requests", 0) == requests + 1
     later = pos.completed_orders("2100-01-01T00:00:00Z")
     assert later == []
 
