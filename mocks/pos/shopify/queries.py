@@ -524,14 +524,13 @@ ORDER_FIELDS = {
 
 def _updated_since(term: search.Term) -> Any:
     """An order changed in the range: itself, or a return from it (a refund updates the
-    order it refunds, as in Shopify)."""
+    order it refunds, as in Shopify). The returns are found once (an uncorrelated
+    subquery), not once per order."""
     c = orders.c
     returns = orders.alias("returned")
-    later = sa.exists().where(
-        returns.c.data[("returns", 0, "source_order_id")].as_string() == c.id,
-        _compare(returns.c.updated_at, term),
-    )
-    return sa.or_(_compare(c.updated_at, term), later)
+    source = returns.c.data[("returns", 0, "source_order_id")].as_string()
+    refunded = sa.select(source).where(_compare(returns.c.updated_at, term), source.is_not(None))
+    return sa.or_(_compare(c.updated_at, term), c.id.in_(refunded.scalar_subquery()))
 
 
 def resolve_orders(_root: Any, info: Info, **args: Any) -> Record:
