@@ -32,6 +32,8 @@ class Spec:
     body: str | list[str]
     """One body template, or several used in turn; ``@@N@@`` becomes a unique number."""
     token: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Extra request headers (e.g. ``X-Shopify-Access-Token``)."""
     connections: int = 32
     duration: float = 5.0
     warmup: float = 1.0
@@ -54,6 +56,7 @@ def _request(spec: Spec, counter: itertools.count[int]) -> bytes:
         f"POST {spec.path} HTTP/1.1\r\nHost: {spec.host}:{spec.port}\r\n"
         f"Content-Type: application/json\r\n"
         + (f"Authorization: Bearer {spec.token}\r\n" if spec.token else "")
+        + "".join(f"{name}: {value}\r\n" for name, value in spec.headers.items())
     ).encode()
     number = next(counter)
     template = templates[number % len(templates)].encode()

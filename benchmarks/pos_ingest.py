@@ -1,5 +1,7 @@
-"""Benchmark of the mock POS: driver ingestion, webhook fan-out and Square API rates, next to
-the plain FastAPI in-memory POST baseline of `benchmarks.mock_servers` measured in the same run.
+"""Benchmark of the mock POS: driver ingestion, webhook fan-out and Square API rates, and the
+same engine under the Shopify Admin GraphQL dialect (orders query, inventory mutation), next
+to the plain FastAPI in-memory POST baseline of `benchmarks.mock_servers` measured in the
+same run.
 
     python -c "from benchmarks.pos_ingest import run; print(run(quick=True))"
 
@@ -85,12 +87,15 @@ def _drain(base: str, timeout: float) -> dict[str, int]:
     return state
 
 
-def _load(port: int, path: str, body: str, duration: float) -> dict[str, Any]:
+def _load(
+    port: int, path: str, body: str, duration: float, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     spec = {
         "port": port,
         "path": path,
         "body": body,
         "token": TOKEN,
+        "headers": headers or {},
         "connections": 16,
         "duration": duration,
         "warmup": min(1.0, duration / 3),
@@ -167,6 +172,7 @@ def run(quick: bool = False) -> dict[str, Any]:
                     ),
                     duration,
                 )
+        shopify = _shopify(count, duration)
     finally:
         receiver.terminate()
         receiver.wait(timeout=10)
@@ -183,4 +189,63 @@ def run(quick: bool = False) -> dict[str, Any]:
         "ratio_create_order_to_plain": round(
             create["throughput_rps"] / max(baseline["throughput_rps"], 1e-9), 3
         ),
+        "shopify": shopify,
+        "ratio_shopify_order_query_to_square_search": round(
+            shopify["graphql_orders_query"]["throughput_rps"] / max(search["throughput_rps"], 1e-9),
+            3,
+        ),
+    }
+
+
+SHOPIFY_ORDERS = (
+    "{ orders(first: 20) { nodes { id name updatedAt totalPriceSet { shopMoney { amount } } "
+    "lineItems(first: 10) { nodes { sku quantity } } } } }"
+)
+SHOPIFY_ADJUST = (
+    'mutation { inventoryAdjustQuantities(input: {reason: "received", name: "available", '
+    'changes: [{delta: 1, inventoryItemId: "ITEM", locationId: "gid://shopify/Location/S1"}]}) '
+    '@idempotent(key: "bench-@@N@@") { userErrors { code } } }'
+)
+
+
+def _shopify(count: int, duration: float) -> dict[str, Any]:
+    """The same engine under the Shopify Admin GraphQL dialect: driver ingestion, a page of
+    20 orders with their lines (GraphQL) and an idempotent inventory mutation per request.
+    The cost bucket is set wide open so the figures are the server's, not the plan's."""
+    headers = {"X-Shopify-Access-Token": TOKEN}
+    with tempfile.TemporaryDirectory(prefix="tillbench-shopify-bench-") as tmp:
+        settings = {
+            "db_url": f"sqlite:///{Path(tmp) / 'pos.sqlite3'}",
+            "api_tokens": {TOKEN: "bench"},
+            "admin_token": ADMIN,
+            "payment_settle_seconds": 0,
+            "bucket_size": 1e12,
+            "restore_rate": 1e12,
+        }
+        with MockProcess("mocks.pos.shopify:create_app", settings=settings) as pos:
+            ingest = _ingest(pos.base_url, count, 100, 0)
+            endpoint = "/admin/api/2025-07/graphql.json"
+            found = httpx.post(
+                f"{pos.base_url}{endpoint}",
+                headers=headers,
+                json={
+                    "query": '{ productVariants(first: 1, query: "sku:SKU1") '
+                    "{ nodes { inventoryItem { id } } } }"
+                },
+            ).json()
+            item = found["data"]["productVariants"]["nodes"][0]["inventoryItem"]["id"]
+            query = _load(
+                pos.port, endpoint, json.dumps({"query": SHOPIFY_ORDERS}), duration, headers
+            )
+            mutation = _load(
+                pos.port,
+                endpoint,
+                json.dumps({"query": SHOPIFY_ADJUST.replace("ITEM", item)}),
+                duration,
+                headers,
+            )
+    return {
+        "driver_five_line_sales_per_s": round(ingest, 1),
+        "graphql_orders_query": query,
+        "graphql_inventory_adjust_idempotent": mutation,
     }

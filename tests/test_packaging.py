@@ -118,6 +118,7 @@ def test_wheel_builds_without_warnings_and_holds_only_the_product(
         "scenarios/demo.yaml",
         "reports/html/templates/report.html.j2",
         "erps/tryton/module/tillbench_pos/tryton.cfg",
+        "mocks/pos/shopify/schema.graphql",
         "loadtests/pos_registers.py",
     ):
         assert data in names, data

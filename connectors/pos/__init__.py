@@ -7,8 +7,9 @@ counts) as `StockChange`. Its `PosCatalogue` takes the ERP → POS sync: prices 
 items, customers, and stock moved on the ERP's side.
 
 `ADAPTERS` names them for ``TILLBENCH_POS_KIND``: ``square`` (`connectors.pos.square`,
-Square API v2). Each entry is ``"module:factory"``, imported only when chosen; the factory
-takes a `connectors.core.adapters.AdapterContext`. Adding a POS is a folder here and one
+Square API v2) and ``shopify`` (`connectors.pos.shopify`, the Admin GraphQL API). Each
+entry is ``"module:factory"``, imported only when chosen; the factory takes a
+`connectors.core.adapters.AdapterContext`. Adding a POS is a folder here and one
 line in `ADAPTERS` (see ``connectors/README.md``).
 """
 
@@ -27,6 +28,7 @@ __all__ = ["ADAPTERS", "PosAdapter", "PosCatalogue", "WebhookEvent"]
 
 ADAPTERS: dict[str, str] = {
     "square": "connectors.pos.square.adapter:create",
+    "shopify": "connectors.pos.shopify.adapter:create",
 }
 """``TILLBENCH_POS_KIND`` → ``"module:factory"`` of its adapter."""
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 __all__ = ["DEFAULT_DIALECT", "DIALECTS", "app_factory"]
 
-DIALECTS: dict[str, str] = {"square": "mocks.pos.square.app:create_app"}
+DIALECTS: dict[str, str] = {
+    "square": "mocks.pos.square.app:create_app",
+    "shopify": "mocks.pos.shopify.app:create_app",
+}
 
 DEFAULT_DIALECT = "square"
 """Square Connect v2."""

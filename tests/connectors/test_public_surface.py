@@ -63,6 +63,6 @@ def test_every_registry_entry_names_a_factory(registry: dict[str, str], name: st
 
 
 def test_the_dialect_names_are_the_house_names() -> None:
-    assert sorted(pos.ADAPTERS) == ["square"]
+    assert sorted(pos.ADAPTERS) == ["shopify", "square"]
     assert sorted(erp.ADAPTERS) == ["bc", "netsuite", "tryton"]
     assert sorted(runtime.MODES) == ["batch", "hybrid", "realtime"]

@@ -41,7 +41,8 @@ PosOption = Annotated[
     str,
     typer.Option(
         "--pos",
-        help="The POS in front of the connector: square (the mock POS speaking Square v2).",
+        help="The POS in front of the connector: square (the mock POS speaking Square v2) or "
+        "shopify (the mock POS speaking Shopify's Admin GraphQL API).",
     ),
 ]
 ErpOption = Annotated[
@@ -172,7 +173,7 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Run SCENARIO live: the POS and ERP (--pos square --erp bc|netsuite: the mocks; --erp
+    """Run SCENARIO live: the POS and ERP (--pos square|shopify --erp bc|netsuite: the mocks; --erp
     tryton: a real Tryton), the connector, the store traffic and its faults; then verify and print
     the verdict.
 

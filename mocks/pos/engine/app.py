@@ -34,7 +34,7 @@ from fastapi.exceptions import RequestValidationError
 from mocks.core import Admission, ApiError, ErrorRenderer, MockApp, create_mock_app
 from mocks.core import error_response as render_response
 from mocks.pos.engine import admin
-from mocks.pos.engine.background import Dispatcher, WebhookHeaders
+from mocks.pos.engine.background import Dispatcher, WebhookBody, WebhookHeaders
 from mocks.pos.engine.driver import routes as driver_routes
 from mocks.pos.engine.locations import ensure_default_location
 from mocks.pos.engine.settings import PosSettings
@@ -64,6 +64,9 @@ class PosDialect:
     """A request that fails validation, as an error (None: `mocks.core`'s 400)."""
     admission: Callable[[PosSettings, RateFactor], Admission | None] | None = None
     """The vendor's rate limit for these settings (None: no limit)."""
+    webhook_body: WebhookBody | None = None
+    """The body of one delivery in the vendor's payload shape (None: the engine's event
+    as stored, which is Square's shape)."""
 
 
 def create_pos_app(
@@ -103,11 +106,13 @@ def create_pos_app(
     app.include_router(driver_routes.router)
     app.include_router(admin.router)
     if settings.run_background:
-        _add_background(app, store, dialect.webhook_headers)
+        _add_background(app, store, dialect.webhook_headers, dialect.webhook_body)
     return app
 
 
-def _add_background(app: FastAPI, store: PosStore, headers: WebhookHeaders) -> None:
+def _add_background(
+    app: FastAPI, store: PosStore, headers: WebhookHeaders, body: WebhookBody | None
+) -> None:
     """Run the dispatcher beside the core lifespan (journal flusher)."""
     inner = app.router.lifespan_context
 
@@ -118,6 +123,7 @@ def _add_background(app: FastAPI, store: PosStore, headers: WebhookHeaders) -> N
             faults=app_.state.mock.faults,
             rng=random.Random(store.settings.seed),
             headers=headers,
+            body=body,
         )
         app_.state.dispatcher = dispatcher
         async with inner(app_) as state:

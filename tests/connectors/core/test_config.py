@@ -125,5 +125,5 @@ def test_the_old_business_central_name_is_gone(tmp_path: Path) -> None:
 
 def test_unknown_pos_kind_names_the_choices(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
-        ContractEnv.from_environ(environ(tmp_path, TILLBENCH_POS_KIND="shopify"))
-    assert str(caught.value) == "TILLBENCH_POS_KIND: must be square, got 'shopify'"
+        ContractEnv.from_environ(environ(tmp_path, TILLBENCH_POS_KIND="clover"))
+    assert str(caught.value) == "TILLBENCH_POS_KIND: must be shopify or square, got 'clover'"

@@ -9,15 +9,17 @@ Each bug is a `Seams` subclass in `PLANTED`, started by its script in this folde
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sys
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from connectors.core.documents import CREDIT_MEMO, INVOICE, ErpDocument, PosDocument
+from connectors.core.documents import CREDIT_MEMO, INVOICE, ErpDocument, PosDocument, PosOrder
 from connectors.core.errors import ConfigError
 from connectors.core.intake import Mapper, map_with
 from connectors.core.runtime import run
@@ -25,7 +27,7 @@ from connectors.core.seams import Seams
 from connectors.core.state import InboxEvent, Posting
 from connectors.erp import Answer, ErpAdapter, Lookups
 from connectors.erp.bc.mapping import lines_key
-from connectors.pos import PosAdapter
+from connectors.pos import PosAdapter, WebhookEvent
 
 DROP_SHARE = 0.02
 """Share of sales the drop-sales bug skips."""
@@ -214,6 +216,52 @@ class AbsoluteStock(Seams):
         return CountCopier(pos, erp)  # type: ignore[return-value]
 
 
+class EveryDelivery(Delegate):
+    """A POS adapter that takes every webhook delivery for new work: no event is dropped as
+    a duplicate, and each one fetches its order again under a name of its own."""
+
+    def read_event(self, body: bytes) -> WebhookEvent | None:
+        event: WebhookEvent | None = self.inner.read_event(body)
+        return (
+            None if event is None else WebhookEvent(uuid.uuid4().hex, event.type, event.object_id)
+        )
+
+    def order_ids(self, events: Sequence[InboxEvent]) -> list[str]:
+        return [
+            f"{order_id}@{event[0]}"
+            for event in events
+            for order_id in self.inner.order_ids([event])
+        ]
+
+    def orders(self, order_ids: Sequence[str]) -> list[PosOrder]:
+        found: list[PosOrder] = []
+        for tagged in order_ids:
+            order_id, _, delivery = tagged.partition("@")
+            for order in self.inner.orders([order_id]):
+                found.append(dataclasses.replace(order, id=f"{order.id}@{delivery}"))
+        return found
+
+
+class DeliveryKeyed(Seams):
+    """Post once per webhook delivery instead of once per order: a repeated delivery (at
+    least once, as Shopify and Square send them) posts the sale again, numbered apart."""
+
+    def pos(self, pos: PosAdapter, *, erp: ErpAdapter) -> PosAdapter:
+        return EveryDelivery(pos)
+
+    def mapper(self, mapper: Mapper, *, erp: ErpAdapter) -> Mapper:
+        posted: Counter[str] = Counter()
+
+        def wrong(document: PosDocument) -> ErpDocument | None:
+            posted[document.reference] += 1
+            times = posted[document.reference]
+            if times > 1:
+                document = dataclasses.replace(document, reference=f"{document.reference}-{times}")
+            return mapper(document)
+
+        return wrong
+
+
 PLANTED: dict[str, Callable[[str], Seams]] = {
     "drop-sales": lambda _mode: DropSales(),
     "double-post": lambda _mode: DoublePost(),
@@ -221,6 +269,7 @@ PLANTED: dict[str, Callable[[str], Seams]] = {
     "ignore-returns": lambda _mode: IgnoreReturns(),
     "tax-per-line": lambda _mode: TaxPerLine(),
     "card-notes": lambda _mode: CardNotes(),
+    "delivery-keyed": lambda _mode: DeliveryKeyed(),
 }
 """Bug name → its seams for a mode."""
 

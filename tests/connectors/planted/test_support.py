@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from connectors.core.documents import DocumentLine, ErpDocument, Payment, PosDocument
+from connectors.core.documents import DocumentLine, ErpDocument, Payment, PosDocument, PosOrder
 from connectors.core.intake import Mapper, reference_mapper
 from connectors.core.seams import Seams
+from connectors.core.state import InboxEvent
+from connectors.pos import WebhookEvent
 from tests.connectors.erp import support
 from tests.connectors.planted.support import (
     PLANTED,
     CardNotes,
+    DeliveryKeyed,
     DropSales,
     IgnoreReturns,
     dropped,
@@ -27,6 +30,7 @@ NAMES = {
     "ignore-returns",
     "tax-per-line",
     "card-notes",
+    "delivery-keyed",
 }
 
 
@@ -82,3 +86,29 @@ def test_only_the_card_notes_bug_keeps_a_card_number(seams: Seams, kept: bool) -
     assert mapped is not None
     description = mapped.body["salesInvoiceLines"][0]["description"]
     assert ("4111 1111 1111 1111" in description) is kept
+
+
+def test_delivery_keyed_takes_each_delivery_for_new_work_and_renumbers_repeats() -> None:
+    class Pos:
+        def read_event(self, body: bytes) -> WebhookEvent:
+            return WebhookEvent("same", "order", "gid://shopify/Order/1")
+
+        def order_ids(self, events: list[InboxEvent]) -> list[str]:
+            return ["gid://shopify/Order/1"] if events else []
+
+        def orders(self, ids: list[str]) -> list[PosOrder]:
+            return [PosOrder(i, True, "t", {}) for i in ids]
+
+    seams = DeliveryKeyed()
+    pos = seams.pos(Pos(), erp=None)  # type: ignore[arg-type]
+    first, second = pos.read_event(b"{}"), pos.read_event(b"{}")
+    assert first is not None
+    assert second is not None
+    assert first.event_id != second.event_id
+    events = [(first.event_id, "order", None, "{}"), (second.event_id, "order", None, "{}")]
+    ids = pos.order_ids(events)
+    assert len(set(ids)) == 2
+    assert {o.id for o in pos.orders(ids)} == set(ids)
+    mapper = seams.mapper(lambda d: d, erp=None)  # type: ignore[arg-type,return-value]
+    doc = PosDocument("o", "T1", "S1", "USD", False, "2026-01-01", (), (), 0)
+    assert [mapper(doc).reference for _ in range(2)] == ["T1", "T1-2"]  # type: ignore[union-attr]

@@ -16,7 +16,10 @@ from mocks.pos.dialects import DEFAULT_DIALECT, DIALECTS, app_factory
 
 
 def test_square_is_registered_and_the_default() -> None:
-    assert DIALECTS == {"square": "mocks.pos.square.app:create_app"}
+    assert DIALECTS == {
+        "square": "mocks.pos.square.app:create_app",
+        "shopify": "mocks.pos.shopify.app:create_app",
+    }
     assert DEFAULT_DIALECT == "square"
     assert app_factory("square") == "mocks.pos.square.app:create_app"
     assert mocks.pos.__all__ == ["DEFAULT_DIALECT", "DIALECTS", "app_factory"]
@@ -26,9 +29,10 @@ def test_square_is_registered_and_the_default() -> None:
 def test_unknown_dialect_names_the_known_ones() -> None:
     with pytest.raises(
         ValueError,
-        match=r"^dialect: not a POS dialect of the mocks, got 'shopify'; choose one of: square$",
+        match=r"^dialect: not a POS dialect of the mocks, got 'clover'; "
+        r"choose one of: shopify, square$",
     ):
-        app_factory("shopify")
+        app_factory("clover")
 
 
 @pytest.mark.parametrize("name", sorted(DIALECTS))

@@ -26,7 +26,7 @@ from tillbench.cli._app import app
         ),
         (["--settle-timeout", "0s"], "settle_s (--settle-timeout) must be > 0, got 0.0"),
         (["--erp", "odoo"], "--erp: expected one of bc, netsuite, tryton, got 'odoo'"),
-        (["--pos", "shopify"], "--pos: expected one of square, got 'shopify'"),
+        (["--pos", "clover"], "--pos: expected one of shopify, square, got 'clover'"),
         (
             ["--erp", "tryton"],
             "--erp tryton does not apply to tillbench load: its Locust files speak the mock "

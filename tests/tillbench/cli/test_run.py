@@ -31,7 +31,7 @@ def _run(tmp_path: Path, *options: str) -> tuple[int, str]:
     [
         (("--erp", "odoo"), "--erp: expected one of bc, netsuite, tryton, got 'odoo'"),
         (("--erp", "mock"), "--erp: expected one of bc, netsuite, tryton, got 'mock'"),
-        (("--pos", "shopify"), "--pos: expected one of square, got 'shopify'"),
+        (("--pos", "clover"), "--pos: expected one of shopify, square, got 'clover'"),
         (
             ("--erp-db", "postgresql://u@127.0.0.1/db"),
             "--erp-db is the database of a real ERP: use it with --erp tryton",

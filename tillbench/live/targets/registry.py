@@ -10,7 +10,10 @@ from tillbench.live.targets.protocol import ErpTarget, PosTarget, TargetOptions
 
 __all__ = ["DEFAULT_ERP", "DEFAULT_POS", "ERP_TARGETS", "POS_TARGETS", "erp_target", "pos_target"]
 
-POS_TARGETS: dict[str, str] = {"square": "tillbench.live.targets.square:SquarePos"}
+POS_TARGETS: dict[str, str] = {
+    "square": "tillbench.live.targets.square:SquarePos",
+    "shopify": "tillbench.live.targets.shopify:ShopifyPos",
+}
 """``--pos`` names → ``module:factory`` of the target, called with the `TargetOptions`."""
 
 ERP_TARGETS: dict[str, str] = {

@@ -36,6 +36,10 @@ WebhookHeaders = Callable[[Due], Mapping[str, str]]
 """Dialect hook: the headers of one delivery besides its content type (signature, vendor
 version, user agent); `Due` carries the URL, body, signature key and API version."""
 
+WebhookBody = Callable[[Due], bytes]
+"""Dialect hook: the body of one delivery in the vendor's payload shape, from the engine's
+stored event (`Due.body`); the same every attempt, so retries carry the same bytes."""
+
 
 class WebhookPlan(Protocol):
     """What the fault engine decided for one delivery (mocks.faults.WebhookAction)."""
@@ -78,11 +82,13 @@ class Dispatcher:
         rng: random.Random,
         headers: WebhookHeaders,
         client: httpx.AsyncClient | None = None,
+        body: WebhookBody | None = None,
     ) -> None:
         self.store = store
         self.faults = faults
         self.rng = rng
         self.headers = headers
+        self.body = body
         self.config: WebhookSettings = store.settings.webhooks
         self._client = client
         self._stopping = asyncio.Event()
@@ -117,6 +123,9 @@ class Dispatcher:
         settled = settle_due(self.store)
         lease = self.config.timeout_seconds * 3 + 5
         batch = outbox.claim(self.store, lease_seconds=lease, limit=self.config.batch_size)
+        if self.body is not None:
+            render = self.body
+            batch = [replace(due, body=render(due)) for due in batch]
         if batch:
             limit = asyncio.Semaphore(self.config.concurrency)
 

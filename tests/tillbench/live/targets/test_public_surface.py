@@ -23,7 +23,7 @@ from tillbench.live.targets.mock import MockTarget
 
 
 def test_the_names_are_the_dialects() -> None:
-    assert sorted(POS_TARGETS) == ["square"]
+    assert sorted(POS_TARGETS) == ["shopify", "square"]
     assert sorted(ERP_TARGETS) == ["bc", "netsuite", "tryton"]
     assert (targets.DEFAULT_POS, targets.DEFAULT_ERP) == ("square", "bc")
 
@@ -64,7 +64,7 @@ def test_names_are_case_insensitive() -> None:
     [
         (lambda: erp_target("odoo"), "--erp: expected one of bc, netsuite, tryton, got 'odoo'"),
         (lambda: erp_target("mock"), "--erp: expected one of bc, netsuite, tryton, got 'mock'"),
-        (lambda: pos_target("shopify"), "--pos: expected one of square, got 'shopify'"),
+        (lambda: pos_target("clover"), "--pos: expected one of shopify, square, got 'clover'"),
     ],
 )
 def test_an_unknown_name_is_one_line_listing_the_known_ones(make: object, message: str) -> None:
