@@ -22,12 +22,15 @@ from tillbench.live.connector import (
 from tillbench.live.connector_env import prepare_connector_env
 from tillbench.live.mocks import ADMIN_TOKEN, MockServers, launch_mocks
 from tillbench.live.processes import ProcessSet
-from tillbench.live.seed import minor_exponent
+from tillbench.live.seed import (
+    chunks_by_size,
+    erp_catalog_chunks,
+    minor_exponent,
+)
 from tillbench.load.errors import LoadError
 from tillbench.load.seed import erp_catalog, pos_counts
 
 __all__ = [
-    "POS_CHUNK",
     "REALTIME_PATIENCE_S",
     "launch_stack",
     "locust_env",
@@ -36,9 +39,6 @@ __all__ = [
     "start_connector",
 ]
 
-POS_CHUNK = 20_000
-"""Opening counts per ``/driver/v1/inventory`` call."""
-
 
 def _check(response: httpx.Response, what: str) -> None:
     if response.status_code >= 300:
@@ -46,21 +46,19 @@ def _check(response: httpx.Response, what: str) -> None:
 
 
 def seed_stack(servers: MockServers, scenario: Any, seed: int | None) -> None:
-    """Seed the ERP (`erp_catalog`) and the POS (`pos_counts`) of ``scenario``."""
+    """Seed the ERP (`erp_catalog`) and the POS (`pos_counts`) of ``scenario``, in requests
+    below the mocks' body limit (`tillbench.live.seed.SEED_BODY_BYTES`)."""
     from simulator import build_world
 
     world = build_world(scenario, seed=seed)
     headers = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     with httpx.Client(timeout=120, headers=headers) as client:
         body = erp_catalog(world, exponent=minor_exponent(scenario.currency))
-        erp = client.post(f"{servers.erp_base}/admin/erp/catalog", json=body)
-        _check(erp, "seeding the mock ERP (POST /admin/erp/catalog)")
-        counts = pos_counts(world, scenario)
-        for start in range(0, len(counts), POS_CHUNK):
-            pos = client.post(
-                f"{servers.pos_url}/driver/v1/inventory",
-                json={"counts": counts[start : start + POS_CHUNK]},
-            )
+        for part in erp_catalog_chunks(body):
+            erp = client.post(f"{servers.erp_base}/admin/erp/catalog", json=part)
+            _check(erp, "seeding the mock ERP (POST /admin/erp/catalog)")
+        for counts in chunks_by_size(pos_counts(world, scenario)):
+            pos = client.post(f"{servers.pos_url}/driver/v1/inventory", json={"counts": counts})
             _check(pos, "seeding the mock POS (POST /driver/v1/inventory)")
 
 
