@@ -70,6 +70,13 @@ class SimulationRun:
     figures: dict[str, Any]
     verified: bool
     report: Path | None = None
+    passed: bool | None = None
+    """the verdict (None: not verified)"""
+
+    @property
+    def exit_code(self) -> int:
+        """0 every SLO met, 1 one failed (the README's exit codes; 0 when not verified)."""
+        return 1 if self.passed is False else 0
 
     def render(self, console: Console | None = None) -> None:
         """Print the capacity figures and the run directory."""
@@ -93,11 +100,14 @@ def run_simulation(
     progress: Callable[[int, int], None] | None = None,
     traffic_from: Path | None = None,
     verify: bool = True,
+    finish: bool = True,
 ) -> SimulationRun:
     """Traffic and integration model into a new run directory under ``out`` (or ``run_dir``).
 
     ``traffic_from`` reuses the truth tables (and ``traffic.json``) of a directory written by
     `share_traffic` (sweeps over integration and ERP fields share one traffic simulation).
+    ``finish=False`` skips verification and the report (a sweep judges its points from
+    their capacity figures; ``tillbench verify``/``report`` on the point's directory later).
     """
     from simulator import simulate_traffic
     from simulator.integration import simulate_integration
@@ -123,6 +133,8 @@ def run_simulation(
         "capacity": figures,
     }
     (run_dir / "summary.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    if not finish:
+        return SimulationRun(run_dir, scenario.name, traffic, figures, verified=False)
     finished = finish_run(run_dir, verify=verify)
     return SimulationRun(
         run_dir=run_dir,
@@ -131,6 +143,7 @@ def run_simulation(
         figures=figures,
         verified=finished.verdict is not None,
         report=finished.report,
+        passed=None if finished.verdict is None else bool(finished.verdict.passed),
     )
 
 

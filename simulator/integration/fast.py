@@ -167,4 +167,4 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
             status = rec.answer(r, now, end, status, service)
             heappush(events, (end, seq, _DONE, r, status))
             seq += 1
-    return rec.outcome()
+    return rec.outcome(door)

@@ -26,6 +26,15 @@ def _pct(values: np.ndarray, q: float) -> float | None:
     return float(np.percentile(values, q)) if len(values) else None
 
 
+def _peak_hour(outcome: Outcome, concurrency: int) -> float:
+    """ERP slot-seconds of work in the busiest clock hour (by request start) / capacity."""
+    if not len(outcome.req_t):
+        return 0.0
+    hour = np.floor(outcome.req_t / 3600.0).astype(np.int64)
+    work = np.bincount(hour - hour.min(), weights=outcome.req_service)
+    return float(work.max() / (concurrency * 3600.0))
+
+
 def headline(
     *,
     stream: DocStream,
@@ -34,8 +43,15 @@ def headline(
     config: ModelConfig,
     duration_s: float,
     backlog: np.ndarray,
+    stock_pairs: int = 0,
+    stock_units: int = 0,
 ) -> dict[str, Any]:
-    """The figures an architect asks for, JSON-ready."""
+    """The figures an architect asks for, JSON-ready.
+
+    ``stock_pairs`` and ``stock_units`` (store × SKU pairs with stock, and their opening
+    units) turn peak drift into shares: ``peak_drift_pct`` (pairs whose ERP book differs
+    from the POS book, % of pairs) and ``peak_drift_units_pct`` (|drift| units, % of units).
+    """
     n = len(stream)
     own = (stream.origin == np.arange(n)) & (stream.kind != JOURNAL)
     committed = outcome.committed[own]
@@ -59,6 +75,8 @@ def headline(
             }
         )
     status = outcome.req_status
+    peak_pairs = int(drift.pairs_off.max(initial=0))
+    peak_units = int(drift.abs_units.max(initial=0))
     return {
         "mode": config.mode,
         "documents": int(own.sum()),
@@ -78,13 +96,21 @@ def headline(
         "status_429": int((status == 429).sum()),
         "status_5xx": int((status >= 500).sum()),
         "status_409": int((status == 409).sum()),
+        "status_429_window": int(outcome.window_429),
+        "status_429_queue": int(outcome.queue_429),
+        "window_peak_share": outcome.window_peak / config.window_requests,
+        "erp_peak_hour_utilisation": _peak_hour(outcome, config.concurrency),
         "retries": len(outcome.retry_t),
         "dead_letters": len(outcome.dead_t),
         "double_posted": int((~np.isnan(outcome.committed[stream.origin != np.arange(n)])).sum()),
         "api_calls_per_sale": requests / sales,
         "api_calls_per_day": requests / max(duration_s, 1.0) * DAY,
-        "peak_drift_units": int(drift.abs_units.max(initial=0)),
-        "peak_pairs_off": int(drift.pairs_off.max(initial=0)),
+        "peak_drift_units": peak_units,
+        "peak_pairs_off": peak_pairs,
+        "stock_pairs": int(stock_pairs),
+        "stock_units": int(stock_units),
+        "peak_drift_pct": 100.0 * peak_pairs / stock_pairs if stock_pairs else None,
+        "peak_drift_units_pct": 100.0 * peak_units / stock_units if stock_units else None,
         "peak_max_abs_drift": int(drift.max_abs.max(initial=0)),
         "mean_drift_units": float(drift.abs_units.mean()) if len(drift.abs_units) else 0.0,
         "oversell_exposure_units_peak": int(drift.oversell_units.max(initial=0)),
@@ -101,4 +127,12 @@ def headline(
         if done.any()
         else None,
         "convergence": convergence,
+        "limits": {
+            "concurrency": config.concurrency,
+            "queue": config.queue,
+            "window_requests": config.window_requests,
+            "window_s": config.window_s,
+            "interval_s": config.interval_s if config.mode != "realtime" else None,
+            "workers": config.options.workers,
+        },
     }

@@ -13,7 +13,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulator.integration.config import ModelConfig
-from simulator.integration.erp import CONFLICT, OK, TOO_MANY, backoff
+from simulator.integration.erp import CONFLICT, OK, TOO_MANY, ErpDoor, backoff
 from simulator.integration.stream import DocStream
 
 __all__ = ["PRIME", "Outcome", "Recorder"]
@@ -44,6 +44,12 @@ class Outcome:
     """ERP slot-seconds of work"""
     end_t: float
     """when the last request finished"""
+    window_429: int = 0
+    """429s because the request window was full"""
+    queue_429: int = 0
+    """429s because every ERP slot was busy and its queue full"""
+    window_peak: int = 0
+    """most requests admitted within one sliding window"""
 
 
 class Recorder:
@@ -128,7 +134,7 @@ class Recorder:
         wait = backoff(self.config, k, jitter)
         return max(wait, retry_after) if status == TOO_MANY else wait
 
-    def outcome(self) -> Outcome:
+    def outcome(self, door: ErpDoor | None = None) -> Outcome:
         log = np.array(self.log, dtype=np.float64).reshape(-1, 5)
         r = log[:, 3].astype(np.int64)
         batch = r >= self.n
@@ -148,4 +154,7 @@ class Recorder:
             dead_t=np.array(self.dead_t),
             busy_s=self.busy_s,
             end_t=self.end_t,
+            window_429=0 if door is None else door.window_refusals,
+            queue_429=0 if door is None else door.queue_refusals,
+            window_peak=0 if door is None else door.window_peak,
         )

@@ -58,6 +58,8 @@ def simulate_integration(
         config=config,
         duration_s=duration,
         backlog=samples["backlog"],
+        stock_pairs=len(moves.base_pair),
+        stock_units=int(moves.base_qty.sum()),
     )
     write_tables(
         run_dir,

@@ -44,7 +44,7 @@ def run_simpy(stream: DocStream, config: ModelConfig) -> Outcome:
     for _ in range(config.options.workers or 0):
         env.process(model.worker())
     env.run()
-    return rec.outcome()
+    return rec.outcome(model.door)
 
 
 class _Model:

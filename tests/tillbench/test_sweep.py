@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import scenarios
-from tillbench.sweep import SweepError, breakeven, grid, parse_sweeps, run_sweep
+from tillbench.sweep import NOT_APPLICABLE, SweepError, breakeven, grid, parse_sweeps, run_sweep
 
 TINY = {
     "chain.stores": 2,
@@ -58,6 +58,18 @@ def test_grid_is_the_cartesian_product_first_key_slowest():
     ]
 
 
+def test_real_time_has_no_interval_so_it_is_simulated_once():
+    points = grid(
+        {"integration.mode": ["realtime", "batch"], "integration.interval": ["5m", "15m", "1h"]}
+    )
+    assert points == [
+        {"integration.mode": "realtime", "integration.interval": NOT_APPLICABLE},
+        {"integration.mode": "batch", "integration.interval": "5m"},
+        {"integration.mode": "batch", "integration.interval": "15m"},
+        {"integration.mode": "batch", "integration.interval": "1h"},
+    ]
+
+
 def test_a_bad_value_fails_before_anything_runs(tmp_path):
     with pytest.raises(scenarios.ScenarioError, match=r"erp\.concurrency"):
         run_sweep(_tiny(), {"erp.concurrency": [2, 0]}, out=tmp_path)
@@ -81,6 +93,21 @@ def _check(result, keys):
     assert len(result.comparison) == 2
     document = json.loads((result.sweep_dir / "sweep.json").read_text())
     assert document["comparison"] == result.comparison
+    # every point judged, the binding constraint named, one decision, a report
+    names = [o["name"] for o in document["objectives"]]
+    assert names == ["sync_latency_p95", "converge_within", "missing"]
+    for row in rows:
+        assert row["meets_all"] == all(row[f"meets_{n}"] for n in names)
+        assert row["binding"]
+        assert 0 <= row["peak_drift_pct"] <= 100
+    decision = document["decision"]
+    assert decision["answer"].startswith("answer: ")
+    assert result.exit_code == (0 if decision["chosen"] is not None else 1)
+    if decision["chosen"] is not None:
+        assert rows[decision["chosen"]]["meets_all"]
+    page = (result.sweep_dir / "report.html").read_text()
+    assert page.index(decision["answer"]) < page.index("<svg")
+    assert (result.sweep_dir / "charts" / "sweep-decision.svg").is_file()
 
 
 SWEEP = {"integration.mode": ["realtime", "batch"], "erp.concurrency": [1, 5]}
