@@ -106,8 +106,9 @@ def run_simulation(
 
     ``traffic_from`` reuses the truth tables (and ``traffic.json``) of a directory written by
     `share_traffic` (sweeps over integration and ERP fields share one traffic simulation).
-    ``finish=False`` skips verification and the report (a sweep judges its points from
-    their capacity figures; ``tillbench verify``/``report`` on the point's directory later).
+    ``finish=False`` writes only the capacity figures (``capacity.json``), no tables,
+    verification or report: a sweep judges its points from their figures (``tillbench
+    simulate`` with the point's values gives the full run directory).
     """
     from simulator import simulate_traffic
     from simulator.integration import simulate_integration
@@ -126,7 +127,8 @@ def run_simulation(
         (run_dir / "scenario.yaml").write_text(scenarios.dump(scenario), encoding="utf-8")
         (run_dir / "truth").symlink_to((traffic_from / "truth").resolve(), target_is_directory=True)
         traffic = json.loads((traffic_from / "traffic.json").read_text())
-    figures = simulate_integration(scenario, run_dir)
+    shared = None if traffic_from is None else traffic_from / "moves.pickle"
+    figures = simulate_integration(scenario, run_dir, tables=finish, moves_from=shared)
     document: dict[str, Any] = {
         "kind": "simulation",
         "traffic": traffic,
@@ -147,12 +149,19 @@ def run_simulation(
     )
 
 
-def share_traffic(scenario: Scenario, directory: Path) -> dict[str, Any]:
-    """Simulate the traffic once into ``directory`` for `run_simulation`'s ``traffic_from``."""
+def share_traffic(
+    scenario: Scenario, directory: Path, *, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Simulate the traffic once into ``directory`` for `run_simulation`'s ``traffic_from``,
+    with its stock-moving lines read once (``moves.pickle``) for every point."""
     from simulator import simulate_traffic
+    from simulator.integration import save_moves
 
     traffic = simulate_traffic(scenario, directory).to_dict()
     (directory / "traffic.json").write_text(json.dumps(traffic, indent=2, sort_keys=True) + "\n")
+    if progress is not None:
+        progress("stock moves")
+    save_moves(scenario, directory, directory / "moves.pickle")
     return traffic
 
 

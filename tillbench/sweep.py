@@ -238,7 +238,11 @@ def run_sweep(
 
         if progress is not None:
             progress(0, total, "store traffic")
-        share_traffic(scenario, shared)
+        share_traffic(
+            scenario,
+            shared,
+            progress=None if progress is None else (lambda step: progress(0, total, step)),
+        )
         traffic_from = str(shared)
     if progress is not None:
         progress(1, total, f"{len(points)} points")
