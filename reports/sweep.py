@@ -34,7 +34,8 @@ CURVES = (
     ("api_calls_per_day", "ERP API calls per day", None),
     ("erp_peak_hour_utilisation", "ERP busy in the peak hour (share)", None),
 )
-"""(figure, axis label, objective drawn on it)"""
+"""(figure, axis label, objective drawn on it). A point without the x parameter (real time
+has no interval) is a dotted level line."""
 
 
 def _read(sweep_dir: Path) -> dict[str, Any]:
@@ -92,6 +93,17 @@ def _chart(data: dict[str, Any], out: Path) -> str:
                 else [str(i) for i in idx]
             )
             if x_key is not None and any(v is None for v in xs):
+                # a point without the x parameter (real time has no interval): a level line
+                for ax, (figure, _name, _obj) in zip(fig.axes, CURVES, strict=True):
+                    value = points[idx[0]].get(figure)
+                    if value is not None:
+                        ax.axhline(
+                            float(value),
+                            color=st.GREY,
+                            ls=":",
+                            lw=1.5,
+                            label=label + (" (chosen)" if chosen in idx else ""),
+                        )
                 continue
             for ax, (figure, _name, _obj) in zip(fig.axes, CURVES, strict=True):
                 raw = [points[i].get(figure) for i in idx]
@@ -108,7 +120,10 @@ def _chart(data: dict[str, Any], out: Path) -> str:
                         mec=st.VERMILLION,
                         mew=2,
                     )
-        for ax, (_figure, name, obj) in zip(fig.axes, CURVES, strict=True):
+        for ax, (figure, name, obj) in zip(fig.axes, CURVES, strict=True):
+            values = [float(p[figure]) for p in points if (p.get(figure) or 0) > 0]
+            if values and max(values) > 50 * min(values):
+                ax.set_yscale("log")  # real time and hourly batches differ by orders
             ax.set_ylabel(name, fontsize=8)
             if obj is not None and obj in limits:
                 ax.axhline(limits[obj], color=st.VERMILLION, ls="--", lw=1, label=f"{obj} limit")

@@ -14,7 +14,7 @@ Example::
 
     objs = objectives(scenario, asked={"drift": "1%"})
     decision = decide(rows, ["integration.interval"], objs)
-    print(decision.answer)   # "answer: integration.interval=15m — the longest interval …"
+    print(decision.answer)   # "answer: integration.interval=2m — longest interval, 2/4 …"
 """
 
 from __future__ import annotations
@@ -240,15 +240,15 @@ def cost_of(keys: list[str]) -> tuple[str, Any]:
     """The name of "cheapest" for these swept keys, and a sort key over rows."""
     capacity = [k for k in keys if k.startswith("erp.")]
     if capacity:
-        name = "the smallest ERP capacity (" + ", ".join(capacity) + ")"
+        name = "smallest ERP capacity"
 
         def by_capacity(row: dict[str, Any]) -> tuple[float, ...]:
             return (*(_number(row[k]) for k in capacity), float(row["api_calls_per_day"]))
 
         return name, by_capacity
     if keys == ["integration.interval"]:
-        return "the longest interval", lambda row: (-_number(row["integration.interval"]),)
-    return "the fewest ERP calls per day", lambda row: (float(row["api_calls_per_day"]),)
+        return "longest interval", lambda row: (-_number(row["integration.interval"]),)
+    return "fewest ERP calls/day", lambda row: (float(row["api_calls_per_day"]),)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -287,10 +287,9 @@ def decide(rows: list[dict[str, Any]], keys: list[str], objs: list[Objective]) -
     if good:
         best = min(good, key=lambda i: order(rows[i]))
         answer = (
-            f"answer: {point_label(rows[best], keys)}, {cost} "
-            f"({len(good)} of {len(rows)} points pass)"
+            f"answer: {point_label(rows[best], keys)} — {cost}, {len(good)}/{len(rows)} points pass"
         )
-        detail = ", ".join(c.text for c in checks[best]) + f"; bound by {binding(rows[best])}"
+        detail = ", ".join(c.text for c in checks[best]) + f"; binding: {binding(rows[best])}"
         return Decision(best, cost, answer, detail, len(good), None)
     if not rows:
         return Decision(None, cost, "answer: no point was simulated", "", 0, None)
@@ -302,7 +301,7 @@ def decide(rows: list[dict[str, Any]], keys: list[str], objs: list[Objective]) -
         value, i = min(values)
         nearest = (
             f"nearest: {point_label(rows[i], keys)}, {_LABEL[first.name]} "
-            f"{first.show(value)} > {first.show(first.limit)}; bound by {binding(rows[i])}"
+            f"{first.show(value)} > {first.show(first.limit)}; binding: {binding(rows[i])}"
         )
     else:
         nearest = ""

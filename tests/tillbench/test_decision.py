@@ -102,7 +102,7 @@ def test_the_longest_interval_that_meets_every_objective_is_chosen():
     decision = decide(rows, ["integration.interval"], objs)
     assert decision.chosen == 1
     assert decision.exit_code == 0
-    assert decision.answer.startswith("answer: integration.interval=5m, the longest interval")
+    assert decision.answer == "answer: integration.interval=5m — longest interval, 2/3 points pass"
     assert "drift 0.90% ≤ 1.00%" in decision.detail
 
 
@@ -115,7 +115,7 @@ def test_the_smallest_capacity_wins_when_erp_fields_are_swept():
     ]
     decision = decide(rows, ["erp.concurrency"], objs)
     assert decision.chosen == 2
-    assert "the smallest ERP capacity (erp.concurrency)" in decision.answer
+    assert "smallest ERP capacity" in decision.answer
 
 
 def test_fewest_calls_wins_between_modes():
@@ -126,7 +126,7 @@ def test_fewest_calls_wins_between_modes():
     ]
     decision = decide(rows, ["integration.mode"], objs)
     assert decision.chosen == 1
-    assert "the fewest ERP calls per day" in decision.answer
+    assert "fewest ERP calls/day" in decision.answer
 
 
 def test_when_no_point_passes_the_decision_names_what_fails_first_and_exits_1():
@@ -148,4 +148,4 @@ def test_when_no_point_passes_the_decision_names_what_fails_first_and_exits_1():
         decision.answer
     )
     assert "nearest: erp.concurrency=10" in decision.detail
-    assert "bound by request window" in decision.detail
+    assert "binding: request window" in decision.detail

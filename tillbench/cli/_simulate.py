@@ -187,8 +187,9 @@ def render_sweep(result: SweepResult, console: Console) -> None:
     if result.decision is not None:
         colour = "green" if result.decision.chosen is not None else "red"
         console.print(f"\n[bold {colour}]{result.decision.answer}[/bold {colour}]")
-        if result.decision.detail:
-            console.print(f"  {result.decision.detail}")
+        for part in result.decision.detail.split("; "):
+            if part:
+                console.print(f"  {part}")
     if result.report is not None:
         console.print(f"report: [bold]{result.report}[/bold]", soft_wrap=True)
     console.print(f"sweep directory: [bold]{result.sweep_dir}[/bold]", soft_wrap=True)
