@@ -159,16 +159,16 @@ class SweepResult:
 def _row(point: dict[str, object], run_dir: Path, figures: dict[str, Any]) -> dict[str, Any]:
     lat = figures["sync_latency_s"]
     converged = [c["converged_s"] for c in figures["convergence"]]
-    after_faults = max(converged) if converged else None
+    after_faults = None if None in converged or not converged else max(converged)
     after_traffic = figures.get("converged_after_traffic_s")
-    known = [v for v in (after_faults, after_traffic) if v is not None]
+    settled = [after_traffic, *converged]  # None: drift never settled (the objective fails)
     values = {
         "sync_p50_s": lat["p50"],
         "sync_p95_s": lat["p95"],
         "sync_p99_s": lat["p99"],
         "sync_max_s": lat["max"],
         "converged_after_faults_s": after_faults,
-        "converged_s": max(known) if known else None,
+        "converged_s": None if None in settled else max(settled),
         **{k: figures[k] for k in FIGURES if k in figures},
     }
     limits = figures.get("limits", {})
