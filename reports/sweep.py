@@ -26,7 +26,7 @@ from reports._errors import RunDirError
 from reports.charts import _style as st
 from reports.charts._units import duration_s
 
-__all__ = ["CURVES", "build_sweep_report"]
+__all__ = ["CURVES", "build_sweep_report", "has_decision"]
 
 CURVES = (
     ("sync_p95_s", "p95 sync latency (s)", "sync_latency_p95"),
@@ -47,6 +47,15 @@ def _read(sweep_dir: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("points"), list):
         raise RunDirError(f"{file}: not a sweep document (no points)")
     return data
+
+
+def has_decision(sweep_dir: Path) -> bool:
+    """Whether ``sweep.json`` holds a decision (sweeps since decisions were made)."""
+    try:
+        data = json.loads((Path(sweep_dir) / "sweep.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("decision"), dict)
 
 
 def _x(value: object) -> float | None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from reports import RunDirError, build_sweep_report
+from reports import RunDirError, build_report, build_sweep_report
 
 
 def _point(mode, interval, p95, drift, calls, meets):
@@ -54,3 +54,16 @@ def test_the_decision_comes_first_then_the_points_and_the_curves(tmp_path):
 def test_a_directory_without_a_sweep_document_is_refused(tmp_path):
     with pytest.raises(RunDirError, match=r"sweep\.json"):
         build_sweep_report(tmp_path)
+
+
+def test_report_on_a_sweep_that_decided_builds_its_decision_page(tmp_path):
+    document = {
+        "scenario": "s",
+        "keys": ["erp.concurrency"],
+        "objectives": [],
+        "decision": {"chosen": None, "answer": "answer: none of 1 points", "detail": ""},
+        "points": [_point("realtime", "—", 5.0, 0.1, 100.0, False) | {"erp.concurrency": "5"}],
+    }
+    (tmp_path / "sweep.json").write_text(json.dumps(document))
+    page = build_report(tmp_path).read_text()
+    assert "answer: none of 1 points" in page
