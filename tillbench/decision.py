@@ -208,15 +208,20 @@ def judge(row: dict[str, Any], objs: list[Objective]) -> list[Check]:
 def binding(row: dict[str, Any]) -> str:
     """What limits this point, from the model's utilisation figures (short, for a table):
     ``request window`` (429s because it was full, or ≥ 98 % full), ``ERP queue`` (429s
-    because every slot was busy and the queue full), ``slots 93%`` (ERP concurrency busy
-    ≥ 80 % of the peak hour), ``retries`` (after faults), ``interval`` (batch), or
-    ``headroom`` (nothing near its limit)."""
+    because every slot was busy and the queue full), ``connector (32 in flight)`` (the
+    connector keeps fewer requests in flight than the ERP has slots, and fills them all in
+    the peak hour), ``slots 93%`` (ERP concurrency busy ≥ 80 % of the peak hour),
+    ``retries`` (after faults), ``interval`` (batch), or ``headroom`` (nothing near a
+    limit)."""
     window = float(row.get("window_peak_share") or 0.0)
     slots = float(row.get("erp_peak_hour_utilisation") or 0.0)
     if int(row.get("status_429_window") or 0) > 0 or window >= 0.98:
         return "request window"
     if int(row.get("status_429_queue") or 0) > 0:
         return "ERP queue"
+    workers, concurrency = row.get("connector_workers"), row.get("erp_concurrency")
+    if workers and concurrency and workers < concurrency and slots >= 0.95 * workers / concurrency:
+        return f"connector ({workers} in flight)"
     if slots >= 0.8:
         return f"slots {slots:.0%}"
     if int(row.get("dead_letters") or 0) > 0 or int(row.get("retries") or 0) > 0:

@@ -177,6 +177,8 @@ def _row(point: dict[str, object], run_dir: Path, figures: dict[str, Any]) -> di
         **values,
         "integration_mode": figures["mode"],
         "interval_s": limits.get("interval_s"),
+        "connector_workers": limits.get("workers"),
+        "erp_concurrency": limits.get("concurrency"),
         "run_dir": run_dir.name,
     }
 

@@ -83,6 +83,10 @@ def test_judge_passes_and_fails_each_objective():
         ({"status_429_window": 3, "window_peak_share": 1.0}, "request window"),
         ({"status_429_queue": 5}, "ERP queue"),
         ({"erp_peak_hour_utilisation": 0.93}, "slots 93%"),
+        (
+            {"erp_peak_hour_utilisation": 0.8, "connector_workers": 32, "erp_concurrency": 40},
+            "connector (32 in flight)",
+        ),
         ({"retries": 4}, "retries"),
         ({"integration_mode": "batch"}, "interval"),
         ({}, "headroom"),
