@@ -48,6 +48,7 @@ __all__ = [
     "SweepError",
     "SweepResult",
     "breakeven",
+    "find_boundary",
     "grid",
     "parse_sweeps",
     "run_sweep",
@@ -267,6 +268,22 @@ def run_sweep(
                 label = " ".join(str(v) for v in _applied(points[i]).values())
                 progress(done, total, f"{label} done")
     table_rows = [r for r in rows if r is not None]
+    return _decide_and_write(
+        scenario, sweeps, sweep_dir, table_rows, objs, report=report, comparison=True
+    )
+
+
+def _decide_and_write(
+    scenario: Scenario,
+    sweeps: dict[str, list[object]],
+    sweep_dir: Path,
+    table_rows: list[dict[str, Any]],
+    objs: list[Objective],
+    *,
+    report: bool,
+    comparison: bool,
+) -> SweepResult:
+    """Judge every row, decide, write sweep.parquet, sweep.json and report.html."""
     keys = list(sweeps)
     for row in table_rows:
         checks = judge(row, objs)
@@ -275,7 +292,7 @@ def run_sweep(
         row["meets_all"] = all(c.passed for c in checks)
         row["binding"] = binding(row)
     decision = decide(table_rows, keys, objs)
-    comparison = breakeven(table_rows, keys) if "integration.mode" in sweeps else []
+    versus = breakeven(table_rows, keys) if comparison and "integration.mode" in sweeps else []
     pq.write_table(pa.Table.from_pylist(table_rows), sweep_dir / "sweep.parquet")
     document = {
         "scenario": scenario.name,
@@ -284,7 +301,7 @@ def run_sweep(
         "objectives": [o.to_dict() for o in objs],
         "decision": decision.to_dict(),
         "points": table_rows,
-        "comparison": comparison,
+        "comparison": versus,
     }
     (sweep_dir / "sweep.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
     page = None
@@ -292,7 +309,80 @@ def run_sweep(
         from reports.sweep import build_sweep_report
 
         page = build_sweep_report(sweep_dir)
-    return SweepResult(sweep_dir, keys, table_rows, comparison, objs, decision, page)
+    return SweepResult(sweep_dir, keys, table_rows, versus, objs, decision, page)
+
+
+def find_boundary(
+    scenario: Scenario,
+    key: str,
+    low: int,
+    high: int,
+    *,
+    out: Path,
+    progress: Any = None,
+    asked: dict[str, str] | None = None,
+    report: bool = True,
+) -> SweepResult:
+    """The smallest whole value of ``key`` in [low, high] that meets every objective, by
+    bisection (the objectives are assumed to get easier as the value grows: ERP
+    concurrency, window requests, queue). ``high`` is probed first: when it fails, nothing
+    in the range passes and the search stops. Every probe is a point of the sweep
+    directory; the decision is the boundary."""
+    if not key.startswith("erp."):
+        raise SweepError(
+            f"--find {key}: bisection searches an ERP capacity field "
+            "(erp.concurrency, erp.window.requests, erp.queue); sweep other fields with --sweep"
+        )
+    if low > high:
+        raise SweepError(f"--find {key}: --min {low} is above --max {high}")
+    scenarios.override(scenario, {key: low})
+    scenarios.override(scenario, {key: high})  # fail fast on values the field refuses
+    objs = objectives(scenario, asked=asked)
+    sweep_dir = new_run_dir(out, f"{scenario.name}-find")
+    base = sweep_dir / "scenario.yaml"
+    base.write_text(scenarios.dump(scenario), encoding="utf-8")
+    traffic_from: str | None = None
+    steps = max(1, (high - low).bit_length()) + 2
+    if key.startswith(_MODEL_ONLY):
+        shared = sweep_dir / "traffic"
+        shared.mkdir()
+        from tillbench.simulate import share_traffic
+
+        if progress is not None:
+            progress(0, steps, "store traffic")
+        share_traffic(scenario, shared)
+        traffic_from = str(shared)
+    rows: list[dict[str, Any]] = []
+
+    def probe(value: int) -> bool:
+        point: dict[str, object] = {key: value}
+        if progress is not None:
+            progress(len(rows) + 1, steps, f"probing {key.rsplit('.', 1)[-1]}={value}")
+        row = simulate_point(
+            str(base), point, str(sweep_dir / _point_name(len(rows), point)), traffic_from
+        )
+        rows.append(row)
+        return all(c.passed for c in judge(row, objs))
+
+    if probe(high):
+        while low < high:
+            mid = (low + high) // 2
+            if probe(mid):
+                high = mid
+            else:
+                low = mid + 1
+    if progress is not None:
+        progress(steps, steps, f"{len(rows)} probes")
+    rows.sort(key=lambda r: int(r[key]))
+    return _decide_and_write(
+        scenario,
+        {key: [r[key] for r in rows]},
+        sweep_dir,
+        rows,
+        objs,
+        report=report,
+        comparison=False,
+    )
 
 
 class _Pool:

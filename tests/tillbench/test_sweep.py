@@ -9,7 +9,15 @@ import pyarrow.parquet as pq
 import pytest
 
 import scenarios
-from tillbench.sweep import NOT_APPLICABLE, SweepError, breakeven, grid, parse_sweeps, run_sweep
+from tillbench.sweep import (
+    NOT_APPLICABLE,
+    SweepError,
+    breakeven,
+    find_boundary,
+    grid,
+    parse_sweeps,
+    run_sweep,
+)
 
 TINY = {
     "chain.stores": 2,
@@ -169,3 +177,37 @@ def test_breakeven_prices_the_calls_batching_saves():
     assert out[0]["calls_saved_factor"] == pytest.approx(100.0)
     assert out[0]["seconds_per_call_saved"] == pytest.approx(299.0 / 0.99)
     assert not any(o["breaks_even"] for o in out)
+
+
+def test_find_bisects_to_the_smallest_capacity_that_meets_every_objective(tmp_path):
+    scenario = _tiny().with_overrides(
+        faults=[], **{"erp.latency.median": "2s", "erp.latency.p99": "4s"}
+    )
+    result = find_boundary(
+        scenario, "erp.concurrency", 1, 16, out=tmp_path, asked={"p95": "10s"}, report=False
+    )
+    values = [int(r["erp.concurrency"]) for r in result.rows]
+    assert values == sorted(values)
+    assert values[-1] == 16
+    assert len(values) <= 6  # 16, then bisection over 1..16
+    assert result.decision is not None
+    chosen = result.decision.chosen
+    if chosen is None:
+        assert not any(r["meets_all"] for r in result.rows)
+    else:
+        best = values[chosen]
+        assert result.rows[chosen]["meets_all"]
+        assert all(not r["meets_all"] for r in result.rows if int(r["erp.concurrency"]) < best)
+        assert best == 1 or (best - 1) in values  # the boundary was probed on both sides
+
+
+@pytest.mark.parametrize(
+    ("key", "low", "high", "message"),
+    [
+        ("integration.interval", 1, 5, "bisection searches an ERP capacity field"),
+        ("erp.concurrency", 9, 5, "--min 9 is above --max 5"),
+    ],
+)
+def test_find_refuses_what_it_cannot_search(tmp_path, key, low, high, message):
+    with pytest.raises(SweepError, match=message):
+        find_boundary(_tiny(), key, low, high, out=tmp_path)

@@ -29,7 +29,14 @@ from tillbench.decision import DecisionError, parse_objectives, seconds
 from tillbench.overrides import OverrideError, parse_overrides
 from tillbench.runs import DEFAULT_OUT
 from tillbench.simulate import run_simulation, run_traffic
-from tillbench.sweep import NOT_APPLICABLE, SweepError, SweepResult, parse_sweeps, run_sweep
+from tillbench.sweep import (
+    NOT_APPLICABLE,
+    SweepError,
+    SweepResult,
+    find_boundary,
+    parse_sweeps,
+    run_sweep,
+)
 
 
 @app.command()
@@ -76,6 +83,16 @@ def simulate(
         int | None,
         typer.Option(min=1, help="Local processes for a sweep (default: one per CPU)."),
     ] = None,
+    find: Annotated[
+        str | None,
+        typer.Option(
+            "--find",
+            help="Find the smallest ERP capacity that meets every objective by bisection, "
+            "e.g. --find erp.concurrency --min 1 --max 100.",
+        ),
+    ] = None,
+    find_min: Annotated[int, typer.Option("--min", help="Lowest value --find tries.")] = 1,
+    find_max: Annotated[int, typer.Option("--max", help="Highest value --find tries.")] = 100,
     slo: Annotated[
         list[str] | None,
         typer.Option(
@@ -101,8 +118,10 @@ def simulate(
         asked = parse_objectives(slo or [])
     except (OverrideError, SweepError, DecisionError) as exc:
         raise fail(str(exc)) from None
-    if asked and not sweeps:
-        raise fail("tillbench simulate: --slo judges sweep points; add --sweep KEY=V1,V2,…")
+    if asked and not sweeps and find is None:
+        raise fail("tillbench simulate: --slo judges sweep points; add --sweep or --find")
+    if find is not None and (sweeps or traffic_only):
+        raise fail("tillbench simulate: --find searches alone; drop --sweep and --traffic-only")
     if traffic_only and sweeps:
         raise fail("tillbench simulate: --sweep needs the integration model; drop --traffic-only")
     with user_errors():
@@ -111,6 +130,16 @@ def simulate(
             overrides["seed"] = seed
         if overrides:
             sc = scenarios.override(sc, overrides)
+        if find is not None:
+            with _steps("find") as update:
+                try:
+                    found = find_boundary(
+                        sc, find, find_min, find_max, out=out, progress=update, asked=asked
+                    )
+                except SweepError as exc:
+                    raise fail(str(exc)) from None
+            render_sweep(found, Console())
+            raise typer.Exit(found.exit_code)
         if sweeps:
             with _steps("sweep") as update:
                 result = run_sweep(
