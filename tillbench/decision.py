@@ -208,7 +208,7 @@ def judge(row: dict[str, Any], objs: list[Objective]) -> list[Check]:
 def binding(row: dict[str, Any]) -> str:
     """What limits this point, from the model's utilisation figures (short, for a table):
     ``request window`` (429s because it was full, or ≥ 98 % full), ``ERP queue`` (429s
-    because every slot was busy and the queue full), ``connector (32 in flight)`` (the
+    because every slot was busy and the queue full), ``32 in flight`` (the
     connector keeps fewer requests in flight than the ERP has slots, and fills them all in
     the peak hour), ``slots 93%`` (ERP concurrency busy ≥ 80 % of the peak hour),
     ``retries`` (after faults), ``interval`` (batch), or ``headroom`` (nothing near a
@@ -221,7 +221,7 @@ def binding(row: dict[str, Any]) -> str:
         return "ERP queue"
     workers, concurrency = row.get("connector_workers"), row.get("erp_concurrency")
     if workers and concurrency and workers < concurrency and slots >= 0.95 * workers / concurrency:
-        return f"connector ({workers} in flight)"
+        return f"{workers} in flight"
     if slots >= 0.8:
         return f"slots {slots:.0%}"
     if int(row.get("dead_letters") or 0) > 0 or int(row.get("retries") or 0) > 0:

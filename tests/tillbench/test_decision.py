@@ -85,7 +85,7 @@ def test_judge_passes_and_fails_each_objective():
         ({"erp_peak_hour_utilisation": 0.93}, "slots 93%"),
         (
             {"erp_peak_hour_utilisation": 0.8, "connector_workers": 32, "erp_concurrency": 40},
-            "connector (32 in flight)",
+            "32 in flight",
         ),
         ({"retries": 4}, "retries"),
         ({"integration_mode": "batch"}, "interval"),
