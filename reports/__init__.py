@@ -49,6 +49,7 @@ from reports._verify import judge, verify
 _LAZY = {
     "build_comparison": "reports.compare",
     "build_report": "reports.html",
+    "build_sweep_report": "reports.sweep",
     "export_run": "reports.export",
 }
 
@@ -89,6 +90,7 @@ __all__ = [
     "Verdict",
     "build_comparison",
     "build_report",
+    "build_sweep_report",
     "export_run",
     "judge",
     "verify",

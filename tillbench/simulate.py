@@ -70,6 +70,13 @@ class SimulationRun:
     figures: dict[str, Any]
     verified: bool
     report: Path | None = None
+    passed: bool | None = None
+    """the verdict (None: not verified)"""
+
+    @property
+    def exit_code(self) -> int:
+        """0 every SLO met, 1 one failed (the README's exit codes; 0 when not verified)."""
+        return 1 if self.passed is False else 0
 
     def render(self, console: Console | None = None) -> None:
         """Print the capacity figures and the run directory."""
@@ -93,11 +100,15 @@ def run_simulation(
     progress: Callable[[int, int], None] | None = None,
     traffic_from: Path | None = None,
     verify: bool = True,
+    finish: bool = True,
 ) -> SimulationRun:
     """Traffic and integration model into a new run directory under ``out`` (or ``run_dir``).
 
     ``traffic_from`` reuses the truth tables (and ``traffic.json``) of a directory written by
     `share_traffic` (sweeps over integration and ERP fields share one traffic simulation).
+    ``finish=False`` writes only the capacity figures (``capacity.json``), no tables,
+    verification or report: a sweep judges its points from their figures (``tillbench
+    simulate`` with the point's values gives the full run directory).
     """
     from simulator import simulate_traffic
     from simulator.integration import simulate_integration
@@ -116,13 +127,16 @@ def run_simulation(
         (run_dir / "scenario.yaml").write_text(scenarios.dump(scenario), encoding="utf-8")
         (run_dir / "truth").symlink_to((traffic_from / "truth").resolve(), target_is_directory=True)
         traffic = json.loads((traffic_from / "traffic.json").read_text())
-    figures = simulate_integration(scenario, run_dir)
+    shared = None if traffic_from is None else traffic_from / "moves.pickle"
+    figures = simulate_integration(scenario, run_dir, tables=finish, moves_from=shared)
     document: dict[str, Any] = {
         "kind": "simulation",
         "traffic": traffic,
         "capacity": figures,
     }
     (run_dir / "summary.json").write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    if not finish:
+        return SimulationRun(run_dir, scenario.name, traffic, figures, verified=False)
     finished = finish_run(run_dir, verify=verify)
     return SimulationRun(
         run_dir=run_dir,
@@ -131,15 +145,23 @@ def run_simulation(
         figures=figures,
         verified=finished.verdict is not None,
         report=finished.report,
+        passed=None if finished.verdict is None else bool(finished.verdict.passed),
     )
 
 
-def share_traffic(scenario: Scenario, directory: Path) -> dict[str, Any]:
-    """Simulate the traffic once into ``directory`` for `run_simulation`'s ``traffic_from``."""
+def share_traffic(
+    scenario: Scenario, directory: Path, *, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Simulate the traffic once into ``directory`` for `run_simulation`'s ``traffic_from``,
+    with its stock-moving lines read once (``moves.pickle``) for every point."""
     from simulator import simulate_traffic
+    from simulator.integration import save_moves
 
     traffic = simulate_traffic(scenario, directory).to_dict()
     (directory / "traffic.json").write_text(json.dumps(traffic, indent=2, sort_keys=True) + "\n")
+    if progress is not None:
+        progress("stock moves")
+    save_moves(scenario, directory, directory / "moves.pickle")
     return traffic
 
 

@@ -148,6 +148,11 @@ def build_report(
     these very tables (the harness, right after `reports.verify`), shown without judging
     the run a second time.
     """
+    if out is None and (Path(run_dir) / "sweep.json").is_file():
+        from reports.sweep import build_sweep_report, has_decision
+
+        if has_decision(Path(run_dir)):  # a sweep that decided: its decision page
+            return build_sweep_report(Path(run_dir))
     run = RunDir.open(Path(run_dir))
     data = RunData(run, strict=strict, verdict=verdict)
     shown = data.shown

@@ -33,7 +33,7 @@ from simulator.integration.errors import IntegrationError, MissingTruth
 from simulator.integration.fast import run_fast
 from simulator.integration.faults import FaultWindow, FaultWindows
 from simulator.integration.outcome import Outcome
-from simulator.integration.run import simulate_integration
+from simulator.integration.run import save_moves, simulate_integration
 from simulator.integration.simpy_model import run_simpy
 from simulator.integration.stream import DocStream, load_stream, poisson_stream
 
@@ -55,5 +55,6 @@ __all__ = [
     "poisson_stream",
     "run_fast",
     "run_simpy",
+    "save_moves",
     "simulate_integration",
 ]

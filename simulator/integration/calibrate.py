@@ -29,7 +29,7 @@ from domain.rundir import ContractError, RunMeta, read_table
 from simulator.integration.config import Z99
 from simulator.integration.errors import IntegrationError
 
-__all__ = ["BatchFit", "LatencyFit", "calibrate_run", "fit_batch", "fit_latency"]
+__all__ = ["BatchFit", "LatencyFit", "calibrate_run", "fit_batch", "fit_latency", "readable"]
 
 F64 = NDArray[np.float64]
 MIN_SAMPLES = 20
@@ -82,8 +82,13 @@ def fit_batch(operations: NDArray[np.int64], latency_s: F64) -> BatchFit | None:
     return BatchFit(max(0.0, float(intercept)), max(0.0, float(slope)), len(lat))
 
 
-def _duration(seconds: float) -> str:
-    return scenarios.format_duration(timedelta(microseconds=max(1, round(seconds * 1e6))))
+def readable(seconds: float) -> str:
+    """A duration to three significant figures in the largest unit that keeps it ≥ 1:
+    ``537ms``, ``10.5s``, ``2.5m``, ``5h`` (what a person writes in a scenario)."""
+    for unit, size in (("h", 3600.0), ("m", 60.0), ("s", 1.0)):
+        if seconds >= size:
+            return f"{float(f'{seconds / size:.3g}'):g}{unit}"
+    return f"{float(f'{max(seconds * 1000.0, 0.001):.3g}'):g}ms"
 
 
 def calibrate_run(run_dir: Path) -> dict[str, Any]:
@@ -110,15 +115,15 @@ def calibrate_run(run_dir: Path) -> dict[str, Any]:
             posts &= method == "POST"
     single = fit_latency(latency[posts])
     overrides: dict[str, Any] = {
-        "erp.latency.median": _duration(single.median_s * speed),
-        "erp.latency.p99": _duration(single.p99_s * speed),
+        "erp.latency.median": readable(single.median_s * speed),
+        "erp.latency.p99": readable(single.p99_s * speed),
     }
     if batch.any() and "operations" in table.column_names:
         fit = fit_batch(table["operations"].to_numpy()[batch], latency[batch])
         if fit is not None:
-            overrides["erp.batch.fixed"] = _duration(fit.fixed_s * speed)
-            overrides["erp.batch.per_operation"] = _duration(fit.per_operation_s * speed)
+            overrides["erp.batch.fixed"] = readable(fit.fixed_s * speed)
+            overrides["erp.batch.per_operation"] = readable(fit.per_operation_s * speed)
     if speed != 1.0 and (run_dir / "scenario.yaml").exists():
         window = scenarios.load(run_dir / "scenario.yaml").erp.window.per
-        overrides["erp.window.per"] = _duration((window * speed) / timedelta(seconds=1))
+        overrides["erp.window.per"] = readable((window * speed) / timedelta(seconds=1))
     return overrides

@@ -40,6 +40,10 @@ class ModelOptions:
     the connector tries it again; None: ``integration.retry.cap``."""
     service: Literal["lognormal", "exponential"] = "lognormal"
     """exponential (mean = latency median) exists for the M/M/c validation."""
+    inbox: bool = True
+    """The connector keeps a durable inbox keyed by webhook event (as the reference
+    connectors do): a duplicate webhook is dropped there and never reaches the ERP. False:
+    every duplicate is handled as a document of its own (a connector without an inbox)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +69,8 @@ class ModelConfig:
     batch_per_op_s: float
     duplicates: Literal["reject", "accept"]
     faults: FaultWindows
+    posting: Literal["draft", "on_create"] = "draft"
+    """draft: a document is created, then posted (two calls, Business Central)"""
     options: ModelOptions = ModelOptions()
 
     @property
@@ -111,6 +117,7 @@ class ModelConfig:
             batch_fixed_s=erp.batch.fixed.total_seconds(),
             batch_per_op_s=erp.batch.per_operation.total_seconds(),
             duplicates=erp.duplicates,
+            posting=erp.posting,
             faults=FaultWindows.from_scenario(scenario),
             options=options or ModelOptions(),
         )

@@ -31,6 +31,12 @@ class ErpDoor:
         self.config = config
         self._window: deque[float] = deque()
         self._faults = bool(config.faults.of("erp", *_ERP_KINDS))
+        self.window_refusals = 0
+        """429s because the request window was full"""
+        self.queue_refusals = 0
+        """429s because every slot was busy and the queue full"""
+        self.window_peak = 0
+        """most requests ever admitted within one window"""
 
     def admit(
         self, a: float, u: float, *, waiting: int, all_busy: bool
@@ -50,9 +56,13 @@ class ErpDoor:
             window.popleft()
         if len(window) >= limit:
             retry = max(1.0, math.ceil(window[len(window) - limit] + cfg.window_s - a))
+            self.window_refusals += 1
             return TOO_MANY, retry, 0.0
         window.append(a)
+        if len(window) > self.window_peak:
+            self.window_peak = len(window)
         if all_busy and waiting >= cfg.queue:
+            self.queue_refusals += 1
             return TOO_MANY, 1.0, 0.0
         return -hit.status if hit.status else 0, 0.0, hit.extra_s
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from simulator.integration.config import ModelConfig
 from simulator.integration.erp import CONFLICT, OK, TOO_MANY, ErpDoor, service_time
-from simulator.integration.outcome import PRIME, Outcome, Recorder
+from simulator.integration.outcome import CONTINUE, Outcome, Recorder
 from simulator.integration.stream import DocStream
 
 __all__ = ["run_fast"]
@@ -69,17 +69,63 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
         heapq.heappush(events, (interval, seq, _TICK, 0, 0))
         seq += 1
     heappush, heappop = heapq.heappush, heapq.heappop
-    batches, attempt, zs, us = rec.batches, rec.attempt, rec.z, rec.u
+    batches = rec.batches
     lognormal = config.options.service == "lognormal"
     median, sigma = config.latency_median_s, config.latency_sigma
     lf = config.load_factor
     exp = math.exp
+
+    def send(r: int, now: float) -> None:
+        """Send request ``r`` (its current step) at ``now``: the ERP's door, then a slot."""
+        nonlocal seq
+        single = r < n
+        z, u = rec.draws(r)
+        while waiting and waiting[0] <= now:
+            waiting.popleft()
+        first_free = servers[0][0]
+        status, retry_after_s, extra = door.admit(
+            now, u, waiting=len(waiting), all_busy=first_free > now
+        )
+        if status > 0:
+            end = now + reject
+            service = 0.0
+            if status == TOO_MANY:
+                retry_after[r] = retry_after_s
+        else:
+            start = first_free if first_free > now else now
+            busy = 1
+            for f, _k in servers:
+                if f > start:
+                    busy += 1
+            if single and lognormal:
+                service = extra + median * exp(sigma * z) * (1.0 + lf * (busy - 1) / c)
+            else:
+                service = extra + service_time(
+                    config,
+                    ops=1 if single else len(batches[r - n]),
+                    batch=not single,
+                    z=z,
+                    busy=busy,
+                )
+            end = start + service
+            heapq.heapreplace(servers, (end, servers[0][1]))
+            if start > now:
+                waiting.append(start)
+            rec.busy_s += service
+            status = -status if status else OK
+        status = rec.answer(r, now, end, status, service)
+        heappush(events, (end, seq, _DONE, r, status))
+        seq += 1
 
     while True:
         next_arrival = ready[pos] if pos < n_arr else math.inf
         if events and events[0][0] < next_arrival:
             now, _, what, r, status = heappop(events)
             if what == _DONE:
+                if status == CONTINUE:
+                    cwnd = min(cap, cwnd + 1.0)
+                    send(r, now)  # the same worker sends the next step at once
+                    continue
                 inflight -= 1
                 if status in (OK, CONFLICT):
                     cwnd = min(cap, cwnd + 1.0)
@@ -128,43 +174,5 @@ def run_fast(stream: DocStream, config: ModelConfig) -> Outcome:
         while (backlog or retries) and inflight < cwnd:
             r = retries.popleft() if retries else backlog.popleft()
             inflight += 1
-            single = r < n
-            i = ((r if single else batches[r - n][0]) + attempt.get(r, 0) * PRIME) % n
-            z, u = zs[i], us[i]
-            while waiting and waiting[0] <= now:
-                waiting.popleft()
-            first_free = servers[0][0]
-            status, retry_after_s, extra = door.admit(
-                now, u, waiting=len(waiting), all_busy=first_free > now
-            )
-            if status > 0:
-                end = now + reject
-                service = 0.0
-                if status == TOO_MANY:
-                    retry_after[r] = retry_after_s
-            else:
-                start = first_free if first_free > now else now
-                busy = 1
-                for f, _k in servers:
-                    if f > start:
-                        busy += 1
-                if single and lognormal:
-                    service = extra + median * exp(sigma * z) * (1.0 + lf * (busy - 1) / c)
-                else:
-                    service = extra + service_time(
-                        config,
-                        ops=1 if single else len(batches[r - n]),
-                        batch=not single,
-                        z=z,
-                        busy=busy,
-                    )
-                end = start + service
-                heapq.heapreplace(servers, (end, servers[0][1]))
-                if start > now:
-                    waiting.append(start)
-                rec.busy_s += service
-                status = -status if status else OK
-            status = rec.answer(r, now, end, status, service)
-            heappush(events, (end, seq, _DONE, r, status))
-            seq += 1
-    return rec.outcome()
+            send(r, now)
+    return rec.outcome(door)

@@ -21,7 +21,7 @@ import simpy
 
 from simulator.integration.config import ModelConfig
 from simulator.integration.erp import CONFLICT, OK, TOO_MANY, ErpDoor, service_time
-from simulator.integration.outcome import Outcome, Recorder
+from simulator.integration.outcome import CONTINUE, Outcome, Recorder
 from simulator.integration.stream import DocStream
 
 __all__ = ["run_simpy"]
@@ -44,7 +44,7 @@ def run_simpy(stream: DocStream, config: ModelConfig) -> Outcome:
     for _ in range(config.options.workers or 0):
         env.process(model.worker())
     env.run()
-    return rec.outcome()
+    return rec.outcome(model.door)
 
 
 class _Model:
@@ -103,25 +103,33 @@ class _Model:
             else:
                 break
         self.inflight += 1
-        now = env.now
-        z, u = rec.draws(r)
-        status, retry_after, extra = self.door.admit(
-            now, u, waiting=len(self.erp.queue), all_busy=self.erp.count >= cfg.concurrency
-        )
-        service = 0.0
-        if status > 0:
-            yield env.timeout(cfg.options.reject_s)
-        else:
-            with self.erp.request() as slot:
-                busy = self.erp.count if slot.triggered else 0
-                yield slot
-                service = extra + service_time(
-                    cfg, ops=len(rec.docs(r)), batch=r >= rec.n, z=z, busy=busy or self.erp.count
-                )
-                rec.busy_s += service
-                yield env.timeout(service)
-            status = -status if status else OK
-        status = rec.answer(r, now, env.now, status, service)
+        while True:
+            now = env.now
+            z, u = rec.draws(r)
+            status, retry_after, extra = self.door.admit(
+                now, u, waiting=len(self.erp.queue), all_busy=self.erp.count >= cfg.concurrency
+            )
+            service = 0.0
+            if status > 0:
+                yield env.timeout(cfg.options.reject_s)
+            else:
+                with self.erp.request() as slot:
+                    busy = self.erp.count if slot.triggered else 0
+                    yield slot
+                    service = extra + service_time(
+                        cfg,
+                        ops=len(rec.docs(r)),
+                        batch=r >= rec.n,
+                        z=z,
+                        busy=busy or self.erp.count,
+                    )
+                    rec.busy_s += service
+                    yield env.timeout(service)
+                status = -status if status else OK
+            status = rec.answer(r, now, env.now, status, service)
+            if status != CONTINUE:
+                break
+            self.cwnd = min(self.cap, self.cwnd + 1.0)  # the next step, by the same worker
         self.inflight -= 1
         self.less.succeed()
         self.less = env.event()

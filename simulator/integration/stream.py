@@ -101,6 +101,8 @@ def assemble(
             t + _webhook_delay(config, n, rng), store, u0, reconcile_s=config.interval_s
         )
     origin = np.arange(n, dtype=np.int64)
+    if config.options.inbox:
+        duplicate = np.zeros(n, dtype=np.bool_)  # dropped by the connector's inbox
     dups = np.flatnonzero(duplicate)
     parts_t, parts_ready = (
         [t, t[dups]],

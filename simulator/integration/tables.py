@@ -250,8 +250,26 @@ def _journal(run_dir: Path, stream: DocStream, outcome: Outcome) -> None:
     kind = pa.DictionaryArray.from_arrays(
         pa.array(batch.astype(np.int32)), pa.array(["single", "batch"])
     )
+    step = (
+        np.zeros(n, dtype=np.int32)
+        if outcome.req_step is None
+        else outcome.req_step.astype(np.int32)
+    )
+    # single: create (POST salesInvoices), post (its bound action), look-up (GET by number)
+    where = np.where(batch, 3, step)
     path = pa.DictionaryArray.from_arrays(
-        pa.array(batch.astype(np.int32)), pa.array(["/api/v2.0/salesInvoices", "/api/v2.0/$batch"])
+        pa.array(where),
+        pa.array(
+            [
+                "/api/v2.0/salesInvoices",
+                "/api/v2.0/salesInvoices/Microsoft.NAV.post",
+                "/api/v2.0/salesInvoices",
+                "/api/v2.0/$batch",
+            ]
+        ),
+    )
+    method = pa.DictionaryArray.from_arrays(
+        pa.array(np.where(batch | (step != 2), 0, 1).astype(np.int32)), pa.array(["POST", "GET"])
     )
     _write(
         run_dir,
@@ -264,9 +282,7 @@ def _journal(run_dir: Path, stream: DocStream, outcome: Outcome) -> None:
             "credential": pa.DictionaryArray.from_arrays(
                 pa.array(np.zeros(n, dtype=np.int32)), pa.array(["connector"])
             ),
-            "method": pa.DictionaryArray.from_arrays(
-                pa.array(np.zeros(n, dtype=np.int32)), pa.array(["POST"])
-            ),
+            "method": method,
             "path": path,
             "status": outcome.req_status,
             "latency_ms": outcome.req_latency * 1000.0,

@@ -9,7 +9,15 @@ import pyarrow.parquet as pq
 import pytest
 
 import scenarios
-from tillbench.sweep import SweepError, breakeven, grid, parse_sweeps, run_sweep
+from tillbench.sweep import (
+    NOT_APPLICABLE,
+    SweepError,
+    breakeven,
+    find_boundary,
+    grid,
+    parse_sweeps,
+    run_sweep,
+)
 
 TINY = {
     "chain.stores": 2,
@@ -58,6 +66,18 @@ def test_grid_is_the_cartesian_product_first_key_slowest():
     ]
 
 
+def test_real_time_has_no_interval_so_it_is_simulated_once():
+    points = grid(
+        {"integration.mode": ["realtime", "batch"], "integration.interval": ["5m", "15m", "1h"]}
+    )
+    assert points == [
+        {"integration.mode": "realtime", "integration.interval": NOT_APPLICABLE},
+        {"integration.mode": "batch", "integration.interval": "5m"},
+        {"integration.mode": "batch", "integration.interval": "15m"},
+        {"integration.mode": "batch", "integration.interval": "1h"},
+    ]
+
+
 def test_a_bad_value_fails_before_anything_runs(tmp_path):
     with pytest.raises(scenarios.ScenarioError, match=r"erp\.concurrency"):
         run_sweep(_tiny(), {"erp.concurrency": [2, 0]}, out=tmp_path)
@@ -81,6 +101,21 @@ def _check(result, keys):
     assert len(result.comparison) == 2
     document = json.loads((result.sweep_dir / "sweep.json").read_text())
     assert document["comparison"] == result.comparison
+    # every point judged, the binding constraint named, one decision, a report
+    names = [o["name"] for o in document["objectives"]]
+    assert names == ["sync_latency_p95", "converge_within", "missing"]
+    for row in rows:
+        assert row["meets_all"] == all(row[f"meets_{n}"] for n in names)
+        assert row["binding"]
+        assert 0 <= row["peak_drift_pct"] <= 100
+    decision = document["decision"]
+    assert decision["answer"].startswith("answer: ")
+    assert result.exit_code == (0 if decision["chosen"] is not None else 1)
+    if decision["chosen"] is not None:
+        assert rows[decision["chosen"]]["meets_all"]
+    page = (result.sweep_dir / "report.html").read_text()
+    assert page.index(decision["answer"]) < page.index("<svg")
+    assert (result.sweep_dir / "charts" / "sweep-decision.svg").is_file()
 
 
 SWEEP = {"integration.mode": ["realtime", "batch"], "erp.concurrency": [1, 5]}
@@ -142,3 +177,37 @@ def test_breakeven_prices_the_calls_batching_saves():
     assert out[0]["calls_saved_factor"] == pytest.approx(100.0)
     assert out[0]["seconds_per_call_saved"] == pytest.approx(299.0 / 0.99)
     assert not any(o["breaks_even"] for o in out)
+
+
+def test_find_bisects_to_the_smallest_capacity_that_meets_every_objective(tmp_path):
+    scenario = _tiny().with_overrides(
+        faults=[], **{"erp.latency.median": "2s", "erp.latency.p99": "4s"}
+    )
+    result = find_boundary(
+        scenario, "erp.concurrency", 1, 16, out=tmp_path, asked={"p95": "10s"}, report=False
+    )
+    values = [int(r["erp.concurrency"]) for r in result.rows]
+    assert values == sorted(values)
+    assert values[-1] == 16
+    assert len(values) <= 6  # 16, then bisection over 1..16
+    assert result.decision is not None
+    chosen = result.decision.chosen
+    if chosen is None:
+        assert not any(r["meets_all"] for r in result.rows)
+    else:
+        best = values[chosen]
+        assert result.rows[chosen]["meets_all"]
+        assert all(not r["meets_all"] for r in result.rows if int(r["erp.concurrency"]) < best)
+        assert best == 1 or (best - 1) in values  # the boundary was probed on both sides
+
+
+@pytest.mark.parametrize(
+    ("key", "low", "high", "message"),
+    [
+        ("integration.interval", 1, 5, "bisection searches an ERP capacity field"),
+        ("erp.concurrency", 9, 5, "--min 9 is above --max 5"),
+    ],
+)
+def test_find_refuses_what_it_cannot_search(tmp_path, key, low, high, message):
+    with pytest.raises(SweepError, match=message):
+        find_boundary(_tiny(), key, low, high, out=tmp_path)

@@ -11,8 +11,9 @@ QUIET: dict[str, object] = {
     "erp.latency.load_factor": 0.0,
     "erp.queue": 1_000_000,
     "erp.window.requests": 1_000_000_000,
+    "erp.posting": "on_create",
 }
-"""An ERP without load stretch, queue limit or request window."""
+"""An ERP without load stretch, queue limit or request window, one call per document."""
 
 
 def config(

@@ -12,6 +12,7 @@ import pytest
 
 import scenarios
 from simulator.integration import IntegrationError, calibrate_run, fit_batch, fit_latency
+from simulator.integration.calibrate import readable
 from simulator.integration.config import Z99
 
 
@@ -77,3 +78,18 @@ def test_calibrate_run_scales_wall_time_by_the_runs_speed(tmp_path):
 def test_calibrate_run_without_a_journal_says_what_is_missing(tmp_path):
     with pytest.raises(IntegrationError, match=r"journal\.parquet: missing"):
         calibrate_run(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (10.536453, "10.5s"),
+        (0.537, "537ms"),
+        (0.0123, "12.3ms"),
+        (150.0, "2.5m"),
+        (18_000.0, "5h"),
+    ],
+)
+def test_calibrated_durations_are_written_as_a_person_would(seconds, text):
+    assert readable(seconds) == text
+    assert scenarios.parse_duration(text).total_seconds() == pytest.approx(seconds, rel=0.005)

@@ -7,6 +7,7 @@ import pytest
 
 from simulator import erlang_c_wait
 from simulator.integration import ModelOptions, fit_batch, poisson_stream, run_fast, run_simpy
+from simulator.integration.outcome import CREATE, LOOKUP, POST
 from simulator.integration.tables import connector_samples
 from tests.simulator.integration.support import QUIET, config
 
@@ -58,10 +59,16 @@ def test_fast_path_and_simpy_model_give_the_same_results(mode, workers):
     cfg = config(
         options=ModelOptions(workers=workers),
         faults=FAULTS,
-        **{"integration.mode": mode, "integration.interval": "1m", "integration.max_batch": 7},
+        **{
+            "integration.mode": mode,
+            "integration.interval": "1m",
+            "integration.max_batch": 7,
+            "erp.queue": 1_000_000,  # no 429 pauses: the engines agree float for float
+        },
     )
     stream = poisson_stream(rate=2.0, horizon_s=2_700.0, config=cfg, seed=1, stores=3)
     fast, slow = run_fast(stream, cfg), run_simpy(stream, cfg)
+    assert not (fast.req_status == 429).any()
     assert np.array_equal(fast.committed, slow.committed, equal_nan=True)
     assert np.array_equal(np.sort(fast.req_t), np.sort(slow.req_t))
     assert sorted(fast.req_status.tolist()) == sorted(slow.req_status.tolist())
@@ -170,7 +177,7 @@ def test_duplicate_webhooks_meet_the_erps_duplicate_rule(duplicates, status_409,
     fault = [
         {"at": "00:05", "for": "20m", "target": "pos.webhooks", "kind": "duplicate", "rate": 0.5}
     ]
-    cfg = config(faults=fault, **{"erp.duplicates": duplicates})
+    cfg = config(options=ModelOptions(inbox=False), faults=fault, **{"erp.duplicates": duplicates})
     stream = poisson_stream(rate=1.0, horizon_s=1_800.0, config=cfg, seed=11)
     out = run_fast(stream, cfg)
     dup = stream.origin != np.arange(len(stream))
@@ -188,3 +195,65 @@ def test_an_offline_store_holds_its_sales_until_it_is_back():
     assert (stream.ready[held] >= 1200).all()
     others = (stream.store != 1) & (stream.t >= 600) & (stream.t < 1100)
     assert (stream.ready[others] < 1200).all()
+
+
+@pytest.mark.parametrize(("posting", "calls"), [("draft", 2.0), ("on_create", 1.0)])
+def test_business_central_drafts_take_a_create_and_a_post_call_per_sale(posting, calls):
+    cfg = config(**{**QUIET, "erp.posting": posting})
+    stream = poisson_stream(rate=1.0, horizon_s=1_800.0, config=cfg, seed=21)
+    out = run_fast(stream, cfg)
+    assert len(out.req_t) == calls * len(stream)
+    assert np.isfinite(out.committed).all()
+    if posting == "draft":
+        assert out.req_step is not None
+        assert (out.req_step == CREATE).sum() == (out.req_step == POST).sum() == len(stream)
+        # the post is sent by the same worker the moment the draft exists
+        creates = np.flatnonzero(out.req_step == CREATE)
+        posts = np.flatnonzero(out.req_step == POST)
+        assert np.allclose(
+            np.sort(out.req_t[creates] + out.req_latency[creates]), np.sort(out.req_t[posts])
+        )
+
+
+def test_a_batch_of_drafts_is_followed_by_a_batch_of_post_actions():
+    cfg = config(
+        **{
+            **QUIET,
+            "erp.posting": "draft",
+            "integration.mode": "batch",
+            "integration.interval": "5m",
+        }
+    )
+    stream = poisson_stream(rate=1.0, horizon_s=3_600.0, config=cfg, seed=22)
+    out = run_fast(stream, cfg)
+    assert out.req_batch.all()
+    assert out.req_step is not None
+    assert (out.req_step == CREATE).sum() == (out.req_step == POST).sum()
+    assert out.req_ops[out.req_step == CREATE].sum() == len(stream)
+
+
+def test_the_connector_looks_up_before_resending_after_an_error_but_not_after_a_refusal():
+    errors = [{"at": "00:05", "for": "10m", "target": "erp", "kind": "errors", "rate": 0.3}]
+    cfg = config(faults=errors)
+    out = run_fast(poisson_stream(rate=1.0, horizon_s=1_800.0, config=cfg, seed=23), cfg)
+    assert out.req_step is not None
+    failed_after_work = int(((out.req_status == 500) & (out.req_service > 0)).sum())
+    assert failed_after_work > 20
+    assert (out.req_step == LOOKUP).sum() == failed_after_work
+    assert np.isfinite(out.committed).all()
+    outage = [{"at": "00:05", "for": "5m", "target": "erp", "kind": "outage"}]
+    cfg = config(faults=outage)
+    out = run_fast(poisson_stream(rate=1.0, horizon_s=1_800.0, config=cfg, seed=23), cfg)
+    assert (out.req_status == 503).sum() > 20
+    assert out.req_step is not None
+    assert not (out.req_step == LOOKUP).any()
+
+
+def test_the_inbox_drops_duplicate_webhooks_before_the_erp():
+    fault = [
+        {"at": "00:05", "for": "20m", "target": "pos.webhooks", "kind": "duplicate", "rate": 0.5}
+    ]
+    with_inbox = config(faults=fault, **QUIET)
+    stream = poisson_stream(rate=1.0, horizon_s=1_800.0, config=with_inbox, seed=24)
+    assert (stream.origin == np.arange(len(stream))).all()
+    assert len(run_fast(stream, with_inbox).req_t) == len(stream)

@@ -25,6 +25,7 @@ def test_exports() -> None:
         "poisson_stream",
         "run_fast",
         "run_simpy",
+        "save_moves",
         "simulate_integration",
     ]
     for name in integration.__all__:

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from simulator import simulate_traffic
-from simulator.integration import MissingTruth, simulate_integration
+from simulator.integration import MissingTruth, save_moves, simulate_integration
 from tests.simulator.integration.support import tiny_scenario
 
 POSTED = {"sale": "invoice", "return": "credit_memo", "post_void": "credit_memo"}
@@ -143,3 +143,21 @@ def test_erp_samples_add_up_to_the_journal_and_the_utilisation(run):
     busy = erp["utilisation"].sum() * concurrency * step
     assert busy == pytest.approx(figures["erp_utilisation"] * concurrency * horizon)
     assert 0 <= erp["utilisation"].max() <= 1
+
+
+def test_a_sweep_point_reads_the_shared_moves_and_writes_only_its_figures(tmp_path):
+    scenario = tiny_scenario()
+    simulate_traffic(scenario, tmp_path)
+    full = simulate_integration(scenario, tmp_path)
+    save_moves(scenario, tmp_path, tmp_path / "moves.pickle")
+    point = tmp_path / "point"
+    point.mkdir()
+    (point / "truth").symlink_to(tmp_path / "truth", target_is_directory=True)
+    figures = simulate_integration(
+        scenario, point, tables=False, moves_from=tmp_path / "moves.pickle"
+    )
+    assert (point / "capacity.json").is_file()
+    assert not (point / "erp").exists()
+    for key in ("requests", "peak_drift_units", "peak_pairs_off", "oversell_exposure_units_peak"):
+        assert figures[key] == full[key], key
+    assert figures["sync_latency_s"] == full["sync_latency_s"]

@@ -58,14 +58,59 @@ def test_simulate_sweep_prints_the_grid_and_the_mode_comparison(tmp_path):
             "--sweep",
             "integration.interval=5m,15m",
         ],
-        env={"COLUMNS": "250"},
+        env={"COLUMNS": "80"},
     )
-    assert result.exit_code == 0, result.output
     sweep_dir = _only_dir(tmp_path)
     assert sweep_dir.name.endswith("demo-sweep")
-    assert pq.read_table(sweep_dir / "sweep.parquet").num_rows == 4
-    assert "real time against batch" in result.output
-    assert "15m" in result.output
+    # real time has no interval: simulated once, not once per interval
+    assert pq.read_table(sweep_dir / "sweep.parquet").num_rows == 3
+    document = json.loads((sweep_dir / "sweep.json").read_text())
+    decision = document["decision"]
+    assert result.exit_code == (0 if decision["chosen"] is not None else 1), result.output
+    assert "batch 15m against real time:" in result.output
+    assert "answer: " in result.output
+    assert "report: " in result.output
+    text = [ln for ln in result.output.splitlines() if not ln.startswith(("report:", "sweep dir"))]
+    assert max(len(line) for line in text) <= 80, result.output
+
+
+def test_simulate_exits_1_when_its_verdict_fails(tmp_path):
+    result = runner.invoke(
+        app,
+        ["simulate", "demo", *SMALL, "--set", "slo.sync_latency_p95=1ms", "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 1, result.output
+    assert "verification: failed (sync_latency_p95)" in result.output
+
+
+def test_a_sweep_that_no_point_passes_exits_1_and_says_what_fails(tmp_path):
+    result = runner.invoke(
+        app,
+        [
+            "simulate",
+            "demo",
+            *SMALL,
+            "--out",
+            str(tmp_path),
+            "--sweep",
+            "integration.interval=15m,30m",
+            "--set",
+            "integration.mode=batch",
+            "--slo",
+            "drift=0.001%",
+        ],
+        env={"COLUMNS": "80"},
+    )
+    assert result.exit_code == 1, result.output
+    assert "answer: none of 2 points meets every objective; drift fails at 2" in result.output
+
+
+def test_a_bad_objective_is_a_usage_error(tmp_path):
+    result = runner.invoke(
+        app, ["simulate", "demo", "--sweep", "erp.concurrency=1,2", "--slo", "drift=lots"]
+    )
+    assert result.exit_code == 2
+    assert "--slo drift: expected a share like 1%, got 'lots'" in result.output
 
 
 def test_simulate_rejects_a_malformed_sweep(tmp_path):
