@@ -263,12 +263,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.soak", description=__doc__)
     parser.add_argument("--seconds", type=float, default=None, help="default 1800")
     parser.add_argument("--rate", type=float, default=None, help="sales per second (4)")
-    parser.add_argument("--out", type=Path, default=None, help="write the JSON here too")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="write the JSON here too (a folder: soak.json in it)"
+    )
     args = parser.parse_args(argv)
+    out: Path | None = args.out
+    if out is not None and out.is_dir():
+        out = out / "soak.json"
+    if out is not None and not out.parent.is_dir():
+        parser.error(f"--out: {out.parent} is not a folder; create it or name another")
     result = run(seconds=args.seconds, rate=args.rate)
     text = json.dumps(result, indent=2)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
+    if out is not None:
+        out.write_text(text + "\n")
     print(text)
     return 0 if result["targets"]["growth_below_1.10"]["met"] else 1
 

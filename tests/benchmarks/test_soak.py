@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,12 @@ def test_a_short_soak_keeps_the_stack_posting_and_reports_growth() -> None:
         assert figures["warm_mib"] > 20, name
         assert 0.5 < figures["growth"] < 2.0, (name, figures)
     assert set(result["targets"]) == {"growth_below_1.10"}
+
+
+def test_out_naming_a_missing_folder_is_refused_before_the_soak(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        soak.main(["--seconds", "1", "--out", str(tmp_path / "no" / "soak.json")])
+    assert stopped.value.code == 2
+    assert f"--out: {tmp_path / 'no'} is not a folder" in capsys.readouterr().err
