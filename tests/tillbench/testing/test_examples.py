@@ -16,6 +16,7 @@ def test_the_example_connectors_tests_pass(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=4)
 
 
+@pytest.mark.slow
 def test_the_example_tests_catch_a_connector_that_gives_up_during_an_outage(
     pytester: pytest.Pytester,
 ) -> None:
