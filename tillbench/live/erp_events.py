@@ -13,15 +13,23 @@ Central's in `tillbench.live.targets.bc.events`).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import random
+import time
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["ErpEvent", "plan_erp_events"]
+__all__ = ["GIVE_UP_S", "ErpEvent", "EventApplier", "plan_erp_events"]
+
+GIVE_UP_S = 120.0
+"""Wall seconds an event is retried while the ERP refuses it."""
 
 PRICE_CHANGES = 3
 NEW_ITEMS = 1
@@ -41,6 +49,43 @@ class ErpEvent:
     @property
     def ref(self) -> str:
         return f"{self.kind}:{self.sku}:{self.store_id or '*'}:{self.t:.0f}"
+
+
+class EventApplier:
+    """What every ERP target's event applier shares: `apply` makes one event through
+    ``_apply_once`` (the dialect's calls) and retries while the ERP refuses it (5xx, 429,
+    no connection), doubling the pause up to 2 s, until ``give_up_s`` wall seconds."""
+
+    exponent: int
+    """Decimal places of the run's currency (`_major` turns minor units into amounts)."""
+    on_applied: Callable[[ErpEvent, float], None] | None = None
+
+    def _major(self, minor: int) -> float:
+        return float(Decimal(minor).scaleb(-self.exponent))
+
+    async def _apply_once(self, event: ErpEvent) -> None:
+        raise NotImplementedError
+
+    async def apply(self, event: ErpEvent, *, give_up_s: float = GIVE_UP_S) -> None:
+        """Make the change; retry while the ERP refuses (5xx, 429, no connection)."""
+        deadline = time.monotonic() + give_up_s
+        delay = 0.25
+        while True:
+            try:
+                await self._apply_once(event)
+                if self.on_applied is not None:
+                    self.on_applied(event, time.time())
+                return
+            except httpx.HTTPStatusError as exc:
+                if exc.response.status_code < 500 and exc.response.status_code != 429:
+                    raise
+                if time.monotonic() + delay > deadline:
+                    raise
+            except httpx.TransportError:
+                if time.monotonic() + delay > deadline:
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
 
 
 def plan_erp_events(

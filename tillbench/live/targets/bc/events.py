@@ -6,22 +6,18 @@ journal for a store delivery. A refused call (an ERP outage, 429) is retried unt
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable
-from decimal import Decimal
 
 import httpx
 
-from tillbench.live.erp_events import ErpEvent
+from tillbench.live.erp_events import GIVE_UP_S, ErpEvent, EventApplier
 
 __all__ = ["GIVE_UP_S", "RECEIPT_JOURNAL", "BcEventApplier"]
 
 RECEIPT_JOURNAL = "RECEIPTS"
-GIVE_UP_S = 120.0
 
 
-class BcEventApplier:
+class BcEventApplier(EventApplier):
     """Applies `ErpEvent`s through the Business Central API of ``company_url``."""
 
     def __init__(
@@ -37,30 +33,6 @@ class BcEventApplier:
         self.exponent = exponent
         self._headers = {"Authorization": f"Bearer {token}"}
         self._journal_id: str | None = None
-
-    def _major(self, minor: int) -> float:
-        return float(Decimal(minor).scaleb(-self.exponent))
-
-    async def apply(self, event: ErpEvent, *, give_up_s: float = GIVE_UP_S) -> None:
-        """Make the change; retry while the ERP refuses (5xx, 429, no connection)."""
-        deadline = time.monotonic() + give_up_s
-        delay = 0.25
-        while True:
-            try:
-                await self._apply_once(event)
-                if self.on_applied is not None:
-                    self.on_applied(event, time.time())
-                return
-            except httpx.HTTPStatusError as exc:
-                if exc.response.status_code < 500 and exc.response.status_code != 429:
-                    raise
-                if time.monotonic() + delay > deadline:
-                    raise
-            except httpx.TransportError:
-                if time.monotonic() + delay > deadline:
-                    raise
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 2.0)
 
     async def _apply_once(self, event: ErpEvent) -> None:
         async with httpx.AsyncClient(headers=self._headers, timeout=30) as client:

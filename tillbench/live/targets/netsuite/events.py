@@ -7,21 +7,16 @@ refused call (an ERP outage, 429 over the account's concurrency limit) is retrie
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import Callable
-from decimal import Decimal
 
 import httpx
 
-from tillbench.live.erp_events import ErpEvent
+from tillbench.live.erp_events import GIVE_UP_S, ErpEvent, EventApplier
 
 __all__ = ["GIVE_UP_S", "NetSuiteEventApplier"]
 
-GIVE_UP_S = 120.0
 
-
-class NetSuiteEventApplier:
+class NetSuiteEventApplier(EventApplier):
     """Applies `ErpEvent`s through the record service under ``record_url``."""
 
     def __init__(
@@ -36,30 +31,6 @@ class NetSuiteEventApplier:
         self.exponent = exponent
         self.on_applied = on_applied
         self._headers = {"Authorization": f"Bearer {token}"}
-
-    def _major(self, minor: int) -> float:
-        return float(Decimal(minor).scaleb(-self.exponent))
-
-    async def apply(self, event: ErpEvent, *, give_up_s: float = GIVE_UP_S) -> None:
-        """Make the change; retry while the ERP refuses (5xx, 429, no connection)."""
-        deadline = time.monotonic() + give_up_s
-        delay = 0.25
-        while True:
-            try:
-                await self._apply_once(event)
-                if self.on_applied is not None:
-                    self.on_applied(event, time.time())
-                return
-            except httpx.HTTPStatusError as exc:
-                if exc.response.status_code < 500 and exc.response.status_code != 429:
-                    raise
-                if time.monotonic() + delay > deadline:
-                    raise
-            except httpx.TransportError:
-                if time.monotonic() + delay > deadline:
-                    raise
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 2.0)
 
     async def _apply_once(self, event: ErpEvent) -> None:
         async with httpx.AsyncClient(headers=self._headers, timeout=30) as client:
