@@ -88,17 +88,7 @@ def create_erp_app(
     ctx: MockContext = app.state.mock
     ctx.committer.hooks += [DeferredStock(), BatchPrefetch()]
     if settings.capacity:
-        share = settings.workers
-        ctx.admission = CapacityModel(
-            concurrency=max(1, round(settings.concurrency / share)),
-            queue=round(settings.queue / share),
-            window_requests=max(1, round(settings.window.requests / share)),
-            window_seconds=settings.window.seconds,
-            latency=settings.latency_model,
-            load_factor=settings.effective_load_factor,
-            rng=ctx.rng,
-            rate_factor=ctx.faults.rate_limit_factor,
-        )
+        ctx.admission = CapacityModel.share(settings, ctx, concurrency=settings.concurrency)
     ctx.extra[_STATE_KEY] = ErpState(
         settings=settings,
         policy=Policy(

@@ -22,6 +22,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.types import Scope
 
@@ -58,6 +59,24 @@ class CapacityModel:
         self.busy = 0
         self.waiting = 0
         self._windows: dict[str, deque[float]] = {}
+
+    @classmethod
+    def share(cls, settings: Any, ctx: Any, *, concurrency: int) -> CapacityModel:
+        """One worker's share of the limits in ``settings`` (``workers``, ``queue``,
+        ``window``, ``latency_model``, ``effective_load_factor``): ``concurrency``, the queue
+        and the window divided by ``settings.workers``; the rng and the rate-limit fault of
+        ``ctx`` (the app's `mocks.core.MockContext`)."""
+        share = settings.workers
+        return cls(
+            concurrency=max(1, round(concurrency / share)),
+            queue=round(settings.queue / share),
+            window_requests=max(1, round(settings.window.requests / share)),
+            window_seconds=settings.window.seconds,
+            latency=settings.latency_model,
+            load_factor=settings.effective_load_factor,
+            rng=ctx.rng,
+            rate_factor=ctx.faults.rate_limit_factor,
+        )
 
     @asynccontextmanager
     async def __call__(self, _scope: Scope, credential: str | None) -> AsyncIterator[None]:

@@ -230,17 +230,7 @@ def _install(app: MockApp) -> None:
     ctx: MockContext = app.state.mock
     settings: NetSuiteSettings = erp_state(ctx).settings
     if settings.capacity:
-        share = settings.workers
-        ctx.admission = CapacityModel(
-            concurrency=max(1, round(settings.available / share)),
-            queue=round(settings.queue / share),
-            window_requests=max(1, round(settings.window.requests / share)),
-            window_seconds=settings.window.seconds,
-            latency=settings.latency_model,
-            load_factor=settings.effective_load_factor,
-            rng=ctx.rng,
-            rate_factor=ctx.faults.rate_limit_factor,
-        )
+        ctx.admission = CapacityModel.share(settings, ctx, concurrency=settings.available)
     ctx.extra[_EXTRA] = NetSuiteState(
         settings=settings,
         auth=Authenticator(settings, ctx),
