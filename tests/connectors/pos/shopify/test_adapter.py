@@ -306,3 +306,25 @@ def test_concurrent_nodes_reads_wait_out_throttled_answers(tmp_path: Path) -> No
         found = pos.orders(ids)
         assert pos.client.throttled > 0
     assert [o.id for o in found] == ids
+
+
+def test_sync_writes_leave_the_bucket_share_they_keep(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, bucket_size=100, restore_rate=100)
+    with serve(settings, wall_clock=True) as shop, adapter(shop) as pos:
+        client = pos.client
+        assert client.room_wait(0.5) == 0.0  # nothing seen yet: no wait
+        lowest = 100.0
+        for _ in range(12):  # 10 points each: 120 points from a bucket of 100
+            client.query(NO_OP, keep=0.6)
+            lowest = min(lowest, client.room_status()[0])
+        assert client.throttled == 0
+        assert lowest >= 0.6 * 100 - 10  # never below the kept share less one write
+        client.query(NO_OP)  # without keep: sent at once
+        # a full bucket is then at most (100 − (lowest − 10)) / 100 s away
+        assert 0.0 < client.room_wait(1.0) <= (100 - (lowest - 10)) / 100
+
+
+NO_OP = (
+    'mutation { webhookSubscriptionDelete(id: "gid://shopify/WebhookSubscription/none") '
+    "{ userErrors { message } } }"
+)
