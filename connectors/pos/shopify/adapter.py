@@ -16,6 +16,7 @@ import random
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 from connectors.core.adapters import AdapterContext
 from connectors.core.documents import PosOrder, Reading, StockChange
@@ -28,8 +29,8 @@ from connectors.pos.shopify.catalogue import ShopifyCatalogue
 from connectors.pos.shopify.client import ShopifyClient
 
 FETCHERS = 4
-"""Orders fetched at once: Shopify has no batch read by ids, and each read waits on the
-network and the server; the cost bucket, not the request count, is the limit."""
+"""`NODES` reads at once: each waits on the network and the server; the cost bucket, not
+the request count, is the limit."""
 
 
 class ShopifyAdapter:
@@ -73,38 +74,70 @@ class ShopifyAdapter:
     # orders
 
     def orders(self, order_ids: Sequence[str]) -> list[PosOrder]:
-        """Each order now with its refunds, or a refund on its own (one query each, under
-        the cost cap; `FETCHERS` at a time, in the order asked)."""
+        """Each order now with its refunds, or a refund on its own (one `nodes` query per
+        `orders.BATCH` ids, under the cost cap; `FETCHERS` at a time, in the order asked)."""
         return [o for found in self._fetch_all(list(dict.fromkeys(order_ids))) for o in found]
 
     def _fetch_all(self, ids: Sequence[str]) -> list[list[PosOrder]]:
-        """`_fetch` of each id, `FETCHERS` at a time, in order."""
-        if len(ids) <= 1:
-            return [self._fetch(i) for i in ids]
-        with ThreadPoolExecutor(max_workers=FETCHERS, thread_name_prefix="shopify") as pool:
-            return list(pool.map(self._fetch, ids))
+        """What each id reads as, in order: orders `orders.BATCH` and refunds
+        `orders.REFUND_BATCH` to a `nodes` query (`_fetch`), `FETCHERS` queries at a time."""
+        refunds = [i for i in ids if i.startswith(f"{orders.GID}Refund/")]
+        sales = [i for i in ids if not i.startswith(f"{orders.GID}Refund/")]
+        batches = [
+            (orders.ORDER_NODES, sales[i : i + orders.BATCH])
+            for i in range(0, len(sales), orders.BATCH)
+        ] + [
+            (orders.REFUND_NODES, refunds[i : i + orders.REFUND_BATCH])
+            for i in range(0, len(refunds), orders.REFUND_BATCH)
+        ]
+        if len(batches) <= 1:
+            reads = [self._fetch(*batch) for batch in batches]
+        else:
+            with ThreadPoolExecutor(max_workers=FETCHERS, thread_name_prefix="shopify") as pool:
+                reads = list(pool.map(lambda batch: self._fetch(*batch), batches))
+        read = {
+            i: found
+            for (_query, batch), answers in zip(batches, reads, strict=True)
+            for i, found in zip(batch, answers, strict=True)
+        }
+        return [read[i] for i in ids]
 
-    def _fetch(self, order_id: str) -> list[PosOrder]:
-        """An order with its refunds, or one refund."""
-        if order_id.startswith(f"{orders.GID}Refund/"):
-            refund = self.client.query(orders.REFUND, {"id": order_id}).get("refund")
-            return [orders.refund_order(refund)] if refund else []
-        order = self._order(order_id)
-        return [] if order is None else orders.pos_orders(order)
+    def _fetch(self, query: str, ids: Sequence[str]) -> list[list[PosOrder]]:
+        """One `nodes` query for `ids`: per id, an order with its refunds, one refund, or
+        nothing (an id Shopify does not know answers null)."""
+        nodes = self.client.query(query, {"ids": list(ids)}).get("nodes") or []
+        if len(nodes) != len(ids):
+            raise MappingError(f"nodes: {len(nodes)} answers for {len(ids)} ids")
+        found: list[list[PosOrder]] = []
+        for node in nodes:
+            if not node:
+                found.append([])
+            elif node.get("__typename") == "Refund":
+                found.append([orders.refund_order(self._whole_refund(node))])
+            else:
+                found.append(orders.pos_orders(self._whole_order(node)))
+        return found
 
-    def _order(self, order_id: str) -> dict[str, object] | None:
-        data = self.client.query(orders.ORDER, {"id": order_id})
-        order = data.get("order")
-        if not order:
-            return None
+    def _whole_order(self, order: dict[str, Any]) -> dict[str, Any]:
+        """`order` with all its line items (the pages past the first, `MORE_LINES`) and
+        each refund with all its lines."""
         lines = order["lineItems"]
         while lines["pageInfo"]["hasNextPage"]:
             more = self.client.query(
-                orders.MORE_LINES, {"id": order_id, "after": lines["pageInfo"]["endCursor"]}
+                orders.MORE_LINES, {"id": order["id"], "after": lines["pageInfo"]["endCursor"]}
             )["order"]["lineItems"]
             lines = {"pageInfo": more["pageInfo"], "nodes": lines["nodes"] + more["nodes"]}
-        order["lineItems"] = lines
-        return dict(order)
+        refunds = [self._whole_refund(r) for r in order.get("refunds") or []]
+        return {**order, "lineItems": lines, "refunds": refunds}
+
+    def _whole_refund(self, refund: dict[str, Any]) -> dict[str, Any]:
+        """`refund`, read again on its own (`orders.REFUND`, up to 30 lines) when its lines
+        reach past the first `orders.BATCH_REFUND_LINES`."""
+        items = refund.get("refundLineItems") or {}
+        if not (items.get("pageInfo") or {}).get("hasNextPage"):
+            return refund
+        again = self.client.query(orders.REFUND, {"id": refund["id"]}).get("refund") or {}
+        return {**refund, "refundLineItems": again.get("refundLineItems") or items}
 
     def completed_orders(self, since: str | None) -> list[PosOrder]:
         """Orders changed (or refunded) since 30 s before ``since``, with their refunds,

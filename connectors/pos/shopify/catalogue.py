@@ -48,6 +48,11 @@ def _price(price: Decimal) -> str:
     return f"{price.quantize(Decimal('0.01'))}"
 
 
+KEEP = 0.5
+"""Share of the cost bucket the ERP → POS sync leaves to the order reads: it sends only
+while the bucket holds more (`ShopifyClient.query` ``keep``)."""
+
+
 class ShopifyCatalogue:
     """Writes the ERP's catalogue, customers and stock moves to Shopify."""
 
@@ -55,13 +60,17 @@ class ShopifyCatalogue:
         self.client = client
         self._variants: dict[str, dict[str, Any]] | None = None
 
+    def _query(self, document: str, variables: Mapping[str, Any] | None = None) -> Any:
+        """One query of the sync, leaving `KEEP` of the bucket to the order reads."""
+        return self.client.query(document, variables, keep=KEEP)
+
     def variants(self) -> dict[str, dict[str, Any]]:
         """Variants by SKU (cached until the next write)."""
         if self._variants is None:
             found: dict[str, dict[str, Any]] = {}
             after = None
             while True:
-                page = self.client.query(VARIANTS, {"after": after})["productVariants"]
+                page = self._query(VARIANTS, {"after": after})["productVariants"]
                 for node in page["nodes"]:
                     if node.get("sku"):
                         found[str(node["sku"])] = node
@@ -79,7 +88,7 @@ class ShopifyCatalogue:
             price = _price(item.unit_price)
             variant = known.get(item.sku)
             if variant is None:
-                created = self.client.query(CREATE, {"title": item.name or item.sku})
+                created = self._query(CREATE, {"title": item.name or item.sku})
                 product = created["productCreate"]["product"]
                 variant = {
                     "id": product["variants"]["nodes"][0]["id"],
@@ -95,7 +104,7 @@ class ShopifyCatalogue:
                 continue
             else:
                 changes = {"id": variant["id"], "price": price}
-            self.client.query(UPDATE, {"p": variant["product"]["id"], "v": [changes]})
+            self._query(UPDATE, {"p": variant["product"]["id"], "v": [changes]})
             written += 1
         if written:
             self._variants = None
@@ -106,7 +115,7 @@ class ShopifyCatalogue:
         emails: set[str] = set()
         after = None
         while True:
-            page = self.client.query(CUSTOMERS, {"after": after})["customers"]
+            page = self._query(CUSTOMERS, {"after": after})["customers"]
             emails |= {str(n["email"]).lower() for n in page["nodes"] if n.get("email")}
             if not page["pageInfo"]["hasNextPage"]:
                 return emails
@@ -115,7 +124,7 @@ class ShopifyCatalogue:
     def create_customer(self, customer: CustomerRecord) -> None:
         """A Shopify customer for an ERP one ("Email has already been taken" is success)."""
         given, _, family = (customer.name or "").partition(" ")
-        self.client.query(
+        self._query(
             CUSTOMER,
             {
                 "input": {
@@ -168,5 +177,5 @@ class ShopifyCatalogue:
 
     def send_stock_receipt(self, payload: Mapping[str, Any]) -> int:
         """Send one inventoryAdjustQuantities; returns its number of changes."""
-        self.client.query(ADJUST, dict(payload))
+        self._query(ADJUST, dict(payload))
         return len(payload["input"]["changes"])

@@ -2,7 +2,10 @@
 
 Requested cost, from the query before it runs: scalars and enums 0, objects 1, an interface
 or union the most expensive of its selections, a connection 2 plus `first` (or `last`)
-times the cost of one node, a mutation field 10. Actual cost, from the answer: the same
+times the cost of one node, a mutation field 10. A list asked for by ids (`nodes(ids:)`)
+costs one object per id: the number of ids times the cost of one node (the docs size lists
+by what the query asks for; this is the stricter reading where they say no more). A
+fragment counts only on the types its condition matches. Actual cost, from the answer: the same
 rules over what came back (a connection counts the nodes it returned, a null object
 nothing), so it is never above the requested cost.
 """
@@ -20,10 +23,12 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
     get_named_type,
+    is_abstract_type,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
@@ -85,13 +90,45 @@ class Coster:
                     if selection.type_condition
                     else parent
                 )
-                found.extend(self._fields(selection.selection_set, kind))
+                if self._applies(kind, parent):
+                    found.extend(self._fields(selection.selection_set, kind))
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments.get(selection.name.value)
                 if fragment is not None:
                     kind = self.schema.get_type(fragment.type_condition.name.value)
-                    found.extend(self._fields(fragment.selection_set, kind))
+                    if self._applies(kind, parent):
+                        found.extend(self._fields(fragment.selection_set, kind))
         return found
+
+    def _applies(self, condition: Any, parent: Any) -> bool:
+        """Whether a fragment on `condition` selects anything on an object of `parent`
+        (an abstract parent: any fragment may)."""
+        if condition is None or parent is None or condition is parent:
+            return True
+        if is_abstract_type(parent):
+            return True
+        if is_abstract_type(condition):
+            return bool(self.schema.is_sub_type(condition, parent))
+        return False
+
+    def _members(self, kind: Any) -> list[Any]:
+        """The object types a union or interface may be."""
+        return list(self.schema.get_possible_types(kind))
+
+    def _ids(self, node: FieldNode) -> int | None:
+        """How many ids a field asked for by `ids:` (a literal list or a variable); None
+        for a field without that argument."""
+        for argument in node.arguments or ():
+            if argument.name.value != "ids":
+                continue
+            value = argument.value
+            if isinstance(value, VariableNode):
+                found = self.variables.get(value.name.value)
+                return len(found) if isinstance(found, list) else 1
+            if isinstance(value, ListValueNode):
+                return len(value.values)
+            return 1
+        return None
 
     def _size(self, node: FieldNode) -> int:
         """`first` (or `last`) of a connection field: a literal or a variable."""
@@ -125,13 +162,17 @@ class Coster:
             kind = get_named_type(field_def.type)
             if is_leaf_type(kind):
                 continue
+            ids = self._ids(node)
             if kind.name.endswith("Connection"):
                 total += CONNECTION_BASE + self._size(node) * self._per_node(node, kind)
-            elif hasattr(kind, "types"):
-                total += 1 + max(
-                    (self._requested(node.selection_set, member) for member in kind.types),
+            elif is_abstract_type(kind):
+                one = 1 + max(
+                    (self._requested(node.selection_set, m) for m in self._members(kind)),
                     default=0,
                 )
+                total += one * (1 if ids is None else ids)
+            elif ids is not None:
+                total += ids * (1 + self._requested(node.selection_set, kind))
             else:
                 total += 1 + self._requested(node.selection_set, kind)
         return total
@@ -176,6 +217,10 @@ class Coster:
                 continue
             if kind.name.endswith("Connection"):
                 total += CONNECTION_BASE + self._connection_actual(node, kind, value)
+            elif _is_list(field_def.type) and self._ids(node) is not None:
+                total += sum(
+                    1 + self._object_actual(node, kind, item) for item in value if item is not None
+                )
             elif _is_list(field_def.type):
                 total += 1 + max(
                     (self._object_actual(node, kind, item) for item in value), default=0
@@ -185,8 +230,11 @@ class Coster:
         return total
 
     def _object_actual(self, node: FieldNode, kind: Any, value: Any) -> int:
-        if hasattr(kind, "types"):
-            return max((self._actual(node.selection_set, m, value) for m in kind.types), default=0)
+        if is_abstract_type(kind):
+            return max(
+                (self._actual(node.selection_set, m, value) for m in self._members(kind)),
+                default=0,
+            )
         return self._actual(node.selection_set, kind, value)
 
     def _connection_actual(self, node: FieldNode, connection: Any, value: Mapping[str, Any]) -> int:

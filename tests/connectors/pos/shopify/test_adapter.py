@@ -18,6 +18,7 @@ from connectors.core.http import HttpApi
 from connectors.core.masterdata import CatalogueItem, CustomerRecord, ErpStockMove
 from connectors.core.metrics import Metrics
 from connectors.core.retry import RetryPolicy
+from connectors.pos.shopify import orders
 from connectors.pos.shopify.adapter import ShopifyAdapter
 from connectors.pos.shopify.catalogue import ShopifyCatalogue
 from connectors.pos.shopify.client import ShopifyClient, wait_for
@@ -201,3 +202,129 @@ def test_throttled_queries_wait_for_the_bucket(tmp_path: Path) -> None:
         }
     }
     assert wait_for(answer) == 2.0
+
+
+def long_sale(txn: str, lines: int) -> dict[str, object]:
+    """A cash sale of `lines` lines (one unit of 1.00 each)."""
+    return {
+        **sale(txn),
+        "lines": [
+            {
+                "line_no": n,
+                "sku": f"SKU{n}",
+                "name": f"Item {n}",
+                "quantity": "1",
+                "unit_price": 100,
+            }
+            for n in range(1, lines + 1)
+        ],
+        "tenders": [{"kind": "cash", "amount": 100 * lines}],
+    }
+
+
+def long_return(txn: str, original: str, lines: int) -> dict[str, object]:
+    """A cash return of the first `lines` lines of `original` (a `long_sale`)."""
+    return {
+        **returned(txn, original),
+        "lines": [
+            {
+                "line_no": n,
+                "sku": f"SKU{n}",
+                "name": f"Item {n}",
+                "quantity": "1",
+                "unit_price": 100,
+                "original_txn_id": original,
+                "original_line_no": n,
+            }
+            for n in range(1, lines + 1)
+        ],
+        "tenders": [{"kind": "cash", "amount": 100 * lines}],
+    }
+
+
+def test_orders_are_read_by_nodes_in_batches_in_the_order_asked(tmp_path: Path) -> None:
+    with serve(make_settings(tmp_path, plan="plus"), wall_clock=True) as shop:
+        check_batches(shop)
+
+
+def check_batches(shop: Shop) -> None:
+    shop.ingest(*(sale(f"T{n:02}") for n in range(9)))
+    shop.ingest(long_sale("L1", orders.BATCH_LINES + 25))  # a second page of line items
+    shop.ingest(long_return("RL", "L1", orders.BATCH_REFUND_LINES + 2))  # read again alone
+    listed = shop.graphql("{ orders(first: 20) { nodes { id name refunds { id } } } }")
+    ids = {o["name"].lstrip("#"): o["id"] for o in listed["data"]["orders"]["nodes"]}
+    refund_id = next(r["id"] for o in listed["data"]["orders"]["nodes"] for r in o["refunds"])
+    asked = [ids["T08"], refund_id, "gid://shopify/Order/none", ids["L1"]]
+    asked += [ids[f"T{n:02}"] for n in range(8)]
+    with adapter(shop) as pos:
+        found = pos.orders([*asked, ids["T03"]])  # a repeated id is read once
+        requests = pos.client.api.metrics.snapshot().get("pos_requests", 0)
+    # 11 order ids in three nodes queries (5, 5, 1), the refund in a fourth; one more page of
+    # L1's lines; the long refund read again twice (on its own, and as L1's)
+    assert requests == 3 + 1 + 1 + 2
+    assert [o.id for o in found] == [
+        ids["T08"],
+        refund_id,
+        ids["L1"],
+        refund_id,
+        *(ids[f"T{n:02}"] for n in range(8)),
+    ]
+    docs = [r.document for r in pos.documents(found)]
+    assert all(d is not None for d in docs)
+    long_doc, alone, within = docs[2], docs[1], docs[3]
+    assert long_doc is not None
+    assert len(long_doc.lines) == orders.BATCH_LINES + 25
+    assert long_doc.total == 100 * (orders.BATCH_LINES + 25)
+    assert alone == within
+    assert alone is not None
+    assert [x.sku for x in alone.lines] == [
+        f"SKU{n}" for n in range(1, orders.BATCH_REFUND_LINES + 3)
+    ]
+
+
+def test_a_full_nodes_batch_stays_under_the_single_query_cap(shop: Shop) -> None:
+    fake = [f"gid://shopify/Order/x{n}" for n in range(orders.BATCH)]
+    answer = shop.graphql(orders.ORDER_NODES, {"ids": fake})
+    assert "errors" not in answer
+    assert 900 <= answer["extensions"]["cost"]["requestedQueryCost"] <= 1000
+    refunds = [f"gid://shopify/Refund/x{n}" for n in range(orders.REFUND_BATCH)]
+    answer = shop.graphql(orders.REFUND_NODES, {"ids": refunds})
+    assert "errors" not in answer
+    assert 900 <= answer["extensions"]["cost"]["requestedQueryCost"] <= 1000
+    # one more id of either kind would go over it
+    over = shop.graphql(orders.ORDER_NODES, {"ids": [*fake, "gid://shopify/Order/y"]})
+    assert over["errors"][0]["extensions"]["code"] == "MAX_COST_EXCEEDED"
+
+
+def test_concurrent_nodes_reads_wait_out_throttled_answers(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, bucket_size=1000, restore_rate=1000)
+    with serve(settings, wall_clock=True) as shop, adapter(shop) as pos:
+        shop.ingest(*(sale(f"T{n:02}") for n in range(20)))
+        listed = shop.graphql("{ orders(first: 20) { nodes { id } } }")
+        ids = [o["id"] for o in listed["data"]["orders"]["nodes"]]
+        # four queries of 900 requested points at once: one bucket of 1,000 admits one
+        found = pos.orders(ids)
+        assert pos.client.throttled > 0
+    assert [o.id for o in found] == ids
+
+
+def test_sync_writes_leave_the_bucket_share_they_keep(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, bucket_size=100, restore_rate=100)
+    with serve(settings, wall_clock=True) as shop, adapter(shop) as pos:
+        client = pos.client
+        assert client.room_wait(0.5) == 0.0  # nothing seen yet: no wait
+        lowest = 100.0
+        for _ in range(12):  # 10 points each: 120 points from a bucket of 100
+            client.query(NO_OP, keep=0.6)
+            lowest = min(lowest, client.room_status()[0])
+        assert client.throttled == 0
+        assert lowest >= 0.6 * 100 - 10  # never below the kept share less one write
+        client.query(NO_OP)  # without keep: sent at once
+        # a full bucket is then at most (100 − (lowest − 10)) / 100 s away
+        assert 0.0 < client.room_wait(1.0) <= (100 - (lowest - 10)) / 100
+
+
+NO_OP = (
+    'mutation { webhookSubscriptionDelete(id: "gid://shopify/WebhookSubscription/none") '
+    "{ userErrors { message } } }"
+)
