@@ -67,6 +67,7 @@ def sqlite_run(tmp_path_factory: pytest.TempPathFactory) -> LiveRun:
     )
 
 
+@pytest.mark.slow  # a live run against a real Tryton: ~30 s
 def test_the_verdict_passes_against_tryton(sqlite_run: LiveRun) -> None:
     assert sqlite_run.verdict is not None, sqlite_run.verify_error
     assert sqlite_run.verdict.passed, sqlite_run.verdict.diagnosis
@@ -77,10 +78,12 @@ def test_the_verdict_passes_against_tryton(sqlite_run: LiveRun) -> None:
     assert sqlite_run.verdict.duplicate_numbers.checked == 37
 
 
+@pytest.mark.slow  # a live run against a real Tryton: ~30 s
 def test_every_pos_sale_is_posted_once_in_tryton_and_stock_matches(sqlite_run: LiveRun) -> None:
     _checked_in_tryton(sqlite_run)
 
 
+@pytest.mark.slow  # a live run against a real Tryton: ~30 s
 def test_the_run_says_what_ran_against_tryton(sqlite_run: LiveRun) -> None:
     run_dir = sqlite_run.run_dir
     meta = json.loads((run_dir / "run.json").read_text())

@@ -10,6 +10,7 @@ from tests.tillbench.testing.support import copy_example
 pytest_plugins = ["pytester"]
 
 
+@pytest.mark.slow  # the example's suite: ~60 s; the installed-wheel test runs it too
 def test_the_example_connectors_tests_pass(pytester: pytest.Pytester) -> None:
     folder = copy_example(pytester.path)
     result = pytester.runpytest_subprocess(str(folder), "-p", "no:cacheprovider", timeout=600)

@@ -55,6 +55,7 @@ def test_idle_connector_loses_every_sale(tillbench_run):
 """
 
 
+@pytest.mark.slow  # a failing live run through pytester: ~25 s
 def test_a_failed_run_explains_itself_and_is_kept(pytester: pytest.Pytester) -> None:
     pytester.makefile(".yaml", tiny=TINY)
     (pytester.path / "idle.py").write_text(IDLE_CONNECTOR)
