@@ -1,6 +1,39 @@
-"""Shared by the mock tests: a wall clock that moves only when told."""
+"""Shared by the mock tests: a wall clock that moves only when told, and an ASGI app served
+on loopback for the tests that are about HTTP."""
 
 from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
+
+import uvicorn
+
+
+@contextmanager
+def on_loopback(
+    app: Any, *, lifespan: Literal["auto", "on", "off"] = "auto", start_s: float = 15.0
+) -> Iterator[str]:
+    """Serve ``app`` under uvicorn on 127.0.0.1 (a free port) in a thread for the duration of
+    the block; yields its base URL (``http://127.0.0.1:PORT``)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan=lifespan))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_s
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 class FakeClock:

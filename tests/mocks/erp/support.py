@@ -3,8 +3,6 @@ seeded client, invoice bodies, stock reads."""
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from fastapi.testclient import TestClient
 
 from mocks.erp.bc import create_app
+from tests.mocks.support import on_loopback
 
 API = {"Authorization": "Bearer api-1"}
 ADMIN = {"Authorization": "Bearer admin-1"}
@@ -118,23 +116,7 @@ def create_and_post(erp: TestClient, segment: str, body: dict[str, Any]) -> dict
 def serve_erp(tmp_path: Path, **overrides: Any) -> Iterator[str]:
     """The mock ERP under uvicorn on 127.0.0.1 (a free port), seeded with ``CATALOG``;
     yields its base URL (``http://127.0.0.1:PORT``)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings(tmp_path, **overrides)), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with on_loopback(create_app(settings(tmp_path, **overrides))) as base:
         seeded = httpx.post(f"{base}/admin/erp/catalog", json=CATALOG, headers=ADMIN)
         assert seeded.status_code == 200, seeded.text
         yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -10,7 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
+from tests.mocks.support import on_loopback
 
 
 @dataclass
@@ -57,20 +56,6 @@ class Receiver:
 @contextmanager
 def running(receiver: Receiver, path: str = "/hooks/square") -> Iterator[Receiver]:
     """Serve `receiver` on 127.0.0.1 (a free port) for the duration of the block."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(receiver, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    receiver.url = f"http://127.0.0.1:{port}{path}"
-    try:
+    with on_loopback(receiver, lifespan="off") as base:
+        receiver.url = f"{base}{path}"
         yield receiver
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()

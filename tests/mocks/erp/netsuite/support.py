@@ -3,19 +3,16 @@ an OAuth 1.0a (HMAC-SHA256) signing httpx client built on oauthlib's client."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, Client
 
 from mocks.erp.netsuite import create_app
+from tests.mocks.support import on_loopback
 
 ACCOUNT = "1234567_SB1"
 ADMIN = {"Authorization": "Bearer admin-1"}
@@ -86,26 +83,10 @@ def signed(base: str, **credential: str) -> httpx.Client:
 def serve_netsuite(tmp_path: Path, **overrides: Any) -> Iterator[str]:
     """The NetSuite mock under uvicorn on 127.0.0.1 (a free port), seeded with ``CATALOG``;
     yields its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings(tmp_path, **overrides)), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with on_loopback(create_app(settings(tmp_path, **overrides))) as base:
         seeded = httpx.post(f"{base}/admin/erp/catalog", json=CATALOG, headers=ADMIN)
         assert seeded.status_code == 200, seeded.text
         yield base
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def cash_sale(ext: str, *lines: tuple[str, str, float], **extra: Any) -> dict[str, Any]:

@@ -3,8 +3,6 @@ so the test owns the cost bucket's clock), GraphQL calls and seeding through the
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 from mocks.pos.shopify import ShopifySettings, create_app
+from tests.mocks.support import on_loopback
 
 TOKEN = "shpat_test_token"
 ADMIN = {"Authorization": "Bearer pos-test-admin"}
@@ -105,23 +103,8 @@ def serve(settings: ShopifySettings, *, wall_clock: bool = False) -> Iterator[Sh
     bucket restores by a `FakeClock` the test moves (or by the wall clock)."""
     clock = FakeClock()
     app = create_app(settings, bucket_clock=time.monotonic if wall_clock else clock)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        with httpx.Client(timeout=10) as client:
-            yield Shop(base, client, clock)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with on_loopback(app, lifespan="on") as base, httpx.Client(timeout=10) as client:
+        yield Shop(base, client, clock)
 
 
 def sale(
