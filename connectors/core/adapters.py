@@ -13,10 +13,11 @@ import random
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from connectors.core.config import ContractEnv
 from connectors.core.errors import ConfigError
+from connectors.core.http import HttpApi
 from connectors.core.metrics import Metrics
 from connectors.core.state import StateStore
 
@@ -35,6 +36,24 @@ class AdapterContext:
     """Set when the connector shuts down: retries stop waiting."""
     rng: random.Random
     """Seeds the adapter's own randomness (retry jitter)."""
+
+    def http(self, side: Literal["pos", "erp"]) -> HttpApi:
+        """The HTTP client of one side of the contract: its URL and token, the integration's
+        retry policy and timeout, retry jitter seeded from `rng`, the connector's metrics and
+        stop event; the ERP side keeps a connection per writer and two spare (the POS side 8)."""
+        env, integration = self.env, self.env.integration
+        erp = side == "erp"
+        return HttpApi(
+            env.erp_url if erp else env.pos_url,
+            env.erp_token if erp else env.pos_token,
+            name=side,
+            policy=integration.retry,
+            timeout=integration.request_timeout,
+            rng=random.Random(self.rng.random()),
+            metrics=self.metrics,
+            stop=self.stop,
+            pool=integration.workers + 2 if erp else 8,
+        )
 
 
 def load(registry: Mapping[str, str], name: str, variable: str) -> Any:

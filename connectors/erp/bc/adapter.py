@@ -26,7 +26,6 @@ Payloads per `connectors.erp.bc.mapping`; the ERP → POS sync reads
 from __future__ import annotations
 
 import logging
-import random
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -35,7 +34,7 @@ from urllib.parse import quote
 from connectors.core.adapters import AdapterContext
 from connectors.core.documents import PosDocument, StockChange
 from connectors.core.errors import ApiError, RetriesExhausted
-from connectors.core.http import HttpApi, Transient
+from connectors.core.http import Transient
 from connectors.core.metrics import Metrics
 from connectors.core.state import Posting
 from connectors.erp import RETRY_AGAIN, Answer, ErpAdapter, Lookups
@@ -368,16 +367,5 @@ def create(context: AdapterContext) -> ErpAdapter:
     """The adapter for the contract's environment (the factory `connectors.erp.ADAPTERS`
     names): ``TILLBENCH_ERP_URL`` is the API root, ``TILLBENCH_ERP_TOKEN`` a bearer token."""
     env = context.env
-    integration = env.integration
-    api = HttpApi(
-        env.erp_url,
-        env.erp_token,
-        name="erp",
-        policy=integration.retry,
-        timeout=integration.request_timeout,
-        rng=random.Random(context.rng.random()),
-        metrics=context.metrics,
-        stop=context.stop,
-        pool=integration.workers + 2,
-    )
+    api = context.http("erp")
     return BcAdapter(BcClient(api, env.erp_company), context.metrics)

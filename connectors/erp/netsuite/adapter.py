@@ -15,7 +15,6 @@ Authentication: an OAuth 2.0 bearer access token (``TILLBENCH_ERP_TOKEN``).
 
 from __future__ import annotations
 
-import random
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -168,15 +167,5 @@ def create(context: AdapterContext) -> ErpAdapter:
     (``…/services/rest``), ``TILLBENCH_ERP_TOKEN`` an OAuth 2.0 access token."""
     env = context.env
     integration = env.integration
-    api = HttpApi(
-        env.erp_url,
-        env.erp_token,
-        name="erp",
-        policy=integration.retry,
-        timeout=integration.request_timeout,
-        rng=random.Random(context.rng.random()),
-        metrics=context.metrics,
-        stop=context.stop,
-        pool=integration.workers + 2,
-    )
+    api = context.http("erp")
     return NetSuiteAdapter(api, context.metrics, parallel=integration.workers)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -21,7 +20,6 @@ from typing import Any
 from connectors.core.adapters import AdapterContext
 from connectors.core.documents import PosOrder, Reading, StockChange
 from connectors.core.errors import MappingError
-from connectors.core.http import HttpApi
 from connectors.core.state import InboxEvent
 from connectors.pos import PosAdapter, WebhookEvent
 from connectors.pos.shopify import orders, signature
@@ -187,15 +185,6 @@ def create(context: AdapterContext) -> PosAdapter:
     """The adapter for the contract's environment (the factory `connectors.pos.ADAPTERS`
     names)."""
     env = context.env
-    api = HttpApi(
-        env.pos_url,
-        env.pos_token,
-        name="pos",
-        policy=env.integration.retry,
-        timeout=env.integration.request_timeout,
-        rng=random.Random(context.rng.random()),
-        metrics=context.metrics,
-        stop=context.stop,
-    )
+    api = context.http("pos")
     client = ShopifyClient(api, env.pos_token, stop=context.stop)
     return ShopifyAdapter(client, webhook_secret=env.webhook_secret)

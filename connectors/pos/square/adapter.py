@@ -11,13 +11,11 @@ cached in the connector's state.
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Mapping, Sequence
 
 from connectors.core.adapters import AdapterContext
 from connectors.core.documents import PosOrder, Reading, StockChange
 from connectors.core.errors import MappingError
-from connectors.core.http import HttpApi
 from connectors.core.state import InboxEvent, StateStore
 from connectors.pos import PosAdapter, WebhookEvent
 from connectors.pos.square import orders, signature
@@ -124,16 +122,7 @@ def create(context: AdapterContext) -> PosAdapter:
     """The adapter for the contract's environment (the factory `connectors.pos.ADAPTERS`
     names)."""
     env = context.env
-    api = HttpApi(
-        env.pos_url,
-        env.pos_token,
-        name="pos",
-        policy=env.integration.retry,
-        timeout=env.integration.request_timeout,
-        rng=random.Random(context.rng.random()),
-        metrics=context.metrics,
-        stop=context.stop,
-    )
+    api = context.http("pos")
     return SquareAdapter(
         SquareClient(api),
         cache=context.store,
