@@ -12,6 +12,7 @@ import httpx
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, Client
 
 from mocks.erp.netsuite import create_app
+from tests.mocks.erp.support import CATALOG
 from tests.mocks.support import on_loopback
 
 ACCOUNT = "1234567_SB1"
@@ -24,20 +25,6 @@ CREDENTIAL = {
 }
 RECORD = "/services/rest/record/v1"
 SUITEQL = "/services/rest/query/v1/suiteql"
-
-CATALOG: dict[str, Any] = {
-    "items": [
-        {"number": "SKU-1", "displayName": "Milk 1l", "unitPrice": "1.29"},
-        {"number": "SKU-2", "displayName": "Bread", "unitPrice": "2.50"},
-        {"number": "SKU-3", "displayName": "Eggs", "unitPrice": "3.10"},
-    ],
-    "locations": [{"code": "S001", "displayName": "Store 1"}, {"code": "S002"}],
-    "stock": [
-        {"itemNumber": "SKU-1", "locationCode": "S001", "quantity": 100},
-        {"itemNumber": "SKU-2", "locationCode": "S001", "quantity": 50},
-        {"itemNumber": "SKU-1", "locationCode": "S002", "quantity": 10},
-    ],
-}
 
 
 def settings(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
